@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// memgate's executable. In an installed package it runs the compiled CLI from
+// dist/lib; in memgate's own checkout (harness/ present) it runs the
+// TypeScript source through tsx, so there is no stale build to forget.
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = new URL('../', import.meta.url);
+const sourceEntry = fileURLToPath(new URL('harness/cli/main.ts', root));
+const builtEntry = fileURLToPath(new URL('dist/lib/cli/main.js', root));
+
+let main;
+if (existsSync(sourceEntry)) {
+  const { tsImport } = await import('tsx/esm/api');
+  ({ main } = await tsImport(pathToFileURL(sourceEntry).href, import.meta.url));
+} else {
+  ({ main } = await import(pathToFileURL(builtEntry).href));
+}
+
+const controller = new AbortController();
+let interrupted = 0;
+const onSignal = (signal) => {
+  interrupted += 1;
+  // First Ctrl-C: stop cleanly (children are killed by the runner). Second: give up now.
+  if (interrupted > 1) process.exit(130);
+  process.stderr.write(`\nmemgate: ${signal} received, stopping and cleaning up...\n`);
+  controller.abort(new Error(`interrupted by ${signal}`));
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+const code = await main({
+  argv: process.argv.slice(2),
+  cwd: process.cwd(),
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  signal: controller.signal,
+});
+process.exitCode = interrupted ? 130 : code;

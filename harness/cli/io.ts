@@ -1,0 +1,22 @@
+// The process as the CLI sees it. Injected, so CLI tests run in-process with
+// captured output (the size-limit pattern) and bin/memgate.js stays one line.
+
+export interface OutputStream {
+  write(chunk: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+export interface CliIO {
+  /** Arguments after the executable and script (process.argv.slice(2)). */
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+  /** Aborted on Ctrl-C / SIGTERM: long work must stop and clean up. */
+  readonly signal?: AbortSignal;
+}
+
+/** Exit codes, as DESIGN.md fixes them. */
+export const EXIT = { pass: 0, failed: 1, error: 2 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

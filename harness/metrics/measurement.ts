@@ -1,0 +1,43 @@
+// A Measurement: one workload's metrics summarised over its repeats. Produced
+// by harness/metrics/derive.ts from RawRun[]; consumed by compare/, baseline/
+// and report/.
+import type { Direction, MetricUnit, NoiseClass } from './catalogue.js';
+import type { Diagnosis, EnvFingerprint, LeakFinding } from '../report/schema.js';
+
+export interface MetricSummary {
+  readonly id: string;
+  readonly unit: MetricUnit;
+  readonly direction: Direction;
+  readonly noise: NoiseClass;
+  /** One value per repeat, in repeat order. */
+  readonly samples: readonly number[];
+  readonly median: number;
+  /** Median absolute deviation of the samples (unscaled). */
+  readonly spread: number;
+}
+
+export interface RunSettings {
+  readonly repeats: number;
+  readonly warmupOps: number;
+  /** Measured ops per repeat (for duration-based workloads, the median achieved). */
+  readonly ops: number;
+  readonly durationMs: number | null;
+  readonly batchSize: number;
+  readonly sampleIntervalMs: number;
+  readonly timeoutMs: number;
+}
+
+export interface Measurement {
+  readonly workload: string;
+  readonly kind: 'in-process' | 'process';
+  /** Workload file relative to the config's root. */
+  readonly file: string;
+  /** Hash of the workload's definition (settings and source), to tell when a baseline is stale. */
+  readonly definitionHash: string;
+  readonly settings: RunSettings;
+  readonly env: EnvFingerprint;
+  readonly metrics: Readonly<Record<string, MetricSummary>>;
+  readonly leaks: readonly LeakFinding[];
+  readonly diagnosis: Diagnosis | null;
+  readonly notes: readonly string[];
+}

@@ -1,0 +1,117 @@
+// RawRun: what one repeat of one workload measured, before any statistics.
+// The child sends it over IPC (in-process workloads) or the process runner
+// assembles it from the sampler, an injected probe and log lines (process
+// workloads). The parent validates it with this schema, so a child that
+// sends garbage is a clear CHILD_FAILED error, not a NaN in a report.
+import { z } from 'zod';
+
+export const RAW_RUN_SCHEMA_VERSION = 1;
+
+const count = z.number().int().nonnegative();
+const bytes = z.number().nonnegative();
+
+/** One GC pause, forced ones already excluded. */
+export const GcPause = z.object({
+  kind: z.enum(['minor', 'major', 'incremental', 'weakcb']),
+  /** Pause duration in milliseconds. */
+  ms: z.number().nonnegative(),
+});
+
+/** State after a settled full GC, taken after each batch of operations. */
+export const Checkpoint = z.object({
+  /** Measured operations completed when this checkpoint was taken (0 = end of warmup). */
+  op: count,
+  /** Milliseconds of measured operation time (settling excluded) when taken. */
+  tMs: z.number().nonnegative(),
+  heapUsed: bytes,
+  rss: bytes,
+  external: bytes,
+  arrayBuffers: bytes,
+  /** Open file descriptors; null where the platform cannot tell. */
+  fds: count.nullable(),
+  /** Active resources (process.getActiveResourcesInfo()), total. */
+  handles: count,
+  /** Active resources by type: { Timeout: 3, TCPSocketWrap: 1 }. */
+  handlesByType: z.record(z.string(), count),
+});
+
+/** A sample of the whole process tree, from outside (process workloads). */
+export const TreeSample = z.object({
+  tMs: z.number().nonnegative(),
+  rss: bytes,
+  fds: count.nullable(),
+  threads: count,
+  /** CPU time (user + system) of the tree so far, milliseconds. */
+  cpuMs: z.number().nonnegative(),
+  processes: count,
+});
+
+export const RawRun = z.object({
+  schemaVersion: z.literal(RAW_RUN_SCHEMA_VERSION),
+  workload: z.string(),
+  kind: z.enum(['in-process', 'process']),
+  /** Measured operations (driven operations for process workloads; 0 if none). */
+  ops: count,
+  warmupOps: count,
+  /** Wall time of the measured phase in ms, checkpoint settling excluded. */
+  wallMs: z.number().nonnegative(),
+  gc: z
+    .object({
+      pauses: z.array(GcPause),
+      /** Forced collections (memgate's own gc() calls) seen and excluded. */
+      forced: count,
+    })
+    .nullable(),
+  /** Bytes allocated on the V8 heap in the measured phase; null without v8.GCProfiler. */
+  allocatedBytes: bytes.nullable(),
+  memory: z.object({
+    rssPeak: bytes,
+    rssFinal: bytes,
+    /** process.resourceUsage().maxRSS in bytes (kernel high-water mark); null from outside. */
+    maxRss: bytes.nullable(),
+    heapUsedPeak: bytes.nullable(),
+    heapTotalPeak: bytes.nullable(),
+    externalPeak: bytes.nullable(),
+    arrayBuffersPeak: bytes.nullable(),
+  }),
+  checkpoints: z.array(Checkpoint),
+  /** Latency per operation; null when there were no timed operations. */
+  latency: z
+    .object({
+      p50: z.number().nonnegative(),
+      p95: z.number().nonnegative(),
+      p99: z.number().nonnegative(),
+      mean: z.number().nonnegative(),
+      max: z.number().nonnegative(),
+      count,
+      errors: count,
+    })
+    .nullable(),
+  /** Custom metrics reported by the workload (without the `custom.` prefix). */
+  custom: z.record(z.string(), z.number()),
+  /** What open file descriptors point to, at the first and the last checkpoint (Linux). */
+  fdTargets: z.object({ start: z.array(z.string()), end: z.array(z.string()) }).nullable(),
+  /** Heap snapshot files written for diagnosis, oldest first. */
+  heapSnapshots: z.array(z.string()),
+  /** Samples of the process tree from outside (process workloads). */
+  tree: z.array(TreeSample).optional(),
+  /** Process workloads: graceful shutdown outcome. */
+  shutdown: z
+    .object({
+      signal: z.string(),
+      ms: z.number().nonnegative(),
+      exitCode: z.number().int().nullable(),
+      exitSignal: z.string().nullable(),
+      timedOut: z.boolean(),
+      /** Descendants still alive after the main process exited (they were then killed). */
+      orphans: z.array(z.object({ pid: z.number().int(), command: z.string() })),
+    })
+    .optional(),
+  /** Things the probe wants the user to know (e.g. "v8.GCProfiler unavailable"). */
+  notes: z.array(z.string()),
+});
+
+export type GcPause = z.infer<typeof GcPause>;
+export type Checkpoint = z.infer<typeof Checkpoint>;
+export type TreeSample = z.infer<typeof TreeSample>;
+export type RawRun = z.infer<typeof RawRun>;

@@ -1,0 +1,148 @@
+// The JSON report (`--reporter json`): the contract between `memgate compare`
+// / `memgate run`, the GitHub action (which re-validates artifacts with this
+// schema before rendering them), and users' own scripts. Versioned.
+import { z } from 'zod';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export const MetricStatus = z.enum([
+  'unchanged', // within thresholds of the baseline
+  'regressed', // worse beyond threshold, floor and (noisy metrics) the rank test
+  'improved', // better beyond the same rules
+  'noise', // changed, but not beyond noise
+  'over-budget', // breaches an absolute budget, whatever the baseline says
+  'new', // no baseline value yet
+  'missing', // in the baseline, not measured now
+  'measured', // `memgate run`: measured, not compared
+]);
+export type MetricStatus = z.infer<typeof MetricStatus>;
+
+export const WorkloadStatus = z.enum(['pass', 'regressed', 'improved', 'new', 'error']);
+export type WorkloadStatus = z.infer<typeof WorkloadStatus>;
+
+export const EnvFingerprint = z.object({
+  node: z.string(),
+  v8: z.string(),
+  platform: z.string(),
+  arch: z.string(),
+  cpuModel: z.string(),
+  cpuCount: z.number().int(),
+  totalMemory: z.number(),
+  /** cgroup memory limit in bytes, null when unlimited or unknown. */
+  cgroupMemoryLimit: z.number().nullable(),
+  nodeFlags: z.array(z.string()),
+  memgateVersion: z.string(),
+});
+export type EnvFingerprint = z.infer<typeof EnvFingerprint>;
+
+export const MetricVerdict = z.object({
+  id: z.string(),
+  unit: z.string(),
+  direction: z.enum(['lower', 'higher']),
+  noise: z.enum(['deterministic', 'noisy']),
+  current: z.number().nullable(),
+  baseline: z.number().nullable(),
+  /** Relative change, (current - baseline) / |baseline|; null without both. */
+  change: z.number().nullable(),
+  status: MetricStatus,
+  /** Why: "+12.4% > 5% and +1.2MB > 1MB floor, p=0.008". */
+  reason: z.string(),
+  /** Spread (MAD) of the current samples. */
+  spread: z.number().nullable().optional(),
+  /** Rank-test p-value where one was computed. */
+  pValue: z.number().nullable().optional(),
+  /** True when the verdict does not gate (e.g. noisy metric on a mismatched environment). */
+  informational: z.boolean().optional(),
+});
+export type MetricVerdict = z.infer<typeof MetricVerdict>;
+
+export const LeakStatus = z.enum(['stable', 'suspicious', 'leaking']);
+export const LeakShape = z.enum(['flat', 'linear', 'accelerating', 'plateau', 'irregular']);
+
+/** Growth of one resource over the checkpoints after warmup, combined across repeats. */
+export const LeakFinding = z.object({
+  resource: z.enum(['heap', 'rss', 'external', 'fd', 'handles']),
+  status: LeakStatus,
+  shape: LeakShape,
+  /** Growth per operation (robust slope, median across repeats); null without ops. */
+  perOp: z.number().nullable(),
+  /** Growth per minute (robust slope, median across repeats). */
+  perMin: z.number(),
+  /** Confidence interval of perMin. */
+  ci: z.tuple([z.number(), z.number()]),
+  /** The limit perMin was held against. */
+  limit: z.number(),
+  unit: z.enum(['bytes', 'count']),
+  /** Repeats in which this resource grew. */
+  repeatsGrowing: z.number().int(),
+  repeats: z.number().int(),
+  reason: z.string(),
+});
+export type LeakFinding = z.infer<typeof LeakFinding>;
+
+/** "What grew", for a PR comment. */
+export const Diagnosis = z.object({
+  heap: z
+    .object({
+      /** Top object types by growth between two snapshots after warmup. */
+      growers: z.array(z.object({ name: z.string(), countDelta: z.number(), sizeDelta: z.number() })),
+      /** One retainer path for the top grower, root first. */
+      retainerPath: z.array(z.string()).nullable(),
+      snapshots: z.array(z.string()),
+    })
+    .nullable(),
+  /** Why heap diagnosis was skipped (heap over the snapshot limit, ...). */
+  heapSkipped: z.string().nullable().optional(),
+  handles: z.array(z.object({ type: z.string(), delta: z.number() })),
+  fds: z.array(z.object({ target: z.string(), delta: z.number() })),
+});
+export type Diagnosis = z.infer<typeof Diagnosis>;
+
+export const BaselineRef = z.object({
+  commit: z.string().nullable(),
+  branch: z.string().nullable(),
+  recordedAt: z.string(),
+});
+
+export const WorkloadReport = z.object({
+  name: z.string(),
+  /** Workload file relative to the config's root, for annotations. */
+  file: z.string(),
+  kind: z.enum(['in-process', 'process']),
+  status: WorkloadStatus,
+  metrics: z.array(MetricVerdict),
+  leaks: z.array(LeakFinding),
+  diagnosis: Diagnosis.nullable(),
+  error: z.object({ message: z.string(), stderr: z.string() }).nullable(),
+  baseline: BaselineRef.nullable(),
+  /** Differences between this environment and the baseline's ("node 20 -> 22"). */
+  envMismatch: z.array(z.string()),
+  /** Times this workload was re-run to confirm a noisy regression. */
+  confirmRuns: z.number().int(),
+  repeats: z.number().int(),
+  notes: z.array(z.string()),
+});
+export type WorkloadReport = z.infer<typeof WorkloadReport>;
+
+export const Report = z.object({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  tool: z.literal('memgate'),
+  mode: z.enum(['run', 'compare', 'soak']),
+  status: z.enum(['pass', 'regressed', 'error']),
+  createdAt: z.string(),
+  env: EnvFingerprint,
+  /** Git commit and branch measured, when known. */
+  commit: z.string().nullable(),
+  branch: z.string().nullable(),
+  workloads: z.array(WorkloadReport),
+  summary: z.object({
+    workloads: z.number().int(),
+    regressed: z.number().int(),
+    improved: z.number().int(),
+    new: z.number().int(),
+    errors: z.number().int(),
+    leaks: z.number().int(),
+    overBudget: z.number().int(),
+  }),
+});
+export type Report = z.infer<typeof Report>;

@@ -1,0 +1,56 @@
+import type { DriveContext, OpContext, WorkloadContext } from './schema.js';
+import type { BudgetInput, LeakInput, ThresholdInput } from '../config/fields.js';
+
+type Duration = number | string;
+
+interface CommonDefinition {
+  /** Names the baseline file: letters, digits, ".", "_" or "-". */
+  name: string;
+  description?: string;
+  repeats?: number;
+  timeout?: Duration;
+  thresholds?: Record<string, ThresholdInput>;
+  budgets?: Record<string, BudgetInput>;
+  leak?: LeakInput;
+  customMetrics?: Record<string, { unit?: string; direction?: 'lower' | 'higher'; noise?: 'deterministic' | 'noisy'; description?: string }>;
+  tags?: string[];
+}
+
+/** A workload whose `op` runs inside a fresh Node process with memgate's probes. */
+export interface InProcessWorkloadDefinition<State = void> extends CommonDefinition {
+  setup?: (ctx: WorkloadContext) => State | Promise<State>;
+  op: (state: State, ctx: OpContext) => unknown;
+  teardown?: (state: State, ctx: WorkloadContext) => unknown;
+  warmupOps?: number;
+  ops?: number;
+  duration?: Duration;
+  batchSize?: number;
+  sampleInterval?: Duration;
+}
+
+/** A workload that starts any program and measures it from outside. */
+export interface ProcessWorkloadDefinition extends CommonDefinition {
+  command: string;
+  args?: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+  ready?: { stdout?: string | RegExp; stderr?: string | RegExp; port?: number; host?: string; delay?: Duration; timeout?: Duration };
+  drive?: { op: (ctx: DriveContext) => unknown; rate?: number | string; ops?: number; duration?: Duration; concurrency?: number };
+  duration?: Duration;
+  sampleInterval?: Duration;
+  logMetrics?: { source?: 'stdout' | 'stderr' | { file: string }; match?: Record<string, string | number | boolean>; map?: Record<string, string> };
+  nodeProbe?: boolean;
+  shutdown?: { signal?: string; timeout?: Duration; expectExitCode?: number | null };
+}
+
+export type WorkloadDefinition = InProcessWorkloadDefinition<any> | ProcessWorkloadDefinition;
+
+/**
+ * Declares a workload. The definition is validated when memgate loads the
+ * file, so a mistake is reported with the file name and the key.
+ */
+export function defineWorkload<State = void>(definition: InProcessWorkloadDefinition<State>): InProcessWorkloadDefinition<State>;
+export function defineWorkload(definition: ProcessWorkloadDefinition): ProcessWorkloadDefinition;
+export function defineWorkload(definition: WorkloadDefinition): WorkloadDefinition {
+  return definition;
+}

@@ -1,0 +1,153 @@
+// Workload definitions: what users write in workloads/*.workload.ts.
+// Two kinds share the gating settings:
+//  - in-process: `op` runs N times inside a fresh Node child with probes;
+//  - process: `command` starts any program (Python, Go, Node), sampled from
+//    outside and optionally driven with load.
+import { z } from 'zod';
+import { BudgetsInput, DurationField, FrequencyField, LeakInput, ThresholdsInput, fn } from '../config/fields.js';
+
+export const WORKLOAD_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+const customMetricInfo = z
+  .object({
+    unit: z.enum(['bytes', 'bytes/op', 'bytes/min', 'count', 'count/min', 'ms', 'ratio', 'ops/s', 'number']).optional(),
+    direction: z.enum(['lower', 'higher']).optional(),
+    noise: z.enum(['deterministic', 'noisy']).optional(),
+    description: z.string().optional(),
+  })
+  .strict();
+
+/** Settings every workload kind has. */
+const common = {
+  name: z.string().regex(WORKLOAD_NAME, 'expected a name of letters, digits, ".", "_" or "-" (it names the baseline file)'),
+  description: z.string().optional(),
+  /** Fresh processes per measurement (default from config, 5). */
+  repeats: z.number().int().min(1).max(100).optional(),
+  /** Kill the repeat after this long (default from config, 60s). */
+  timeout: DurationField.optional(),
+  thresholds: ThresholdsInput.optional(),
+  budgets: BudgetsInput.optional(),
+  leak: LeakInput.optional(),
+  /** Units and directions of `custom.*` metrics the workload reports. */
+  customMetrics: z.record(z.string(), customMetricInfo).optional(),
+  tags: z.array(z.string()).optional(),
+};
+
+export interface OpContext {
+  /** Index of this operation within its phase (warmup or measured). */
+  readonly index: number;
+  /** True during warmup ops. */
+  readonly warmup: boolean;
+}
+
+export interface WorkloadContext {
+  /** Record a custom metric for this repeat (`custom.<name>`); the last value wins. */
+  reportMetric(name: string, value: number): void;
+}
+
+export type SetupFn<S> = (ctx: WorkloadContext) => S | Promise<S>;
+export type OpFn<S> = (state: S, ctx: OpContext) => unknown;
+export type TeardownFn<S> = (state: S, ctx: WorkloadContext) => unknown;
+
+export const InProcessWorkloadSchema = z
+  .object({
+    ...common,
+    setup: fn<SetupFn<unknown>>('setup').optional(),
+    op: fn<OpFn<unknown>>('op'),
+    teardown: fn<TeardownFn<unknown>>('teardown').optional(),
+    /** Operations before measuring starts, to warm caches and the JIT (default 100). */
+    warmupOps: z.number().int().nonnegative().optional(),
+    /** Measured operations (default 2000). Ignored when `duration` is set. */
+    ops: z.number().int().positive().optional(),
+    /** Measure for this long instead of a fixed count ("5s"). */
+    duration: DurationField.optional(),
+    /** Operations between heap checkpoints (default: ops / 10). */
+    batchSize: z.number().int().positive().optional(),
+    /** RSS sampling interval (default 10ms). */
+    sampleInterval: DurationField.optional(),
+  })
+  .strict();
+
+export const ReadySchema = z
+  .object({
+    /** A line on stdout matching this pattern. */
+    stdout: z.union([z.string(), z.instanceof(RegExp)]).optional(),
+    /** A line on stderr matching this pattern. */
+    stderr: z.union([z.string(), z.instanceof(RegExp)]).optional(),
+    /** A TCP port on `host` accepting connections. */
+    port: z.number().int().min(1).max(65535).optional(),
+    host: z.string().optional(),
+    /** Just wait this long. */
+    delay: DurationField.optional(),
+    /** Give up after this long (default 30s). */
+    timeout: DurationField.optional(),
+  })
+  .strict();
+
+export interface DriveContext {
+  /** Operation index, from 0. */
+  readonly index: number;
+  /** The port from `ready.port`, if any. */
+  readonly port: number | undefined;
+  /** The pid of the started process. */
+  readonly pid: number;
+}
+
+export const ProcessWorkloadSchema = z
+  .object({
+    ...common,
+    command: z.string().min(1),
+    args: z.array(z.string()).optional(),
+    cwd: z.string().optional(),
+    env: z.record(z.string(), z.string()).optional(),
+    ready: ReadySchema.optional(),
+    /** Load driver: called once per operation, at `rate` or as fast as allowed. */
+    drive: z
+      .object({
+        op: fn<(ctx: DriveContext) => unknown>('drive.op'),
+        rate: FrequencyField.optional(),
+        ops: z.number().int().positive().optional(),
+        duration: DurationField.optional(),
+        concurrency: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
+    /** How long to keep the process running when there is no driver (default 5s). */
+    duration: DurationField.optional(),
+    /** Interval for sampling the process tree from outside (default 100ms). */
+    sampleInterval: DurationField.optional(),
+    /** Structured log lines the process prints about itself. */
+    logMetrics: z
+      .object({
+        source: z.union([z.enum(['stdout', 'stderr']), z.object({ file: z.string() }).strict()]).optional(),
+        /** Only lines whose JSON has these key/values (e.g. { msg: "memory_sample" }). */
+        match: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+        /** JSON key -> metric id (a catalogue id like "rss.peak" or "custom.goroutines"). */
+        map: z.record(z.string(), z.string()).optional(),
+      })
+      .strict()
+      .optional(),
+    /** Inject memgate's probe into Node commands through NODE_OPTIONS (default true for node). */
+    nodeProbe: z.boolean().optional(),
+    shutdown: z
+      .object({
+        signal: z.string().optional(),
+        timeout: DurationField.optional(),
+        /** Fail unless the exit code is this (default 0; null accepts any). */
+        expectExitCode: z.number().int().nullable().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type InProcessWorkloadInput = z.input<typeof InProcessWorkloadSchema>;
+export type InProcessWorkload = z.output<typeof InProcessWorkloadSchema>;
+export type ProcessWorkloadInput = z.input<typeof ProcessWorkloadSchema>;
+export type ProcessWorkload = z.output<typeof ProcessWorkloadSchema>;
+export type WorkloadInput = InProcessWorkloadInput | ProcessWorkloadInput;
+export type Workload = InProcessWorkload | ProcessWorkload;
+
+export function isProcessWorkload(workload: Workload): workload is ProcessWorkload {
+  return 'command' in workload;
+}

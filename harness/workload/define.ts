@@ -38,7 +38,11 @@ export interface ProcessWorkloadDefinition extends CommonDefinition {
   drive?: { op: (ctx: DriveContext) => unknown; rate?: number | string; ops?: number; duration?: Duration; concurrency?: number };
   duration?: Duration;
   sampleInterval?: Duration;
-  logMetrics?: { source?: 'stdout' | 'stderr' | { file: string }; match?: Record<string, string | number | boolean>; map?: Record<string, string> };
+  logMetrics?: {
+    source?: 'stdout' | 'stderr' | { file: string };
+    match?: Record<string, string | number | boolean>;
+    map?: Record<string, string | { metric: string; aggregate?: 'max' | 'min' | 'last' | 'mean' }>;
+  };
   nodeProbe?: boolean;
   shutdown?: { signal?: string; timeout?: Duration; expectExitCode?: number | null };
 }

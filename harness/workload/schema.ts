@@ -122,8 +122,17 @@ export const ProcessWorkloadSchema = z
         source: z.union([z.enum(['stdout', 'stderr']), z.object({ file: z.string() }).strict()]).optional(),
         /** Only lines whose JSON has these key/values (e.g. { msg: "memory_sample" }). */
         match: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-        /** JSON key -> metric id (a catalogue id like "rss.peak" or "custom.goroutines"). */
-        map: z.record(z.string(), z.string()).optional(),
+        /**
+         * JSON key -> metric id ("custom.goroutines", or rss.peak, rss.final, heap.used.peak,
+         * heap.total.peak, heap.external.peak), optionally with how values over the run combine:
+         * { metric: "custom.dbConnections", aggregate: "max" } (default: max for *.peak, else last).
+         */
+        map: z
+          .record(
+            z.string(),
+            z.union([z.string(), z.object({ metric: z.string(), aggregate: z.enum(['max', 'min', 'last', 'mean']).optional() }).strict()]),
+          )
+          .optional(),
       })
       .strict()
       .optional(),

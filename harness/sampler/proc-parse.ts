@@ -1,0 +1,112 @@
+// Pure parsers for the Linux /proc text formats and `ps` output the sampler
+// reads. No I/O here, so each format is unit-tested with exact lines.
+
+/** One process as the sampler sees it at one moment. */
+export interface ProcessStat {
+  readonly pid: number;
+  readonly ppid: number;
+  /** Process group id: memgate starts commands in their own group, so descendants share it. */
+  readonly pgid: number;
+  /** Executable name (`comm`), at most 15 characters on Linux. */
+  readonly comm: string;
+  readonly state: string;
+  readonly threads: number;
+  /** utime + stime in clock ticks. */
+  readonly cpuTicks: number;
+  /** Start time in clock ticks after boot: with pid it identifies a process despite pid reuse. */
+  readonly startTicks: number;
+  /** Resident pages. */
+  readonly rssPages: number;
+}
+
+/**
+ * Parses `/proc/<pid>/stat`. The command name sits in parentheses and may
+ * itself contain spaces and parentheses, so fields are counted from the LAST
+ * ")" (proc(5): state is field 3, ppid 4, pgrp 5, utime 14, stime 15,
+ * num_threads 20, starttime 22, rss 24).
+ */
+export function parseProcStat(line: string): ProcessStat | undefined {
+  const open = line.indexOf('(');
+  const close = line.lastIndexOf(')');
+  if (open < 0 || close < open) return undefined;
+  const pid = Number(line.slice(0, open).trim());
+  const fields = line.slice(close + 1).trim().split(/\s+/);
+  // fields[0] is field 3 of proc(5), so field N is fields[N - 3].
+  const field = (n: number): number => Number(fields[n - 3]);
+  const stat: ProcessStat = {
+    pid,
+    comm: line.slice(open + 1, close),
+    state: fields[0] ?? '?',
+    ppid: field(4),
+    pgid: field(5),
+    cpuTicks: field(14) + field(15),
+    threads: field(20),
+    startTicks: field(22),
+    rssPages: field(24),
+  };
+  const numbers = [stat.pid, stat.ppid, stat.pgid, stat.cpuTicks, stat.threads, stat.startTicks, stat.rssPages];
+  return numbers.every(Number.isFinite) ? stat : undefined;
+}
+
+/** Parses `/proc/<pid>/statm`: size resident shared text lib data dt (pages). Returns resident bytes. */
+export function parseStatmRss(line: string, pageSize: number): number | undefined {
+  const resident = Number(line.trim().split(/\s+/)[1]);
+  return Number.isFinite(resident) ? resident * pageSize : undefined;
+}
+
+/** `/proc/<pid>/cmdline` is NUL-separated; shown joined by spaces. */
+export function parseCmdline(raw: string): string {
+  return raw.split('\0').filter((part) => part.length > 0).join(' ');
+}
+
+/** Row of `ps -A -o pid=,ppid=,pgid=,rss=,time=,comm=` (rss in KiB, time as [[dd-]hh:]mm:ss). */
+export interface PsRow {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly pgid: number;
+  readonly rssBytes: number;
+  readonly cpuMs: number;
+  readonly comm: string;
+}
+
+export function parsePsLine(line: string): PsRow | undefined {
+  const match = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(line);
+  if (!match) return undefined;
+  const cpuMs = parsePsTime(match[5] ?? '');
+  if (cpuMs === undefined) return undefined;
+  return {
+    pid: Number(match[1]),
+    ppid: Number(match[2]),
+    pgid: Number(match[3]),
+    rssBytes: Number(match[4]) * 1024,
+    cpuMs,
+    comm: (match[6] ?? '').trim(),
+  };
+}
+
+/** "1-02:03:04", "02:03:04", "03:04" or macOS "0:01.23" -> milliseconds. */
+export function parsePsTime(text: string): number | undefined {
+  const match = /^(?:(\d+)-)?(?:(\d+):)?(\d+):(\d+(?:\.\d+)?)$/.exec(text.trim());
+  if (!match) return undefined;
+  const [, days = '0', hours = '0', minutes = '0', seconds = '0'] = match;
+  return (((Number(days) * 24 + Number(hours)) * 60 + Number(minutes)) * 60 + Number(seconds)) * 1000;
+}
+
+/** pids of `root` and all its descendants, following ppid links (root included). */
+export function descendantsOf(root: number, parents: ReadonlyMap<number, number>): Set<number> {
+  const children = new Map<number, number[]>();
+  for (const [pid, ppid] of parents) {
+    const list = children.get(ppid);
+    if (list) list.push(pid);
+    else children.set(ppid, [pid]);
+  }
+  const found = new Set<number>();
+  const stack = parents.has(root) ? [root] : [];
+  while (stack.length > 0) {
+    const pid = stack.pop() as number;
+    if (found.has(pid)) continue;
+    found.add(pid);
+    for (const child of children.get(pid) ?? []) stack.push(child);
+  }
+  return found;
+}

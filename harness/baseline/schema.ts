@@ -1,0 +1,65 @@
+// The baseline file (`baselines/<workload>.json`): the single source of truth
+// for its format. `scripts/gen-baseline-schema.ts` derives the committed JSON
+// Schema (for editor completion) from these definitions.
+import { z } from 'zod';
+import { EnvFingerprint } from '../report/schema.js';
+
+export const BASELINE_SCHEMA_VERSION = 1;
+export const BASELINE_JSON_SCHEMA_FILE = 'memgate-baseline.schema.json';
+
+export const RunSettingsSchema = z
+  .object({
+    repeats: z.number().int().positive(),
+    warmupOps: z.number().int().nonnegative(),
+    ops: z.number().nonnegative(),
+    durationMs: z.number().nonnegative().nullable(),
+    batchSize: z.number().int().nonnegative(),
+    sampleIntervalMs: z.number().nonnegative(),
+    timeoutMs: z.number().nonnegative(),
+  })
+  .strict();
+
+export const BaselineMetric = z
+  .object({
+    /** Unit from the metric catalogue ("bytes", "bytes/op", "ms", ...). */
+    unit: z.string(),
+    /** Median over the repeats: what a comparison holds the current median against. */
+    median: z.number(),
+    /** Median absolute deviation of the samples (unscaled). */
+    spread: z.number().nonnegative(),
+    /** One value per repeat, for the rank test of noisy metrics. */
+    samples: z.array(z.number()),
+  })
+  .strict();
+export type BaselineMetric = z.infer<typeof BaselineMetric>;
+
+export const Baseline = z
+  .object({
+    /** Relative path to the JSON Schema, for editors. */
+    $schema: z.string().optional(),
+    schemaVersion: z.literal(BASELINE_SCHEMA_VERSION),
+    workload: z.string(),
+    /** Hash of the workload's definition when recorded: a different hash means the baseline may be stale. */
+    definitionHash: z.string(),
+    kind: z.enum(['in-process', 'process']),
+    env: EnvFingerprint,
+    settings: RunSettingsSchema,
+    recorded: z
+      .object({
+        /** ISO timestamp. */
+        at: z.string(),
+        commit: z.string().nullable(),
+        branch: z.string().nullable(),
+      })
+      .strict(),
+    metrics: z.record(z.string(), BaselineMetric),
+  })
+  .strict();
+export type Baseline = z.infer<typeof Baseline>;
+
+/** Where and when a baseline is recorded. */
+export interface RecordedInfo {
+  readonly at: string;
+  readonly commit: string | null;
+  readonly branch: string | null;
+}

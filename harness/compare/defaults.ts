@@ -1,0 +1,62 @@
+// Default gating rules per metric, set from measured run-to-run noise of the
+// same program in fresh processes (docs/comparison.md has the numbers):
+// deterministic counters repeat to ~0.05% and get tight thresholds without a
+// test; RSS and heap (CV 0.2-2%) get 10% plus a floor plus the rank test;
+// pauses, latency and GC time (CV 5-60%) get wide thresholds, floors and the test.
+import type { MetricInfo } from '../metrics/catalogue.js';
+
+export interface MetricRule {
+  /** False when the config turned gating off for this metric (it is still reported). */
+  readonly gate: boolean;
+  /** Smallest relative change that can count (ratio). */
+  readonly relative: number;
+  /** Smallest absolute change that can count, in the metric's unit. */
+  readonly absolute: number;
+  /** Require the one-sided Mann–Whitney test over the repeats to agree. */
+  readonly test: boolean;
+}
+
+const MB = 1e6;
+
+function rule(relative: number, absolute: number, test: boolean): MetricRule {
+  return { gate: true, relative, absolute, test };
+}
+
+export const DEFAULT_RULES: Readonly<Record<string, MetricRule>> = {
+  'alloc.perOp': rule(0.02, 32, false),
+  'gc.count': rule(0.05, 2, false),
+  'gc.count.minor': rule(0.05, 2, false),
+  'gc.count.major': rule(0.05, 2, false),
+  'rss.peak': rule(0.1, 2 * MB, true),
+  'rss.final': rule(0.1, 2 * MB, true),
+  'heap.used.peak': rule(0.1, 1 * MB, true),
+  'heap.total.peak': rule(0.1, 1 * MB, true),
+  'heap.external.peak': rule(0.1, 1 * MB, true),
+  'gc.pause.p50': rule(0.5, 1, true),
+  'gc.pause.p95': rule(0.5, 1, true),
+  'gc.pause.p99': rule(0.5, 1, true),
+  'gc.pause.max': rule(0.5, 1, true),
+  'gc.time': rule(0.5, 5, true),
+  'gc.timeFraction': rule(0.5, 0.01, true),
+  // Leak slopes are judged by the leak classifier against limits; against the
+  // baseline only a large, significant growth counts (slopes near zero make
+  // relative changes meaningless, so the floors decide).
+  'leak.heap.perOp': rule(1, 16, true),
+  'leak.heap.rate': rule(1, 1 * MB, true),
+  'leak.rss.rate': rule(1, 4 * MB, true),
+  'fd.rate': rule(1, 1, true),
+  'fd.peak': rule(0, 2, false),
+  'fd.growth': rule(0, 1, false),
+  'handles.peak': rule(0, 2, false),
+  'handles.growth': rule(0, 1, false),
+  'latency.p50': rule(0.3, 0.05, true),
+  'latency.p95': rule(0.3, 0.05, true),
+  'latency.p99': rule(0.3, 0.05, true),
+  throughput: rule(0.2, 0, true),
+  'shutdown.time': rule(0.5, 100, true),
+};
+
+/** The default rule of a metric; custom metrics get one by their noise class. */
+export function defaultRule(info: MetricInfo): MetricRule {
+  return DEFAULT_RULES[info.id] ?? (info.noise === 'deterministic' ? rule(0.02, 0, false) : rule(0.1, 0, true));
+}

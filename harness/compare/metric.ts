@@ -1,0 +1,86 @@
+// One metric against its baseline. Regressed needs ALL of: the relative change
+// beyond the threshold, the absolute change beyond the floor, and for noisy
+// metrics a one-sided Mann–Whitney test over the repeat samples at p < alpha.
+// Improved is the mirror image. Changed but short of any of them is `noise`;
+// within the relative threshold (or the noise floor) is `unchanged`. Pure.
+import { mannWhitneyU } from '../stats/index.js';
+import type { MetricInfo } from '../metrics/catalogue.js';
+import type { MetricVerdict } from '../report/schema.js';
+import type { MetricRule } from './defaults.js';
+import { formatChange, formatDelta, formatP, formatPercent, formatValue } from './format.js';
+
+export interface MetricSide {
+  readonly median: number;
+  readonly samples: readonly number[];
+  readonly spread?: number;
+}
+
+export interface CompareMetricOptions {
+  readonly rule: MetricRule;
+  readonly alpha: number;
+  /** Relative change at or below which the metric is `unchanged` (default: rule.relative). */
+  readonly noiseFloor?: number | undefined;
+}
+
+type Verdict = Omit<MetricVerdict, 'informational'>;
+
+function base(info: MetricInfo, current: MetricSide | undefined, baseline: MetricSide | undefined): Pick<Verdict, 'id' | 'unit' | 'direction' | 'noise' | 'current' | 'baseline' | 'change' | 'spread'> {
+  const change = current && baseline ? relativeChange(baseline.median, current.median) : null;
+  return {
+    id: info.id,
+    unit: info.unit,
+    direction: info.direction,
+    noise: info.noise,
+    current: current?.median ?? null,
+    baseline: baseline?.median ?? null,
+    change,
+    spread: current?.spread ?? null,
+  };
+}
+
+/** (current - baseline) / |baseline|; null when the baseline is 0 and the value moved (no finite ratio). */
+export function relativeChange(baseline: number, current: number): number | null {
+  if (baseline === current) return 0;
+  if (baseline === 0) return null;
+  return (current - baseline) / Math.abs(baseline);
+}
+
+/** The verdict for one metric; `current` or `baseline` undefined give `missing` / `new`. */
+export function compareMetric(info: MetricInfo, current: MetricSide | undefined, baseline: MetricSide | undefined, options: CompareMetricOptions): Verdict {
+  const common = base(info, current, baseline);
+  if (!current && baseline) return { ...common, status: 'missing', reason: `in the baseline (${formatValue(baseline.median, info.unit)}), not measured now`, pValue: null };
+  if (!current) throw new TypeError(`compareMetric(${info.id}): neither a current nor a baseline value`);
+  if (!baseline) return { ...common, status: 'new', reason: 'no baseline value yet', pValue: null };
+
+  const { rule } = options;
+  const delta = current.median - baseline.median;
+  // Positive when the change is for the worse, whichever way the metric prefers.
+  const worse = info.direction === 'lower' ? delta : -delta;
+  const moved = `${common.change === null ? 'from 0' : formatChange(common.change)} (${formatValue(baseline.median, info.unit)} → ${formatValue(current.median, info.unit)})`;
+  const magnitude = common.change === null ? Number.POSITIVE_INFINITY : Math.abs(common.change);
+  const unchangedBelow = Math.min(options.noiseFloor ?? rule.relative, rule.relative);
+  if (delta === 0 || magnitude <= unchangedBelow) {
+    return { ...common, status: 'unchanged', reason: `${moved} ≤ ${formatPercent(rule.relative)}`, pValue: null };
+  }
+  const overThreshold = magnitude > rule.relative;
+  const overFloor = Math.abs(delta) > rule.absolute;
+  const relText = overThreshold ? `> ${formatPercent(rule.relative)}` : `≤ ${formatPercent(rule.relative)}`;
+  const floorText = `${formatDelta(delta, info.unit)} ${overFloor ? '>' : '≤'} ${formatValue(rule.absolute, info.unit)} floor`;
+  const p = rule.test ? oneSidedP(info, baseline.samples, current.samples, worse > 0) : null;
+  const significant = p === null || p < options.alpha;
+  const testText = p === null ? '' : `${formatP(p)} ${significant ? '<' : '≥'} ${options.alpha}`;
+  const facts = `${moved} ${relText}${overThreshold ? ' and ' : ', '}${floorText}${testText ? `, ${testText}` : ''}`;
+  if (overThreshold && overFloor && significant) {
+    return { ...common, status: worse > 0 ? 'regressed' : 'improved', reason: facts, pValue: p };
+  }
+  return { ...common, status: 'noise', reason: `${facts}: within noise`, pValue: p };
+}
+
+// One-sided p-value that `current` is worse (or better) than `baseline`.
+function oneSidedP(info: MetricInfo, baseline: readonly number[], current: readonly number[], worse: boolean): number {
+  // Without samples on both sides there is no evidence either way.
+  if (baseline.length === 0 || current.length === 0) return 1;
+  const test = mannWhitneyU(baseline, current);
+  const greater = info.direction === 'lower' ? worse : !worse;
+  return greater ? test.pGreater : test.pLess;
+}

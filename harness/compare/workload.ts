@@ -1,0 +1,116 @@
+// One workload's verdicts: every measured metric against its baseline value
+// (compare mode) or just against budgets (run mode), leak findings copied
+// from the measurement, and the workload status. Pure.
+import type { Measurement, MetricSummary } from '../metrics/measurement.js';
+import type { MetricInfo } from '../metrics/catalogue.js';
+import type { MetricVerdict, WorkloadReport } from '../report/schema.js';
+import type { Baseline, BaselineMetric } from '../baseline/schema.js';
+import { infoFor, ruleFor, type Policy } from './policy.js';
+import { checkBudget, describeBudget } from './budget.js';
+import { compareMetric } from './metric.js';
+import { findEnvMismatch, findEnvNotes } from './env.js';
+import { workloadStatus } from './status.js';
+
+export interface CompareOptions {
+  /** `run`: measured, not compared (budgets and leaks still gate). */
+  readonly mode: 'run' | 'compare';
+  /** Gate noisy metrics despite an environment mismatch (default: policy.strict). */
+  readonly strict?: boolean;
+}
+
+function infoOf(summary: MetricSummary): MetricInfo {
+  return { id: summary.id, unit: summary.unit, direction: summary.direction, noise: summary.noise, description: '' };
+}
+
+// Measured metrics in the measurement's order, then those only the baseline has.
+function metricIds(measurement: Measurement, baseline: Baseline | undefined): string[] {
+  const ids = Object.keys(measurement.metrics);
+  const missing = Object.keys(baseline?.metrics ?? {}).filter((id) => !(id in measurement.metrics));
+  return [...ids, ...missing.sort()];
+}
+
+function measuredVerdict(info: MetricInfo, summary: MetricSummary): MetricVerdict {
+  return {
+    id: info.id,
+    unit: info.unit,
+    direction: info.direction,
+    noise: info.noise,
+    current: summary.median,
+    baseline: null,
+    change: null,
+    status: 'measured',
+    reason: 'measured',
+    spread: summary.spread,
+    pValue: null,
+  };
+}
+
+function verdictFor(id: string, measurement: Measurement, baselineMetric: BaselineMetric | undefined, policy: Policy, options: CompareOptions): MetricVerdict {
+  const summary = measurement.metrics[id];
+  const info = summary ? infoOf(summary) : infoFor(policy, id);
+  const rule = ruleFor(policy, info);
+  const verdict: MetricVerdict =
+    options.mode === 'run' && summary
+      ? measuredVerdict(info, summary)
+      : compareMetric(info, summary, baselineMetric, { rule, alpha: policy.alpha, noiseFloor: policy.noiseFloor });
+  return applyBudget(verdict, summary, policy);
+}
+
+// Over budget beats every other status; within budget, the reason says so.
+function applyBudget(verdict: MetricVerdict, summary: MetricSummary | undefined, policy: Policy): MetricVerdict {
+  const budget = policy.budgets[verdict.id];
+  if (!budget || !summary) return verdict;
+  const breach = checkBudget(summary.median, budget, verdict.unit);
+  if (breach) {
+    const was = verdict.status === 'measured' ? '' : `; vs baseline: ${verdict.reason}`;
+    return { ...verdict, status: 'over-budget', reason: `${breach.reason}${was}` };
+  }
+  const within = describeBudget(budget, verdict.unit);
+  return { ...verdict, reason: verdict.status === 'measured' ? within : `${verdict.reason}; ${within}` };
+}
+
+// Gating off in the config, or a noisy metric on another environment: reported, not gating.
+function markInformational(verdict: MetricVerdict, policy: Policy, envMismatch: readonly string[], strict: boolean): MetricVerdict {
+  const info = infoFor(policy, verdict.id);
+  if (!ruleFor(policy, { ...info, id: verdict.id }).gate) return { ...verdict, informational: true, reason: `${verdict.reason} (gating off in the config)` };
+  if (envMismatch.length > 0 && verdict.noise === 'noisy' && !strict && verdict.status !== 'over-budget') {
+    return { ...verdict, informational: true, reason: `${verdict.reason} (informational: environment differs, ${envMismatch.join(', ')})` };
+  }
+  return verdict;
+}
+
+function collectNotes(measurement: Measurement, baseline: Baseline | undefined): string[] {
+  const notes = [...measurement.notes];
+  if (!baseline) return notes;
+  notes.push(...findEnvNotes(baseline.env, measurement.env));
+  if (baseline.definitionHash !== measurement.definitionHash) {
+    notes.push(`the workload changed since its baseline was recorded (definition ${baseline.definitionHash.slice(0, 8)} → ${measurement.definitionHash.slice(0, 8)}); if the change is intended, re-record with \`memgate update ${measurement.workload}\``);
+  }
+  return notes;
+}
+
+/** Verdicts for one measured workload. `baseline` undefined: a new workload (status `new`, never failing on its own). */
+export function compareWorkload(measurement: Measurement, baseline: Baseline | undefined, policy: Policy, options: CompareOptions): WorkloadReport {
+  const compared = options.mode === 'compare' ? baseline : undefined;
+  const envMismatch = compared ? findEnvMismatch(compared.env, measurement.env) : [];
+  const strict = options.strict ?? policy.strict;
+  const metrics = metricIds(measurement, compared).map((id) =>
+    markInformational(verdictFor(id, measurement, compared?.metrics[id], policy, options), policy, envMismatch, strict),
+  );
+  const leaks = measurement.leaks.map((leak) => ({ ...leak, ci: [leak.ci[0], leak.ci[1]] as [number, number] }));
+  return {
+    name: measurement.workload,
+    file: measurement.file,
+    kind: measurement.kind,
+    status: workloadStatus({ error: false, metrics, leaks, isNew: options.mode === 'compare' && !baseline }),
+    metrics,
+    leaks,
+    diagnosis: measurement.diagnosis,
+    error: null,
+    baseline: compared ? { commit: compared.recorded.commit, branch: compared.recorded.branch, recordedAt: compared.recorded.at } : null,
+    envMismatch,
+    confirmRuns: 0,
+    repeats: measurement.settings.repeats,
+    notes: collectNotes(measurement, compared),
+  };
+}

@@ -1,0 +1,165 @@
+// The action's logic, with the environment injected so tests run it in
+// process against a fake GitHub API: get a report (measure in `run` mode,
+// read the artifact in `report` mode), then job summary, annotations, sticky
+// comment and outputs. The decision to fail is returned, not taken here.
+import { mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import * as core from '@actions/core';
+import { getOctokit } from '@actions/github';
+import { isMemgateError, MemgateError } from '../errors.js';
+import { renderMarkdown } from '../report/markdown.js';
+import type { Report } from '../report/schema.js';
+import { readPrNumberFile, readReportFile, writePrNumberFile } from './artifact.js';
+import { statusOf, upsertStickyComment, type CommentAction, type Octokit } from './comment.js';
+import { buildCommentBody, markdownBudget, shouldWriteComment } from './comment-policy.js';
+import { readActionEvent, type ActionEvent } from './event.js';
+import { readActionInputs, type ActionInputs } from './inputs.js';
+import { lastErrorLine, resolveMemgateBin, runMemgateCompare } from './run-cli.js';
+import { buildAnnotations, emitAnnotations, writeJobSummary } from './summary.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface RunActionOptions {
+  /** process.env in the action: INPUT_*, GITHUB_* and RUNNER_* variables. */
+  readonly env: Env;
+  /** Parsed inputs; read from env's INPUT_* variables when omitted. */
+  readonly inputs?: ActionInputs;
+  /** GitHub client; built from the token and GITHUB_API_URL when omitted. */
+  readonly octokit?: Octokit;
+}
+
+export interface ActionResult {
+  readonly status: Report['status'];
+  readonly regressed: boolean;
+  readonly reportPath: string;
+  readonly commentId: number | null;
+  readonly commentAction: CommentAction | null;
+  /** Why the step must fail (regression with fail-on-regression, or an error); null to pass. */
+  readonly failure: string | null;
+  readonly markdown: string;
+}
+
+interface LoadedReport {
+  readonly report: Report;
+  readonly reportPath: string;
+  /** The CLI exited with an error but still wrote a report. */
+  readonly cliError: string | null;
+}
+
+export async function runAction(options: RunActionOptions): Promise<ActionResult> {
+  const { env } = options;
+  const inputs = options.inputs ?? readActionInputs(env);
+  const event = readActionEvent(env);
+  const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
+  const workingDirectory = resolve(workspace, inputs.workingDirectory);
+  const loaded = inputs.mode === 'run' ? await measure(inputs, event, workingDirectory, env) : await readArtifact(inputs, workingDirectory);
+  const { report, reportPath } = loaded;
+
+  const markdown = renderMarkdown(report, { maxLength: markdownBudget(inputs.id) });
+  await writeJobSummary(markdown, env);
+  emitAnnotations(buildAnnotations(report, workingDirectory, workspace));
+  const comment = await postComment(inputs, event, report, markdown, reportPath, options);
+
+  const regressed = report.status === 'regressed';
+  core.setOutput('status', report.status);
+  core.setOutput('regressed', String(regressed));
+  core.setOutput('report-path', reportPath);
+  core.setOutput('comment-id', comment.commentId === null ? '' : String(comment.commentId));
+  return { status: report.status, regressed, reportPath, commentId: comment.commentId, commentAction: comment.action, failure: decideFailure(report, inputs, loaded.cliError), markdown };
+}
+
+function decideFailure(report: Report, inputs: ActionInputs, cliError: string | null): string | null {
+  if (cliError) return cliError;
+  const names = (status: string) => report.workloads.filter((workload) => workload.status === status).map((workload) => workload.name);
+  if (report.status === 'error') return `memgate: ${names('error').length} workload(s) failed to run: ${names('error').join(', ')} (see the job summary)`;
+  if (report.status === 'regressed' && inputs.failOnRegression) return `memgate: ${report.summary.regressed} workload(s) regressed: ${names('regressed').join(', ')} (see the job summary)`;
+  return null;
+}
+
+// `run` mode: spawn the project's memgate; exit 2 without a report is the CLI's error.
+async function measure(inputs: ActionInputs, event: ActionEvent, workingDirectory: string, env: Env): Promise<LoadedReport> {
+  const reportPath = inputs.report ? resolve(workingDirectory, inputs.report) : join(env['RUNNER_TEMP'] || tmpdir(), 'memgate', inputs.id, 'report.json');
+  await mkdir(dirname(reportPath), { recursive: true });
+  await rm(reportPath, { force: true });
+  if (event.pullRequest) await writePrNumberFile(dirname(reportPath), event.pullRequest.number);
+  const bin = resolveMemgateBin(workingDirectory);
+  core.info(`memgate: running ${bin} compare in ${workingDirectory}`);
+  const run = await runMemgateCompare({ bin, workingDirectory, reportPath, config: inputs.config, env });
+  const ok = run.exitCode === 0 || run.exitCode === 1;
+  const cliError = ok ? null : `memgate compare exited with ${run.exitCode ?? run.signal}: ${lastErrorLine(run.stderrTail)}`;
+  try {
+    return { report: await readReportFile(reportPath, inputs.maxReportBytes), reportPath, cliError };
+  } catch (error) {
+    if (cliError) throw new MemgateError('CHILD_FAILED', cliError, { cause: error });
+    throw error;
+  }
+}
+
+async function readArtifact(inputs: ActionInputs, workingDirectory: string): Promise<LoadedReport> {
+  if (!inputs.report) throw new MemgateError('USAGE', 'action input "report": expected the path of a JSON report in mode "report", found none; set "report:" to the downloaded artifact file');
+  const reportPath = resolve(workingDirectory, inputs.report);
+  return { report: await readReportFile(reportPath, inputs.maxReportBytes), reportPath, cliError: null };
+}
+
+interface PostedComment {
+  readonly action: CommentAction | null;
+  readonly commentId: number | null;
+}
+
+async function postComment(inputs: ActionInputs, event: ActionEvent, report: Report, markdown: string, reportPath: string, options: RunActionOptions): Promise<PostedComment> {
+  const none: PostedComment = { action: null, commentId: null };
+  if (inputs.comment === 'never') return none;
+  if (!inputs.githubToken && !options.octokit) {
+    core.warning('memgate: no github-token, skipping the pull request comment');
+    return none;
+  }
+  const octokit = options.octokit ?? getOctokit(inputs.githubToken ?? '', { baseUrl: options.env['GITHUB_API_URL'] || 'https://api.github.com' });
+  const prNumber = await resolvePrNumber(inputs, event, reportPath, octokit);
+  if (prNumber === null) return none;
+  const target = { owner: event.owner, repo: event.repo, issueNumber: prNumber };
+  try {
+    const outcome = await upsertStickyComment(octokit, target, inputs.id, buildCommentBody(markdown, inputs.id), (hasExisting) => shouldWriteComment(inputs.comment, report, hasExisting));
+    core.info(`memgate: pull request comment ${outcome.action}${outcome.commentId ? ` (id ${outcome.commentId})` : ''}`);
+    return outcome;
+  } catch (error) {
+    // A fork's pull_request token is read-only by design: the comment job does that part.
+    if (isMemgateError(error) && event.pullRequest?.fromFork) {
+      core.warning(`${error.message}`);
+      return none;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Which pull request to comment on, most trusted source first: the input, the
+ * event itself, then the artifact's pr-number file, which a fork controls and
+ * so must name a pull request whose head is the commit that was measured.
+ */
+async function resolvePrNumber(inputs: ActionInputs, event: ActionEvent, reportPath: string, octokit: Octokit): Promise<number | null> {
+  if (inputs.prNumber !== undefined) return inputs.prNumber;
+  if (event.pullRequest) return event.pullRequest.number;
+  const linked = event.workflowRun?.pullRequests[0];
+  if (linked !== undefined) return linked;
+  const fromArtifact = inputs.mode === 'report' ? await readPrNumberFile(dirname(reportPath)) : null;
+  if (fromArtifact === null) {
+    core.info(`memgate: no pull request for event "${event.name}", skipping the comment`);
+    return null;
+  }
+  if (!event.workflowRun) return fromArtifact;
+  const headSha = await fetchPullHead(octokit, event, fromArtifact);
+  if (headSha === event.workflowRun.headSha) return fromArtifact;
+  core.warning(`memgate: the artifact names pull request #${fromArtifact}, whose head ${headSha?.slice(0, 12) ?? '(not found)'} is not the measured commit ${event.workflowRun.headSha.slice(0, 12)}; not commenting (a newer push will)`);
+  return null;
+}
+
+async function fetchPullHead(octokit: Octokit, event: ActionEvent, pullNumber: number): Promise<string | null> {
+  try {
+    const { data } = await octokit.rest.pulls.get({ owner: event.owner, repo: event.repo, pull_number: pullNumber });
+    return data.head.sha;
+  } catch (error) {
+    if (statusOf(error) === 404) return null;
+    throw error;
+  }
+}

@@ -1,0 +1,51 @@
+// The job summary (same markdown as the comment) and one error annotation per
+// regressed or failed workload, pointing at its workload file so the
+// "Files changed" tab shows it where the reviewer is already looking.
+import { isAbsolute, relative, resolve } from 'node:path';
+import * as core from '@actions/core';
+import type { Report, WorkloadReport } from '../report/schema.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Appends the markdown to the job summary; false when the runner offers none. */
+export async function writeJobSummary(markdown: string, env: Env): Promise<boolean> {
+  if (!env['GITHUB_STEP_SUMMARY']) {
+    core.info('memgate: GITHUB_STEP_SUMMARY is not set, skipping the job summary');
+    return false;
+  }
+  await core.summary.addRaw(markdown, true).write();
+  return true;
+}
+
+export interface Annotation {
+  readonly message: string;
+  readonly title: string;
+  /** Path relative to the repository root (GITHUB_WORKSPACE), as annotations need. */
+  readonly file: string;
+}
+
+/** One annotation per workload that regressed or failed. Pure. */
+export function buildAnnotations(report: Report, workingDirectory: string, workspace: string): Annotation[] {
+  return report.workloads.filter((workload) => workload.status === 'regressed' || workload.status === 'error').map((workload) => toAnnotation(workload, workingDirectory, workspace));
+}
+
+function toAnnotation(workload: WorkloadReport, workingDirectory: string, workspace: string): Annotation {
+  const file = toWorkspacePath(workload.file, workingDirectory, workspace);
+  if (workload.status === 'error') {
+    return { file, title: `memgate: ${workload.name} failed`, message: workload.error?.message ?? 'the workload failed to run' };
+  }
+  const lines = workload.metrics.filter((metric) => metric.status === 'regressed' || metric.status === 'over-budget').map((metric) => `${metric.id} ${metric.status}: ${metric.reason}`);
+  for (const leak of workload.leaks) if (leak.status === 'leaking') lines.push(`${leak.resource} leaking: ${leak.reason}`);
+  return { file, title: `memgate: ${workload.name} regressed`, message: lines.length > 0 ? lines.join('\n') : 'regressed against its baseline' };
+}
+
+// Workload files are relative to the config root (the working directory).
+function toWorkspacePath(file: string, workingDirectory: string, workspace: string): string {
+  const absolute = isAbsolute(file) ? file : resolve(workspace, workingDirectory, file);
+  return relative(workspace, absolute).split('\\').join('/');
+}
+
+/** Prints the annotations as `::error file=...` workflow commands (escaped by @actions/core). */
+export function emitAnnotations(annotations: readonly Annotation[]): void {
+  for (const annotation of annotations) core.error(annotation.message, { title: annotation.title, file: annotation.file });
+}

@@ -1,0 +1,93 @@
+// The environment a GitHub runner gives the action, built from real temp
+// files: the event payload (GITHUB_EVENT_PATH), GITHUB_OUTPUT,
+// GITHUB_STEP_SUMMARY and INPUT_* variables. @actions/core reads process.env,
+// so the sandbox sets it and restores it afterwards.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export type Env = Record<string, string | undefined>;
+
+export const REPO = 'acme/widgets';
+
+export function pullRequestEvent(number: number, options: { headSha?: string; fork?: boolean } = {}): object {
+  return {
+    action: 'synchronize',
+    number,
+    pull_request: {
+      number,
+      head: { sha: options.headSha ?? 'feedface'.repeat(5), repo: { full_name: options.fork ? 'mallory/widgets' : REPO } },
+      base: { repo: { full_name: REPO } },
+    },
+  };
+}
+
+export function workflowRunEvent(headSha: string, pullRequests: number[] = []): object {
+  return { action: 'completed', workflow_run: { id: 77, head_sha: headSha, pull_requests: pullRequests.map((number) => ({ number })) } };
+}
+
+export class ActionSandbox {
+  readonly dir = mkdtempSync(join(tmpdir(), 'memgate-action-'));
+  // One summary file for the whole test file: @actions/core caches its path.
+  readonly summaryPath = join(this.dir, 'step-summary.md');
+  readonly outputPath = join(this.dir, 'github-output.txt');
+  private readonly saved = new Map<string, string | undefined>();
+
+  /** Writes the event file, empties outputs and summary, sets process.env. */
+  prepare(options: { eventName: string; payload: object; apiUrl: string; inputs: Record<string, string> }): Env {
+    const eventPath = join(this.dir, 'event.json');
+    writeFileSync(eventPath, JSON.stringify(options.payload));
+    writeFileSync(this.outputPath, '');
+    writeFileSync(this.summaryPath, '');
+    const vars: Env = {
+      GITHUB_REPOSITORY: REPO,
+      GITHUB_EVENT_NAME: options.eventName,
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_API_URL: options.apiUrl,
+      GITHUB_STEP_SUMMARY: this.summaryPath,
+      GITHUB_OUTPUT: this.outputPath,
+      GITHUB_WORKSPACE: this.dir,
+      RUNNER_TEMP: join(this.dir, 'runner-temp'),
+    };
+    for (const [name, value] of Object.entries(options.inputs)) vars[`INPUT_${name.toUpperCase()}`] = value;
+    this.clearInputs();
+    for (const [name, value] of Object.entries(vars)) this.set(name, value);
+    return { ...process.env };
+  }
+
+  /** Outputs written through GITHUB_OUTPUT (`name<<delimiter` blocks). */
+  outputs(): Record<string, string> {
+    const text = readFileSync(this.outputPath, 'utf8');
+    const outputs: Record<string, string> = {};
+    for (const match of text.matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1] ?? ''] = match[3] ?? '';
+    return outputs;
+  }
+
+  summary(): string {
+    return readFileSync(this.summaryPath, 'utf8');
+  }
+
+  restore(): void {
+    for (const [name, value] of this.saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    this.saved.clear();
+  }
+
+  remove(): void {
+    this.restore();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private set(name: string, value: string | undefined): void {
+    if (!this.saved.has(name)) this.saved.set(name, process.env[name]);
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+
+  // Inputs of a previous test must not leak into the next.
+  private clearInputs(): void {
+    for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) this.set(name, undefined);
+  }
+}

@@ -1,0 +1,103 @@
+// Bytes allocated on the V8 heap, from v8.GCProfiler statistics. Between two
+// collections the heap only grows by allocation, so the bytes allocated in a
+// window are: for each GC, heap used before it minus heap used after the
+// previous one (the window's start for the first GC), plus the tail from the
+// last GC to the window's end. The profiler runs only while operations run
+// (one window per batch), so memgate's own settling and checkpoints are not
+// counted; the probe's fixed cost per window is measured once with an empty
+// window and subtracted.
+import v8 from 'node:v8';
+
+interface HeapPoint {
+  readonly heapStatistics: { readonly usedHeapSize: number };
+}
+
+/** The part of `GCProfiler.stop()`'s result the arithmetic needs. */
+export interface GcProfileLike {
+  readonly statistics: ReadonlyArray<{ readonly beforeGC: HeapPoint; readonly afterGC: HeapPoint }>;
+}
+
+/** Bytes allocated between `usedAtStart` and `usedAtStop` given the collections in between. */
+export function bytesAllocatedInWindow(profile: GcProfileLike, usedAtStart: number, usedAtStop: number): number {
+  let previousAfter = usedAtStart;
+  let total = 0;
+  for (const gc of profile.statistics) {
+    total += gc.beforeGC.heapStatistics.usedHeapSize - previousAfter;
+    previousAfter = gc.afterGC.heapStatistics.usedHeapSize;
+  }
+  return total + (usedAtStop - previousAfter);
+}
+
+interface Profiler {
+  start(): void;
+  stop(): GcProfileLike | undefined;
+}
+
+type ProfilerConstructor = new () => Profiler;
+
+export const GC_PROFILER_MISSING_NOTE = 'v8.GCProfiler is unavailable in this Node version (needs >= 18.15 or >= 19.6): alloc.perOp is not measured';
+
+function findProfiler(): ProfilerConstructor | null {
+  const candidate = (v8 as unknown as { GCProfiler?: unknown }).GCProfiler;
+  return typeof candidate === 'function' ? (candidate as ProfilerConstructor) : null;
+}
+
+// v8.getHeapStatistics() fills its numbers before building the returned
+// object, so the reading excludes that object; the object itself lands in the
+// window and is part of the calibrated fixed cost.
+function readHeapUsed(): number {
+  return v8.getHeapStatistics().used_heap_size;
+}
+
+/** Sums allocation over begin()/end() windows. */
+export class AllocationCounter {
+  readonly available: boolean;
+  private readonly Profiler: ProfilerConstructor | null;
+  private profiler: Profiler | null = null;
+  private usedAtStart = 0;
+  private sum = 0;
+  private windows = 0;
+  private overhead = 0;
+
+  constructor(Profiler: ProfilerConstructor | null = findProfiler()) {
+    this.Profiler = Profiler;
+    this.available = Profiler !== null;
+  }
+
+  begin(): void {
+    if (this.Profiler === null) return;
+    this.usedAtStart = readHeapUsed();
+    this.profiler = new this.Profiler();
+    this.profiler.start();
+  }
+
+  /** Ends the window and returns the bytes it allocated (before the overhead is subtracted). */
+  end(): number {
+    const profiler = this.profiler;
+    if (profiler === null) return 0;
+    const usedAtStop = readHeapUsed();
+    const profile = profiler.stop() ?? { statistics: [] };
+    this.profiler = null;
+    const bytes = bytesAllocatedInWindow(profile, this.usedAtStart, usedAtStop);
+    this.sum += bytes;
+    this.windows++;
+    return bytes;
+  }
+
+  /** Sets the fixed cost per window, measured by the caller with empty windows (the smallest is the cost). */
+  setOverhead(samples: readonly number[]): void {
+    this.overhead = samples.length === 0 ? 0 : Math.max(0, Math.min(...samples));
+    this.sum = 0;
+    this.windows = 0;
+  }
+
+  get overheadPerWindow(): number {
+    return this.overhead;
+  }
+
+  /** Bytes allocated in all windows since the last setOverhead(); null without GCProfiler. */
+  total(): number | null {
+    if (!this.available) return null;
+    return Math.max(0, this.sum - this.overhead * this.windows);
+  }
+}

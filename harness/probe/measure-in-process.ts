@@ -1,0 +1,175 @@
+// One repeat of an in-process workload, inside the child: setup, warmup,
+// settle, checkpoint 0, then batches of operations each followed by a settled
+// checkpoint, then teardown. Collectors run only while operations run; the op
+// clock stops during checkpoints, so wallMs and tMs are operation time only.
+import type { StartMessage } from './protocol.js';
+import { RAW_RUN_SCHEMA_VERSION } from './raw-run.js';
+import type { Checkpoint, RawRun } from './raw-run.js';
+import type { InProcessWorkload, WorkloadContext } from '../workload/schema.js';
+import { AllocationCounter, GC_PROFILER_MISSING_NOTE } from './allocation.js';
+import { maybeWriteSnapshot, takeCheckpoint } from './checkpoint.js';
+import { GcObserver } from './gc-observer.js';
+import { LatencyRecorder } from './latency.js';
+import { MemorySampler } from './memory-sampler.js';
+import { runBatch, runWarmup } from './op-loop.js';
+import type { MutableOpContext } from './op-loop.js';
+import { fdTargets } from './resources.js';
+import type { ResourceBaseline } from './resources.js';
+import { resolveGc, settleHeap } from './settle.js';
+import type { GcFunction } from './settle.js';
+
+export type ChildPhase = 'load' | 'setup' | 'warmup' | 'measure' | 'teardown' | 'probe';
+
+/** Where the run is; read by the child's uncaught-error handlers. */
+export interface PhaseTracker {
+  current: ChildPhase;
+}
+
+// Empty batches measured to learn the probe's own fixed allocation per batch.
+const CALIBRATION_BATCHES = 5;
+
+interface Collectors {
+  readonly gc: GcFunction;
+  readonly gcObserver: GcObserver;
+  readonly allocation: AllocationCounter;
+  readonly sampler: MemorySampler;
+  readonly latency: LatencyRecorder;
+}
+
+interface RunState {
+  readonly start: StartMessage;
+  readonly name: string;
+  readonly baseline: ResourceBaseline;
+  readonly checkpoints: Checkpoint[];
+  readonly heapSnapshots: string[];
+  readonly notes: string[];
+  ops: number;
+  opMs: number;
+}
+
+function createWorkloadContext(custom: Record<string, number>): WorkloadContext {
+  return {
+    reportMetric(name: string, value: number): void {
+      if (typeof name !== 'string' || name.length === 0) throw new TypeError(`reportMetric: expected a metric name, got ${JSON.stringify(name)}`);
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError(`reportMetric("${name}"): expected a finite number, got ${String(value)}`);
+      custom[name] = value;
+    },
+  };
+}
+
+async function calibrateAllocation(collectors: Collectors, workload: InProcessWorkload, state: unknown, ctx: MutableOpContext): Promise<void> {
+  const samples: number[] = [];
+  for (let i = 0; i < CALIBRATION_BATCHES; i++) {
+    const histogram = collectors.latency.beginBatch();
+    collectors.allocation.begin();
+    await runBatch(workload.op, state, ctx, histogram, 0, 0, Infinity);
+    samples.push(collectors.allocation.end());
+  }
+  collectors.allocation.setOverhead(samples);
+}
+
+// Settles the heap and records a checkpoint, all inside one forced window.
+async function checkpoint(run: RunState, collectors: Collectors, last: boolean): Promise<string[] | null> {
+  collectors.gcObserver.beginForced();
+  try {
+    await settleHeap(collectors.gc, collectors.gcObserver);
+    collectors.gcObserver.drain();
+    const index = run.checkpoints.length;
+    const taken = takeCheckpoint(run.ops, run.opMs, run.baseline, collectors.sampler);
+    run.checkpoints.push(taken);
+    const targets = index === 0 || last ? fdTargets() : null;
+    const snapshot = maybeWriteSnapshot(run.start.diagnose, run.name, run.start.repeatIndex, index, taken.heapUsed);
+    if (snapshot.path !== null) run.heapSnapshots.push(snapshot.path);
+    if (snapshot.note !== null) run.notes.push(snapshot.note);
+    return targets;
+  } finally {
+    collectors.gcObserver.endForced();
+  }
+}
+
+function isDone(run: RunState): boolean {
+  const { ops, durationMs } = run.start.settings;
+  return durationMs === null ? run.ops >= ops : run.opMs >= durationMs;
+}
+
+async function measureBatches(run: RunState, collectors: Collectors, workload: InProcessWorkload, state: unknown, ctx: MutableOpContext): Promise<string[] | null> {
+  const { batchSize, durationMs, ops } = run.start.settings;
+  let lastTargets: string[] | null = null;
+  while (!isDone(run)) {
+    const count = durationMs === null ? Math.min(batchSize, ops - run.ops) : batchSize;
+    const histogram = collectors.latency.beginBatch();
+    collectors.allocation.begin();
+    const startedAt = performance.now();
+    const deadline = durationMs === null ? Infinity : startedAt + (durationMs - run.opMs);
+    const done = await runBatch(workload.op, state, ctx, histogram, run.ops, count, deadline);
+    const endedAt = performance.now();
+    collectors.allocation.end();
+    run.ops += done;
+    run.opMs += endedAt - startedAt;
+    collectors.latency.endBatch(histogram);
+    // The heap is at its fullest now, before settling: a good moment for a peak sample.
+    collectors.sampler.sampleFull();
+    lastTargets = await checkpoint(run, collectors, isDone(run));
+  }
+  return lastTargets;
+}
+
+/** Runs the workload as the start message says and returns the RawRun to send. */
+export async function measureInProcess(workload: InProcessWorkload, start: StartMessage, baseline: ResourceBaseline, phase: PhaseTracker): Promise<RawRun> {
+  const collectors: Collectors = {
+    gc: resolveGc(),
+    gcObserver: new GcObserver(),
+    allocation: new AllocationCounter(),
+    sampler: new MemorySampler(),
+    latency: new LatencyRecorder(),
+  };
+  const run: RunState = { start, name: workload.name, baseline, checkpoints: [], heapSnapshots: [], notes: [], ops: 0, opMs: 0 };
+  if (!collectors.allocation.available) run.notes.push(GC_PROFILER_MISSING_NOTE);
+  const custom: Record<string, number> = {};
+  const context = createWorkloadContext(custom);
+  const ctx: MutableOpContext = { index: 0, warmup: true };
+
+  phase.current = 'setup';
+  const state: unknown = workload.setup ? await workload.setup(context) : undefined;
+  phase.current = 'warmup';
+  await runWarmup(workload.op, state, ctx, start.settings.warmupOps);
+
+  phase.current = 'measure';
+  await calibrateAllocation(collectors, workload, state, ctx);
+  const startTargets = await checkpoint(run, collectors, false);
+  collectors.gcObserver.start();
+  collectors.sampler.start(start.settings.sampleIntervalMs);
+  const endTargets = (await measureBatches(run, collectors, workload, state, ctx)) ?? startTargets;
+  const peaks = collectors.sampler.stop();
+  const gc = await collectors.gcObserver.stop();
+
+  phase.current = 'teardown';
+  if (workload.teardown) await workload.teardown(state, context);
+
+  const final = run.checkpoints[run.checkpoints.length - 1];
+  return {
+    schemaVersion: RAW_RUN_SCHEMA_VERSION,
+    workload: workload.name,
+    kind: 'in-process',
+    ops: run.ops,
+    warmupOps: start.settings.warmupOps,
+    wallMs: run.opMs,
+    gc,
+    allocatedBytes: collectors.allocation.total(),
+    memory: {
+      rssPeak: peaks.rssPeak,
+      rssFinal: final?.rss ?? peaks.rssPeak,
+      maxRss: peaks.maxRss,
+      heapUsedPeak: peaks.heapUsedPeak,
+      heapTotalPeak: peaks.heapTotalPeak,
+      externalPeak: peaks.externalPeak,
+      arrayBuffersPeak: peaks.arrayBuffersPeak,
+    },
+    checkpoints: run.checkpoints,
+    latency: collectors.latency.summary(),
+    custom,
+    fdTargets: startTargets !== null && endTargets !== null ? { start: startTargets, end: endTargets } : null,
+    heapSnapshots: run.heapSnapshots,
+    notes: run.notes,
+  };
+}

@@ -1,0 +1,87 @@
+// `run` mode spawns the project's own memgate CLI. A fixture stands in for
+// the installed CLI so these tests prove the contract (bin resolution,
+// arguments, exit codes, report hand-over) in well under a second each.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runAction } from '../../harness/github/run-action.js';
+import { resolveMemgateBin } from '../../harness/github/run-cli.js';
+import { FakeGitHub } from './fake-github.js';
+import { ActionSandbox, pullRequestEvent } from './sandbox.js';
+import { regressedWorkload, report, writeReport } from './reports.js';
+
+const FAKE_CLI = fileURLToPath(new URL('../fixtures/github/fake-memgate.mjs', import.meta.url));
+const github = new FakeGitHub();
+const sandbox = new ActionSandbox();
+const project = join(sandbox.dir, 'project');
+
+beforeAll(async () => {
+  await github.start();
+  mkdirSync(join(project, 'node_modules', 'memgate', 'bin'), { recursive: true });
+  copyFileSync(FAKE_CLI, join(project, 'node_modules', 'memgate', 'bin', 'memgate.js'));
+});
+afterAll(async () => {
+  await github.stop();
+  sandbox.remove();
+});
+beforeEach(() => {
+  github.reset();
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  sandbox.restore();
+});
+
+function prepareRun(fakeMode: string, inputs: Record<string, string> = {}) {
+  const source = writeReport(join(sandbox.dir, 'source-report.json'), report([regressedWorkload('lru-cache')]));
+  const env = sandbox.prepare({
+    eventName: 'pull_request',
+    payload: pullRequestEvent(9),
+    apiUrl: github.baseUrl,
+    inputs: { 'working-directory': 'project', 'github-token': 'fake-token', ...inputs },
+  });
+  return { ...env, FAKE_MEMGATE_MODE: fakeMode, FAKE_MEMGATE_REPORT: source };
+}
+
+describe('run mode', () => {
+  it('runs the installed CLI in the working directory and reports its regression', async () => {
+    const result = await runAction({ env: prepareRun('regressed', { config: 'ci.config.ts' }) });
+    const called = JSON.parse(readFileSync(join(project, 'called-with.json'), 'utf8')) as { args: string[]; cwd: string };
+    expect(called.cwd).toBe(project);
+    expect(called.args).toEqual(['compare', '--reporter', `json:${result.reportPath}`, '--reporter', 'terminal', '--config', 'ci.config.ts']);
+    expect(result.reportPath).toBe(join(sandbox.dir, 'runner-temp', 'memgate', 'default', 'report.json'));
+    expect(readFileSync(join(sandbox.dir, 'runner-temp', 'memgate', 'default', 'pr-number'), 'utf8')).toBe('9\n');
+    expect(result.status).toBe('regressed');
+    expect(result.failure).toMatch(/regressed: lru-cache/);
+    expect(result.commentAction).toBe('created');
+    expect(sandbox.outputs()).toMatchObject({ status: 'regressed', regressed: 'true' });
+  });
+
+  it('fails with the CLI error line on exit 2 without a report, and comments nothing', async () => {
+    await expect(runAction({ env: prepareRun('error') })).rejects.toThrow(/^memgate compare exited with 2: memgate: memgate.config.ts: thresholds\["alloc.perOp"\]: expected a percentage/);
+    expect(github.requests).toHaveLength(0);
+  });
+
+  it('never reads a stale report left by an earlier run', async () => {
+    const stale = join(sandbox.dir, 'runner-temp', 'memgate', 'default', 'report.json');
+    writeReport(stale, report([regressedWorkload('old')]));
+    await expect(runAction({ env: prepareRun('error') })).rejects.toThrow(/exited with 2/);
+    expect(existsSync(stale)).toBe(false);
+  });
+});
+
+describe('resolveMemgateBin', () => {
+  it("prefers node_modules, uses memgate's own bin only in memgate's checkout", () => {
+    expect(resolveMemgateBin(project)).toBe(join(project, 'node_modules', 'memgate', 'bin', 'memgate.js'));
+    const self = join(sandbox.dir, 'self');
+    mkdirSync(join(self, 'bin'), { recursive: true });
+    writeFileSync(join(self, 'bin', 'memgate.js'), '');
+    writeFileSync(join(self, 'package.json'), JSON.stringify({ name: 'not-memgate' }));
+    expect(() => resolveMemgateBin(self)).toThrow(/expected memgate installed at node_modules\/memgate\/bin\/memgate.js, found none; add memgate to devDependencies/);
+    writeFileSync(join(self, 'package.json'), JSON.stringify({ name: 'memgate' }));
+    expect(resolveMemgateBin(self)).toBe(join(self, 'bin', 'memgate.js'));
+  });
+});

@@ -24,6 +24,12 @@ export const Checkpoint = z.object({
   /** Milliseconds of measured operation time (settling excluded) when taken. */
   tMs: z.number().nonnegative(),
   heapUsed: bytes,
+  /**
+   * Of heapUsed, the bytes in V8's code spaces (code_space + code_large_object_space
+   * from v8.getHeapSpaceStatistics()). The JIT compiles and flushes code in
+   * ~200 KB steps; leak slopes subtract this to see data only (docs/leaks.md).
+   */
+  codeSpace: bytes.optional(),
   rss: bytes,
   external: bytes,
   arrayBuffers: bytes,

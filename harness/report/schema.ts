@@ -70,8 +70,14 @@ export const LeakFinding = z.object({
   perMin: z.number(),
   /** Confidence interval of perMin. */
   ci: z.tuple([z.number(), z.number()]),
-  /** The limit perMin was held against. */
+  /** The limit the verdict was held against, in the unit of `basis` (perMin when `basis` is absent). */
   limit: z.number(),
+  /**
+   * What was gated: growth per operation (bytes/op; heap and external memory
+   * of runs with operations), per minute (bytes/min or count/min), or a count
+   * left behind (handles).
+   */
+  basis: z.enum(['perOp', 'perMin', 'count']).optional(),
   unit: z.enum(['bytes', 'count']),
   /** Repeats in which this resource grew. */
   repeatsGrowing: z.number().int(),

@@ -33,10 +33,3 @@ export function formatUpdateSummary(tally: UpdateTally): string {
   if (tally.failed > 0) parts.push(`failed ${tally.failed}`);
   return parts.join(', ');
 }
-
-/** Colour on only for a TTY without NO_COLOR, as picocolors and most CLIs decide. */
-export function wantsColor(env: Readonly<Record<string, string | undefined>>, isTTY: boolean | undefined): boolean {
-  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
-  if (env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0') return true;
-  return isTTY === true;
-}

@@ -1,10 +1,97 @@
-// PLACEHOLDER: replaced by the engineer who owns the `compare` command.
+// `memgate compare`: measure, compare with the committed baselines, confirm
+// noisy failures with a re-run, report, and record baselines as the update
+// mode allows. Exit 0 pass, 1 regression/budget/leak, 2 usage or harness error.
 import type { CAC } from 'cac';
 import type { CommandContext } from './main.js';
-import { MemgateError } from '../errors.js';
+import { EXIT, type ExitCode } from './io.js';
+import { gateUpdate, measureWorkloads, openSession, readBaselines, recordBaselines, type Session } from './gate.js';
+import { resolveUpdateMode } from '../baseline/update-policy.js';
+import type { Baseline } from '../baseline/schema.js';
+import { resolvePolicy, type Policy } from '../compare/policy.js';
+import { compareWorkload } from '../compare/workload.js';
+import { applyConfirmation, noteFailedConfirmation, pendingConfirmation } from '../compare/confirm.js';
+import { buildCompareReport, summarize } from '../report/build.js';
+import { parseReporterSpecs, writeReports } from '../report/registry.js';
+import { measureWorkload } from '../runner/measure.js';
+import type { LoadedWorkload } from '../runner/types.js';
+import type { Report, WorkloadReport } from '../report/schema.js';
 
-export function registerCompare(cli: CAC, _context: CommandContext): void {
-  cli.command('compare', 'not built yet').action(() => {
-    throw new MemgateError('USAGE', '"memgate compare" is not built yet');
-  });
+interface CompareFlags {
+  readonly config?: string;
+  readonly reporter?: string | string[];
+  readonly outfile?: string;
+  readonly u?: boolean;
+  readonly update?: string | boolean;
+  readonly force?: boolean;
+  readonly repeats?: unknown;
+  readonly diagnose?: boolean;
+  readonly verbose?: boolean;
+}
+
+export function registerCompare(cli: CAC, context: CommandContext): void {
+  cli
+    .command('compare [...filters]', 'Measure workloads and compare them with their baselines')
+    .option('--config <file>', 'Config file (default: memgate.config.* in the current directory)')
+    .option('--reporter <name>', 'terminal, json, markdown or junit; name:file writes to a file; repeatable')
+    .option('--outfile <file>', 'File for the one non-terminal reporter')
+    .option('-u', 'Re-record every compared baseline (same as --update=all)')
+    .option('--update [mode]', 'Record baselines: all, new or none (default: new locally, none when CI is set)')
+    .option('--force', 'Record baselines even on a pull request or a branch outside update.branches')
+    .option('--repeats <n>', 'Fresh processes per workload (overrides config and workloads)')
+    .option('--diagnose', 'Diagnose every workload (heap snapshots, handle and fd diffs), not only leaking ones')
+    .option('--verbose', 'List unchanged metrics too')
+    .action(async (filters: string[], flags: CompareFlags) => context.setExitCode(await runCompare(context, filters, flags)));
+}
+
+async function runCompare(context: CommandContext, filters: readonly string[], flags: CompareFlags): Promise<ExitCode> {
+  const { io } = context;
+  const specs = parseReporterSpecs(flags.reporter, flags.outfile);
+  const decision = resolveUpdateMode(flags.u ? true : flags.update, io.env);
+  const session = await openSession(io, filters, flags);
+  const mode = gateUpdate(session, decision, flags.force === true);
+  const policies = new Map(session.workloads.map((w) => [w.name, resolvePolicy(session.config, w.definition, { workloadFile: w.relativeFile })]));
+  const baselines = await readBaselines(session);
+  const results = await measureWorkloads(session);
+  const context_ = {
+    env: session.env,
+    commit: session.git.commit,
+    branch: session.git.branch,
+    createdAt: session.createdAt,
+    policyFor: (workload: LoadedWorkload) => policies.get(workload.name) as Policy,
+    baselineFor: (name: string) => baselines.get(name),
+  };
+  const first = buildCompareReport(results, context_);
+  const confirmed = await confirmAll(session, first.workloads, baselines, policies);
+  const report = summarize(confirmed, context_, 'compare');
+  await writeReports(report, specs, io, { verbose: flags.verbose === true });
+  await recordBaselines(session, results, baselines, mode, io.stderr);
+  return exitCodeOf(report);
+}
+
+export function exitCodeOf(report: Report): ExitCode {
+  if (report.status === 'error') return EXIT.error;
+  return report.status === 'regressed' ? EXIT.failed : EXIT.pass;
+}
+
+async function confirmAll(session: Session, reports: readonly WorkloadReport[], baselines: ReadonlyMap<string, Baseline | undefined>, policies: ReadonlyMap<string, Policy>): Promise<WorkloadReport[]> {
+  const out: WorkloadReport[] = [];
+  for (const [index, report] of reports.entries()) {
+    const workload = session.workloads.find((w) => w.name === report.name);
+    const policy = policies.get(report.name);
+    const baseline = baselines.get(report.name);
+    out.push(workload && policy && baseline ? await confirmOne(session, workload, report, baseline, policy, index) : report);
+  }
+  return out;
+}
+
+// Re-measures the workload up to confirmRuns times while noisy failures are pending.
+async function confirmOne(session: Session, workload: LoadedWorkload, first: WorkloadReport, baseline: Baseline, policy: Policy, index: number): Promise<WorkloadReport> {
+  let report = first;
+  for (let round = 1; round <= policy.confirmRuns && pendingConfirmation(report).length > 0; round++) {
+    const onProgress = session.measure.onProgress;
+    const rerun = await measureWorkload(workload, session.config, { ...session.measure, diagnose: false, onProgress: onProgress && ((e) => onProgress({ ...e, phase: 'confirm' })) }, { index, count: session.workloads.length });
+    if (!rerun.ok) return noteFailedConfirmation(report, round, rerun.error.message);
+    report = applyConfirmation(report, compareWorkload(rerun.measurement, baseline, policy, { mode: 'compare' }), round);
+  }
+  return report;
 }

@@ -1,10 +1,32 @@
-// PLACEHOLDER: replaced by the engineer who owns the `update` command.
+// `memgate update`: measure and re-record baselines, through the gate (no pull
+// requests, only update.branches, unless --force), printing a diff per file
+// and a one-line summary. Exit 0 when every workload was recorded, 2 otherwise.
 import type { CAC } from 'cac';
 import type { CommandContext } from './main.js';
-import { MemgateError } from '../errors.js';
+import { EXIT, type ExitCode } from './io.js';
+import { gateUpdate, measureWorkloads, openSession, readBaselines, recordBaselines } from './gate.js';
 
-export function registerUpdate(cli: CAC, _context: CommandContext): void {
-  cli.command('update', 'not built yet').action(() => {
-    throw new MemgateError('USAGE', '"memgate update" is not built yet');
-  });
+interface UpdateFlags {
+  readonly config?: string;
+  readonly force?: boolean;
+  readonly repeats?: unknown;
+}
+
+export function registerUpdate(cli: CAC, context: CommandContext): void {
+  cli
+    .command('update [...filters]', 'Measure workloads and re-record their baselines')
+    .option('--config <file>', 'Config file (default: memgate.config.* in the current directory)')
+    .option('--force', 'Update even on a pull request or a branch outside update.branches; re-record unreadable baselines')
+    .option('--repeats <n>', 'Fresh processes per workload (overrides config and workloads)')
+    .action(async (filters: string[], flags: UpdateFlags) => context.setExitCode(await runUpdate(context, filters, flags)));
+}
+
+async function runUpdate(context: CommandContext, filters: readonly string[], flags: UpdateFlags): Promise<ExitCode> {
+  const force = flags.force === true;
+  const session = await openSession(context.io, filters, flags);
+  const mode = gateUpdate(session, { mode: 'all', explicit: true }, force);
+  const baselines = await readBaselines(session, force);
+  const results = await measureWorkloads(session);
+  const tally = await recordBaselines(session, results, baselines, mode, context.io.stdout);
+  return tally.failed > 0 ? EXIT.error : EXIT.pass;
 }

@@ -1,0 +1,136 @@
+// What `compare` and `update` share: loading the config and workloads,
+// reading baselines before anything is measured (a corrupt one stops the run
+// early, untouched), measuring with a progress line, and recording baselines
+// through the update gate with a reviewable diff per file.
+import path from 'node:path';
+import type { CliIO, OutputStream } from './io.js';
+import type { ResolvedConfig } from '../config/schema.js';
+import { loadConfig } from '../config/load.js';
+import { loadWorkloads } from '../workload/load.js';
+import { measureAll, type MeasureOptions } from '../runner/measure.js';
+import { readEnvFingerprint } from '../runner/fingerprint.js';
+import { readGitInfo, type GitInfo } from '../runner/git-info.js';
+import { createProgressLine } from '../runner/progress.js';
+import { shouldColor } from '../report/registry.js';
+import type { EnvFingerprint } from '../report/schema.js';
+import type { LoadedWorkload, WorkloadResult } from '../runner/types.js';
+import { MemgateError, isMemgateError } from '../errors.js';
+import type { Baseline } from '../baseline/schema.js';
+import { fromMeasurement, readBaseline, schemaRefFor, writeBaseline, type BaselineLocation } from '../baseline/store.js';
+import { diffBaselines, formatUpdateSummary, type UpdateTally } from '../baseline/diff.js';
+import { refusalReason, shouldWrite, type UpdateDecision, type UpdateMode } from '../baseline/update-policy.js';
+
+export interface SessionOptions {
+  readonly config?: string | undefined;
+  readonly repeats?: unknown;
+  readonly diagnose?: boolean | undefined;
+}
+
+export interface Session {
+  readonly io: CliIO;
+  readonly config: ResolvedConfig;
+  readonly workloads: readonly LoadedWorkload[];
+  readonly env: EnvFingerprint;
+  readonly git: GitInfo;
+  readonly location: BaselineLocation;
+  readonly createdAt: string;
+  readonly measure: MeasureOptions;
+}
+
+/** `--repeats`: undefined, or an integer from 1 to 100. */
+export function parseRepeats(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const repeats = Number(value);
+  if (!Number.isInteger(repeats) || repeats < 1 || repeats > 100) {
+    throw new MemgateError('USAGE', `--repeats: expected an integer from 1 to 100, found "${String(value)}" — e.g. --repeats 5`);
+  }
+  return repeats;
+}
+
+export async function openSession(io: CliIO, filters: readonly string[], options: SessionOptions): Promise<Session> {
+  const repeats = parseRepeats(options.repeats);
+  const config = await loadConfig({ cwd: io.cwd, configFile: options.config });
+  const workloads = await loadWorkloads(config, filters);
+  const env = readEnvFingerprint(io.env);
+  return {
+    io,
+    config,
+    workloads,
+    env,
+    git: readGitInfo(config.rootDir, io.env),
+    location: { dir: path.resolve(config.rootDir, config.baselineDir), root: config.rootDir },
+    createdAt: new Date().toISOString(),
+    measure: { repeats, diagnose: options.diagnose, signal: io.signal, env },
+  };
+}
+
+/**
+ * Every workload's baseline, read before measuring. With `forgiveInvalid`
+ * (`update --force`) an unreadable baseline counts as absent so it can be
+ * re-recorded; otherwise it stops the run with exit 2.
+ */
+export async function readBaselines(session: Session, forgiveInvalid = false): Promise<Map<string, Baseline | undefined>> {
+  const baselines = new Map<string, Baseline | undefined>();
+  for (const workload of session.workloads) {
+    try {
+      baselines.set(workload.name, await readBaseline(session.location, workload.name));
+    } catch (error) {
+      if (!forgiveInvalid || !isMemgateError(error) || error.code !== 'BASELINE_INVALID') throw error;
+      session.io.stderr.write(`memgate: ${error.message}; re-recording it (--force)\n`);
+      baselines.set(workload.name, undefined);
+    }
+  }
+  return baselines;
+}
+
+/** Measures every workload with a progress line on a terminal's stderr. */
+export async function measureWorkloads(session: Session): Promise<WorkloadResult[]> {
+  const progress = createProgressLine(session.io.stderr);
+  try {
+    return await measureAll(session.workloads, session.config, { ...session.measure, onProgress: progress.onProgress });
+  } finally {
+    progress.clear();
+  }
+}
+
+/**
+ * The update mode that applies after the gate: an explicit update that is not
+ * allowed throws UPDATE_REFUSED before anything is measured; an implicit one
+ * quietly becomes `none`, with a note.
+ */
+export function gateUpdate(session: Session, decision: UpdateDecision, force: boolean): UpdateMode {
+  if (decision.mode === 'none') return 'none';
+  const reason = refusalReason({ env: session.io.env, branch: session.git.branch, branches: session.config.update.branches, force, explicit: decision.explicit });
+  if (!reason) return decision.mode;
+  if (decision.explicit) throw new MemgateError('UPDATE_REFUSED', `update refused: ${reason}`);
+  session.io.stderr.write(`memgate: new baselines are not recorded: ${reason}\n`);
+  return 'none';
+}
+
+/** Writes baselines as `mode` says, printing a diff per written file and a one-line summary to `out`. */
+export async function recordBaselines(session: Session, results: readonly WorkloadResult[], previous: ReadonlyMap<string, Baseline | undefined>, mode: UpdateMode, out: OutputStream): Promise<UpdateTally> {
+  const tally: UpdateTally = { updated: 0, added: 0, unchanged: 0, failed: 0 };
+  if (mode === 'none') return tally;
+  const color = shouldColor({ env: session.io.env, stdout: out });
+  const schemaRef = schemaRefFor(session.location.dir);
+  for (const result of results) {
+    const before = previous.get(result.workload.name);
+    if (!result.ok) {
+      tally.failed++;
+      out.write(`${result.workload.name}: not recorded, measuring failed: ${result.error.message}\n`);
+      continue;
+    }
+    if (!shouldWrite(mode, before !== undefined)) {
+      tally.unchanged++;
+      continue;
+    }
+    const after = fromMeasurement(result.measurement, { at: session.createdAt, commit: session.git.commit, branch: session.git.branch }, schemaRef);
+    const file = await writeBaseline(session.location, after);
+    const shown = path.relative(session.config.rootDir, file);
+    out.write(`${shown} ${before ? 'updated' : 'added'}\n${diffBaselines(before, after, { color })}\n`);
+    if (before) tally.updated++;
+    else tally.added++;
+  }
+  out.write(`memgate: ${formatUpdateSummary(tally)}\n`);
+  return tally;
+}

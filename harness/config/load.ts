@@ -1,0 +1,91 @@
+// Finds, compiles and validates memgate.config.*. TypeScript configs are
+// bundled with esbuild (harness/workload/bundle.ts) and imported as plain JS,
+// so loading a config needs no loader hooks in the process.
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { z } from 'zod';
+import { ConfigSchema, type ResolvedConfig } from './schema.js';
+import { MemgateError, formatKeyPath } from '../errors.js';
+import { bundleModule } from '../workload/bundle.js';
+import { resolveLeakLimits } from '../runner/settings.js';
+
+export const CONFIG_FILE_NAMES = ['memgate.config.ts', 'memgate.config.mts', 'memgate.config.js', 'memgate.config.mjs'] as const;
+
+export interface LoadConfigOptions {
+  readonly cwd: string;
+  /** An explicit config file (--config); it must exist. */
+  readonly configFile?: string | undefined;
+}
+
+/** Loads memgate.config.* from `cwd` (or `configFile`); defaults when there is none. */
+export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedConfig> {
+  const file = findConfigFile(options);
+  if (!file) return validateConfig({}, undefined, resolve(options.cwd));
+  const rootDir = dirname(file);
+  const exported = await importConfig(file, join(rootDir, '.memgate', 'cache'));
+  return validateConfig(exported, file, rootDir);
+}
+
+function findConfigFile({ cwd, configFile }: LoadConfigOptions): string | undefined {
+  if (configFile !== undefined) {
+    const given = resolve(cwd, configFile);
+    if (!existsSync(given)) throw new MemgateError('CONFIG_INVALID', `${configFile}: config file not found (looked at ${given}) — check the --config path`);
+    return given;
+  }
+  return CONFIG_FILE_NAMES.map((name) => join(cwd, name)).find((candidate) => existsSync(candidate));
+}
+
+// The config's own imports are bundled before the outDir is known, so the
+// bundle goes to the default cache beside the config file.
+async function importConfig(file: string, cacheDir: string): Promise<unknown> {
+  let module: Record<string, unknown>;
+  try {
+    const bundle = await bundleModule(file, cacheDir, { pureHarness: true, displayName: basename(file) });
+    module = (await import(pathToFileURL(bundle).href)) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof MemgateError) throw new MemgateError('CONFIG_INVALID', error.message, { cause: error });
+    throw new MemgateError('CONFIG_INVALID', `${basename(file)}: could not be loaded: ${oneLine(error)} — fix the error in the config file`, { cause: error });
+  }
+  if (!('default' in module) || module['default'] === undefined) {
+    throw new MemgateError('CONFIG_INVALID', `${basename(file)}: expected a default export (export default defineConfig({ ... })), found none — add one`);
+  }
+  return module['default'];
+}
+
+/** Validates a config object; exported for tests and for programmatic use. */
+export function validateConfig(input: unknown, configFile: string | undefined, rootDir: string): ResolvedConfig {
+  const where = configFile ? relative(rootDir, configFile) || basename(configFile) : 'memgate config';
+  const parsed = ConfigSchema.safeParse(input);
+  if (!parsed.success) throw new MemgateError('CONFIG_INVALID', describeIssue(where, parsed.error));
+  const config: ResolvedConfig = { ...parsed.data, configFile, rootDir };
+  try {
+    resolveLeakLimits(config, undefined);
+  } catch (error) {
+    throw new MemgateError('CONFIG_INVALID', `${where}: ${oneLine(error)}`);
+  }
+  return config;
+}
+
+/** One line: file, key path, what was expected and found, the fix. */
+export function describeIssue(where: string, error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return `${where}: invalid — check the file against the documentation`;
+  const key = formatKeyPath(issue.path);
+  const found = 'input' in issue && issue.input !== undefined ? `, got ${preview(issue.input)}` : '';
+  const message = issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}` : issue.message;
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
+  const fix = issue.code === 'unrecognized_keys' ? 'remove it or check the spelling' : 'fix the value';
+  return `${where}: ${key}: ${message}${message.includes(' got ') ? '' : found} — ${fix}${more}`;
+}
+
+function preview(value: unknown): string {
+  if (typeof value === 'function') return 'a function';
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+export function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] ?? text;
+}

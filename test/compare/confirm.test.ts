@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { applyConfirmation, noteFailedConfirmation, pendingConfirmation } from '../../harness/compare/confirm.js';
+import { compareWorkload } from '../../harness/compare/workload.js';
+import { resolvePolicy } from '../../harness/compare/policy.js';
+import { ConfigSchema } from '../../harness/config/schema.js';
+import { baselineOf, measurement } from '../fixtures/compare/make.js';
+
+const policy = resolvePolicy({ ...ConfigSchema.parse({}), configFile: undefined }, {});
+const MB = 1e6;
+const base = measurement({ 'rss.peak': [40, 40.2, 40.4, 40.6, 40.8].map((x) => x * MB), 'alloc.perOp': [612, 612, 612, 612, 612] });
+const baseline = baselineOf(base);
+const judge = (rss: number[], alloc = 612) => compareWorkload(measurement({ 'rss.peak': rss.map((x) => x * MB), 'alloc.perOp': [alloc, alloc, alloc, alloc, alloc] }), baseline, policy, { mode: 'compare' });
+const up = [46, 46.2, 46.4, 46.6, 46.8];
+
+describe('confirmation of noisy failures', () => {
+  it('only noisy failing metrics are pending; deterministic ones stand on their own', () => {
+    expect(pendingConfirmation(judge(up, 700))).toEqual(['rss.peak']);
+    expect(pendingConfirmation(judge([40, 40.2, 40.4, 40.6, 40.8], 700))).toEqual([]);
+  });
+
+  it('a regression seen again in the re-run stands, and confirmRuns counts the re-run', () => {
+    const confirmed = applyConfirmation(judge(up), judge(up), 1);
+    expect(confirmed.status).toBe('regressed');
+    expect(confirmed.confirmRuns).toBe(1);
+    expect(confirmed.metrics[0]?.status).toBe('regressed');
+    expect(confirmed.metrics[0]?.reason).toMatch(/; confirmed by re-run 1: \+14\.9%/);
+  });
+
+  it('a regression the re-run does not reproduce becomes noise and the workload passes', () => {
+    const demoted = applyConfirmation(judge(up), judge([40.1, 40.3, 40.5, 40.7, 40.9]), 1);
+    expect(demoted.metrics[0]?.status).toBe('noise');
+    expect(demoted.metrics[0]?.reason).toMatch(/^not confirmed: first run regressed \(.*\), re-run 1 unchanged: /);
+    expect(demoted.status).toBe('pass');
+    expect(demoted.confirmRuns).toBe(1);
+  });
+
+  it('a failed re-run leaves the verdict standing, with a note', () => {
+    const report = noteFailedConfirmation(judge(up), 1, 'child crashed');
+    expect(report.status).toBe('regressed');
+    expect(report.notes.at(-1)).toBe("confirmation re-run 1 failed (child crashed); the first run's verdicts stand");
+  });
+});

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { compareMetric, relativeChange } from '../../harness/compare/metric.js';
+import { DEFAULT_RULES, type MetricRule } from '../../harness/compare/defaults.js';
+import { METRIC_CATALOGUE } from '../../harness/metrics/catalogue.js';
+
+const alloc = METRIC_CATALOGUE['alloc.perOp'];
+const rss = METRIC_CATALOGUE['rss.peak'];
+const throughput = METRIC_CATALOGUE.throughput;
+const allocRule = DEFAULT_RULES['alloc.perOp'] as MetricRule;
+const rssRule = DEFAULT_RULES['rss.peak'] as MetricRule;
+const options = (rule: MetricRule) => ({ rule, alpha: 0.05 });
+const side = (median: number, samples: number[] = [median]) => ({ median, samples });
+
+describe('compareMetric: deterministic metrics (threshold and floor, no test)', () => {
+  it('regresses when both the 2% threshold and the 32 B/op floor are exceeded', () => {
+    const v = compareMetric(alloc, side(688), side(612), options(allocRule));
+    expect(v.status).toBe('regressed');
+    expect(v.change).toBeCloseTo(76 / 612, 12);
+    expect(v.reason).toBe('+12.4% (612 B/op → 688 B/op) > 2% and +76 B/op > 32 B/op floor');
+    expect(v.pValue).toBeNull();
+  });
+
+  it('is noise when over the threshold but under the floor', () => {
+    const v = compareMetric(alloc, side(120), side(100), options(allocRule));
+    expect(v.status).toBe('noise');
+    expect(v.reason).toBe('+20% (100 B/op → 120 B/op) > 2% and +20 B/op ≤ 32 B/op floor: within noise');
+  });
+
+  it('is unchanged within the relative threshold, whatever the absolute change', () => {
+    const v = compareMetric(alloc, side(102_000), side(100_000), options(allocRule));
+    expect(v.status, '2% exactly is not beyond 2%').toBe('unchanged');
+    expect(v.reason).toBe('+2% (100 kB/op → 102 kB/op) ≤ 2%');
+  });
+
+  it('improves symmetrically', () => {
+    const v = compareMetric(alloc, side(500), side(612), options(allocRule));
+    expect(v.status).toBe('improved');
+    expect(v.change).toBeCloseTo(-112 / 612, 12);
+  });
+
+  it('a zero baseline that moved has no finite ratio and is judged by the floor', () => {
+    expect(relativeChange(0, 5)).toBeNull();
+    expect(relativeChange(0, 0)).toBe(0);
+    const fd = compareMetric(METRIC_CATALOGUE['fd.growth'], side(3), side(0), options(DEFAULT_RULES['fd.growth'] as MetricRule));
+    expect(fd.status).toBe('regressed');
+    expect(fd.change).toBeNull();
+    const one = compareMetric(METRIC_CATALOGUE['fd.growth'], side(1), side(0), options(DEFAULT_RULES['fd.growth'] as MetricRule));
+    expect(one.status, 'one FD is within the floor of 1').toBe('noise');
+  });
+});
+
+describe('compareMetric: noisy metrics need the rank test', () => {
+  const MB = 1e6;
+  const base = [40, 40.2, 40.4, 40.6, 40.8].map((x) => x * MB);
+
+  it('regresses on fully separated samples: exact one-sided p = 1/252', () => {
+    const current = [46, 46.2, 46.4, 46.6, 46.8].map((x) => x * MB);
+    const v = compareMetric(rss, side(46.4 * MB, current), side(40.4 * MB, base), options(rssRule));
+    expect(v.status).toBe('regressed');
+    expect(v.pValue).toBeCloseTo(1 / 252, 12);
+    expect(v.reason).toBe('+14.9% (40.4 MB → 46.4 MB) > 10% and +6 MB > 2 MB floor, p=0.004 < 0.05');
+  });
+
+  it('is noise when the medians moved but the samples overlap (p ≥ alpha)', () => {
+    // Same median shift, but two current repeats sit among the baseline's: U is far from extreme.
+    const current = [40.1, 40.5, 46.4, 47, 48].map((x) => x * MB);
+    const v = compareMetric(rss, side(46.4 * MB, current), side(40.4 * MB, base), options(rssRule));
+    expect(v.status).toBe('noise');
+    expect(v.pValue).toBeGreaterThanOrEqual(0.05);
+    expect(v.reason).toMatch(/^\+14\.9% \(40\.4 MB → 46\.4 MB\) > 10% and \+6 MB > 2 MB floor, p=0\.\d+ ≥ 0\.05: within noise$/);
+  });
+
+  it('with 3 vs 3 repeats the smallest p is 1/20 = 0.05, so a noisy metric cannot regress at alpha 0.05', () => {
+    const v = compareMetric(rss, side(60 * MB, [59, 60, 61].map((x) => x * MB)), side(40 * MB, [39, 40, 41].map((x) => x * MB)), options(rssRule));
+    expect(v.pValue).toBeCloseTo(0.05, 12);
+    expect(v.status).toBe('noise');
+  });
+
+  it('throughput is higher-is-better: a drop regresses', () => {
+    const rule = DEFAULT_RULES.throughput as MetricRule;
+    const v = compareMetric(throughput, side(700, [690, 695, 700, 705, 710]), side(1000, [990, 995, 1000, 1005, 1010]), options(rule));
+    expect(v.status).toBe('regressed');
+    expect(v.change).toBeCloseTo(-0.3, 12);
+    expect(v.pValue).toBeCloseTo(1 / 252, 12);
+  });
+
+  it('a noise floor below the threshold reports small changes as noise instead of unchanged', () => {
+    const v = compareMetric(alloc, side(101), side(100), { rule: allocRule, alpha: 0.05, noiseFloor: 0.005 });
+    expect(v.status).toBe('noise');
+  });
+});
+
+describe('compareMetric: new and missing', () => {
+  it('new without a baseline value, missing without a current one', () => {
+    expect(compareMetric(alloc, side(1), undefined, options(allocRule)).status).toBe('new');
+    const missing = compareMetric(alloc, undefined, side(612), options(allocRule));
+    expect(missing.status).toBe('missing');
+    expect(missing.reason).toBe('in the baseline (612 B/op), not measured now');
+    expect(missing.current).toBeNull();
+  });
+});

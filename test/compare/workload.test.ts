@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { compareWorkload } from '../../harness/compare/workload.js';
+import { resolvePolicy } from '../../harness/compare/policy.js';
+import { ConfigSchema } from '../../harness/config/schema.js';
+import { ENV, baselineOf, leak, measurement } from '../fixtures/compare/make.js';
+
+const policy = (input: object = {}, workload: object = {}) => resolvePolicy({ ...ConfigSchema.parse(input), configFile: undefined }, workload);
+const MB = 1e6;
+const rssBase = [40, 40.2, 40.4, 40.6, 40.8].map((x) => x * MB);
+const rssUp = [46, 46.2, 46.4, 46.6, 46.8].map((x) => x * MB);
+const statusOf = (report: { metrics: Array<{ id: string; status: string }> }, id: string) => report.metrics.find((m) => m.id === id)?.status;
+
+describe('compareWorkload', () => {
+  it('unchanged code passes; verdicts carry baseline, current and change', () => {
+    const m = measurement({ 'alloc.perOp': [612, 612, 612.1, 612, 612], 'rss.peak': rssBase });
+    const report = compareWorkload(m, baselineOf(m), policy(), { mode: 'compare' });
+    expect(report.status).toBe('pass');
+    expect(report.metrics.map((v) => [v.id, v.status, v.change])).toEqual([
+      ['alloc.perOp', 'unchanged', 0],
+      ['rss.peak', 'unchanged', 0],
+    ]);
+    expect(report.baseline).toEqual({ commit: 'c0ffee', branch: 'main', recordedAt: '2026-01-01T00:00:00.000Z' });
+    expect(report.envMismatch).toEqual([]);
+  });
+
+  it('a regressed metric makes the workload regressed; an improved one, improved', () => {
+    const before = measurement({ 'alloc.perOp': [612, 612, 612, 612, 612], 'gc.count': [10, 10, 10, 10, 10] });
+    const worse = measurement({ 'alloc.perOp': [688, 688, 688, 688, 688], 'gc.count': [10, 10, 10, 10, 10] });
+    expect(compareWorkload(worse, baselineOf(before), policy(), { mode: 'compare' }).status).toBe('regressed');
+    const better = measurement({ 'alloc.perOp': [500, 500, 500, 500, 500], 'gc.count': [10, 10, 10, 10, 10] });
+    expect(compareWorkload(better, baselineOf(before), policy(), { mode: 'compare' }).status).toBe('improved');
+  });
+
+  it('no baseline: every metric new, workload new (does not fail); a leak still fails it', () => {
+    const m = measurement({ 'alloc.perOp': [612, 612, 612] });
+    const report = compareWorkload(m, undefined, policy(), { mode: 'compare' });
+    expect(report.status).toBe('new');
+    expect(statusOf(report, 'alloc.perOp')).toBe('new');
+    const leaking = compareWorkload(measurement({ 'alloc.perOp': [612] }, { leaks: [leak('leaking')] }), undefined, policy(), { mode: 'compare' });
+    expect(leaking.status).toBe('regressed');
+    expect(leaking.leaks).toHaveLength(1);
+    expect(compareWorkload(measurement({ 'alloc.perOp': [612] }, { leaks: [leak('suspicious')] }), undefined, policy(), { mode: 'compare' }).status).toBe('new');
+  });
+
+  it('metrics in the baseline but not measured are missing and do not fail', () => {
+    const before = measurement({ 'alloc.perOp': [612], 'latency.p95': [1.2] });
+    const report = compareWorkload(measurement({ 'alloc.perOp': [612] }), baselineOf(before), policy(), { mode: 'compare' });
+    expect(statusOf(report, 'latency.p95')).toBe('missing');
+    expect(report.status).toBe('pass');
+  });
+
+  it('over budget beats every other status, even unchanged, and fails', () => {
+    const m = measurement({ 'rss.peak': rssBase });
+    const report = compareWorkload(m, baselineOf(m), policy({ budgets: { 'rss.peak': '40MB' } }), { mode: 'compare' });
+    const rss = report.metrics[0];
+    expect(rss?.status).toBe('over-budget');
+    expect(rss?.reason).toBe('median 40.4 MB > budget 40 MB (max); vs baseline: +0% (40.4 MB → 40.4 MB) ≤ 10%');
+    expect(report.status).toBe('regressed');
+  });
+
+  it('environment mismatch: listed, noisy metrics informational (not gating) unless strict; deterministic ones still gate', () => {
+    const before = measurement({ 'rss.peak': rssBase, 'alloc.perOp': [612, 612, 612, 612, 612] });
+    const baseline = baselineOf(before, { env: { ...ENV, node: 'v18.19.0', arch: 'arm64' } });
+    const now = measurement({ 'rss.peak': rssUp, 'alloc.perOp': [612, 612, 612, 612, 612] });
+    const loose = compareWorkload(now, baseline, policy(), { mode: 'compare' });
+    expect(loose.envMismatch).toEqual(['node 18 → 20', 'arch arm64 → x64']);
+    expect(loose.metrics[0]).toMatchObject({ id: 'rss.peak', status: 'regressed', informational: true });
+    expect(loose.metrics[0]?.reason).toMatch(/\(informational: environment differs, node 18 → 20, arch arm64 → x64\)$/);
+    expect(loose.status).toBe('pass');
+    const strict = compareWorkload(now, baseline, policy({ compare: { strict: true } }), { mode: 'compare' });
+    expect(strict.metrics[0]?.informational).toBeUndefined();
+    expect(strict.status).toBe('regressed');
+  });
+
+  it('gating turned off in the config reports the change without failing', () => {
+    const before = measurement({ 'alloc.perOp': [612] });
+    const report = compareWorkload(measurement({ 'alloc.perOp': [900] }), baselineOf(before), policy({ thresholds: { 'alloc.perOp': false } }), { mode: 'compare' });
+    expect(report.metrics[0]).toMatchObject({ status: 'regressed', informational: true });
+    expect(report.status).toBe('pass');
+  });
+
+  it('a changed definition hash adds a note pointing at memgate update', () => {
+    const m = measurement({ 'alloc.perOp': [612] });
+    const report = compareWorkload(measurement({ 'alloc.perOp': [612] }, { definitionHash: '9999999999999999' }), baselineOf(m), policy(), { mode: 'compare' });
+    expect(report.notes.some((n) => n.includes('abcdef01 → 99999999') && n.includes('memgate update demo'))).toBe(true);
+  });
+
+  it('run mode: measured, except budget breaches and leaks', () => {
+    const m = measurement({ 'rss.peak': rssBase, 'alloc.perOp': [612] });
+    const report = compareWorkload(m, undefined, policy({ budgets: { 'alloc.perOp': '600B' } }), { mode: 'run' });
+    expect(report.metrics.map((v) => [v.id, v.status, v.reason])).toEqual([
+      ['rss.peak', 'measured', 'measured'],
+      ['alloc.perOp', 'over-budget', 'median 612 B/op > budget 600 B/op (max)'],
+    ]);
+    expect(report.status).toBe('regressed');
+    const ok = compareWorkload(m, undefined, policy({ budgets: { 'alloc.perOp': '700B' } }), { mode: 'run' });
+    expect(ok.metrics[1]?.reason).toBe('within budget ≤ 700 B/op');
+    expect(ok.status).toBe('pass');
+  });
+});

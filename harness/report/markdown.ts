@@ -25,12 +25,13 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   const complete = `${head}${joinPieces(full)}${foot}`;
   if (complete.length <= maxLength) return complete;
   const totalRows = countRows(full);
+  let body = full;
   for (const level of REDUCED_LEVELS) {
-    const body = bodyPieces(report, level);
+    body = bodyPieces(report, level);
     const text = `${head}${joinPieces(body)}${truncationNote(totalRows - countRows(body))}${foot}`;
     if (text.length <= maxLength) return text;
   }
-  return fitRows(head, bodyPieces(report, 2), foot, totalRows, maxLength);
+  return fitRows(head, body, foot, totalRows, maxLength);
 }
 
 // Keeps whole pieces in order while they fit; a table cut short simply ends

@@ -126,6 +126,7 @@ export const runReport = report(
   [
     workload({
       name: 'json-roundtrip',
+      status: 'regressed',
       baseline: null,
       metrics: [
         verdict({ id: 'alloc.perOp', unit: 'bytes/op', status: 'measured', current: 612.4, spread: 0.3 }),

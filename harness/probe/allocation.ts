@@ -6,10 +6,26 @@
 // (one window per batch), so memgate's own settling and checkpoints are not
 // counted; the probe's fixed cost per window is measured once with an empty
 // window and subtracted.
+// Code spaces are left out: JIT code is allocated when V8's compilers decide
+// (tier-up timing varies with background threads and machine load), not by
+// the operations, and code space counts a whole fresh linear allocation area
+// (up to 256 KB) as used. Counting it made alloc.perOp jump between runs.
 import v8 from 'node:v8';
+
+const CODE_SPACES: ReadonlySet<string> = new Set(['code_space', 'code_large_object_space']);
 
 interface HeapPoint {
   readonly heapStatistics: { readonly usedHeapSize: number };
+  readonly heapSpaceStatistics?: ReadonlyArray<{ readonly spaceName: string; readonly spaceUsedSize: number }>;
+}
+
+/** Heap used by objects at one profiler point: the whole heap minus the code spaces. */
+export function objectHeapUsed(point: HeapPoint): number {
+  let code = 0;
+  for (const space of point.heapSpaceStatistics ?? []) {
+    if (CODE_SPACES.has(space.spaceName)) code += space.spaceUsedSize;
+  }
+  return point.heapStatistics.usedHeapSize - code;
 }
 
 /** The part of `GCProfiler.stop()`'s result the arithmetic needs. */
@@ -17,13 +33,13 @@ export interface GcProfileLike {
   readonly statistics: ReadonlyArray<{ readonly beforeGC: HeapPoint; readonly afterGC: HeapPoint }>;
 }
 
-/** Bytes allocated between `usedAtStart` and `usedAtStop` given the collections in between. */
+/** Bytes allocated between `usedAtStart` and `usedAtStop` (object heap, code excluded) given the collections in between. */
 export function bytesAllocatedInWindow(profile: GcProfileLike, usedAtStart: number, usedAtStop: number): number {
   let previousAfter = usedAtStart;
   let total = 0;
   for (const gc of profile.statistics) {
-    total += gc.beforeGC.heapStatistics.usedHeapSize - previousAfter;
-    previousAfter = gc.afterGC.heapStatistics.usedHeapSize;
+    total += objectHeapUsed(gc.beforeGC) - previousAfter;
+    previousAfter = objectHeapUsed(gc.afterGC);
   }
   return total + (usedAtStop - previousAfter);
 }
@@ -42,11 +58,14 @@ function findProfiler(): ProfilerConstructor | null {
   return typeof candidate === 'function' ? (candidate as ProfilerConstructor) : null;
 }
 
-// v8.getHeapStatistics() fills its numbers before building the returned
-// object, so the reading excludes that object; the object itself lands in the
-// window and is part of the calibrated fixed cost.
-function readHeapUsed(): number {
-  return v8.getHeapStatistics().used_heap_size;
+// The objects this reading returns land in the window; they are the same
+// every time, so they are part of the calibrated fixed cost.
+export function readObjectHeapUsed(): number {
+  let used = 0;
+  for (const space of v8.getHeapSpaceStatistics()) {
+    if (!CODE_SPACES.has(space.space_name)) used += space.space_used_size;
+  }
+  return used;
 }
 
 /** Sums allocation over begin()/end() windows. */
@@ -58,15 +77,17 @@ export class AllocationCounter {
   private sum = 0;
   private windows = 0;
   private overhead = 0;
+  private readonly readUsed: () => number;
 
-  constructor(Profiler: ProfilerConstructor | null = findProfiler()) {
+  constructor(Profiler: ProfilerConstructor | null = findProfiler(), readUsed: () => number = readObjectHeapUsed) {
     this.Profiler = Profiler;
     this.available = Profiler !== null;
+    this.readUsed = readUsed;
   }
 
   begin(): void {
     if (this.Profiler === null) return;
-    this.usedAtStart = readHeapUsed();
+    this.usedAtStart = this.readUsed();
     this.profiler = new this.Profiler();
     this.profiler.start();
   }
@@ -75,7 +96,7 @@ export class AllocationCounter {
   end(): number {
     const profiler = this.profiler;
     if (profiler === null) return 0;
-    const usedAtStop = readHeapUsed();
+    const usedAtStop = this.readUsed();
     const profile = profiler.stop() ?? { statistics: [] };
     this.profiler = null;
     const bytes = bytesAllocatedInWindow(profile, this.usedAtStart, usedAtStop);

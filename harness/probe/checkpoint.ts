@@ -10,13 +10,14 @@ import type { MemorySampler } from './memory-sampler.js';
 import { countResources } from './resources.js';
 import type { ResourceBaseline } from './resources.js';
 
-export function takeCheckpoint(op: number, tMs: number, baseline: ResourceBaseline, sampler: MemorySampler): Checkpoint {
+/** `settledHeapUsed` is the reading settleHeap() took right after its last gc(). */
+export function takeCheckpoint(op: number, tMs: number, settledHeapUsed: number, baseline: ResourceBaseline, sampler: MemorySampler): Checkpoint {
   const usage = sampler.sampleFull();
   const resources = countResources(baseline);
   return {
     op,
     tMs,
-    heapUsed: usage.heapUsed,
+    heapUsed: settledHeapUsed,
     rss: usage.rss,
     external: usage.external,
     arrayBuffers: usage.arrayBuffers,

@@ -8,7 +8,7 @@ import type { Checkpoint, RawRun } from './raw-run.js';
 import type { InProcessWorkload, WorkloadContext } from '../workload/schema.js';
 import { AllocationCounter, GC_PROFILER_MISSING_NOTE } from './allocation.js';
 import { maybeWriteSnapshot, takeCheckpoint } from './checkpoint.js';
-import { GcObserver } from './gc-observer.js';
+import { GcObserver, nextTurn } from './gc-observer.js';
 import { LatencyRecorder } from './latency.js';
 import { MemorySampler } from './memory-sampler.js';
 import { runBatch, runWarmup } from './op-loop.js';
@@ -72,10 +72,14 @@ async function calibrateAllocation(collectors: Collectors, workload: InProcessWo
 async function checkpoint(run: RunState, collectors: Collectors, last: boolean): Promise<string[] | null> {
   collectors.gcObserver.beginForced();
   try {
-    await settleHeap(collectors.gc, collectors.gcObserver);
+    const settled = await settleHeap(collectors.gc, collectors.gcObserver);
+    // Two turns: the GC entries of the settling arrive, and the observer's own
+    // delivery (a setImmediate) runs, so it is not counted as a handle.
+    await nextTurn();
+    await nextTurn();
     collectors.gcObserver.drain();
     const index = run.checkpoints.length;
-    const taken = takeCheckpoint(run.ops, run.opMs, run.baseline, collectors.sampler);
+    const taken = takeCheckpoint(run.ops, run.opMs, settled.heapUsed, run.baseline, collectors.sampler);
     run.checkpoints.push(taken);
     const targets = index === 0 || last ? fdTargets() : null;
     const snapshot = maybeWriteSnapshot(run.start.diagnose, run.name, run.start.repeatIndex, index, taken.heapUsed);
@@ -136,9 +140,10 @@ export async function measureInProcess(workload: InProcessWorkload, start: Start
 
   phase.current = 'measure';
   await calibrateAllocation(collectors, workload, state, ctx);
-  const startTargets = await checkpoint(run, collectors, false);
+  // Collectors start before checkpoint 0 so their own setup is in its heap reading, not in the first batch's.
   collectors.gcObserver.start();
   collectors.sampler.start(start.settings.sampleIntervalMs);
+  const startTargets = await checkpoint(run, collectors, false);
   const endTargets = (await measureBatches(run, collectors, workload, state, ctx)) ?? startTargets;
   const peaks = collectors.sampler.stop();
   const gc = await collectors.gcObserver.stop();

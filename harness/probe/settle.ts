@@ -4,6 +4,7 @@
 // shrinking. Heap-after-GC readings are only comparable when settled.
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { readObjectHeapUsed } from './allocation.js';
 import { nextTurn } from './gc-observer.js';
 
 export type GcFunction = () => void;
@@ -48,21 +49,24 @@ export function isSettled(previous: number, current: number, round: number, limi
   return freed < limits.absolute || freed < previous * limits.relative;
 }
 
-function readHeapUsed(): number {
-  return v8.getHeapStatistics().used_heap_size;
-}
 
-/** Repeats gc() across setImmediate turns until heap used stops shrinking. */
+/**
+ * Repeats gc() across setImmediate turns until heap used stops shrinking.
+ * Heap used is read right after each gc(), before anything else runs: a
+ * moment later, a JIT compilation or the first allocation can make V8 count
+ * a fresh allocation area (up to 256 KB) as used, which would be noise.
+ */
 export async function settleHeap(gc: GcFunction, marker?: ForcedWindowMarker, limits: SettleLimits = SETTLE_LIMITS): Promise<SettleResult> {
   marker?.beginForced();
   try {
-    let previous = readHeapUsed();
+    let previous = readObjectHeapUsed();
     for (let round = 1; ; round++) {
       gc();
-      await nextTurn();
-      const current = readHeapUsed();
+      const current = readObjectHeapUsed();
       if (isSettled(previous, current, round, limits)) return { rounds: round, heapUsed: current };
       previous = current;
+      // Weak callbacks and finalizers run as tasks; the next gc() collects what they release.
+      await nextTurn();
     }
   } finally {
     marker?.endForced();

@@ -1,0 +1,30 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect, test } from 'vitest';
+import { FULL_SAMPLE_EVERY, MemorySampler } from '../../harness/probe/memory-sampler.js';
+import { resolveGc } from '../../harness/probe/settle.js';
+
+// 8000 arrays of 128 slots: 8000 * (16 + 128 * 8 + 32) bytes, a lower bound of what they hold.
+const HELD_BYTES = 8000 * 1072;
+
+test('the timer samples peaks while memory is held, and is not counted as a handle', async () => {
+  const gc = resolveGc();
+  const sampler = new MemorySampler();
+  const timeouts = () => process.getActiveResourcesInfo().filter((type) => type === 'Timeout').length;
+  const before = timeouts();
+  sampler.start(1);
+  expect(timeouts()).toBe(before);
+  let held: number[][] | null = Array.from({ length: 8000 }, (_, i) => new Array<number>(128).fill(i));
+  // enough 1 ms ticks for several full samples (every FULL_SAMPLE_EVERY ticks), even on a loaded machine
+  await sleep(FULL_SAMPLE_EVERY * 8);
+  expect(held.length).toBe(8000);
+  held = null;
+  gc();
+  const afterRelease = process.memoryUsage().heapUsed;
+  const peaks = sampler.stop();
+  // stop() samples too, but the arrays are gone by then: only a timer sample can hold them
+  expect(peaks.heapUsedPeak).toBeGreaterThanOrEqual(afterRelease + HELD_BYTES * 0.9);
+  expect(peaks.heapTotalPeak).toBeGreaterThanOrEqual(peaks.heapUsedPeak);
+  expect(peaks.rssPeak).toBeGreaterThan(peaks.heapUsedPeak);
+  // the kernel's high-water mark is at least any RSS sampled
+  expect(peaks.maxRss).toBeGreaterThanOrEqual(peaks.rssPeak);
+});

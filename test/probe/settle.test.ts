@@ -1,0 +1,45 @@
+import { describe, expect, test } from 'vitest';
+import { SETTLE_LIMITS, isSettled, resolveGc, settleHeap } from '../../harness/probe/settle.js';
+
+describe('isSettled', () => {
+  test('never before the minimum number of rounds', () => {
+    expect(isSettled(5_000_000, 5_000_000, 1)).toBe(false);
+  });
+
+  test('settled once a round frees less than 1 KB or 0.1% of the heap', () => {
+    // 0.1% of 5 MB is 5000 bytes: freeing 4999 is settled, 5000 is not
+    expect(isSettled(5_000_000, 4_995_001, 2)).toBe(true);
+    expect(isSettled(5_000_000, 4_995_000, 2)).toBe(false);
+    // on a 100 KB heap the 1 KB floor decides
+    expect(isSettled(100_000, 99_001, 2)).toBe(true);
+    expect(isSettled(100_000, 98_900, 2)).toBe(false);
+    // the heap grew: nothing left to free
+    expect(isSettled(1_000_000, 1_200_000, 3)).toBe(true);
+  });
+
+  test('gives up at the maximum number of rounds', () => {
+    expect(isSettled(9_000_000, 1_000_000, SETTLE_LIMITS.maxRounds - 1)).toBe(false);
+    expect(isSettled(9_000_000, 1_000_000, SETTLE_LIMITS.maxRounds)).toBe(true);
+  });
+});
+
+describe('settleHeap', () => {
+  test('frees unreachable garbage within the round limits and marks one forced window', async () => {
+    const gc = resolveGc();
+    const marks: string[] = [];
+    const marker = { beginForced: () => marks.push('begin'), endForced: () => marks.push('end') };
+    let garbage: number[][] | null = Array.from({ length: 2000 }, (_, i) => new Array<number>(128).fill(i));
+    const before = garbage.length;
+    garbage = null;
+    const result = await settleHeap(gc, marker);
+    expect(before).toBe(2000);
+    expect(garbage).toBeNull();
+    expect(result.rounds).toBeGreaterThanOrEqual(SETTLE_LIMITS.minRounds);
+    expect(result.rounds).toBeLessThanOrEqual(SETTLE_LIMITS.maxRounds);
+    expect(marks).toEqual(['begin', 'end']);
+    // A second settle finds nothing more to free: its reading stays within the
+    // 1 KB / 0.1% settling tolerance (plus the small objects the test itself makes).
+    const again = await settleHeap(gc);
+    expect(Math.abs(again.heapUsed - result.heapUsed)).toBeLessThan(Math.max(64 * 1024, result.heapUsed * 0.01));
+  });
+});

@@ -1,22 +1,106 @@
-// PLACEHOLDER signature, replaced by the leak-detection engineer.
+// "What grew": one extra repeat with heap snapshots at two checkpoints after
+// warmup, diffed into the growing object types with a retainer path for the
+// top one, plus the handle types and descriptor targets that grew.
+import { mkdir, rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { ResolvedConfig } from '../config/schema.js';
+import { parseBytes } from '../config/units.js';
+import { MemgateError } from '../errors.js';
+import type { RunSettings } from '../metrics/measurement.js';
+import type { ChildDiagnose } from '../probe/protocol.js';
+import type { RawRun } from '../probe/raw-run.js';
 import type { Diagnosis, LeakFinding } from '../report/schema.js';
+import { runInProcessRepeat } from '../runner/child.js';
+import { runProcessRepeat } from '../runner/process-repeat.js';
+import { resolveRunSettings } from '../runner/settings.js';
 import type { LoadedWorkload } from '../runner/types.js';
+import { isProcessWorkload } from '../workload/schema.js';
+import { diagnoseHeapFiles, type HeapDiagnosis } from './heap-diagnosis.js';
+import { diffFdTargets, diffHandles } from './resource-diff.js';
+
+/** Heap snapshots are skipped above this heap size unless `leak.snapshotLimit` says otherwise. */
+export const DEFAULT_SNAPSHOT_LIMIT = parseBytes('256MB');
 
 export interface DiagnoseOptions {
   readonly signal?: AbortSignal;
+  /** True when the user asked (--diagnose): diagnose even with `leak.diagnose: false`. */
+  readonly requested?: boolean;
+}
+
+/**
+ * Checkpoints to snapshot: the first after warmup's own batch (index 1, so
+ * one-time work in the first batch is already in both) and the last one.
+ * Duration-based runs cannot know their last index in advance: they use 1 and 3.
+ */
+export function snapshotCheckpoints(settings: Pick<RunSettings, 'ops' | 'batchSize' | 'durationMs'>): [number, number] {
+  if (settings.durationMs !== null) return [1, 3];
+  const last = Math.ceil(settings.ops / settings.batchSize);
+  return last >= 2 ? [1, last] : [0, Math.max(1, last)];
+}
+
+/** Pure: the handle and descriptor parts of a diagnosis from one run. */
+export function diagnoseResources(run: RawRun): Pick<Diagnosis, 'handles' | 'fds'> {
+  const first = run.checkpoints[0];
+  const last = run.checkpoints[run.checkpoints.length - 1];
+  return {
+    handles: first && last ? diffHandles(first, last) : [],
+    fds: run.fdTargets ? diffFdTargets(run.fdTargets.start, run.fdTargets.end) : [],
+  };
+}
+
+// The probe notes why it skipped a snapshot (heap over the limit); otherwise the run had too few checkpoints.
+function skippedReason(run: RawRun, wanted: readonly number[]): string {
+  const note = run.notes.find((text) => text.includes('heap snapshot'));
+  return note ?? `the diagnosis run wrote ${run.heapSnapshots.length} of the 2 heap snapshots wanted (checkpoints ${wanted.join(' and ')}; it took ${run.checkpoints.length})`;
+}
+
+async function diagnoseHeap(run: RawRun, wanted: readonly number[]): Promise<{ heap: HeapDiagnosis | null; heapSkipped: string | null }> {
+  const first = run.heapSnapshots[0];
+  const last = run.heapSnapshots[run.heapSnapshots.length - 1];
+  if (first === undefined || last === undefined || first === last) return { heap: null, heapSkipped: skippedReason(run, wanted) };
+  try {
+    return { heap: await diagnoseHeapFiles(first, last), heapSkipped: null };
+  } catch (error) {
+    if (!(error instanceof MemgateError)) throw error;
+    return { heap: null, heapSkipped: error.message };
+  }
+}
+
+async function diagnoseInProcess(workload: LoadedWorkload, config: ResolvedConfig, options: DiagnoseOptions): Promise<Diagnosis> {
+  const settings = resolveRunSettings(workload.definition, config);
+  const dir = resolve(config.rootDir, config.outDir, 'diagnose', workload.name);
+  // One diagnosis's snapshots per workload on disk: they are as large as the heap.
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const atCheckpoints = snapshotCheckpoints(settings);
+  const diagnose: ChildDiagnose = {
+    dir,
+    atCheckpoints,
+    heapLimitBytes: workload.definition.leak?.snapshotLimit ?? config.leak.snapshotLimit ?? DEFAULT_SNAPSHOT_LIMIT,
+  };
+  const run = await runInProcessRepeat(workload, config, { repeatIndex: settings.repeats, diagnose, signal: options.signal, settings });
+  return { ...(await diagnoseHeap(run, atCheckpoints)), ...diagnoseResources(run) };
+}
+
+async function diagnoseProcess(workload: LoadedWorkload, config: ResolvedConfig, options: DiagnoseOptions): Promise<Diagnosis> {
+  const settings = resolveRunSettings(workload.definition, config);
+  const run = await runProcessRepeat(workload, config, { repeatIndex: settings.repeats, ...(options.signal ? { signal: options.signal } : {}) });
+  return { heap: null, heapSkipped: 'heap snapshots are taken for in-process workloads only', ...diagnoseResources(run) };
 }
 
 /**
  * Runs one extra repeat with heap snapshots and resource tracing, and says
  * what grew. Called by the runner when a finding is `leaking`, or always
- * with `--diagnose`.
+ * with `--diagnose`. Null when `leak.diagnose` is false and it was not requested.
  */
 export async function diagnoseWorkload(
-  _workload: LoadedWorkload,
-  _config: ResolvedConfig,
+  workload: LoadedWorkload,
+  config: ResolvedConfig,
   _findings: readonly LeakFinding[],
-  _options: DiagnoseOptions,
+  options: DiagnoseOptions,
 ): Promise<Diagnosis | null> {
-  return null;
+  const enabled = workload.definition.leak?.diagnose ?? config.leak.diagnose ?? true;
+  if (!enabled && !options.requested) return null;
+  if (workload.kind === 'process' || isProcessWorkload(workload.definition)) return diagnoseProcess(workload, config, options);
+  return diagnoseInProcess(workload, config, options);
 }

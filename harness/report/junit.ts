@@ -5,7 +5,7 @@
 import type { LeakFinding, MetricVerdict, Report, WorkloadReport } from './schema.js';
 import { escapeXml, tailLines } from './escape.js';
 import { formatChange, formatValue } from './format.js';
-import { describeLeak, describeLeakShape } from './select.js';
+import { describeLeak, describeLeakDetail } from './select.js';
 
 interface TestCase {
   readonly name: string;
@@ -58,8 +58,8 @@ function metricCase(metric: MetricVerdict, mode: Report['mode']): TestCase | und
 function leakCase(leak: LeakFinding): TestCase {
   const name = `leak.${leak.resource}`;
   if (leak.status !== 'leaking') return { name, outcome: 'passed' };
-  const body = `${describeLeak(leak)}\n${describeLeakShape(leak)}\n${leak.reason}`;
-  return { name, outcome: 'failure', type: 'leaking', message: `${describeLeak(leak)} — ${leak.reason}`, body };
+  const detail = describeLeakDetail(leak);
+  return { name, outcome: 'failure', type: 'leaking', message: `${describeLeak(leak)} — ${detail}`, body: `${describeLeak(leak)}\n${detail}` };
 }
 
 function renderSuite(workload: WorkloadReport, cases: readonly TestCase[]): string[] {

@@ -4,7 +4,7 @@
 import type { Diagnosis, MetricStatus, MetricVerdict, Report, WorkloadReport } from './schema.js';
 import { formatChange, formatDelta, formatSigned, formatValue } from './format.js';
 import { codeFence, escapeMarkdown, tailLines } from './escape.js';
-import { collectEnvMismatches, describeLeak, describeLeakShape, groupMetrics, isQuiet, notableLeaks } from './select.js';
+import { collectEnvMismatches, describeLeak, describeLeakDetail, groupMetrics, isQuiet, notableLeaks } from './select.js';
 
 export interface Piece {
   readonly text: string;
@@ -114,8 +114,7 @@ function leakPieces(workload: WorkloadReport): Piece[] {
   if (leaks.length === 0) return [];
   const items = leaks.map((leak) => {
     const emoji = leak.status === 'leaking' ? '🔴' : '🟡';
-    const reason = leak.reason === '' ? '' : ` — ${escapeMarkdown(leak.reason)}`;
-    return { text: `- ${emoji} **${describeLeak(leak)}** — ${describeLeakShape(leak)}${reason}\n`, rows: 1 };
+    return { text: `- ${emoji} **${describeLeak(leak)}** — ${escapeMarkdown(describeLeakDetail(leak), 1000)}\n`, rows: 1 };
   });
   return [{ text: '\n**Leaks**\n\n', rows: 0 }, ...items];
 }

@@ -55,10 +55,17 @@ export function describeLeak(leak: LeakFinding): string {
   return `${leak.resource} ${leak.status} ${perOp} (${rate}, ${interval})`;
 }
 
-/** "linear, grew in 5/5 repeats, limit 0.10 MB/min". */
-export function describeLeakShape(leak: LeakFinding): string {
-  const limit = formatValue(leak.limit, leak.unit === 'bytes' ? 'bytes/min' : 'count/min');
-  return `${leak.shape}, grew in ${leak.repeatsGrowing}/${leak.repeats} repeats, limit ${limit}`;
+/** The analyzer's reason ("heap grows 1.02 KB/op in 5/5 repeats (95% CI …), linear; limit 0 B/op"), or the same facts from the fields. */
+export function describeLeakDetail(leak: LeakFinding): string {
+  if (leak.reason.trim() !== '') return leak.reason;
+  return `${leak.shape}, grew in ${leak.repeatsGrowing}/${leak.repeats} repeats, limit ${formatValue(leak.limit, limitUnit(leak))}`;
+}
+
+// `limit` is in the unit of `basis`; reports from before `basis` existed held perMin.
+function limitUnit(leak: LeakFinding): string {
+  if (leak.basis === 'count') return 'count';
+  if (leak.basis === 'perOp') return leak.unit === 'bytes' ? 'bytes/op' : 'count/op';
+  return leak.unit === 'bytes' ? 'bytes/min' : 'count/min';
 }
 
 /** Environment mismatches across workloads, each once, with the workloads it concerns. */

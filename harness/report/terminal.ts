@@ -10,7 +10,7 @@ import {
   describeCounts,
   describeEnv,
   describeLeak,
-  describeLeakShape,
+  describeLeakDetail,
   groupMetrics,
   notableLeaks,
   shortCommit,
@@ -123,8 +123,7 @@ function renderLeaks(leaks: readonly LeakFinding[], options: TerminalOptions, c:
   const shown = options.verbose ? leaks : notableLeaks(leaks);
   return shown.flatMap((leak) => {
     const paint = leak.status === 'leaking' ? c.red : leak.status === 'suspicious' ? c.yellow : c.dim;
-    const reason = leak.reason === '' ? '' : ` — ${toSingleLine(leak.reason)}`;
-    return [`  ${paint(describeLeak(leak))}`, c.dim(`    ${describeLeakShape(leak)}${reason}`)];
+    return [`  ${paint(describeLeak(leak))}`, c.dim(`    ${toSingleLine(describeLeakDetail(leak), 1000)}`)];
   });
 }
 

@@ -94,8 +94,10 @@ export const leakWorkload = workload({
   status: 'regressed',
   metrics: [verdict({ id: 'leak.heap.rate', unit: 'bytes/min', noise: 'noisy', status: 'regressed', current: 310_000, baseline: 2_000, reason: '0.31 MB/min > 0.10 MB/min' })],
   leaks: [
-    { resource: 'heap', status: 'leaking', shape: 'linear', perOp: 1020, perMin: 310_000, ci: [280_000, 350_000], limit: 100_000, unit: 'bytes', repeatsGrowing: 5, repeats: 5, reason: 'slope above limit in every repeat' },
-    { resource: 'fd', status: 'suspicious', shape: 'irregular', perOp: null, perMin: 0.6, ci: [0.1, 1.2], limit: 0.1, unit: 'count', repeatsGrowing: 3, repeats: 5, reason: 'grew in 3 of 5 repeats' },
+        // The analyzer's own wording (harness/metrics/leak-reason.ts), gated per operation.
+    { resource: 'heap', status: 'leaking', shape: 'linear', perOp: 1020, perMin: 310_000, ci: [280_000, 350_000], limit: 64, basis: 'perOp', unit: 'bytes', repeatsGrowing: 5, repeats: 5, reason: 'heap grows 1.02 KB/op in 5/5 repeats (95% CI 0.98–1.05 KB/op), linear; limit 64.0 B/op' },
+    // No reason (a report from elsewhere): reporters state the facts from the fields.
+    { resource: 'fd', status: 'suspicious', shape: 'irregular', perOp: null, perMin: 0.6, ci: [0.1, 1.2], limit: 0.1, basis: 'perMin', unit: 'count', repeatsGrowing: 3, repeats: 5, reason: '' },
     { resource: 'rss', status: 'stable', shape: 'flat', perOp: 0, perMin: 1_000, ci: [-2_000, 3_000], limit: 1_000_000, unit: 'bytes', repeatsGrowing: 0, repeats: 5, reason: 'flat' },
   ],
   diagnosis: {

@@ -49,7 +49,8 @@ describe('markdown reporter', () => {
 
   it('reports leaks, what grew, errors and the footer with environment and baseline commit', () => {
     const text = renderMarkdown(regressionReport);
-    expect(text).toContain('- 🔴 **heap leaking +1.02 KB/op (0.31 MB/min, 95% CI 0.28–0.35)** — linear, grew in 5/5 repeats, limit 0.10 MB/min — slope above limit in every repeat\n');
+    expect(text).toContain('- 🔴 **heap leaking +1.02 KB/op (0.31 MB/min, 95% CI 0.28–0.35)** — heap grows 1.02 KB/op in 5/5 repeats (95% CI 0.98–1.05 KB/op), linear; limit 64.0 B/op\n');
+    expect(text).toContain('- 🟡 **fd suspicious 0.60/min (95% CI 0.10–1.20)** — irregular, grew in 3/5 repeats, limit 0.10/min\n');
     expect(text).toContain('| Session | +1,200 | +96.0 KB |\n');
     expect(text).toContain('Retained by: (GC roots) → Map → Session\n');
     expect(text).toContain('Handles: Timeout +3\n');

@@ -42,8 +42,8 @@ describe('terminal reporter, compare mode', () => {
 
   it('shows leaks with rate and interval, what grew, and the stderr tail of an error', () => {
     const text = renderTerminal(report('compare', [leakWorkload, errorWorkload], 'error'), { color: false });
-    expect(text).toContain('\n  heap leaking +1.02 KB/op (0.31 MB/min, 95% CI 0.28–0.35)\n    linear, grew in 5/5 repeats, limit 0.10 MB/min — slope above limit in every repeat\n');
-    expect(text).toContain('  fd suspicious 0.60/min (95% CI 0.10–1.20)\n');
+    expect(text).toContain('\n  heap leaking +1.02 KB/op (0.31 MB/min, 95% CI 0.28–0.35)\n    heap grows 1.02 KB/op in 5/5 repeats (95% CI 0.98–1.05 KB/op), linear; limit 64.0 B/op\n');
+    expect(text, 'without a reason, the facts with the limit in its basis').toContain('  fd suspicious 0.60/min (95% CI 0.10–1.20)\n    irregular, grew in 3/5 repeats, limit 0.10/min\n');
     expect(text, 'stable findings are not listed').not.toContain('rss stable');
     expect(text).toContain('    Session  +1,200 objects  +96.0 KB\n    Array    +1,200 objects  +38.4 KB\n');
     expect(text).toContain('  retained by: (GC roots) → Map → Session\n  handles: Timeout +3\n  file descriptors: socket:[12345] +2\n');

@@ -111,6 +111,8 @@ export const RawRun = z.object({
       timedOut: z.boolean(),
       /** Descendants still alive after the main process exited (they were then killed). */
       orphans: z.array(z.object({ pid: z.number().int(), command: z.string() })),
+      /** What went wrong, one sentence each (timeout, exit code, orphans); empty or absent when clean. */
+      problems: z.array(z.string()).optional(),
     })
     .optional(),
   /** Things the probe wants the user to know (e.g. "v8.GCProfiler unavailable"). */

@@ -1,15 +1,163 @@
-// PLACEHOLDER: replaced by the process-workloads engineer.
+// One repeat of a process workload: start the command in its own process
+// group, wait until it is ready, sample its tree from outside while the
+// driver loads it (or for `duration`), check that it shuts down gracefully,
+// and assemble a RawRun. Whatever happens, nothing it started outlives the
+// repeat: the group is SIGKILLed on every way out, Ctrl-C included.
+import { dirname, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResolvedConfig } from '../config/schema.js';
-import type { RawRun } from '../probe/raw-run.js';
-import type { LoadedWorkload } from './types.js';
 import { MemgateError } from '../errors.js';
+import type { RawRun, TreeSample } from '../probe/raw-run.js';
+import { TreeSampler } from '../sampler/tree-sampler.js';
+import { listFdTargets } from '../sampler/proc-tree.js';
+import { cacheDirOf } from '../workload/bundle.js';
+import { isProcessWorkload, type ProcessWorkload } from '../workload/schema.js';
+import { killProcessGroup } from './kill-tree.js';
+import { resolveRunSettings } from './settings.js';
+import { assembleProcessRun } from './process/assemble.js';
+import { runDriver, type DriveResult } from './process/drive.js';
+import { tailFile, type FileTail } from './process/file-tail.js';
+import { LogMetricsCollector, compileLogMetrics } from './process/log-metrics.js';
+import { isNodeCommand, prepareNodeProbe, resolveAttachScript, type NodeProbe } from './process/node-probe.js';
+import { waitForReady } from './process/ready.js';
+import { DEFAULT_SHUTDOWN_SIGNAL, DEFAULT_SHUTDOWN_TIMEOUT_MS, shutdownProcess } from './process/shutdown.js';
+import { outputSummary, startProcess, type StartedProcess } from './process/start.js';
+import type { LoadedWorkload } from './types.js';
 
 export interface ProcessRepeatOptions {
   readonly repeatIndex: number;
+  /** Aborts the repeat (Ctrl-C): the process group is killed and the call throws. */
   readonly signal?: AbortSignal;
+  /** Soak: measure this long (a driver then runs by time; its `ops` count is ignored). */
+  readonly durationMs?: number;
+  /** Ends the measured phase early but still shuts the process down gracefully (soak breach). */
+  readonly stop?: AbortSignal;
+  /** Called after every tree sample of the measured phase (the soak monitor). */
+  readonly onSample?: (sample: TreeSample) => void;
 }
 
 /** Runs one repeat of a process workload and returns what it measured. Throws MemgateError on failure. */
-export async function runProcessRepeat(workload: LoadedWorkload, _config: ResolvedConfig, _options: ProcessRepeatOptions): Promise<RawRun> {
-  throw new MemgateError('CHILD_FAILED', `${workload.relativeFile}: process workloads are not built yet`);
+export async function runProcessRepeat(workload: LoadedWorkload, config: ResolvedConfig, options: ProcessRepeatOptions): Promise<RawRun> {
+  const definition = workload.definition;
+  const where = workload.relativeFile;
+  if (!isProcessWorkload(definition)) throw new MemgateError('WORKLOAD_INVALID', `${where}: expected a process workload (with "command"), found an in-process one`);
+  const settings = resolveRunSettings(definition, config);
+  const durationMs = options.durationMs ?? settings.durationMs;
+  const logSpec = definition.logMetrics ? compileLogMetrics(definition.logMetrics, where) : null;
+  const probe = await nodeProbeFor(definition, config, options.repeatIndex);
+  const timeoutMs = options.durationMs === undefined ? settings.timeoutMs : options.durationMs + 2 * 60_000;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const abort = AbortSignal.any([timeout, ...(options.signal ? [options.signal] : [])]);
+  const started = await startProcess({
+    command: definition.command,
+    args: definition.args ?? [],
+    cwd: resolve(dirname(workload.file), definition.cwd ?? '.'),
+    env: { ...definition.env, ...probe?.env },
+    where,
+  });
+  const collector = logSpec ? new LogMetricsCollector(logSpec) : null;
+  let fileTail: FileTail | undefined;
+  const sampler = new TreeSampler(started.pid, { intervalMs: settings.sampleIntervalMs, groupId: started.pid, onSample: (sample) => options.onSample?.(sample) });
+  try {
+    fileTail = await followLogs(definition, started, collector, settings.sampleIntervalMs, dirname(workload.file));
+    sampler.start();
+    const ready = await waitForReady(started, definition.ready, where, abort);
+    sampler.restartSeries();
+    const fdStart = listFdTargets(started.pid);
+    const measuredFrom = Date.now();
+    const exitedEarly = new AbortController();
+    void started.exited.then(() => exitedEarly.abort());
+    const end = AbortSignal.any([abort, exitedEarly.signal, ...(options.stop ? [options.stop] : [])]);
+    const drive = await measurePhase(definition, durationMs, options.durationMs !== undefined, end, started, ready.port);
+    failIfEnded(started, abort, timeout, where, timeoutMs, measuredFrom);
+    await sampler.sampleNow();
+    const fdEnd = listFdTargets(started.pid);
+    const measuredTo = Date.now();
+    await sampler.stop();
+    const shutdown = await shutdownProcess(started, {
+      signal: (definition.shutdown?.signal ?? DEFAULT_SHUTDOWN_SIGNAL) as NodeJS.Signals,
+      timeoutMs: definition.shutdown?.timeout ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
+      expectExitCode: definition.shutdown?.expectExitCode === undefined ? 0 : definition.shutdown.expectExitCode,
+      known: sampler.processes(),
+    });
+    await fileTail?.stop();
+    await started.settled();
+    const probed = probe?.collect();
+    return assembleProcessRun({
+      workload: workload.name,
+      measuredFrom,
+      measuredTo,
+      tree: sampler.samples(),
+      rssPeak: sampler.peakRss,
+      drive,
+      log: collector?.result() ?? null,
+      probe: probed?.result ?? null,
+      fdTargets: process.platform === 'linux' ? { start: fdStart, end: fdEnd } : null,
+      shutdown,
+      notes: collectNotes(drive, collector, shutdown.problems, probed?.note ?? null, probed?.result?.notes ?? []),
+    });
+  } finally {
+    await sampler.stop();
+    killProcessGroup(started.pid);
+    await fileTail?.stop();
+    probe?.collect();
+  }
+}
+
+async function nodeProbeFor(definition: ProcessWorkload, config: ResolvedConfig, repeatIndex: number): Promise<NodeProbe | null> {
+  if (definition.nodeProbe === false || !isNodeCommand(definition.command)) return null;
+  const script = await resolveAttachScript(cacheDirOf(config));
+  return prepareNodeProbe(script, definition.env?.['NODE_OPTIONS'] ?? process.env['NODE_OPTIONS'], repeatIndex);
+}
+
+async function followLogs(definition: ProcessWorkload, started: StartedProcess, collector: LogMetricsCollector | null, intervalMs: number, baseDir: string): Promise<FileTail | undefined> {
+  if (!collector) return undefined;
+  const source = definition.logMetrics?.source ?? 'stdout';
+  if (typeof source === 'object') return tailFile(resolve(baseDir, definition.cwd ?? '.', source.file), (line) => collector.accept(line), intervalMs);
+  started.onLine((line, stream) => {
+    if (stream === source) collector.accept(line);
+  });
+  return undefined;
+}
+
+// Drives the process, or just lets it run, until done or `end` fires.
+async function measurePhase(definition: ProcessWorkload, durationMs: number | null, soak: boolean, end: AbortSignal, started: StartedProcess, port: number | undefined): Promise<DriveResult | null> {
+  const drive = definition.drive;
+  if (!drive) {
+    await sleep(durationMs ?? 0, undefined, { signal: end }).catch(() => undefined);
+    return null;
+  }
+  return runDriver(
+    {
+      op: drive.op,
+      ratePerSec: drive.rate ?? null,
+      ops: soak ? null : (drive.ops ?? null),
+      durationMs: soak ? durationMs : (drive.duration ?? (drive.ops === undefined ? durationMs : null)),
+      concurrency: drive.concurrency ?? 1,
+      port,
+      pid: started.pid,
+    },
+    end,
+  );
+}
+
+// The process must still be running when memgate comes to stop it.
+function failIfEnded(started: StartedProcess, abort: AbortSignal, timeout: AbortSignal, where: string, timeoutMs: number, from: number): void {
+  const exit = started.exit();
+  if (exit) {
+    const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+    throw new MemgateError('CHILD_FAILED', `${where}: "${started.command}" ${how} ${Date.now() - from}ms into the measured phase, before memgate stopped it; output: ${outputSummary(started)}; a service must keep running until it is signalled`);
+  }
+  if (timeout.aborted) throw new MemgateError('CHILD_FAILED', `${where}: the repeat did not finish within timeout ${timeoutMs}ms; raise "timeout" or shorten "duration"/"drive"`);
+  if (abort.aborted) throw new MemgateError('CHILD_FAILED', `${where}: interrupted; "${started.command}" was killed`);
+}
+
+function collectNotes(drive: DriveResult | null, collector: LogMetricsCollector | null, problems: readonly string[], probeNote: string | null, probeNotes: readonly string[]): string[] {
+  const notes = problems.map((problem) => `shutdown: ${problem}`);
+  if (probeNote) notes.push(probeNote);
+  notes.push(...probeNotes);
+  if (drive?.firstError) notes.push(`drive: ${drive.errors} of ${drive.ops} operations failed; first error: ${drive.firstError}`);
+  if (drive && drive.lagResets > 0) notes.push(`drive: fell behind the rate ${drive.lagResets} time(s); the backlog was dropped rather than burst`);
+  if (collector && collector.result().matchedLines === 0) notes.push('logMetrics: no output line matched; check logMetrics.source and logMetrics.match');
+  return notes;
 }

@@ -1,0 +1,33 @@
+// What the probe injected into a Node process workload (probe/attach.ts)
+// writes to its result file at exit. The parent validates it with this
+// schema; attach.ts only imports the type, so zod never loads inside the
+// measured service.
+import { z } from 'zod';
+import { GcPause } from './raw-run.js';
+
+export const ATTACH_RESULT_ENV = 'MEMGATE_ATTACH_RESULT';
+/** The NODE_OPTIONS fragment memgate added, so the probe can remove it for the service's children. */
+export const ATTACH_IMPORT_ENV = 'MEMGATE_ATTACH_IMPORT';
+
+export const AttachCheckpoint = z.object({
+  /** Date.now() when taken (right after a natural major GC). */
+  at: z.number(),
+  heapUsed: z.number().nonnegative(),
+  external: z.number().nonnegative(),
+  handles: z.number().int().nonnegative(),
+  handlesByType: z.record(z.string(), z.number().int().nonnegative()),
+});
+
+export const AttachResult = z.object({
+  pid: z.number().int(),
+  startedAt: z.number(),
+  endedAt: z.number(),
+  gc: z.object({ pauses: z.array(GcPause), forced: z.number().int().nonnegative() }),
+  allocatedBytes: z.number().nonnegative().nullable(),
+  heap: z.object({ usedPeak: z.number().nonnegative(), totalPeak: z.number().nonnegative(), externalPeak: z.number().nonnegative() }),
+  checkpoints: z.array(AttachCheckpoint),
+  notes: z.array(z.string()),
+});
+
+export type AttachCheckpoint = z.infer<typeof AttachCheckpoint>;
+export type AttachResult = z.infer<typeof AttachResult>;

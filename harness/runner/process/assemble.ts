@@ -1,0 +1,88 @@
+// Puts one process repeat together as a RawRun: tree samples from outside,
+// what the injected Node probe saw, log metrics, the driver's latency and
+// the shutdown outcome. Pure: plain data in, a validated RawRun out.
+import type { AttachResult } from '../../probe/attach-result.js';
+import { RAW_RUN_SCHEMA_VERSION, RawRun, type Checkpoint, type TreeSample } from '../../probe/raw-run.js';
+import type { DriveResult } from './drive.js';
+import type { LogMetricsResult } from './log-metrics.js';
+import type { ShutdownOutcome } from './shutdown.js';
+
+export interface ProcessRunParts {
+  readonly workload: string;
+  /** Date.now() at the start and end of the measured phase. */
+  readonly measuredFrom: number;
+  readonly measuredTo: number;
+  readonly tree: readonly TreeSample[];
+  readonly rssPeak: number;
+  readonly drive: DriveResult | null;
+  readonly log: LogMetricsResult | null;
+  readonly probe: AttachResult | null;
+  readonly fdTargets: { start: string[]; end: string[] } | null;
+  readonly shutdown: ShutdownOutcome;
+  readonly notes: readonly string[];
+}
+
+export function assembleProcessRun(parts: ProcessRunParts): RawRun {
+  const wallMs = Math.max(0, parts.measuredTo - parts.measuredFrom);
+  const ops = parts.drive?.ops ?? 0;
+  const last = parts.tree.at(-1);
+  const log = parts.log?.memory ?? {};
+  const custom: Record<string, number> = { ...(parts.log?.custom ?? {}) };
+  if (parts.drive && parts.drive.ops > 0) custom['errorRate'] = parts.drive.errors / parts.drive.ops;
+  return RawRun.parse({
+    schemaVersion: RAW_RUN_SCHEMA_VERSION,
+    workload: parts.workload,
+    kind: 'process',
+    ops,
+    warmupOps: 0,
+    wallMs,
+    gc: parts.probe ? parts.probe.gc : null,
+    allocatedBytes: parts.probe ? parts.probe.allocatedBytes : null,
+    memory: {
+      rssPeak: Math.max(parts.rssPeak, log.rssPeak ?? 0),
+      rssFinal: last?.rss || log.rssFinal || 0,
+      maxRss: null,
+      heapUsedPeak: parts.probe?.heap.usedPeak ?? log.heapUsedPeak ?? null,
+      heapTotalPeak: parts.probe?.heap.totalPeak ?? log.heapTotalPeak ?? null,
+      externalPeak: parts.probe?.heap.externalPeak ?? log.externalPeak ?? null,
+      arrayBuffersPeak: null,
+    },
+    checkpoints: parts.probe ? toCheckpoints(parts.probe, parts, ops, wallMs) : [],
+    latency: parts.drive?.latency ?? null,
+    custom,
+    fdTargets: parts.fdTargets,
+    heapSnapshots: [],
+    tree: [...parts.tree],
+    shutdown: parts.shutdown,
+    notes: [...parts.notes],
+  });
+}
+
+// Probe checkpoints inside the measured phase, on its clock. RSS and FDs come
+// from the nearest tree sample (the probe opens no FDs); `op` assumes ops were
+// spread evenly over the phase, which a rate-driven load makes true.
+function toCheckpoints(probe: AttachResult, parts: ProcessRunParts, ops: number, wallMs: number): Checkpoint[] {
+  return probe.checkpoints
+    .filter((checkpoint) => checkpoint.at >= parts.measuredFrom && checkpoint.at <= parts.measuredTo)
+    .map((checkpoint) => {
+      const tMs = checkpoint.at - parts.measuredFrom;
+      const nearest = nearestSample(parts.tree, tMs);
+      return {
+        op: wallMs > 0 ? Math.round((ops * tMs) / wallMs) : 0,
+        tMs,
+        heapUsed: checkpoint.heapUsed,
+        rss: nearest?.rss ?? 0,
+        external: checkpoint.external,
+        arrayBuffers: 0,
+        fds: nearest?.fds ?? null,
+        handles: checkpoint.handles,
+        handlesByType: checkpoint.handlesByType,
+      };
+    });
+}
+
+function nearestSample(tree: readonly TreeSample[], tMs: number): TreeSample | undefined {
+  let best: TreeSample | undefined;
+  for (const sample of tree) if (!best || Math.abs(sample.tMs - tMs) < Math.abs(best.tMs - tMs)) best = sample;
+  return best;
+}

@@ -1,0 +1,101 @@
+// Waits until a started process is ready: every configured condition (an
+// output line matching a pattern, a TCP port on 127.0.0.1 accepting
+// connections, a delay) must hold. Fails clearly when the process exits
+// first (CHILD_FAILED) or the time runs out (PROCESS_NOT_READY).
+import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MemgateError } from '../../errors.js';
+import type { ProcessWorkload } from '../../workload/schema.js';
+import { outputSummary, type StartedProcess, type StreamName } from './start.js';
+
+type ReadyConfig = NonNullable<ProcessWorkload['ready']>;
+
+/** Ready within 30s unless the workload says otherwise. */
+export const DEFAULT_READY_TIMEOUT_MS = 30_000;
+const PORT_POLL_MS = 50;
+
+export interface ReadyState {
+  /** `ready.port`, or a `(?<port>\d+)` group captured by a ready pattern. */
+  readonly port: number | undefined;
+  /** Milliseconds from start to ready. */
+  readonly ms: number;
+}
+
+export async function waitForReady(started: StartedProcess, ready: ReadyConfig | undefined, where: string, signal: AbortSignal): Promise<ReadyState> {
+  const begin = performance.now();
+  const timeoutMs = ready?.timeout ?? DEFAULT_READY_TIMEOUT_MS;
+  const stop = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+  let port = ready?.port;
+  const conditions: Promise<unknown>[] = [];
+  const waiting: string[] = [];
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const pattern = ready?.[stream];
+    if (pattern === undefined) continue;
+    waiting.push(`a ${stream} line matching ${String(toRegExp(pattern))}`);
+    conditions.push(waitForLine(started, stream, toRegExp(pattern)).then((captured) => (port ??= captured)));
+  }
+  if (ready?.port !== undefined) {
+    waiting.push(`port ${ready.port} accepting connections`);
+    conditions.push(waitForPort(ready.host ?? '127.0.0.1', ready.port, stop));
+  }
+  if (ready?.delay !== undefined) {
+    waiting.push(`${ready.delay}ms`);
+    conditions.push(sleep(ready.delay, undefined, { signal: stop }));
+  }
+  const outcome = await Promise.race([
+    Promise.all(conditions).then(() => 'ready' as const),
+    started.exited.then(() => 'exited' as const),
+    new Promise<'stopped'>((resolve) => stop.addEventListener('abort', () => resolve('stopped'), { once: true })),
+  ]).catch(() => 'stopped' as const);
+  if (outcome === 'ready') return { port, ms: performance.now() - begin };
+  const expected = waiting.join(' and ') || 'start';
+  if (outcome === 'exited' || started.exit()) {
+    const exit = started.exit();
+    const how = exit?.signal ? `was killed by ${exit.signal}` : `exited with code ${exit?.code ?? '?'}`;
+    throw new MemgateError('CHILD_FAILED', `${where}: "${started.command}" ${how} before it was ready (waiting for ${expected}); output: ${outputSummary(started)}; fix the command or run it by hand to see why`);
+  }
+  if (signal.aborted) throw new MemgateError('CHILD_FAILED', `${where}: interrupted while waiting for "${started.command}" to be ready`);
+  throw new MemgateError(
+    'PROCESS_NOT_READY',
+    `${where}: ready expected ${expected} within ${timeoutMs}ms, but "${started.command}" was not ready; last output: ${outputSummary(started)}; fix ready.* or raise ready.timeout`,
+  );
+}
+
+function toRegExp(pattern: string | RegExp): RegExp {
+  return typeof pattern === 'string' ? new RegExp(pattern) : pattern;
+}
+
+// Resolves with the captured `port` group when the matching line has one.
+function waitForLine(started: StartedProcess, stream: StreamName, pattern: RegExp): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const off = started.onLine((line, from) => {
+      if (from !== stream) return;
+      const match = pattern.exec(line);
+      if (!match) return;
+      off();
+      const port = Number(match.groups?.['port']);
+      resolve(Number.isInteger(port) && port > 0 ? port : undefined);
+    });
+  });
+}
+
+async function waitForPort(host: string, port: number, stop: AbortSignal): Promise<void> {
+  while (!stop.aborted) {
+    if (await canConnect(host, port)) return;
+    await sleep(PORT_POLL_MS, undefined, { signal: stop }).catch(() => undefined);
+  }
+  throw new Error('stopped');
+}
+
+function canConnect(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.setTimeout(1000, () => done(false));
+  });
+}

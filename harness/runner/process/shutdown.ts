@@ -1,0 +1,99 @@
+// The graceful-shutdown check: signal the main process, time its exit, and
+// look for anything it left running. A process that stops too slowly, exits
+// with the wrong code or leaves descendants behind has a shutdown problem;
+// memgate records it (RawRun.shutdown.problems) rather than throwing,
+// because it is a regression of the service, not a harness failure.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RawRun } from '../../probe/raw-run.js';
+import { commandOf, readAllStats } from '../../sampler/proc-tree.js';
+import { descendantsOf } from '../../sampler/proc-parse.js';
+import { killProcessGroup } from '../kill-tree.js';
+import type { StartedProcess } from './start.js';
+
+/** Stop within 10s unless the workload says otherwise. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+export const DEFAULT_SHUTDOWN_SIGNAL = 'SIGINT';
+/**
+ * Descendants get this long after the main process exited to exit too (a
+ * worker that quits when its parent's pipe closes needs a moment); whatever
+ * is still alive then is an orphan.
+ */
+export const ORPHAN_GRACE_MS = 250;
+
+export interface ShutdownPlan {
+  readonly signal: NodeJS.Signals;
+  readonly timeoutMs: number;
+  /** null accepts any exit code. */
+  readonly expectExitCode: number | null;
+  /** Processes seen in the tree (pid + start time), to find descendants reparented away from the group. */
+  readonly known: ReadonlyArray<{ pid: number; startTicks: number }>;
+}
+
+export type ShutdownOutcome = NonNullable<RawRun['shutdown']> & { readonly problems: string[] };
+
+export async function shutdownProcess(started: StartedProcess, plan: ShutdownPlan): Promise<ShutdownOutcome> {
+  const sentAt = performance.now();
+  signalQuietly(started.pid, plan.signal);
+  const exit = await Promise.race([started.exited, sleep(plan.timeoutMs).then(() => undefined)]);
+  const timedOut = exit === undefined;
+  if (timedOut) killProcessGroup(started.pid);
+  const final = exit ?? (await started.exited);
+  const ms = final.at - sentAt;
+  await sleep(ORPHAN_GRACE_MS);
+  const orphans = findLeftovers(started.pid, plan.known);
+  killProcessGroup(started.pid);
+  for (const orphan of orphans) signalQuietly(orphan.pid, 'SIGKILL');
+  const problems = describeProblems({ plan, timedOut, ms, code: final.code, signal: final.signal, orphans });
+  return { signal: plan.signal, ms, exitCode: final.code, exitSignal: final.signal, timedOut, orphans, problems };
+}
+
+/** Live (non-zombie) processes of the group or the known tree, with their descendants. */
+export function findLeftovers(groupId: number, known: ShutdownPlan['known']): Array<{ pid: number; command: string }> {
+  if (process.platform !== 'linux') return [];
+  const stats = readAllStats();
+  const seeds = new Set<number>();
+  for (const stat of stats) {
+    if (stat.pgid === groupId) seeds.add(stat.pid);
+    else if (known.some((entry) => entry.pid === stat.pid && entry.startTicks === stat.startTicks)) seeds.add(stat.pid);
+  }
+  const parents = new Map(stats.map((stat) => [stat.pid, stat.ppid]));
+  const all = new Set<number>();
+  for (const seed of seeds) for (const pid of descendantsOf(seed, parents)) all.add(pid);
+  return stats
+    .filter((stat) => all.has(stat.pid) && stat.pid !== process.pid && stat.state !== 'Z')
+    .map((stat) => ({ pid: stat.pid, command: commandOf(stat.pid, stat.comm) }));
+}
+
+interface ProblemInput {
+  readonly plan: ShutdownPlan;
+  readonly timedOut: boolean;
+  readonly ms: number;
+  readonly code: number | null;
+  readonly signal: string | null;
+  readonly orphans: ReadonlyArray<{ pid: number; command: string }>;
+}
+
+// One sentence per problem; empty when the shutdown was clean.
+export function describeProblems(input: ProblemInput): string[] {
+  const problems: string[] = [];
+  const { plan } = input;
+  if (input.timedOut) {
+    problems.push(`did not exit within shutdown.timeout ${plan.timeoutMs}ms after ${plan.signal}; memgate killed it with SIGKILL`);
+  } else if (plan.expectExitCode !== null && input.code !== plan.expectExitCode) {
+    const how = input.signal ? `died of ${input.signal} (no handler for ${plan.signal}?)` : `exited with code ${input.code}`;
+    problems.push(`${how} after ${plan.signal}, expected exit code ${plan.expectExitCode}; handle ${plan.signal} and exit cleanly, or set shutdown.expectExitCode`);
+  }
+  if (input.orphans.length > 0) {
+    const list = input.orphans.slice(0, 5).map((orphan) => `${orphan.pid} "${orphan.command}"`).join(', ');
+    problems.push(`left ${input.orphans.length} process(es) running after it exited: ${list}; memgate killed them — stop child processes before exiting`);
+  }
+  return problems;
+}
+
+function signalQuietly(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // already gone
+  }
+}

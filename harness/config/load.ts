@@ -56,7 +56,7 @@ async function importConfig(file: string, cacheDir: string): Promise<unknown> {
 /** Validates a config object; exported for tests and for programmatic use. */
 export function validateConfig(input: unknown, configFile: string | undefined, rootDir: string): ResolvedConfig {
   const where = configFile ? relative(rootDir, configFile) || basename(configFile) : 'memgate config';
-  const parsed = ConfigSchema.safeParse(input);
+  const parsed = ConfigSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) throw new MemgateError('CONFIG_INVALID', describeIssue(where, parsed.error));
   const config: ResolvedConfig = { ...parsed.data, configFile, rootDir };
   try {
@@ -69,14 +69,31 @@ export function validateConfig(input: unknown, configFile: string | undefined, r
 
 /** One line: file, key path, what was expected and found, the fix. */
 export function describeIssue(where: string, error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return `${where}: invalid — check the file against the documentation`;
-  const key = formatKeyPath(issue.path);
-  const found = 'input' in issue && issue.input !== undefined ? `, got ${preview(issue.input)}` : '';
-  const message = issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}` : issue.message;
+  const first = error.issues[0];
+  if (!first) return `${where}: invalid — check the file against the documentation`;
+  const issue = mostSpecific(first);
   const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
-  const fix = issue.code === 'unrecognized_keys' ? 'remove it or check the spelling' : 'fix the value';
-  return `${where}: ${key}: ${message}${message.includes(' got ') ? '' : found} — ${fix}${more}`;
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((key) => formatKeyPath([...issue.path, key])).join(', ');
+    return `${where}: ${keys}: unknown key${issue.keys.length > 1 ? 's' : ''} — remove it or check the spelling${more}`;
+  }
+  const message = issue.message.replace(/, received \w+$/, '');
+  const found = 'input' in issue && issue.input !== undefined && !message.includes(' got ') ? `, got ${preview(issue.input)}` : '';
+  return `${where}: ${formatKeyPath(issue.path)}: ${message}${found} — fix the value${more}`;
+}
+
+// A union ("false or an object") fails as a whole; the branch whose error is
+// deepest says what the user most likely meant ({ relative: "ten" } -> relative).
+function mostSpecific(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
+  let best: z.core.$ZodIssue = issue;
+  for (const branch of issue.errors) {
+    const inner = branch[0];
+    if (!inner) continue;
+    const candidate = mostSpecific({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue);
+    if (best === issue || candidate.path.length > best.path.length || (candidate.path.length === best.path.length && best.code === 'invalid_type' && candidate.code !== 'invalid_type')) best = candidate;
+  }
+  return best.path.length > issue.path.length || best.code === 'custom' ? best : issue;
 }
 
 function preview(value: unknown): string {

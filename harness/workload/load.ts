@@ -95,7 +95,7 @@ export function validateWorkload(value: unknown, relativeFile: string, exportNam
     throw new MemgateError('WORKLOAD_INVALID', `${where}: expected a workload object made with defineWorkload({ name, op }), got ${value === null ? 'null' : typeof value} — export the workload definition`);
   }
   const schema = 'command' in value ? ProcessWorkloadSchema : InProcessWorkloadSchema;
-  const parsed = schema.safeParse(value);
+  const parsed = schema.safeParse(value, { reportInput: true });
   if (!parsed.success) throw new MemgateError('WORKLOAD_INVALID', describeIssue(where, parsed.error));
   return parsed.data;
 }

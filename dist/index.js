@@ -24781,9 +24781,14 @@ function describeLeak(leak) {
   const perOp = formatSigned(leak.perOp, leak.unit === "bytes" ? "bytes/op" : "count/op");
   return `${leak.resource} ${leak.status} ${perOp} (${rate}, ${interval})`;
 }
-function describeLeakShape(leak) {
-  const limit = formatValue(leak.limit, leak.unit === "bytes" ? "bytes/min" : "count/min");
-  return `${leak.shape}, grew in ${leak.repeatsGrowing}/${leak.repeats} repeats, limit ${limit}`;
+function describeLeakDetail(leak) {
+  if (leak.reason.trim() !== "") return leak.reason;
+  return `${leak.shape}, grew in ${leak.repeatsGrowing}/${leak.repeats} repeats, limit ${formatValue(leak.limit, limitUnit(leak))}`;
+}
+function limitUnit(leak) {
+  if (leak.basis === "count") return "count";
+  if (leak.basis === "perOp") return leak.unit === "bytes" ? "bytes/op" : "count/op";
+  return leak.unit === "bytes" ? "bytes/min" : "count/min";
 }
 function collectEnvMismatches(report) {
   const byText = /* @__PURE__ */ new Map();
@@ -24930,8 +24935,7 @@ function leakPieces(workload) {
   if (leaks.length === 0) return [];
   const items = leaks.map((leak) => {
     const emoji3 = leak.status === "leaking" ? "\u{1F534}" : "\u{1F7E1}";
-    const reason = leak.reason === "" ? "" : ` \u2014 ${escapeMarkdown(leak.reason)}`;
-    return { text: `- ${emoji3} **${describeLeak(leak)}** \u2014 ${describeLeakShape(leak)}${reason}
+    return { text: `- ${emoji3} **${describeLeak(leak)}** \u2014 ${escapeMarkdown(describeLeakDetail(leak), 1e3)}
 `, rows: 1 };
   });
   return [{ text: "\n**Leaks**\n\n", rows: 0 }, ...items];
@@ -45232,11 +45236,15 @@ function buildCompareArgs(options) {
   if (options.config) args.push("--config", options.config);
   return args;
 }
+var PRIVATE_ENV = /^(INPUT_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_)/;
+function childEnv(env) {
+  return Object.fromEntries(Object.entries(env).filter(([name, value]) => value !== void 0 && !PRIVATE_ENV.test(name)));
+}
 function runMemgateCompare(options) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, buildCompareArgs(options), {
       cwd: options.workingDirectory,
-      env: options.env,
+      env: childEnv(options.env),
       stdio: ["ignore", "inherit", "pipe"],
       shell: false
     });

@@ -47,12 +47,20 @@ export function buildCompareArgs(options: Pick<CompareOptions, 'bin' | 'reportPa
   return args;
 }
 
+// The runner hands the action its inputs (the token among them) and runtime
+// tokens; the measured project's code gets the environment a `run:` step has.
+const PRIVATE_ENV = /^(INPUT_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_)/;
+
+export function childEnv(env: Readonly<Record<string, string | undefined>>): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name, value]) => value !== undefined && !PRIVATE_ENV.test(name)));
+}
+
 /** Runs `memgate compare`; stdout and stderr stream to the job log, stderr's tail is kept. */
 export function runMemgateCompare(options: CompareOptions): Promise<CompareRun> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, buildCompareArgs(options), {
       cwd: options.workingDirectory,
-      env: options.env as NodeJS.ProcessEnv,
+      env: childEnv(options.env),
       stdio: ['ignore', 'inherit', 'pipe'],
       shell: false,
     });

@@ -77,7 +77,10 @@ describe('workflow_run comment job', () => {
 
 describe('untrusted artifact', () => {
   it('rejects malformed JSON with one clear error, no comment, and no echo of the content', async () => {
-    const error = await runCommentJob('{"schemaVersion": 1, "workloads": [<script>alert(1)</script>').catch((caught: unknown) => caught as Error & { code?: string });
+    const error = await runCommentJob('{"schemaVersion": 1, "workloads": [<script>alert(1)</script>').then(
+      () => undefined,
+      (caught: unknown) => caught as Error & { code?: string },
+    );
     expect(error).toBeInstanceOf(Error);
     expect(error?.code).toBe('REPORT_INVALID');
     expect(error?.message).toMatch(/report .*report\.json: expected JSON .* found malformed JSON/);

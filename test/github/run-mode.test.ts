@@ -43,14 +43,17 @@ function prepareRun(fakeMode: string, inputs: Record<string, string> = {}) {
     apiUrl: github.baseUrl,
     inputs: { 'working-directory': 'project', 'github-token': 'fake-token', ...inputs },
   });
-  return { ...env, FAKE_MEMGATE_MODE: fakeMode, FAKE_MEMGATE_REPORT: source };
+  return { ...env, CI: 'true', ACTIONS_RUNTIME_TOKEN: 'runtime-secret', FAKE_MEMGATE_MODE: fakeMode, FAKE_MEMGATE_REPORT: source };
 }
 
 describe('run mode', () => {
   it('runs the installed CLI in the working directory and reports its regression', async () => {
     const result = await runAction({ env: prepareRun('regressed', { config: 'ci.config.ts' }) });
-    const called = JSON.parse(readFileSync(join(project, 'called-with.json'), 'utf8')) as { args: string[]; cwd: string };
+    const called = JSON.parse(readFileSync(join(project, 'called-with.json'), 'utf8')) as { args: string[]; cwd: string; privateEnv: string[]; ci: string };
     expect(called.cwd).toBe(project);
+    // The token input and runtime tokens stay with the action; the rest of the environment passes.
+    expect(called.privateEnv).toEqual([]);
+    expect(called.ci).toBe('true');
     expect(called.args).toEqual(['compare', '--reporter', `json:${result.reportPath}`, '--reporter', 'terminal', '--config', 'ci.config.ts']);
     expect(result.reportPath).toBe(join(sandbox.dir, 'runner-temp', 'memgate', 'default', 'report.json'));
     expect(readFileSync(join(sandbox.dir, 'runner-temp', 'memgate', 'default', 'pr-number'), 'utf8')).toBe('9\n');
@@ -63,6 +66,12 @@ describe('run mode', () => {
   it('fails with the CLI error line on exit 2 without a report, and comments nothing', async () => {
     await expect(runAction({ env: prepareRun('error') })).rejects.toThrow(/^memgate compare exited with 2: memgate: memgate.config.ts: thresholds\["alloc.perOp"\]: expected a percentage/);
     expect(github.requests).toHaveLength(0);
+  });
+
+  it('on exit 2 with a report, still comments, then fails with the CLI error line', async () => {
+    const result = await runAction({ env: prepareRun('crashed', { comment: 'always' }) });
+    expect(result.commentAction).toBe('created');
+    expect(result.failure).toBe('memgate compare exited with 2: memgate: workload "boot" crashed: exit code 134');
   });
 
   it('never reads a stale report left by an earlier run', async () => {

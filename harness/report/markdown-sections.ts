@@ -66,11 +66,6 @@ export function foldedPiece(report: Report): Piece[] {
   return [{ text: `\n<details><summary>${summary}</summary>\n\n${header}\n${lines.join('')}\n</details>\n`, rows: rows.length }];
 }
 
-/** Rows the folded piece would show, for the truncation count. */
-export function foldedRowCount(report: Report): number {
-  return report.workloads.reduce((sum, workload) => sum + groupMetrics(workload.metrics).folded.length, 0);
-}
-
 function describeRun(workload: WorkloadReport, mode: Report['mode']): string {
   const parts = [escapeMarkdown(workload.file, 200), `${workload.repeats} repeats`];
   if (workload.confirmRuns > 0) parts.push(`${workload.confirmRuns} confirm ${workload.confirmRuns === 1 ? 'run' : 'runs'}`);

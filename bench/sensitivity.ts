@@ -1,0 +1,90 @@
+// Sensitivity of the gate: record a baseline of bench/sensitivity.workload.ts,
+// then inject regressions of several sizes and count how often `memgate
+// compare` catches each (exit 1 with the expected metric or leak named). The
+// `none` row is the control: there, every failure is a false alarm.
+//   npx tsx bench/sensitivity.ts [--runs 10] [--repeats 5]
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Report, type WorkloadReport } from '../harness/report/schema.js';
+import { failingItems, numberFlag, runMemgate } from './cli-capture.js';
+
+interface Scenario {
+  readonly name: string;
+  readonly inject: (baseRss: number) => Record<string, number>;
+  /** Did the report catch this regression for the right reason? */
+  readonly caught: (workload: WorkloadReport) => boolean;
+}
+
+const flagged = (w: WorkloadReport, prefix: string) => w.metrics.some((m) => m.id.startsWith(prefix) && (m.status === 'regressed' || m.status === 'over-budget') && m.informational !== true);
+const leaking = (w: WorkloadReport, resource: string) => w.leaks.some((l) => l.resource === resource && l.status === 'leaking');
+
+const SCENARIOS: readonly Scenario[] = [
+  { name: 'none (control)', inject: () => ({}), caught: (w) => w.status === 'regressed' },
+  { name: 'allocation +1%', inject: () => ({ allocScale: 1.01 }), caught: (w) => flagged(w, 'alloc.perOp') },
+  { name: 'allocation +5%', inject: () => ({ allocScale: 1.05 }), caught: (w) => flagged(w, 'alloc.perOp') },
+  { name: 'RSS +5%', inject: (rss) => ({ rssBytes: rss * 0.05 }), caught: (w) => flagged(w, 'rss.') },
+  { name: 'RSS +20%', inject: (rss) => ({ rssBytes: rss * 0.2 }), caught: (w) => flagged(w, 'rss.') },
+  { name: 'leak ~0.2 B/op', inject: () => ({ leakEvery: 160 }), caught: (w) => leaking(w, 'heap') || flagged(w, 'leak.heap') },
+  { name: 'leak ~1 B/op', inject: () => ({ leakEvery: 32 }), caught: (w) => leaking(w, 'heap') || flagged(w, 'leak.heap') },
+  { name: '1 leaked FD / 100 ops', inject: () => ({ fdEvery: 100 }), caught: (w) => leaking(w, 'fd') || flagged(w, 'fd.') },
+];
+
+async function makeProject(repeats: number): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'memgate-sensitivity-'));
+  await cp(fileURLToPath(new URL('./sensitivity.workload.ts', import.meta.url)), path.join(dir, 'workloads', 'sensitivity.workload.ts'), { recursive: true });
+  await writeFile(path.join(dir, 'memgate.config.mjs'), `export default ${JSON.stringify({ repeats })};\n`);
+  return dir;
+}
+
+async function compareOnce(dir: string): Promise<{ code: number; report: Report }> {
+  const result = await runMemgate(dir, ['compare', '--reporter', 'json', '--update=none']);
+  if (!result.stdout.trim()) throw new Error(`memgate compare exited ${result.code}: ${result.stderr.trim()}`);
+  return { code: result.code, report: Report.parse(JSON.parse(result.stdout)) };
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const runs = numberFlag(argv, 'runs', 10);
+  const repeats = numberFlag(argv, 'repeats', 5);
+  const dir = await makeProject(repeats);
+  try {
+    await writeFile(path.join(dir, 'inject.json'), '{}');
+    const recorded = await runMemgate(dir, ['update', '--force']);
+    if (recorded.code !== 0) throw new Error(`recording the baseline failed: ${recorded.stderr.trim()}`);
+    const baseline = JSON.parse(await readFile(path.join(dir, 'baselines', 'sensitivity.json'), 'utf8'));
+    const baseRss = Number(baseline.metrics['rss.peak']?.median ?? 0);
+    const rows: string[] = [];
+    for (const scenario of SCENARIOS) {
+      await writeFile(path.join(dir, 'inject.json'), JSON.stringify(scenario.inject(baseRss)));
+      let caught = 0;
+      let failed = 0;
+      const reasons = new Set<string>();
+      for (let run = 1; run <= runs; run++) {
+        const { code, report } = await compareOnce(dir);
+        const workload = report.workloads[0];
+        if (code !== 0) failed++;
+        if (code === 1 && workload && scenario.caught(workload)) caught++;
+        for (const item of failingItems(report)) reasons.add(item.replace(/^sensitivity: /, '').replace(/ \(.*$/, ''));
+        process.stderr.write(`${scenario.name}: run ${run}/${runs} exit ${code}\n`);
+      }
+      rows.push(`| ${scenario.name} | ${caught}/${runs} | ${failed}/${runs} | ${[...reasons].join(', ') || '—'} |`);
+    }
+    const table = [
+      `## Sensitivity: ${runs} runs per injected regression, ${repeats} repeats each`,
+      '',
+      `Baseline rss.peak median ${(baseRss / 1e6).toFixed(1)} MB; RSS injections hold a touched Buffer of that fraction.`,
+      '',
+      '| injected regression | detected (right metric) | runs failing | what failed |',
+      '| --- | ---: | ---: | --- |',
+      ...rows,
+      '',
+    ];
+    process.stdout.write(`${table.join('\n')}\n`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

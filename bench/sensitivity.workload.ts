@@ -1,0 +1,53 @@
+// The workload bench/sensitivity.ts injects regressions into. `inject.json`
+// in the project directory (the child's cwd) says what to inject:
+//   allocScale   multiplies the bytes allocated per op (1 = baseline)
+//   rssBytes     extra resident memory held for the whole run (a touched Buffer)
+//   leakEvery    retain one ~32-byte object every N ops (32 -> ~1 B/op; 160 -> ~0.2 B/op)
+//   fdEvery      open /dev/null every N ops and never close it
+import { openSync, readFileSync } from 'node:fs';
+
+interface Inject {
+  allocScale?: number;
+  rssBytes?: number;
+  leakEvery?: number;
+  fdEvery?: number;
+}
+
+interface State {
+  readonly length: number;
+  readonly inject: Inject;
+  readonly held: Buffer | null;
+  readonly leaked: Array<{ index: number }>;
+}
+
+const BASE_LENGTH = 1000;
+let sink: number[] = [];
+
+function readInject(): Inject {
+  try {
+    return JSON.parse(readFileSync('inject.json', 'utf8')) as Inject;
+  } catch {
+    return {};
+  }
+}
+
+export default {
+  name: 'sensitivity',
+  warmupOps: 200,
+  ops: 4000,
+  setup(): State {
+    const inject = readInject();
+    const held = inject.rssBytes ? Buffer.alloc(Math.round(inject.rssBytes), 1) : null;
+    return { length: Math.round(BASE_LENGTH * (inject.allocScale ?? 1)), inject, held, leaked: [] };
+  },
+  op(state: State, ctx: { index: number; warmup: boolean }) {
+    sink = new Array<number>(state.length).fill(ctx.index);
+    if (ctx.warmup) return;
+    if (state.inject.leakEvery && ctx.index % state.inject.leakEvery === 0) state.leaked.push({ index: ctx.index });
+    if (state.inject.fdEvery && ctx.index % state.inject.fdEvery === 0) openSync('/dev/null', 'r');
+  },
+  teardown(state: State) {
+    sink = [];
+    return state.held?.length;
+  },
+};

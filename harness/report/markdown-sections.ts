@@ -70,7 +70,7 @@ function describeRun(workload: WorkloadReport, mode: Report['mode']): string {
   const parts = [escapeMarkdown(workload.file, 200), `${workload.repeats} repeats`];
   if (workload.confirmRuns > 0) parts.push(`${workload.confirmRuns} confirm ${workload.confirmRuns === 1 ? 'run' : 'runs'}`);
   if (workload.kind === 'process') parts.push('process');
-  if (mode === 'compare' && workload.baseline === null) parts.push('no baseline');
+  if (mode === 'compare' && workload.baseline === null && workload.status !== 'error') parts.push('no baseline yet');
   return `<sub>${parts.join(' · ')}</sub>`;
 }
 

@@ -70,6 +70,7 @@ function renderWorkloadHeader(workload: WorkloadReport, mode: Report['mode'], c:
   const details = [`${workload.repeats} repeats`];
   if (workload.confirmRuns > 0) details.push(`${workload.confirmRuns} confirm ${workload.confirmRuns === 1 ? 'run' : 'runs'}`);
   if (workload.kind === 'process') details.push('process');
+  if (mode === 'compare' && workload.baseline === null && workload.status !== 'error') details.push('no baseline yet');
   if (mode === 'compare' && workload.baseline !== null && workload.baseline.commit !== null) details.push(`baseline ${shortCommit(toSingleLine(workload.baseline.commit, 60))}`);
   return `${paint(`${SYMBOLS[workload.status]} ${c.bold(toSingleLine(workload.name, 200))}  ${workload.status}`)}${c.dim(`  · ${details.join(' · ')}`)}`;
 }

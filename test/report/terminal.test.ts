@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderTerminal } from '../../harness/report/terminal.js';
-import { leakWorkload, passWorkload, regressedWorkload, errorWorkload, report, runReport, workload } from './fixtures.js';
+import { leakWorkload, passWorkload, regressedWorkload, errorWorkload, report, runReport, verdict, workload } from './fixtures.js';
 
 const HEADER = [
   'memgate compare · fedcba9 on feature/faster-json',
@@ -49,6 +49,13 @@ describe('terminal reporter, compare mode', () => {
     expect(text).toContain('  retained by: (GC roots) → Map → Session\n  handles: Timeout +3\n  file descriptors: socket:[12345] +2\n');
     expect(text).toContain('⚠ broken-parser  error  · 5 repeats\n  workload "broken-parser" crashed with exit code 1 in repeat 2 of 5\n  stderr (last 12 lines):\n  │ starting\n');
     expect(text.endsWith('⚠ memgate compare: error · 2 workloads · 1 regressed · 1 leak · 1 error\n')).toBe(true);
+  });
+
+  it('says when a workload has no baseline yet', () => {
+    const fresh = workload({ name: 'fresh', status: 'new', baseline: null, metrics: [verdict({ id: 'gc.count', unit: 'count', status: 'new', current: 3, reason: 'no baseline value yet' })] });
+    const text = renderTerminal(report('compare', [fresh], 'pass'), { color: false });
+    expect(text).toContain('● fresh  new  · 5 repeats · no baseline yet\n');
+    expect(text).toContain('  gc.count         —  →        3       —  new     no baseline value yet\n');
   });
 
   it('puts an environment mismatch at the top, before any workload', () => {

@@ -22,13 +22,13 @@ export const RunSettingsSchema = z
 export const BaselineMetric = z
   .object({
     /** Unit from the metric catalogue ("bytes", "bytes/op", "ms", ...). */
-    unit: z.string(),
+    unit: z.string().describe('Unit from the metric catalogue (bytes, bytes/op, ms, ...)'),
     /** Median over the repeats: what a comparison holds the current median against. */
-    median: z.number(),
+    median: z.number().describe('Median over the repeats'),
     /** Median absolute deviation of the samples (unscaled). */
-    spread: z.number().nonnegative(),
+    spread: z.number().nonnegative().describe('Median absolute deviation of the samples'),
     /** One value per repeat, for the rank test of noisy metrics. */
-    samples: z.array(z.number()),
+    samples: z.array(z.number()).describe('One value per repeat, for the rank test'),
   })
   .strict();
 export type BaselineMetric = z.infer<typeof BaselineMetric>;
@@ -36,11 +36,11 @@ export type BaselineMetric = z.infer<typeof BaselineMetric>;
 export const Baseline = z
   .object({
     /** Relative path to the JSON Schema, for editors. */
-    $schema: z.string().optional(),
+    $schema: z.string().optional().describe('Relative path to this JSON Schema'),
     schemaVersion: z.literal(BASELINE_SCHEMA_VERSION),
-    workload: z.string(),
+    workload: z.string().describe('Workload name (names this file)'),
     /** Hash of the workload's definition when recorded: a different hash means the baseline may be stale. */
-    definitionHash: z.string(),
+    definitionHash: z.string().describe('Hash of the workload bundle and settings when recorded'),
     kind: z.enum(['in-process', 'process']),
     env: EnvFingerprint,
     settings: RunSettingsSchema,
@@ -52,7 +52,7 @@ export const Baseline = z
         branch: z.string().nullable(),
       })
       .strict(),
-    metrics: z.record(z.string(), BaselineMetric),
+    metrics: z.record(z.string(), BaselineMetric).describe('Recorded metrics by id (alloc.perOp, rss.peak, ...)'),
   })
   .strict();
 export type Baseline = z.infer<typeof Baseline>;

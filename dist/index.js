@@ -24895,7 +24895,7 @@ function describeRun(workload, mode) {
   const parts = [escapeMarkdown(workload.file, 200), `${workload.repeats} repeats`];
   if (workload.confirmRuns > 0) parts.push(`${workload.confirmRuns} confirm ${workload.confirmRuns === 1 ? "run" : "runs"}`);
   if (workload.kind === "process") parts.push("process");
-  if (mode === "compare" && workload.baseline === null) parts.push("no baseline");
+  if (mode === "compare" && workload.baseline === null && workload.status !== "error") parts.push("no baseline yet");
   return `<sub>${parts.join(" \xB7 ")}</sub>`;
 }
 function errorPiece(error63) {

@@ -3,32 +3,14 @@
 // and its pull request number must match the commit that was measured.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runAction } from '../../harness/github/run-action.js';
 import { renderMarkdown } from '../../harness/report/markdown.js';
-import { FakeGitHub } from './fake-github.js';
-import { ActionSandbox, pullRequestEvent, workflowRunEvent } from './sandbox.js';
+import { pullRequestEvent, useActionTest, workflowRunEvent } from './sandbox.js';
 import { metric, regressedWorkload, report, workload, writeReport } from './reports.js';
 
-const github = new FakeGitHub();
-const sandbox = new ActionSandbox();
+const { github, sandbox, stdout } = useActionTest();
 const HEAD = 'c0ffee00'.repeat(5);
-let stdout: string[] = [];
-
-beforeAll(async () => void (await github.start()));
-afterAll(async () => {
-  await github.stop();
-  sandbox.remove();
-});
-beforeEach(() => {
-  github.reset();
-  stdout = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (stdout.push(String(chunk)), true));
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  sandbox.restore();
-});
 
 // Lays out an artifact directory (report.json + pr-number) and runs the comment job.
 async function runCommentJob(content: unknown, options: { prFile?: string; inputs?: Record<string, string>; payload?: object } = {}) {
@@ -59,7 +41,7 @@ describe('workflow_run comment job', () => {
     const result = await runCommentJob(report([regressedWorkload('lru-cache')]));
     expect(result.commentAction).toBeNull();
     expect(github.writes()).toHaveLength(0);
-    expect(stdout.join('')).toMatch(/::warning::.*#12, whose head badbad00badb is not the measured commit/);
+    expect(stdout()).toMatch(/::warning::.*#12, whose head badbad00badb is not the measured commit/);
   });
 
   it('trusts the pull request GitHub links to a same-repository run, without asking', async () => {
@@ -151,6 +133,6 @@ describe('fork pull request with a read-only token', () => {
     const result = await runAction({ env });
     expect(result.commentAction).toBeNull();
     expect(result.failure).toMatch(/regressed: lru-cache/);
-    expect(stdout.join('')).toMatch(/::warning::comment on acme\/widgets#5: GitHub answered 403/);
+    expect(stdout()).toMatch(/::warning::comment on acme\/widgets#5: GitHub answered 403/);
   });
 });

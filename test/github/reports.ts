@@ -3,6 +3,7 @@
 // rather than as a confusing action error), written to real files.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ENV } from '../fixtures/compare/make.js';
 import { Report, type MetricVerdict, type WorkloadReport } from '../../harness/report/schema.js';
 
 export function metric(id: string, overrides: Partial<MetricVerdict> = {}): MetricVerdict {
@@ -59,18 +60,7 @@ export function report(workloads: WorkloadReport[], overrides: Partial<Report> =
     mode: 'compare',
     status,
     createdAt: '2026-11-21T01:00:00.000Z',
-    env: {
-      node: '20.20.2',
-      v8: '11.3.244.8',
-      platform: 'linux',
-      arch: 'x64',
-      cpuModel: 'Test CPU',
-      cpuCount: 2,
-      totalMemory: 8e9,
-      cgroupMemoryLimit: null,
-      nodeFlags: [],
-      memgateVersion: '0.1.0',
-    },
+    env: ENV,
     commit: 'f00dfeedf00dfeedf00dfeedf00dfeedf00dfeed',
     branch: 'feature',
     workloads,

@@ -1,32 +1,14 @@
 // The action end to end in process: report mode with hand-built report files,
 // a simulated runner environment, and a fake GitHub API on 127.0.0.1.
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runAction } from '../../harness/github/run-action.js';
 import { commentMarker } from '../../harness/github/comment-policy.js';
-import { FakeGitHub, ACTIONS_BOT } from './fake-github.js';
-import { ActionSandbox, pullRequestEvent, type Env } from './sandbox.js';
+import { ACTIONS_BOT } from './fake-github.js';
+import { pullRequestEvent, useActionTest, type Env } from './sandbox.js';
 import { regressedWorkload, report, workload, writeReport } from './reports.js';
 
-const github = new FakeGitHub();
-const sandbox = new ActionSandbox();
-let stdout: string[] = [];
-
-beforeAll(async () => void (await github.start()));
-afterAll(async () => {
-  await github.stop();
-  sandbox.remove();
-});
-beforeEach(() => {
-  github.reset();
-  stdout = [];
-  // Workflow commands (::error ...) go to stdout; capture instead of printing.
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (stdout.push(String(chunk)), true));
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  sandbox.restore();
-});
+const { github, sandbox, stdout } = useActionTest();
 
 const passing = () => report([workload('json-roundtrip'), workload('lru-cache')]);
 const regressing = (change = 0.25) => report([workload('json-roundtrip'), regressedWorkload('lru-cache', change)]);
@@ -144,7 +126,7 @@ describe('status, outputs, summary and annotations', () => {
     const result = await runOnPullRequest(passing());
     expect(result.failure).toBeNull();
     expect(sandbox.outputs()).toMatchObject({ status: 'pass', regressed: 'false' });
-    expect(stdout.join('')).not.toContain('::error');
+    expect(stdout()).not.toContain('::error');
   });
 
   it('writes the same markdown to the job summary', async () => {
@@ -156,7 +138,7 @@ describe('status, outputs, summary and annotations', () => {
   it('annotates each regressed or failed workload at its workload file', async () => {
     const failing = workload('boot', { status: 'error', error: { message: 'timed out after 30s', stderr: '' } });
     await runOnPullRequest(report([regressedWorkload('lru-cache'), failing, workload('fine')]));
-    const commands = stdout.join('').split('\n').filter((line) => line.startsWith('::error '));
+    const commands = stdout().split('\n').filter((line) => line.startsWith('::error '));
     expect(commands).toHaveLength(2);
     expect(commands[0]).toMatch(/^::error title=memgate%3A lru-cache regressed,file=workloads\/lru-cache.workload.ts::alloc.perOp regressed/);
     expect(commands[1]).toMatch(/^::error title=memgate%3A boot failed,file=workloads\/boot.workload.ts::timed out after 30s$/);

@@ -4,35 +4,19 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../../harness/github/run-action.js';
 import { resolveMemgateBin } from '../../harness/github/run-cli.js';
-import { FakeGitHub } from './fake-github.js';
-import { ActionSandbox, pullRequestEvent } from './sandbox.js';
+import { pullRequestEvent, useActionTest } from './sandbox.js';
 import { regressedWorkload, report, writeReport } from './reports.js';
 
 const FAKE_CLI = fileURLToPath(new URL('../fixtures/github/fake-memgate.mjs', import.meta.url));
-const github = new FakeGitHub();
-const sandbox = new ActionSandbox();
+const { github, sandbox } = useActionTest();
 const project = join(sandbox.dir, 'project');
 
-beforeAll(async () => {
-  await github.start();
+beforeAll(() => {
   mkdirSync(join(project, 'node_modules', 'memgate', 'bin'), { recursive: true });
   copyFileSync(FAKE_CLI, join(project, 'node_modules', 'memgate', 'bin', 'memgate.js'));
-});
-afterAll(async () => {
-  await github.stop();
-  sandbox.remove();
-});
-beforeEach(() => {
-  github.reset();
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  sandbox.restore();
 });
 
 function prepareRun(fakeMode: string, inputs: Record<string, string> = {}) {

@@ -5,6 +5,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
+import { FakeGitHub } from './fake-github.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -90,4 +92,35 @@ export class ActionSandbox {
   private clearInputs(): void {
     for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) this.set(name, undefined);
   }
+}
+
+export interface ActionTestContext {
+  readonly github: FakeGitHub;
+  readonly sandbox: ActionSandbox;
+  /** Everything the action printed to stdout in this test (workflow commands included). */
+  stdout(): string;
+}
+
+/** Registers the hooks every in-process action test needs: fake API, sandbox, captured output. */
+export function useActionTest(): ActionTestContext {
+  const github = new FakeGitHub();
+  const sandbox = new ActionSandbox();
+  let captured: string[] = [];
+  beforeAll(async () => void (await github.start()));
+  afterAll(async () => {
+    await github.stop();
+    sandbox.remove();
+  });
+  beforeEach(() => {
+    github.reset();
+    captured = [];
+    // Workflow commands (::error ...) go to stdout; capture instead of printing. The CLI's stderr is noise here.
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (captured.push(String(chunk)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    sandbox.restore();
+  });
+  return { github, sandbox, stdout: () => captured.join('') };
 }

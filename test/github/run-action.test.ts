@@ -135,6 +135,19 @@ describe('status, outputs, summary and annotations', () => {
     expect(commentsOn(7)[0]?.body).toBe(`${commentMarker('default')}\n${result.markdown}`);
   });
 
+  it('skips the job summary with a log line when GITHUB_STEP_SUMMARY is unset', async () => {
+    const reportPath = writeReport(join(sandbox.dir, 'artifact', 'report.json'), regressing());
+    const env = sandbox.prepare({ eventName: 'push', payload: {}, apiUrl: github.baseUrl, inputs: { mode: 'report', report: reportPath, 'github-token': 'fake-token' } });
+    delete process.env['GITHUB_STEP_SUMMARY'];
+    const result = await runAction({ env: { ...env, GITHUB_STEP_SUMMARY: undefined } });
+    expect(result.status).toBe('regressed');
+    expect(stdout()).toContain('GITHUB_STEP_SUMMARY is not set, skipping the job summary');
+    expect(sandbox.summary()).toBe('');
+    // A push has no pull request: nothing to comment on, and nothing asked.
+    expect(stdout()).toContain('no pull request for event "push", skipping the comment');
+    expect(github.requests).toHaveLength(0);
+  });
+
   it('annotates each regressed or failed workload at its workload file', async () => {
     const failing = workload('boot', { status: 'error', error: { message: 'timed out after 30s', stderr: '' } });
     await runOnPullRequest(report([regressedWorkload('lru-cache'), failing, workload('fine')]));

@@ -12,7 +12,7 @@ import { GcObserver, nextTurn } from './gc-observer.js';
 import { LatencyRecorder } from './latency.js';
 import { MemorySampler } from './memory-sampler.js';
 import { runBatch, runWarmup } from './op-loop.js';
-import type { MutableOpContext } from './op-loop.js';
+import type { BatchLimits, MutableOpContext } from './op-loop.js';
 import { fdTargets } from './resources.js';
 import type { ResourceBaseline } from './resources.js';
 import { resolveGc, settleHeap } from './settle.js';
@@ -27,6 +27,7 @@ export interface PhaseTracker {
 
 // Empty batches measured to learn the probe's own fixed allocation per batch.
 const CALIBRATION_BATCHES = 5;
+const EMPTY_BATCH: BatchLimits = { count: 0, minUntil: -Infinity, deadline: Infinity };
 
 interface Collectors {
   readonly gc: GcFunction;
@@ -62,7 +63,7 @@ async function calibrateAllocation(collectors: Collectors, workload: InProcessWo
   for (let i = 0; i < CALIBRATION_BATCHES; i++) {
     const histogram = collectors.latency.beginBatch();
     collectors.allocation.begin();
-    await runBatch(workload.op, state, ctx, histogram, 0, 0, Infinity);
+    await runBatch(workload.op, state, ctx, histogram, 0, EMPTY_BATCH);
     samples.push(collectors.allocation.end());
   }
   collectors.allocation.setOverhead(samples);
@@ -96,16 +97,23 @@ function isDone(run: RunState): boolean {
   return durationMs === null ? run.ops >= ops : run.opMs >= durationMs;
 }
 
-async function measureBatches(run: RunState, collectors: Collectors, workload: InProcessWorkload, state: unknown, ctx: MutableOpContext): Promise<string[] | null> {
+// Duration mode: a batch lasts at least batchSize ops and at least this share
+// of the duration, so fast operations do not make thousands of checkpoints.
+const DURATION_BATCHES = 10;
+
+function batchLimits(run: RunState, startedAt: number): BatchLimits {
   const { batchSize, durationMs, ops } = run.start.settings;
+  if (durationMs === null) return { count: Math.min(batchSize, ops - run.ops), minUntil: -Infinity, deadline: Infinity };
+  return { count: batchSize, minUntil: startedAt + durationMs / DURATION_BATCHES, deadline: startedAt + (durationMs - run.opMs) };
+}
+
+async function measureBatches(run: RunState, collectors: Collectors, workload: InProcessWorkload, state: unknown, ctx: MutableOpContext): Promise<string[] | null> {
   let lastTargets: string[] | null = null;
   while (!isDone(run)) {
-    const count = durationMs === null ? Math.min(batchSize, ops - run.ops) : batchSize;
     const histogram = collectors.latency.beginBatch();
     collectors.allocation.begin();
     const startedAt = performance.now();
-    const deadline = durationMs === null ? Infinity : startedAt + (durationMs - run.opMs);
-    const done = await runBatch(workload.op, state, ctx, histogram, run.ops, count, deadline);
+    const done = await runBatch(workload.op, state, ctx, histogram, run.ops, batchLimits(run, startedAt));
     const endedAt = performance.now();
     collectors.allocation.end();
     run.ops += done;

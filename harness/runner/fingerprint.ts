@@ -52,10 +52,26 @@ export function parseCgroupLimit(text: string | undefined): number | null | unde
   return bytes >= UNLIMITED ? null : bytes;
 }
 
-/** NODE_OPTIONS split the way Node splits it: on spaces, honouring double quotes. */
+/** NODE_OPTIONS split the way Node splits it: on spaces outside double quotes, quotes removed, `\\` escaping inside them. */
 export function splitNodeOptions(value: string | undefined): string[] {
-  if (!value) return [];
-  return [...value.matchAll(/"((?:\\.|[^"\\])*)"|(\S+)/g)].map((match) => match[1] ?? match[2] ?? '').filter(Boolean);
+  const flags: string[] = [];
+  let current = '';
+  let quoted = false;
+  let started = false;
+  for (let i = 0; i < (value ?? '').length; i++) {
+    const char = value?.[i] ?? '';
+    if (char === '\\' && quoted) current += value?.[++i] ?? '';
+    else if (char === '"') quoted = !quoted;
+    else if (/\s/.test(char) && !quoted) {
+      if (started) flags.push(current);
+      current = '';
+      started = false;
+      continue;
+    } else current += char;
+    started = true;
+  }
+  if (started) flags.push(current);
+  return flags;
 }
 
 function readQuietly(file: string): string | undefined {

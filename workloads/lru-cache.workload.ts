@@ -1,0 +1,64 @@
+// A bounded LRU cache (Map insertion order) under churn: lookups over a key
+// space four times its capacity, so it evicts constantly. Once full, its
+// memory must plateau: a leak here means eviction broke.
+import { defineWorkload } from '../harness/index.js';
+import { nextInt, seededRandom } from './seeded.js';
+
+const CAPACITY = 500;
+const KEY_SPACE = 2000;
+const LOOKUPS_PER_OP = 8;
+
+class LruCache<K, V> {
+  private readonly entries = new Map<K, V>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(key: K): V | undefined {
+    const value = this.entries.get(key);
+    if (value === undefined) return undefined;
+    // Re-insert to mark as most recently used.
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    return value;
+  }
+
+  set(key: K, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+interface Profile {
+  id: number;
+  name: string;
+  roles: string[];
+}
+
+export default defineWorkload({
+  name: 'lru-cache',
+  description: `LRU of ${CAPACITY} entries, ${LOOKUPS_PER_OP} lookups per op over ${KEY_SPACE} keys (miss -> load and insert)`,
+  // Warmup inserts 800 keys, so the cache is full (500) before measuring starts.
+  warmupOps: 100,
+  ops: 2000,
+  setup: () => ({ cache: new LruCache<number, Profile>(CAPACITY), random: seededRandom(7), misses: 0 }),
+  op: (state) => {
+    for (let i = 0; i < LOOKUPS_PER_OP; i++) {
+      const key = nextInt(state.random, KEY_SPACE);
+      if (state.cache.get(key) !== undefined) continue;
+      state.misses++;
+      state.cache.set(key, { id: key, name: `user-${key}`, roles: key % 10 === 0 ? ['admin', 'user'] : ['user'] });
+    }
+  },
+  teardown: (state, ctx) => {
+    ctx.reportMetric('missRatio', state.misses / ((100 + 2000) * LOOKUPS_PER_OP));
+  },
+  customMetrics: { missRatio: { unit: 'ratio', direction: 'lower', noise: 'deterministic', description: 'Cache misses per lookup' } },
+});

@@ -20436,6 +20436,7 @@ function formatKeyPath(path) {
 }
 
 // harness/github/run-action.ts
+import { existsSync as existsSync4 } from "node:fs";
 import { mkdir as mkdir2, rm as rm2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join as join3, resolve as resolve2 } from "node:path";
@@ -45261,7 +45262,8 @@ function runMemgateCompare(options) {
 function lastErrorLine(stderr) {
   const lines = stderr.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
   const memgateLine = [...lines].reverse().find((line) => line.startsWith("memgate:"));
-  return (memgateLine ?? lines.at(-1) ?? "no error output").slice(0, 500);
+  const crashLine = lines.find((line) => /^(\w*Error|Error \[\w+\])\b/.test(line));
+  return (memgateLine ?? crashLine ?? lines.at(-1) ?? "no error output").slice(0, 500);
 }
 
 // harness/github/summary.ts
@@ -45331,12 +45333,8 @@ async function measure(inputs, event, workingDirectory, env) {
   const run = await runMemgateCompare({ bin, workingDirectory, reportPath, config: inputs.config, env });
   const ok = run.exitCode === 0 || run.exitCode === 1;
   const cliError = ok ? null : `memgate compare exited with ${run.exitCode ?? run.signal}: ${lastErrorLine(run.stderrTail)}`;
-  try {
-    return { report: await readReportFile(reportPath, inputs.maxReportBytes), reportPath, cliError };
-  } catch (error63) {
-    if (cliError) throw new MemgateError("CHILD_FAILED", cliError, { cause: error63 });
-    throw error63;
-  }
+  if (!existsSync4(reportPath)) throw new MemgateError("CHILD_FAILED", cliError ?? `memgate compare exited with ${run.exitCode} but wrote no report: ${lastErrorLine(run.stderrTail)}`);
+  return { report: await readReportFile(reportPath, inputs.maxReportBytes), reportPath, cliError };
 }
 async function readArtifact(inputs, workingDirectory) {
   if (!inputs.report) throw new MemgateError("USAGE", 'action input "report": expected the path of a JSON report in mode "report", found none; set "report:" to the downloaded artifact file');

@@ -2,6 +2,7 @@
 // process against a fake GitHub API: get a report (measure in `run` mode,
 // read the artifact in `report` mode), then job summary, annotations, sticky
 // comment and outputs. The decision to fail is returned, not taken here.
+import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -88,12 +89,9 @@ async function measure(inputs: ActionInputs, event: ActionEvent, workingDirector
   const run = await runMemgateCompare({ bin, workingDirectory, reportPath, config: inputs.config, env });
   const ok = run.exitCode === 0 || run.exitCode === 1;
   const cliError = ok ? null : `memgate compare exited with ${run.exitCode ?? run.signal}: ${lastErrorLine(run.stderrTail)}`;
-  try {
-    return { report: await readReportFile(reportPath, inputs.maxReportBytes), reportPath, cliError };
-  } catch (error) {
-    if (cliError) throw new MemgateError('CHILD_FAILED', cliError, { cause: error });
-    throw error;
-  }
+  // A crash (uncaught exception) also exits 1: no report means it was not a verdict.
+  if (!existsSync(reportPath)) throw new MemgateError('CHILD_FAILED', cliError ?? `memgate compare exited with ${run.exitCode} but wrote no report: ${lastErrorLine(run.stderrTail)}`);
+  return { report: await readReportFile(reportPath, inputs.maxReportBytes), reportPath, cliError };
 }
 
 async function readArtifact(inputs: ActionInputs, workingDirectory: string): Promise<LoadedReport> {

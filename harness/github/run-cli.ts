@@ -75,9 +75,10 @@ export function runMemgateCompare(options: CompareOptions): Promise<CompareRun> 
   });
 }
 
-/** The last "memgate: ..." line of stderr, the CLI's one-line error. */
+/** The CLI's one-line error ("memgate: ..."), else the first line of a crash's stack, else the last line. */
 export function lastErrorLine(stderr: string): string {
   const lines = stderr.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
   const memgateLine = [...lines].reverse().find((line) => line.startsWith('memgate:'));
-  return (memgateLine ?? lines.at(-1) ?? 'no error output').slice(0, 500);
+  const crashLine = lines.find((line) => /^(\w*Error|Error \[\w+\])\b/.test(line));
+  return (memgateLine ?? crashLine ?? lines.at(-1) ?? 'no error output').slice(0, 500);
 }

@@ -52,6 +52,11 @@ describe('run mode', () => {
     expect(github.requests).toHaveLength(0);
   });
 
+  it('tells a crash (exit 1, no report) from a regression, with the first line of the stack', async () => {
+    await expect(runAction({ env: prepareRun('throw') })).rejects.toThrow(/^memgate compare exited with 1 but wrote no report: TypeError: Cannot read properties of undefined/);
+    expect(github.requests).toHaveLength(0);
+  });
+
   it('on exit 2 with a report, still comments, then fails with the CLI error line', async () => {
     const result = await runAction({ env: prepareRun('crashed', { comment: 'always' }) });
     expect(result.commentAction).toBe('created');

@@ -42,13 +42,18 @@ export async function sampleTree(rootPid: number, options: SampleTreeOptions = {
   return { at: Date.now(), processes: await samplePs(rootPid, options) };
 }
 
+/** One process's /proc stat, or undefined when it is gone (Linux only). */
+export function readStat(pid: number): ProcessStat | undefined {
+  const text = readQuietly(`/proc/${pid}/stat`);
+  return text === undefined ? undefined : parseProcStat(text);
+}
+
 /** Every process in /proc, parsed; vanished ones skipped. */
 export function readAllStats(): ProcessStat[] {
   const stats: ProcessStat[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    const text = readQuietly(`/proc/${entry}/stat`);
-    const stat = text === undefined ? undefined : parseProcStat(text);
+    const stat = readStat(Number(entry));
     if (stat) stats.push(stat);
   }
   return stats;

@@ -5,7 +5,7 @@
 // because it is a regression of the service, not a harness failure.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RawRun } from '../../probe/raw-run.js';
-import { commandOf, readAllStats } from '../../sampler/proc-tree.js';
+import { commandOf, readAllStats, readStat } from '../../sampler/proc-tree.js';
 import { descendantsOf } from '../../sampler/proc-parse.js';
 import { killProcessGroup } from '../kill-tree.js';
 import type { StartedProcess } from './start.js';
@@ -43,6 +43,7 @@ export async function shutdownProcess(started: StartedProcess, plan: ShutdownPla
   const orphans = findLeftovers(started.pid, plan.known);
   killProcessGroup(started.pid);
   for (const orphan of orphans) signalQuietly(orphan.pid, 'SIGKILL');
+  await waitUntilGone(orphans.map((orphan) => orphan.pid));
   const problems = describeProblems({ plan, timedOut, ms, code: final.code, signal: final.signal, orphans });
   return { signal: plan.signal, ms, exitCode: final.code, exitSignal: final.signal, timedOut, orphans, problems };
 }
@@ -88,6 +89,16 @@ export function describeProblems(input: ProblemInput): string[] {
     problems.push(`left ${input.orphans.length} process(es) running after it exited: ${list}; memgate killed them — stop child processes before exiting`);
   }
   return problems;
+}
+
+// SIGKILL is delivered at once but teardown takes a moment; return when only zombies (or nothing) remain.
+async function waitUntilGone(pids: readonly number[], limitMs = 2000): Promise<void> {
+  for (let waited = 0; waited < limitMs && pids.some(isRunning); waited += 20) await sleep(20);
+}
+
+function isRunning(pid: number): boolean {
+  const stat = readStat(pid);
+  return stat !== undefined && stat.state !== 'Z';
 }
 
 function signalQuietly(pid: number, signal: NodeJS.Signals): void {

@@ -87,8 +87,18 @@ export async function startProcess(options: StartOptions): Promise<StartedProces
   };
 }
 
-/** The last lines of stderr (or stdout when stderr is empty), on one line. */
+const ERROR_LINE = /\b(error|fatal|exception|traceback|panic)\b/i;
+
+/**
+ * What the process said last, on one line: the first line of its output tail
+ * that looks like an error (a stack trace's last lines say little), else the
+ * last lines of stderr, else of stdout.
+ */
 export function outputSummary(started: StartedProcess, lines = 3): string {
-  const pick = (text: string): string => text.split('\n').map((line) => line.trim()).filter(Boolean).slice(-lines).join(' | ');
-  return pick(started.tails.stderr.text()) || pick(started.tails.stdout.text()) || '(no output)';
+  const linesOf = (text: string): string[] => text.split('\n').map((line) => line.trim()).filter(Boolean);
+  const stderr = linesOf(started.tails.stderr.text());
+  const chosen = stderr.length > 0 ? stderr : linesOf(started.tails.stdout.text());
+  const error = chosen.find((line) => ERROR_LINE.test(line));
+  if (error) return error;
+  return chosen.slice(-lines).join(' | ') || '(no output)';
 }

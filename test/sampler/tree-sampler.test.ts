@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sampleTree } from '../../harness/sampler/proc-tree.js';
+import { TreeSampler } from '../../harness/sampler/tree-sampler.js';
+import { killProcessGroup } from '../../harness/runner/kill-tree.js';
+import { fixture } from '../fixtures/process/loaded.js';
+
+const linux = process.platform === 'linux';
+const started: number[] = [];
+afterEach(() => {
+  for (const pid of started.splice(0)) killProcessGroup(pid);
+});
+
+async function startTree(): Promise<{ pid: number; children: number[] }> {
+  const parent = spawn(process.execPath, [fixture('tree-parent.mjs')], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  started.push(parent.pid as number);
+  const [chunk] = (await once(parent.stdout, 'data')) as [Buffer];
+  const children = /children (\d+) (\d+)/.exec(chunk.toString())?.slice(1).map(Number) ?? [];
+  return { pid: parent.pid as number, children };
+}
+
+describe.runIf(linux)('sampling a process tree from /proc', () => {
+  it('finds the root and its children, with RSS, FDs, threads and CPU of each', async () => {
+    const tree = await startTree();
+    const snapshot = await sampleTree(tree.pid);
+    const pids = snapshot.processes.map((p) => p.pid).sort();
+    expect(pids).toEqual([tree.pid, ...tree.children].sort());
+    for (const process of snapshot.processes) {
+      expect(process.rss, 'a Node process holds megabytes').toBeGreaterThan(1_000_000);
+      expect(process.fds, 'stdin/out/err at least').toBeGreaterThanOrEqual(3);
+      // A Node process just starting may not have its worker threads yet.
+      expect(process.threads).toBeGreaterThanOrEqual(1);
+    }
+    expect(await sampleTree(999_999_999)).toMatchObject({ processes: [] });
+  });
+
+  it('follows a child that exits, keeping tree CPU time from going backwards', async () => {
+    const tree = await startTree();
+    const counts: number[] = [];
+    const cpu: number[] = [];
+    const sampler = new TreeSampler(tree.pid, { intervalMs: 50, groupId: tree.pid, onSample: (s) => (counts.push(s.processes), cpu.push(s.cpuMs)) });
+    sampler.start();
+    // Node start-up time varies on a loaded machine: wait (up to 10s) for the brief child to be gone.
+    for (let waited = 0; counts.at(-1) !== 2 && waited < 10_000; waited += 50) await sleep(50);
+    await sleep(150);
+    await sampler.stop();
+    expect(counts[0]).toBe(3);
+    expect(counts.at(-1), 'the brief child exited').toBe(2);
+    for (let i = 1; i < cpu.length; i++) expect(cpu[i]).toBeGreaterThanOrEqual(cpu[i - 1] as number);
+    expect(sampler.processesSeen).toBe(3);
+    expect(sampler.peakRss).toBeGreaterThanOrEqual(Math.max(...sampler.samples().map((s) => s.rss)));
+  });
+});

@@ -65,6 +65,7 @@ describe('workflows', () => {
   it('deny permissions at the top and grant them per job', () => {
     for (const { name, text } of workflows) {
       expect(text, name).toMatch(/^permissions: \{\}$/m);
+      expect(jobs(text).size, name).toBeGreaterThan(0);
       for (const [job, body] of jobs(text)) expect(body, `${name} ${job}`).toMatch(/^ {4}permissions:\n( {6}[\w-]+: (read|write).*\n)+/m);
     }
   });

@@ -45318,10 +45318,14 @@ async function runAction(options) {
 }
 function decideFailure(report, inputs, cliError) {
   if (cliError) return cliError;
-  const names = (status) => report.workloads.filter((workload) => workload.status === status).map((workload) => workload.name);
-  if (report.status === "error") return `memgate: ${names("error").length} workload(s) failed to run: ${names("error").join(", ")} (see the job summary)`;
-  if (report.status === "regressed" && inputs.failOnRegression) return `memgate: ${report.summary.regressed} workload(s) regressed: ${names("regressed").join(", ")} (see the job summary)`;
+  if (report.status === "error") return `memgate: ${listWorkloads(report, "error")} failed to run (see the job summary)`;
+  if (report.status === "regressed" && inputs.failOnRegression) return `memgate: ${listWorkloads(report, "regressed")} regressed (see the job summary)`;
   return null;
+}
+function listWorkloads(report, status) {
+  const names = report.workloads.filter((workload) => workload.status === status).map((workload) => workload.name);
+  const shown = names.slice(0, 10).join(", ") + (names.length > 10 ? ` and ${names.length - 10} more` : "");
+  return `${names.length} workload(s)${names.length > 0 ? `: ${shown}` : ""}`;
 }
 async function measure(inputs, event, workingDirectory, env) {
   const reportPath = inputs.report ? resolve2(workingDirectory, inputs.report) : join3(env["RUNNER_TEMP"] || tmpdir(), "memgate", inputs.id, "report.json");

@@ -10,7 +10,7 @@ import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { isMemgateError, MemgateError } from '../errors.js';
 import { renderMarkdown } from '../report/markdown.js';
-import type { Report } from '../report/schema.js';
+import type { Report, WorkloadReport } from '../report/schema.js';
 import { readPrNumberFile, readReportFile, writePrNumberFile } from './artifact.js';
 import { statusOf, upsertStickyComment, type CommentAction, type Octokit } from './comment.js';
 import { buildCommentBody, markdownBudget, shouldWriteComment } from './comment-policy.js';
@@ -72,10 +72,16 @@ export async function runAction(options: RunActionOptions): Promise<ActionResult
 
 function decideFailure(report: Report, inputs: ActionInputs, cliError: string | null): string | null {
   if (cliError) return cliError;
-  const names = (status: string) => report.workloads.filter((workload) => workload.status === status).map((workload) => workload.name);
-  if (report.status === 'error') return `memgate: ${names('error').length} workload(s) failed to run: ${names('error').join(', ')} (see the job summary)`;
-  if (report.status === 'regressed' && inputs.failOnRegression) return `memgate: ${report.summary.regressed} workload(s) regressed: ${names('regressed').join(', ')} (see the job summary)`;
+  if (report.status === 'error') return `memgate: ${listWorkloads(report, 'error')} failed to run (see the job summary)`;
+  if (report.status === 'regressed' && inputs.failOnRegression) return `memgate: ${listWorkloads(report, 'regressed')} regressed (see the job summary)`;
   return null;
+}
+
+// "2 workload(s): a, b" — at most ten names, the failure line stays one readable line.
+function listWorkloads(report: Report, status: WorkloadReport['status']): string {
+  const names = report.workloads.filter((workload) => workload.status === status).map((workload) => workload.name);
+  const shown = names.slice(0, 10).join(', ') + (names.length > 10 ? ` and ${names.length - 10} more` : '');
+  return `${names.length} workload(s)${names.length > 0 ? `: ${shown}` : ''}`;
 }
 
 // `run` mode: spawn the project's memgate; exit 2 without a report is the CLI's error.

@@ -62,7 +62,7 @@ describe('dist/index.js', () => {
     );
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^::error title=memgate%3A lru-cache regressed,file=workloads\/lru-cache.workload.ts::/m);
-    expect(result.stdout).toMatch(/^::error::memgate: 1 workload\(s\) regressed: lru-cache/m);
+    expect(result.stdout).toMatch(/^::error::memgate: 1 workload\(s\): lru-cache regressed \(see the job summary\)$/m);
     const outputs = readFileSync(outputPath, 'utf8');
     expect(outputs).toMatch(/^status<<ghadelimiter_[\w-]+\nregressed\n/m);
     expect(outputs).toMatch(/^regressed<<ghadelimiter_[\w-]+\ntrue\n/m);

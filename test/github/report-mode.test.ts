@@ -132,7 +132,7 @@ describe('fork pull request with a read-only token', () => {
     });
     const result = await runAction({ env });
     expect(result.commentAction).toBeNull();
-    expect(result.failure).toMatch(/regressed: lru-cache/);
+    expect(result.failure).toMatch(/1 workload\(s\): lru-cache regressed/);
     expect(stdout()).toMatch(/::warning::comment on acme\/widgets#5: GitHub answered 403/);
   });
 });

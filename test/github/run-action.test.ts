@@ -112,7 +112,7 @@ describe('sticky comment', () => {
 describe('status, outputs, summary and annotations', () => {
   it('a regression fails the step and sets the outputs', async () => {
     const result = await runOnPullRequest(regressing());
-    expect(result.failure).toMatch(/1 workload\(s\) regressed: lru-cache/);
+    expect(result.failure).toBe('memgate: 1 workload(s): lru-cache regressed (see the job summary)');
     expect(sandbox.outputs()).toEqual({ status: 'regressed', regressed: 'true', 'report-path': result.reportPath, 'comment-id': String(result.commentId) });
   });
 
@@ -161,6 +161,6 @@ describe('status, outputs, summary and annotations', () => {
     const failing = workload('boot', { status: 'error', error: { message: 'crashed', stderr: '' } });
     const result = await runOnPullRequest(report([failing]), { 'fail-on-regression': 'false' });
     expect(result.status).toBe('error');
-    expect(result.failure).toMatch(/failed to run: boot/);
+    expect(result.failure).toBe('memgate: 1 workload(s): boot failed to run (see the job summary)');
   });
 });

@@ -42,7 +42,7 @@ describe('run mode', () => {
     expect(result.reportPath).toBe(join(sandbox.dir, 'runner-temp', 'memgate', 'default', 'report.json'));
     expect(readFileSync(join(sandbox.dir, 'runner-temp', 'memgate', 'default', 'pr-number'), 'utf8')).toBe('9\n');
     expect(result.status).toBe('regressed');
-    expect(result.failure).toMatch(/regressed: lru-cache/);
+    expect(result.failure).toMatch(/1 workload\(s\): lru-cache regressed/);
     expect(result.commentAction).toBe('created');
     expect(sandbox.outputs()).toMatchObject({ status: 'regressed', regressed: 'true' });
   });

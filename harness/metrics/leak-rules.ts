@@ -1,0 +1,80 @@
+// The constants and gate selection behind leak classification, in one place
+// so docs/leaks.md can cite them. Pure.
+import type { LeakLimits } from './leak.js';
+
+export type LeakResource = 'heap' | 'rss' | 'external' | 'fd' | 'handles';
+
+export const LEAK_RESOURCES: readonly LeakResource[] = ['heap', 'external', 'rss', 'fd', 'handles'];
+
+/**
+ * Growth per checkpoint interval that is noise, not a leak, for the heap
+ * after a settled full GC. Data only (the probe reports code space and it is
+ * subtracted): old-space readings of a quiet workload wander by ±3 KB. With
+ * compiled code included, the JIT adds and flushes code in ~200 KB steps, so
+ * the floor must be far higher. Measured on Node 20 (docs/leaks.md).
+ */
+export const HEAP_FLOOR_PER_CHECKPOINT = 4096;
+export const HEAP_WITH_CODE_FLOOR_PER_CHECKPOINT = 64 * 1024;
+/** Buffer pool slabs are 8 KiB: one more or less in use at a checkpoint is not growth. */
+export const EXTERNAL_FLOOR_PER_CHECKPOINT = 8192;
+/**
+ * RSS moves in pages and allocator chunks, and V8 grows its young generation
+ * (up to 3 × 16 MiB semi-spaces) under allocation pressure: growth smaller
+ * than this over a run is not evidence of anything.
+ */
+export const RSS_FLOOR_BYTES = 4 * 1024 * 1024;
+/** Descriptors: more than one new descriptor (a lazily opened log file) over the run. */
+export const FD_FLOOR = 1;
+/** Per-minute limits are judged only on at least this much measured time; a shorter run extrapolates too far. */
+export const MIN_RATE_SPAN_MIN = 1;
+/** A repeat whose late-half slope is below this share of its early-half slope is slowing down, not leaking steadily. */
+export const DECELERATION_RATIO = 1 / 3;
+/** Confidence of the per-repeat Sen intervals. */
+export const LEAK_CONFIDENCE = 0.95;
+
+/** How one resource is gated: per operation, per minute, or by a count left behind. */
+export interface Gate {
+  readonly resource: LeakResource;
+  readonly basis: 'perOp' | 'perMin' | 'count';
+  /** Limit in the basis' unit (bytes/op, bytes/min, count/min, or a count). */
+  readonly limit: number;
+  readonly unit: 'bytes' | 'count';
+}
+
+/**
+ * Heap and external memory after a settled GC, and descriptors, are exact
+ * counters, so runs with operations gate them per operation (`heapPerOp`,
+ * default 0 beyond the noise floor: a bounded workload must not grow with
+ * the number of operations; descriptors 0). RSS, and everything in runs
+ * without operations, gate per minute; handles gate the count left behind.
+ */
+export function gateFor(resource: LeakResource, limits: LeakLimits, hasOps: boolean): Gate {
+  switch (resource) {
+    case 'heap':
+      return hasOps ? { resource, basis: 'perOp', limit: limits.heapPerOp ?? 0, unit: 'bytes' } : { resource, basis: 'perMin', limit: limits.heapRate, unit: 'bytes' };
+    case 'external':
+      return hasOps ? { resource, basis: 'perOp', limit: limits.heapPerOp ?? 0, unit: 'bytes' } : { resource, basis: 'perMin', limit: limits.externalRate, unit: 'bytes' };
+    case 'rss':
+      return { resource, basis: 'perMin', limit: limits.rssRate, unit: 'bytes' };
+    case 'fd':
+      return hasOps ? { resource, basis: 'perOp', limit: 0, unit: 'count' } : { resource, basis: 'perMin', limit: limits.fdRate, unit: 'count' };
+    case 'handles':
+      return { resource, basis: 'count', limit: limits.handlesGrowth, unit: 'count' };
+  }
+}
+
+/** Total growth over a run below which growth is noise, given the number of checkpoint intervals. */
+export function noiseFloorTotal(resource: LeakResource, intervals: number, codeExcluded: boolean): number {
+  switch (resource) {
+    case 'heap':
+      return (codeExcluded ? HEAP_FLOOR_PER_CHECKPOINT : HEAP_WITH_CODE_FLOOR_PER_CHECKPOINT) * Math.max(1, intervals);
+    case 'external':
+      return EXTERNAL_FLOOR_PER_CHECKPOINT * Math.max(1, intervals);
+    case 'rss':
+      return RSS_FLOOR_BYTES;
+    case 'fd':
+      return FD_FLOOR;
+    case 'handles':
+      return 0;
+  }
+}

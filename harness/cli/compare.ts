@@ -64,7 +64,7 @@ async function runCompare(context: CommandContext, filters: readonly string[], f
   const confirmed = await confirmAll(session, first.workloads, baselines, policies);
   const report = summarize(confirmed, context_, 'compare');
   await writeReports(report, specs, io, { verbose: flags.verbose === true });
-  await recordBaselines(session, results, baselines, mode, io.stderr);
+  await recordBaselines(session, results, baselines, { mode, explicit: decision.explicit }, io.stderr);
   return exitCodeOf(report);
 }
 

@@ -107,8 +107,12 @@ export function gateUpdate(session: Session, decision: UpdateDecision, force: bo
   return 'none';
 }
 
-/** Writes baselines as `mode` says, printing a diff per written file and a one-line summary to `out`. */
-export async function recordBaselines(session: Session, results: readonly WorkloadResult[], previous: ReadonlyMap<string, Baseline | undefined>, mode: UpdateMode, out: OutputStream): Promise<UpdateTally> {
+/**
+ * Writes baselines as `mode` says, printing a diff per written file and a
+ * one-line summary to `out` (an implicit mode that wrote nothing stays quiet).
+ */
+export async function recordBaselines(session: Session, results: readonly WorkloadResult[], previous: ReadonlyMap<string, Baseline | undefined>, update: { mode: UpdateMode; explicit: boolean }, out: OutputStream): Promise<UpdateTally> {
+  const { mode } = update;
   const tally: UpdateTally = { updated: 0, added: 0, unchanged: 0, failed: 0 };
   if (mode === 'none') return tally;
   const color = shouldColor({ env: session.io.env, stdout: out });
@@ -131,6 +135,6 @@ export async function recordBaselines(session: Session, results: readonly Worklo
     if (before) tally.updated++;
     else tally.added++;
   }
-  out.write(`memgate: ${formatUpdateSummary(tally)}\n`);
+  if (update.explicit || tally.added + tally.updated + tally.failed > 0) out.write(`memgate: ${formatUpdateSummary(tally)}\n`);
   return tally;
 }

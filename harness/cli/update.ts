@@ -27,6 +27,6 @@ async function runUpdate(context: CommandContext, filters: readonly string[], fl
   const mode = gateUpdate(session, { mode: 'all', explicit: true }, force);
   const baselines = await readBaselines(session, force);
   const results = await measureWorkloads(session);
-  const tally = await recordBaselines(session, results, baselines, mode, context.io.stdout);
+  const tally = await recordBaselines(session, results, baselines, { mode, explicit: true }, context.io.stdout);
   return tally.failed > 0 ? EXIT.error : EXIT.pass;
 }

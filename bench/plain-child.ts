@@ -1,0 +1,45 @@
+// "Probes off" twin of harness/probe/child-main.ts for bench/overhead.ts: the
+// same start message, the same bundle, setup, warmup and op loop in the same
+// batches with an untimed full GC between them (as the probe settles the heap
+// between batches, outside its wall time), but no GC observer, profiler,
+// sampler, histogram or checkpoint records. Bundled before it runs, like the
+// probe, so neither child has a loader.
+import { pathToFileURL } from 'node:url';
+import type { StartMessage } from '../harness/probe/protocol.js';
+
+interface PlainWorkload {
+  setup?: (ctx: { reportMetric(name: string, value: number): void }) => unknown;
+  op: (state: unknown, ctx: { index: number; warmup: boolean }) => unknown;
+  teardown?: (state: unknown, ctx: { reportMetric(name: string, value: number): void }) => unknown;
+}
+
+async function runOps(workload: PlainWorkload, state: unknown, count: number, warmup: boolean): Promise<void> {
+  const ctx = { index: 0, warmup };
+  for (let index = 0; index < count; index++) {
+    ctx.index = index;
+    const result = workload.op(state, ctx) as { then?: unknown } | undefined;
+    if (result && typeof result.then === 'function') await result;
+  }
+}
+
+process.once('message', async (message: StartMessage) => {
+  const module = (await import(pathToFileURL(message.workloadModule).href)) as Record<string, PlainWorkload>;
+  const workload = module[message.exportName];
+  if (!workload) throw new Error(`no export ${message.exportName}`);
+  const ctx = { reportMetric: () => undefined };
+  const state = await workload.setup?.(ctx);
+  await runOps(workload, state, message.settings.warmupOps, true);
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+  let wallNs = 0n;
+  for (let done = 0; done < message.settings.ops; done += message.settings.batchSize) {
+    gc();
+    gc();
+    const started = process.hrtime.bigint();
+    await runOps(workload, state, Math.min(message.settings.batchSize, message.settings.ops - done), false);
+    wallNs += process.hrtime.bigint() - started;
+  }
+  const wallMs = Number(wallNs) / 1e6;
+  await workload.teardown?.(state, ctx);
+  const maxRss = process.resourceUsage().maxRSS * 1024;
+  process.send?.({ wallMs, maxRss }, undefined, undefined, () => process.exit(0));
+});

@@ -4,14 +4,21 @@
 // per metric would bury it.
 import { diffString } from 'json-diff';
 import type { Baseline } from './schema.js';
+import { formatValue } from '../compare/format.js';
 
 export interface DiffOptions {
   readonly color: boolean;
 }
 
-/** The diff text, or '' when nothing but samples changed. */
+/** The diff text, or '' when nothing but samples changed. A new baseline lists its medians instead of a whole-file diff. */
 export function diffBaselines(before: Baseline | undefined, after: Baseline, options: DiffOptions): string {
+  if (!before) return describeNew(after);
   return diffString(withoutSamples(before), withoutSamples(after), { color: options.color, maxElisions: 1 }).trimEnd();
+}
+
+function describeNew(baseline: Baseline): string {
+  const lines = Object.entries(baseline.metrics).map(([id, m]) => `  + ${id}: ${formatValue(m.median, m.unit)} (± ${formatValue(m.spread, m.unit)})`);
+  return [`  ${lines.length} metrics, ${baseline.settings.repeats} repeats, node ${baseline.env.node} ${baseline.env.platform} ${baseline.env.arch}`, ...lines].join('\n');
 }
 
 function withoutSamples(baseline: Baseline | undefined): object {

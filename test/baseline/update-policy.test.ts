@@ -61,6 +61,7 @@ describe('update output', () => {
     expect(text).not.toContain('samples');
     expect(text).not.toContain('\x1b[');
     expect(diffBaselines(before, before, { color: false })).toBe('');
+    expect(diffBaselines(undefined, before, { color: false })).toBe('  1 metrics, 5 repeats, node v20.20.2 linux x64\n  + alloc.perOp: 612 B/op (± 0 B/op)');
   });
 
   it('one-line summary', () => {

@@ -1,0 +1,154 @@
+// From raw repeats to a Measurement: one number per catalogue metric per
+// repeat (deriveRepeatMetrics), then per metric its samples in repeat order,
+// median and MAD (deriveMeasurement). Pure; rounds nothing (baselines round
+// when they write).
+import { MemgateError } from '../errors.js';
+import type { RawRun } from '../probe/raw-run.js';
+import type { EnvFingerprint } from '../report/schema.js';
+import { percentiles, summarize } from '../stats/index.js';
+import { CUSTOM_PREFIX, METRIC_CATALOGUE, metricInfo, type MetricInfo } from './catalogue.js';
+import { growthOf, type RunGrowth } from './growth.js';
+import { analyzeLeaks, type LeakLimits } from './leak.js';
+import { hasCodeSpace } from './leak-repeat.js';
+import type { Measurement, MetricSummary, RunSettings } from './measurement.js';
+
+export type CustomMetricMeta = Partial<Omit<MetricInfo, 'id'>>;
+
+export interface DeriveMeta {
+  readonly workload: string;
+  readonly kind: 'in-process' | 'process';
+  readonly file: string;
+  readonly definitionHash: string;
+  readonly settings: RunSettings;
+  readonly env: EnvFingerprint;
+  /** Units and directions of custom metrics, keyed by name without the `custom.` prefix. */
+  readonly customMetrics?: Readonly<Record<string, CustomMetricMeta>> | undefined;
+  readonly leakLimits: LeakLimits;
+}
+
+type Metrics = Record<string, number>;
+
+function addMemory(out: Metrics, run: RawRun): void {
+  const { memory } = run;
+  let treePeak = 0;
+  for (const sample of run.tree ?? []) treePeak = Math.max(treePeak, sample.rss);
+  out['rss.peak'] = Math.max(memory.rssPeak, memory.maxRss ?? 0, treePeak);
+  out['rss.final'] = memory.rssFinal;
+  if (memory.heapUsedPeak !== null) out['heap.used.peak'] = memory.heapUsedPeak;
+  if (memory.heapTotalPeak !== null) out['heap.total.peak'] = memory.heapTotalPeak;
+  // Node's `external` already includes arrayBuffers: adding them would count Buffers twice.
+  if (memory.externalPeak !== null) out['heap.external.peak'] = memory.externalPeak;
+  if (run.allocatedBytes !== null && run.ops > 0) out['alloc.perOp'] = run.allocatedBytes / run.ops;
+}
+
+function addGc(out: Metrics, run: RawRun): void {
+  if (run.gc === null) return;
+  const pauses = run.gc.pauses;
+  out['gc.count'] = pauses.length;
+  out['gc.count.minor'] = pauses.filter((pause) => pause.kind === 'minor').length;
+  out['gc.count.major'] = pauses.filter((pause) => pause.kind === 'major').length;
+  const durations = pauses.map((pause) => pause.ms);
+  const [p50, p95, p99, max] = durations.length > 0 ? percentiles(durations, [0.5, 0.95, 0.99, 1]) : [0, 0, 0, 0];
+  out['gc.pause.p50'] = p50 ?? 0;
+  out['gc.pause.p95'] = p95 ?? 0;
+  out['gc.pause.p99'] = p99 ?? 0;
+  out['gc.pause.max'] = max ?? 0;
+  const total = durations.reduce((sum, ms) => sum + ms, 0);
+  out['gc.time'] = total;
+  if (run.wallMs > 0) out['gc.timeFraction'] = total / run.wallMs;
+}
+
+// The leak gate reads the data heap (JIT code, which moves in ~200 KB steps,
+// left out when the probe reports it; see leak-repeat.ts), so the metric does too.
+function dataHeapRun(run: RawRun): RawRun {
+  if (!hasCodeSpace(run)) return run;
+  return { ...run, checkpoints: run.checkpoints.map((c) => ({ ...c, heapUsed: c.heapUsed - (c.codeSpace ?? 0) })) };
+}
+
+// Slopes only where at least one pair of readings differs in x: a single checkpoint measures no growth.
+function addGrowth(out: Metrics, growth: RunGrowth, heap: RunGrowth['heap']): void {
+  if (heap?.perOp && heap.perOp.pairs > 0) out['leak.heap.perOp'] = heap.perOp.slope;
+  if (heap && heap.perMin.pairs > 0) out['leak.heap.rate'] = heap.perMin.slope;
+  if (growth.rss && growth.rss.perMin.pairs > 0) out['leak.rss.rate'] = growth.rss.perMin.slope;
+  if (growth.fd) {
+    out['fd.peak'] = growth.fd.peak;
+    out['fd.growth'] = growth.fd.last - growth.fd.first;
+    if (growth.fd.perMin.pairs > 0) out['fd.rate'] = growth.fd.perMin.slope;
+  }
+  if (growth.handles) {
+    out['handles.peak'] = growth.handles.peak;
+    out['handles.growth'] = growth.handles.last - growth.handles.first;
+  }
+}
+
+function addOperations(out: Metrics, run: RawRun): void {
+  if (run.latency !== null && run.latency.count > 0) {
+    out['latency.p50'] = run.latency.p50;
+    out['latency.p95'] = run.latency.p95;
+    out['latency.p99'] = run.latency.p99;
+  }
+  if (run.ops > 0 && run.wallMs > 0) out.throughput = run.ops / (run.wallMs / 1000);
+  if (run.shutdown) out['shutdown.time'] = run.shutdown.ms;
+  for (const [name, value] of Object.entries(run.custom)) out[`${CUSTOM_PREFIX}${name}`] = value;
+}
+
+/** One value per metric this repeat can provide, keyed by metric id. */
+export function deriveRepeatMetrics(run: RawRun): Record<string, number> {
+  const out: Metrics = {};
+  addMemory(out, run);
+  addGc(out, run);
+  const growth = growthOf(run);
+  addGrowth(out, growth, hasCodeSpace(run) ? growthOf(dataHeapRun(run)).heap : growth.heap);
+  addOperations(out, run);
+  return out;
+}
+
+// Catalogue order first, then custom metrics alphabetically: stable reports and baseline diffs.
+function orderIds(ids: Iterable<string>): string[] {
+  const catalogue = Object.keys(METRIC_CATALOGUE);
+  const present = new Set(ids);
+  const custom = [...present].filter((id) => !catalogue.includes(id)).sort();
+  return [...catalogue.filter((id) => present.has(id)), ...custom];
+}
+
+function customInfo(id: string, meta: DeriveMeta): CustomMetricMeta | undefined {
+  if (!id.startsWith(CUSTOM_PREFIX)) return undefined;
+  return meta.customMetrics?.[id.slice(CUSTOM_PREFIX.length)] ?? meta.customMetrics?.[id];
+}
+
+function summarizeMetric(id: string, samples: number[], meta: DeriveMeta): MetricSummary {
+  const info = metricInfo(id, customInfo(id, meta));
+  const { median: centre, spread } = summarize(samples);
+  return { id, unit: info.unit, direction: info.direction, noise: info.noise, samples, median: centre, spread };
+}
+
+function uniqueNotes(runs: readonly RawRun[]): string[] {
+  return [...new Set(runs.flatMap((run) => run.notes))];
+}
+
+/** Summarises repeats into a Measurement; a metric missing from some repeats is dropped with a note. */
+export function deriveMeasurement(runs: readonly RawRun[], meta: DeriveMeta): Measurement {
+  if (runs.length === 0) {
+    throw new MemgateError('CHILD_FAILED', `${meta.file}: workload "${meta.workload}" has no completed repeat to derive metrics from; expected at least 1, found 0; see the errors reported for its repeats`);
+  }
+  const perRepeat = runs.map(deriveRepeatMetrics);
+  const metrics: Record<string, MetricSummary> = {};
+  const notes = uniqueNotes(runs);
+  for (const id of orderIds(perRepeat.flatMap((values) => Object.keys(values)))) {
+    const samples = perRepeat.map((values) => values[id]).filter((value): value is number => value !== undefined);
+    if (samples.length === runs.length) metrics[id] = summarizeMetric(id, samples, meta);
+    else notes.push(`${id}: measured in ${samples.length} of ${runs.length} repeats, so it is left out (a metric is compared only when every repeat measured it)`);
+  }
+  return {
+    workload: meta.workload,
+    kind: meta.kind,
+    file: meta.file,
+    definitionHash: meta.definitionHash,
+    settings: meta.settings,
+    env: meta.env,
+    metrics,
+    leaks: analyzeLeaks(runs, meta.leakLimits),
+    diagnosis: null,
+    notes,
+  };
+}

@@ -43,7 +43,7 @@ export class LatencyRecorder {
   }
 
   endBatch(batch: RecordableHistogram): void {
-    if (batch.count > 0) this.total.add(batch);
+    this.total.add(batch);
   }
 
   summary(): LatencySummary | null {

@@ -58,19 +58,8 @@ function createWorkloadContext(custom: Record<string, number>): WorkloadContext 
   };
 }
 
-async function calibrateAllocation(collectors: Collectors, workload: InProcessWorkload, state: unknown, ctx: MutableOpContext): Promise<void> {
-  const samples: number[] = [];
-  for (let i = 0; i < CALIBRATION_BATCHES; i++) {
-    const histogram = collectors.latency.beginBatch();
-    collectors.allocation.begin();
-    await runBatch(workload.op, state, ctx, histogram, 0, EMPTY_BATCH);
-    samples.push(collectors.allocation.end());
-  }
-  collectors.allocation.setOverhead(samples);
-}
-
-// Settles the heap and records a checkpoint, all inside one forced window.
-async function checkpoint(run: RunState, collectors: Collectors, last: boolean): Promise<string[] | null> {
+// Settles and reads everything a checkpoint reads; `record` false is a rehearsal.
+async function checkpoint(run: RunState, collectors: Collectors, record: boolean, last: boolean): Promise<string[] | null> {
   collectors.gcObserver.beginForced();
   try {
     const settled = await settleHeap(collectors.gc, collectors.gcObserver);
@@ -81,8 +70,9 @@ async function checkpoint(run: RunState, collectors: Collectors, last: boolean):
     collectors.gcObserver.drain();
     const index = run.checkpoints.length;
     const taken = takeCheckpoint(run.ops, run.opMs, settled.heapUsed, run.baseline, collectors.sampler);
+    const targets = index === 0 || last || !record ? fdTargets() : null;
+    if (!record) return null;
     run.checkpoints.push(taken);
-    const targets = index === 0 || last ? fdTargets() : null;
     const snapshot = maybeWriteSnapshot(run.start.diagnose, run.name, run.start.repeatIndex, index, taken.heapUsed);
     if (snapshot.path !== null) run.heapSnapshots.push(snapshot.path);
     if (snapshot.note !== null) run.notes.push(snapshot.note);
@@ -90,6 +80,26 @@ async function checkpoint(run: RunState, collectors: Collectors, last: boolean):
   } finally {
     collectors.gcObserver.endForced();
   }
+}
+
+// Empty batches, each followed by a rehearsed checkpoint: they measure the
+// probe's fixed allocation per batch, and they run the probe's own code once
+// before checkpoint 0, so its first-use costs (lazy compilation, feedback
+// vectors: ~40 KB, then a few KB per checkpoint for a while) are not read as
+// the workload's heap growth.
+async function calibrate(run: RunState, collectors: Collectors, workload: InProcessWorkload, state: unknown, ctx: MutableOpContext): Promise<void> {
+  const samples: number[] = [];
+  for (let i = 0; i < CALIBRATION_BATCHES; i++) {
+    const histogram = collectors.latency.beginBatch();
+    collectors.allocation.begin();
+    await runBatch(workload.op, state, ctx, histogram, 0, EMPTY_BATCH);
+    samples.push(collectors.allocation.end());
+    // the same calls a real batch makes (an empty histogram adds nothing)
+    collectors.latency.endBatch(histogram);
+    collectors.sampler.sampleFull();
+    await checkpoint(run, collectors, false, false);
+  }
+  collectors.allocation.setOverhead(samples);
 }
 
 function isDone(run: RunState): boolean {
@@ -121,7 +131,7 @@ async function measureBatches(run: RunState, collectors: Collectors, workload: I
     collectors.latency.endBatch(histogram);
     // The heap is at its fullest now, before settling: a good moment for a peak sample.
     collectors.sampler.sampleFull();
-    lastTargets = await checkpoint(run, collectors, isDone(run));
+    lastTargets = await checkpoint(run, collectors, true, isDone(run));
   }
   return lastTargets;
 }
@@ -147,11 +157,11 @@ export async function measureInProcess(workload: InProcessWorkload, start: Start
   await runWarmup(workload.op, state, ctx, start.settings.warmupOps);
 
   phase.current = 'measure';
-  await calibrateAllocation(collectors, workload, state, ctx);
   // Collectors start before checkpoint 0 so their own setup is in its heap reading, not in the first batch's.
   collectors.gcObserver.start();
   collectors.sampler.start(start.settings.sampleIntervalMs);
-  const startTargets = await checkpoint(run, collectors, false);
+  await calibrate(run, collectors, workload, state, ctx);
+  const startTargets = await checkpoint(run, collectors, true, false);
   const endTargets = (await measureBatches(run, collectors, workload, state, ctx)) ?? startTargets;
   const peaks = collectors.sampler.stop();
   const gc = await collectors.gcObserver.stop();

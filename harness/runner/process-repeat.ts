@@ -32,8 +32,10 @@ export interface ProcessRepeatOptions {
   readonly durationMs?: number;
   /** Ends the measured phase early but still shuts the process down gracefully (soak breach). */
   readonly stop?: AbortSignal;
-  /** Called after every tree sample of the measured phase (the soak monitor). */
+  /** Called after every tree sample (the soak monitor). */
   readonly onSample?: (sample: TreeSample) => void;
+  /** Called when the process is ready and the measured phase begins. */
+  readonly onMeasureStart?: () => void;
 }
 
 /** Runs one repeat of a process workload and returns what it measured. Throws MemgateError on failure. */
@@ -65,6 +67,7 @@ export async function runProcessRepeat(workload: LoadedWorkload, config: Resolve
     sampler.restartSeries();
     const fdStart = listFdTargets(started.pid);
     const measuredFrom = Date.now();
+    options.onMeasureStart?.();
     const exitedEarly = new AbortController();
     void started.exited.then(() => exitedEarly.abort());
     const end = AbortSignal.any([abort, exitedEarly.signal, ...(options.stop ? [options.stop] : [])]);

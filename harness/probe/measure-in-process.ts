@@ -1,8 +1,9 @@
 // One repeat of an in-process workload, inside the child: setup, warmup,
-// settle, checkpoint 0, then batches of operations each followed by a settled
-// checkpoint, then teardown. Collectors run only while operations run; the op
+// calibration, checkpoint 0, then batches of operations each followed by a
+// settled checkpoint, then teardown. Allocation is counted only while
+// operations run, GCs between batches are excluded as forced, and the op
 // clock stops during checkpoints, so wallMs and tMs are operation time only.
-import type { StartMessage } from './protocol.js';
+import type { ErrorMessage, StartMessage } from './protocol.js';
 import { RAW_RUN_SCHEMA_VERSION } from './raw-run.js';
 import type { Checkpoint, RawRun } from './raw-run.js';
 import type { InProcessWorkload, WorkloadContext } from '../workload/schema.js';
@@ -18,7 +19,7 @@ import type { ResourceBaseline } from './resources.js';
 import { resolveGc, settleHeap } from './settle.js';
 import type { GcFunction } from './settle.js';
 
-export type ChildPhase = 'load' | 'setup' | 'warmup' | 'measure' | 'teardown' | 'probe';
+export type ChildPhase = ErrorMessage['phase'];
 
 /** Where the run is; read by the child's uncaught-error handlers. */
 export interface PhaseTracker {

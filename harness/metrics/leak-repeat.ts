@@ -69,12 +69,12 @@ export function viewsOf(raw: RawRun): RunViews {
   return { run, full: growthOf(run), early: growthOf(sliceRun(run, 'early')), late: growthOf(sliceRun(run, 'late')) };
 }
 
-function statsEstimate(growth: ResourceGrowth): SlopeEstimate {
-  return growth.perOp ?? growth.perMin;
+function statsEstimate(growth: ResourceGrowth, perOp: boolean): SlopeEstimate {
+  return (perOp ? growth.perOp : null) ?? growth.perMin;
 }
 
-function halfSlope(growth: ResourceGrowth | null): number {
-  return growth !== null && growth.points >= 2 ? statsEstimate(growth).slope : 0;
+function halfSlope(growth: ResourceGrowth | null, perOp: boolean): number {
+  return growth !== null && growth.points >= 2 ? statsEstimate(growth, perOp).slope : 0;
 }
 
 // The gate's reading: the per-op or per-minute slope with its interval, or for count gates the count left behind.
@@ -98,17 +98,21 @@ function shapeOf(slope: number, early: number, late: number, floor: number): Rep
   return 'linear';
 }
 
-/** Growth of `gate.resource` in one run, or null when the run has fewer than 3 readings of it. */
-export function assessRepeat(views: RunViews, gate: Gate): RepeatGrowth | null {
+/**
+ * Growth of `gate.resource` in one run, or null when the run has fewer than 3
+ * readings of it. `hasOps`: fit per operation (in-process runs with operations).
+ */
+export function assessRepeat(views: RunViews, gate: Gate, hasOps: boolean): RepeatGrowth | null {
   const { run } = views;
   const growth = views.full[gate.resource];
   if (growth === null || growth.points < 3) return null;
-  const full = statsEstimate(growth);
+  const perOp = hasOps && growth.perOp !== null;
+  const full = statsEstimate(growth, perOp);
   const spanMin = run.wallMs / 60_000;
-  const span = growth.perOp !== null ? run.ops : spanMin;
+  const span = perOp ? run.ops : spanMin;
   const floor = span > 0 ? noiseFloorTotal(gate.resource, growth.points - 1, hasCodeSpace(run)) / span : Infinity;
-  const early = halfSlope(views.early[gate.resource]);
-  const late = halfSlope(views.late[gate.resource]);
+  const early = halfSlope(views.early[gate.resource], perOp);
+  const late = halfSlope(views.late[gate.resource], perOp);
   const shape = shapeOf(full.slope, early, late, floor);
   const steady = shape === 'linear' || shape === 'accelerating' || shape === 'decelerating';
   const reading = gateReading(growth, gate);
@@ -119,7 +123,7 @@ export function assessRepeat(views: RunViews, gate: Gate): RepeatGrowth | null {
     low: full.low,
     high: full.high,
     ...reading,
-    perOp: growth.perOp,
+    perOp: perOp ? growth.perOp : null,
     perMin: growth.perMin,
     delta: growth.last - growth.first,
     floor,

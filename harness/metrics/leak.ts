@@ -88,10 +88,10 @@ function decide(gate: Gate, repeats: readonly RepeatGrowth[]): Pick<LeakFinding,
   return { status, shape, reason };
 }
 
-function findingFor(gate: Gate, repeats: readonly RepeatGrowth[], enabled: boolean): LeakFinding {
+function findingFor(gate: Gate, repeats: readonly RepeatGrowth[], enabled: boolean, hasOps: boolean): LeakFinding {
   const decision = decide(gate, repeats);
   const perOps = repeats.map((r) => r.perOp);
-  const hasPerOp = perOps.every((estimate) => estimate !== null);
+  const hasPerOp = hasOps && perOps.every((estimate) => estimate !== null);
   const gatedOff = !enabled && decision.status === 'leaking';
   return {
     resource: gate.resource,
@@ -121,9 +121,9 @@ export function analyzeLeaks(runs: readonly RawRun[], limits: LeakLimits): LeakF
   const findings: LeakFinding[] = [];
   for (const resource of LEAK_RESOURCES) {
     const gate = gateFor(resource, limits, hasOps);
-    const repeats = views.map((view) => assessRepeat(view, gate));
+    const repeats = views.map((view) => assessRepeat(view, gate, hasOps));
     if (repeats.some((repeat) => repeat === null)) continue;
-    findings.push(findingFor(gate, repeats as RepeatGrowth[], limits.enabled));
+    findings.push(findingFor(gate, repeats as RepeatGrowth[], limits.enabled, hasOps));
   }
   return findings;
 }

@@ -96,10 +96,13 @@ function measuredTable(workload: WorkloadReport): Piece[] {
   const groups = groupMetrics(workload.metrics);
   const rows = [...groups.changed, ...groups.measured, ...groups.folded];
   if (rows.length === 0) return [];
-  const header = '\n| Metric | Median | ± Spread | Status | Reason |\n| --- | ---: | ---: | --- | --- |\n';
+  const judged = rows.some((metric) => metric.status !== 'measured');
+  const header = judged ? '\n| Metric | Median | ± Spread | Status | Reason |\n| --- | ---: | ---: | --- | --- |\n' : '\n| Metric | Median | ± Spread |\n| --- | ---: | ---: |\n';
   const lines = rows.map((metric) => {
     const spread = metric.spread === undefined || metric.spread === null ? '' : formatValue(metric.spread, metric.unit);
-    return { text: tableRow([escapeMarkdown(metric.id, 100), formatValue(metric.current, metric.unit), spread, statusCell(metric), escapeMarkdown(metric.reason)]), rows: 1 };
+    const cells = [escapeMarkdown(metric.id, 100), formatValue(metric.current, metric.unit), spread];
+    if (judged) cells.push(statusCell(metric), metric.status === 'measured' ? '' : escapeMarkdown(metric.reason));
+    return { text: tableRow(cells), rows: 1 };
   });
   return [{ text: header, rows: 0 }, ...lines];
 }

@@ -106,16 +106,21 @@ function compareRow(metric: MetricVerdict, c: Colors): Cell[] {
   ];
 }
 
+// Status and reason columns only when a budget failed: a plain measurement
+// has nothing to say there but "measured".
 function renderMeasuredRows(workload: WorkloadReport, options: TerminalOptions, c: Colors): string[] {
   const groups = groupMetrics(workload.metrics);
   const rows = [...groups.changed, ...groups.measured, ...(options.verbose ? groups.folded : [])];
   if (rows.length === 0) return [];
-  const header: Cell[] = ['metric', 'median', '± spread', 'status', 'reason'].map((text) => ({ text, paint: c.dim }));
+  const judged = rows.some((metric) => metric.status !== 'measured');
+  const header: Cell[] = ['metric', 'median', '± spread', ...(judged ? ['status', 'reason'] : [])].map((text) => ({ text, paint: c.dim }));
   const cells = rows.map((metric): Cell[] => {
-    const paint = paintMetricStatus(metric, c);
     const spread = metric.spread === undefined || metric.spread === null ? '' : `± ${formatValue(metric.spread, metric.unit)}`;
-    const status = metric.status === 'measured' ? '' : statusLabel(metric);
-    return [{ text: toSingleLine(metric.id, 80) }, { text: formatValue(metric.current, metric.unit), align: 'right' }, { text: spread, paint: c.dim }, { text: status, paint }, { text: toSingleLine(metric.reason), paint: c.dim }];
+    const row: Cell[] = [{ text: toSingleLine(metric.id, 80) }, { text: formatValue(metric.current, metric.unit), align: 'right' }, { text: spread, paint: c.dim }];
+    if (!judged) return row;
+    if (metric.status === 'measured') return [...row, { text: '' }, { text: '' }];
+    const paint = paintMetricStatus(metric, c);
+    return [...row, { text: statusLabel(metric), paint }, { text: toSingleLine(metric.reason), paint: c.dim }];
   });
   return alignTable([header, ...cells]);
 }

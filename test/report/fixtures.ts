@@ -131,9 +131,9 @@ export const runReport = report(
       status: 'regressed',
       baseline: null,
       metrics: [
-        verdict({ id: 'alloc.perOp', unit: 'bytes/op', status: 'measured', current: 612.4, spread: 0.3 }),
+        verdict({ id: 'alloc.perOp', unit: 'bytes/op', status: 'measured', current: 612.4, spread: 0.3, reason: 'measured' }),
         verdict({ id: 'rss.peak', unit: 'bytes', noise: 'noisy', status: 'over-budget', current: 41_000_000, spread: 250_000, reason: '41.0 MB > 40.0 MB budget' }),
-        verdict({ id: 'gc.pause.p95', unit: 'ms', noise: 'noisy', status: 'measured', current: 0.85, spread: 0.12 }),
+        verdict({ id: 'gc.pause.p95', unit: 'ms', noise: 'noisy', status: 'measured', current: 0.85, spread: 0.12, reason: 'measured' }),
       ],
     }),
   ],

@@ -65,6 +65,8 @@ describe('markdown reporter', () => {
   it('shows run-mode measurements with their spread', () => {
     const text = renderMarkdown(runReport);
     expect(text).toContain('| rss.peak | 41.0 MB | 250 KB | ⛔ over budget | 41.0 MB &gt; 40.0 MB budget |\n| alloc.perOp | 612 B/op | 0.30 B/op |  |  |\n');
+    const measured = workload({ name: 'tiny', baseline: null, metrics: runReport.workloads[0]?.metrics.filter((metric) => metric.status === 'measured') ?? [] });
+    expect(renderMarkdown(report('run', [measured], 'pass'))).toContain('| Metric | Median | ± Spread |\n| --- | ---: | ---: |\n| alloc.perOp | 612 B/op | 0.30 B/op |\n');
   });
 
   it('escapes every user string: names, metric ids, reasons, errors, paths, constructors', () => {

@@ -90,6 +90,12 @@ describe('terminal reporter, run mode and colour', () => {
     );
   });
 
+  it('leaves out the status and reason columns when no budget failed', () => {
+    const measured = workload({ name: 'tiny', baseline: null, metrics: runReport.workloads[0]?.metrics.filter((metric) => metric.status === 'measured') ?? [] });
+    const text = renderTerminal(report('run', [measured], 'pass'), { color: false });
+    expect(text).toContain(['  metric        median    ± spread', '  alloc.perOp   612 B/op  ± 0.30 B/op', '  gc.pause.p95    850 µs  ± 120 µs', ''].join('\n'));
+  });
+
   it('colours statuses only when asked, and colour never shifts the columns', () => {
     const input = report('compare', [regressedWorkload], 'regressed');
     const plain = renderTerminal(input, { color: false });

@@ -4,23 +4,17 @@
 // when they write).
 import { MemgateError } from '../errors.js';
 import type { RawRun } from '../probe/raw-run.js';
-import type { EnvFingerprint } from '../report/schema.js';
 import { percentiles, summarize } from '../stats/index.js';
 import { CUSTOM_PREFIX, METRIC_CATALOGUE, metricInfo, type MetricInfo } from './catalogue.js';
 import { growthOf, type RunGrowth } from './growth.js';
 import { analyzeLeaks, type LeakLimits } from './leak.js';
 import { hasCodeSpace } from './leak-repeat.js';
-import type { Measurement, MetricSummary, RunSettings } from './measurement.js';
+import type { Measurement, MetricSummary } from './measurement.js';
 
 export type CustomMetricMeta = Partial<Omit<MetricInfo, 'id'>>;
 
-export interface DeriveMeta {
-  readonly workload: string;
-  readonly kind: 'in-process' | 'process';
-  readonly file: string;
-  readonly definitionHash: string;
-  readonly settings: RunSettings;
-  readonly env: EnvFingerprint;
+/** What the runner knows about the workload, passed through to the Measurement, plus what derivation needs. */
+export interface DeriveMeta extends Pick<Measurement, 'workload' | 'kind' | 'file' | 'definitionHash' | 'settings' | 'env'> {
   /** Units and directions of custom metrics, keyed by name without the `custom.` prefix. */
   readonly customMetrics?: Readonly<Record<string, CustomMetricMeta>> | undefined;
   readonly leakLimits: LeakLimits;

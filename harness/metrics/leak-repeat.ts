@@ -53,12 +53,13 @@ function sliceRun(run: RawRun, part: 'early' | 'late'): RawRun {
   return { ...run, checkpoints: cut(run.checkpoints), ...(run.tree ? { tree: cut(run.tree) } : {}) };
 }
 
-/** True when every checkpoint says how much of the heap is compiled code. */
+/** True when every checkpoint says how much of its heapUsed is compiled code (a probe that reads the whole heap). */
 export function hasCodeSpace(run: RawRun): boolean {
   return run.checkpoints.length > 0 && run.checkpoints.every((checkpoint) => checkpoint.codeSpace !== undefined);
 }
 
-// Leaks are data: the JIT compiles and flushes code in ~200 KB steps, so the heap series leaves code out when the probe reports it.
+// Leaks are data: the JIT compiles and flushes code in ~200 KB steps. memgate's probe reads the object
+// heap already; a probe that reports codeSpace gets it subtracted here.
 function withoutCode(run: RawRun): RawRun {
   if (!hasCodeSpace(run)) return run;
   return { ...run, checkpoints: run.checkpoints.map((checkpoint) => ({ ...checkpoint, heapUsed: checkpoint.heapUsed - (checkpoint.codeSpace ?? 0) })) };
@@ -110,7 +111,7 @@ export function assessRepeat(views: RunViews, gate: Gate, hasOps: boolean): Repe
   const full = statsEstimate(growth, perOp);
   const spanMin = run.wallMs / 60_000;
   const span = perOp ? run.ops : spanMin;
-  const floor = span > 0 ? noiseFloorTotal(gate.resource, growth.points - 1, hasCodeSpace(run)) / span : Infinity;
+  const floor = span > 0 ? noiseFloorTotal(gate.resource, growth.points - 1) / span : Infinity;
   const early = halfSlope(views.early[gate.resource], perOp);
   const late = halfSlope(views.late[gate.resource], perOp);
   const shape = shapeOf(full.slope, early, late, floor);

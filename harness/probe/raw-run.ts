@@ -25,9 +25,10 @@ export const Checkpoint = z.object({
   tMs: z.number().nonnegative(),
   heapUsed: bytes,
   /**
-   * Of heapUsed, the bytes in V8's code spaces (code_space + code_large_object_space
-   * from v8.getHeapSpaceStatistics()). The JIT compiles and flushes code in
-   * ~200 KB steps; leak slopes subtract this to see data only (docs/leaks.md).
+   * Only from probes whose heapUsed includes V8's code spaces: how many of
+   * those bytes are compiled code, which leak slopes subtract (the JIT adds
+   * and flushes code in ~200 KB steps). memgate's own probe reads the object
+   * heap, code already left out (docs/probe.md), and omits this field.
    */
   codeSpace: bytes.optional(),
   rss: bytes,

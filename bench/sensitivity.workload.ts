@@ -2,7 +2,9 @@
 // in the project directory (the child's cwd) says what to inject:
 //   allocScale   multiplies the bytes allocated per op (1 = baseline)
 //   rssBytes     extra resident memory held for the whole run (a touched Buffer)
-//   leakEvery    retain one ~32-byte object every N ops (32 -> ~1 B/op; 160 -> ~0.2 B/op)
+//   leakEvery    retain an 8-element array every N ops: ~121 bytes of heap each
+//                (measured on Node 20 x64, slot in the holding array included),
+//                so 120 -> ~1 B/op and 600 -> ~0.2 B/op
 //   fdEvery      open /dev/null every N ops and never close it
 import { openSync, readFileSync } from 'node:fs';
 
@@ -17,7 +19,7 @@ interface State {
   readonly length: number;
   readonly inject: Inject;
   readonly held: Buffer | null;
-  readonly leaked: Array<{ index: number }>;
+  readonly leaked: number[][];
 }
 
 const BASE_LENGTH = 1000;
@@ -33,8 +35,9 @@ function readInject(): Inject {
 
 export default {
   name: 'sensitivity',
-  warmupOps: 200,
-  ops: 4000,
+  warmupOps: 1000,
+  // Enough ops that ~1 B/op adds up to ~20 KB of retained heap per repeat.
+  ops: 20000,
   setup(): State {
     const inject = readInject();
     const held = inject.rssBytes ? Buffer.alloc(Math.round(inject.rssBytes), 1) : null;
@@ -43,7 +46,7 @@ export default {
   op(state: State, ctx: { index: number; warmup: boolean }) {
     sink = new Array<number>(state.length).fill(ctx.index);
     if (ctx.warmup) return;
-    if (state.inject.leakEvery && ctx.index % state.inject.leakEvery === 0) state.leaked.push({ index: ctx.index });
+    if (state.inject.leakEvery && ctx.index % state.inject.leakEvery === 0) state.leaked.push(new Array<number>(8).fill(ctx.index));
     if (state.inject.fdEvery && ctx.index % state.inject.fdEvery === 0) openSync('/dev/null', 'r');
   },
   teardown(state: State) {

@@ -1,16 +1,17 @@
-// Confirmation of noisy failures. A noisy metric that regressed (or broke its
-// budget) in the first measurement stands only if a fresh re-run of the
-// workload, judged on its own against the same baseline, fails it again.
+// Confirmation of noisy failures. A noisy metric — or any metric whose repeats
+// scattered (spread > 0) — that regressed (or broke its budget) in the first
+// measurement stands only if a fresh re-run of the workload, judged on its own
+// against the same baseline, fails it again.
 // Requiring independent agreement squares the false-alarm rate (α ≈ 0.05 ->
 // ~0.0025 per metric) at a modest cost in power; pooling the samples instead
-// would keep the unlucky first run in the evidence. Deterministic metrics and
-// leak findings are not re-judged. Pure.
+// would keep the unlucky first run in the evidence. Metrics whose repeats all
+// agreed (spread 0) and leak findings are not re-judged. Pure.
 import type { MetricVerdict, WorkloadReport } from '../report/schema.js';
 import { isFailing, workloadStatus } from './status.js';
 
-/** Ids of noisy metrics whose failure must be confirmed by a re-run. */
+/** Ids of failing metrics that need a re-run: noisy ones, and any whose repeats scattered. */
 export function pendingConfirmation(report: WorkloadReport): string[] {
-  return report.metrics.filter((m) => m.noise === 'noisy' && isFailing(m)).map((m) => m.id);
+  return report.metrics.filter((m) => (m.noise === 'noisy' || (m.spread ?? 0) > 0) && isFailing(m)).map((m) => m.id);
 }
 
 function confirmVerdict(first: MetricVerdict, rerun: MetricVerdict | undefined, round: number): MetricVerdict {

@@ -18,6 +18,15 @@ export interface MetricRule {
 
 const MB = 1e6;
 
+/**
+ * A change must also exceed this many times the larger spread (MAD) of the
+ * baseline and current samples. Measured on the sample workloads, "deterministic"
+ * allocation varied with a MAD of up to 4.6% per repeat on a busy 2-core machine
+ * (async I/O, zlib): a fixed 2% would cry wolf there. 3 MAD ≈ 2σ of one repeat ≈
+ * 2.5σ of a difference of two medians of 5.
+ */
+export const SPREAD_FACTOR = 3;
+
 function rule(relative: number, absolute: number, test: boolean): MetricRule {
   return { gate: true, relative, absolute, test };
 }

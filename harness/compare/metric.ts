@@ -1,12 +1,13 @@
 // One metric against its baseline. Regressed needs ALL of: the relative change
-// beyond the threshold, the absolute change beyond the floor, and for noisy
-// metrics a one-sided Mann–Whitney test over the repeat samples at p < alpha.
+// beyond the threshold, the absolute change beyond the floor and beyond 3× the
+// samples' spread, and for noisy metrics a one-sided Mann–Whitney test over
+// the repeat samples at p < alpha.
 // Improved is the mirror image. Changed but short of any of them is `noise`;
 // within the relative threshold (or the noise floor) is `unchanged`. Pure.
 import { mannWhitneyU } from '../stats/index.js';
 import type { MetricInfo } from '../metrics/catalogue.js';
 import type { MetricVerdict } from '../report/schema.js';
-import type { MetricRule } from './defaults.js';
+import { SPREAD_FACTOR, type MetricRule } from './defaults.js';
 import { formatChange, formatDelta, formatP, formatPercent, formatValue } from './format.js';
 
 export interface MetricSide {
@@ -63,13 +64,17 @@ export function compareMetric(info: MetricInfo, current: MetricSide | undefined,
     return { ...common, status: 'unchanged', reason: `${moved} ≤ ${formatPercent(rule.relative)}`, pValue: null };
   }
   const overThreshold = magnitude > rule.relative;
-  const overFloor = Math.abs(delta) > rule.absolute;
+  // The floor, raised to SPREAD_FACTOR × the larger MAD when the samples scatter more than that.
+  const guard = SPREAD_FACTOR * Math.max(baseline.spread ?? 0, current.spread ?? 0);
+  const floor = Math.max(rule.absolute, guard);
+  const overFloor = Math.abs(delta) > floor;
   const relText = overThreshold ? `> ${formatPercent(rule.relative)}` : `≤ ${formatPercent(rule.relative)}`;
-  const floorText = `${formatDelta(delta, info.unit)} ${overFloor ? '>' : '≤'} ${formatValue(rule.absolute, info.unit)} floor`;
+  const floorName = guard > rule.absolute ? `(${SPREAD_FACTOR}× spread)` : 'floor';
+  const floorText = `${formatDelta(delta, info.unit)} ${overFloor ? '>' : '≤'} ${formatValue(floor, info.unit)} ${floorName}`;
   const p = rule.test ? oneSidedP(info, baseline.samples, current.samples, worse > 0) : null;
   const significant = p === null || p < options.alpha;
   const testText = p === null ? '' : `${formatP(p)} ${significant ? '<' : '≥'} ${options.alpha}`;
-  const facts = `${moved} ${relText}${overThreshold ? ' and ' : ', '}${floorText}${testText ? `, ${testText}` : ''}`;
+  const facts = `${moved} ${relText} and ${floorText}${testText ? `, ${testText}` : ''}`;
   if (overThreshold && overFloor && significant) {
     return { ...common, status: worse > 0 ? 'regressed' : 'improved', reason: facts, pValue: p };
   }

@@ -16,6 +16,10 @@ describe('confirmation of noisy failures', () => {
   it('only noisy failing metrics are pending; deterministic ones stand on their own', () => {
     expect(pendingConfirmation(judge(up, 700))).toEqual(['rss.peak']);
     expect(pendingConfirmation(judge([40, 40.2, 40.4, 40.6, 40.8], 700))).toEqual([]);
+    // Allocation whose repeats scattered (spread > 0) is confirmed like a noisy metric.
+    const scattered = compareWorkload(measurement({ 'alloc.perOp': [700, 720, 680, 710, 690] }), baseline, policy, { mode: 'compare' });
+    expect(scattered.metrics.find((m) => m.id === 'alloc.perOp')?.status).toBe('regressed');
+    expect(pendingConfirmation(scattered)).toEqual(['alloc.perOp']);
   });
 
   it('a regression seen again in the re-run stands, and confirmRuns counts the re-run', () => {

@@ -32,6 +32,16 @@ describe('compareMetric: deterministic metrics (threshold and floor, no test)', 
     expect(v.reason).toBe('+2% (100 kB/op → 102 kB/op) ≤ 2%');
   });
 
+  it('scattered repeats raise the floor to 3× the larger spread (MAD)', () => {
+    const base = { median: 1000, samples: [1000, 1020, 980, 1010, 990], spread: 10 };
+    const scattered = { median: 1040, samples: [1040, 1100, 980, 1070, 1010], spread: 30 };
+    const v = compareMetric(alloc, scattered, base, options(allocRule));
+    expect(v.status).toBe('noise');
+    expect(v.reason).toBe('+4% (1 kB/op → 1.04 kB/op) > 2% and +40 B/op ≤ 90 B/op (3× spread): within noise');
+    const tight = { median: 1040, samples: [1040, 1050, 1030, 1045, 1035], spread: 5 };
+    expect(compareMetric(alloc, tight, base, options(allocRule)).status, '40 B/op > max(32 B/op floor, 3 × 10)').toBe('regressed');
+  });
+
   it('improves symmetrically', () => {
     const v = compareMetric(alloc, side(500), side(612), options(allocRule));
     expect(v.status).toBe('improved');

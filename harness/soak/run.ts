@@ -20,6 +20,8 @@ export interface SoakOptions {
   readonly signal?: AbortSignal;
   readonly warmupShare?: number;
   readonly minSamples?: number;
+  /** Called after every check with the state just written (progress output). */
+  readonly onCheck?: (state: SoakState) => void;
 }
 
 export interface SoakOutcome {
@@ -58,6 +60,7 @@ export async function runSoak(workload: LoadedWorkload, config: ResolvedConfig, 
     const judgement = judgeSoak(checks.values(), policy);
     const breached = limits.enabled && judgement.breaches.length > 0;
     save(nextState(state, { judgement, breached, final, elapsedMs, latest }));
+    options.onCheck?.(state);
     if (breached) stop.abort();
     return judgement;
   };

@@ -1,0 +1,40 @@
+// The soak's final report, through the same derivation, budgets and leak
+// analysis as `memgate run` (mode "soak"). The sentinel's own verdict is
+// added on top: a breach regresses the workload even when the run-style
+// leak analysis, which wants several repeats, is less sure.
+import type { ResolvedConfig } from '../config/schema.js';
+import { resolvePolicy } from '../compare/policy.js';
+import { compareWorkload } from '../compare/workload.js';
+import { deriveMeasurement } from '../metrics/derive.js';
+import type { RawRun } from '../probe/raw-run.js';
+import { errorWorkloadReport, summarize, type ReportContext } from '../report/build.js';
+import type { Report, WorkloadReport } from '../report/schema.js';
+import { resolveLeakLimits, resolveRunSettings } from '../runner/settings.js';
+import type { LoadedWorkload } from '../runner/types.js';
+import { formatDuration } from './format.js';
+import type { SoakState } from './state.js';
+
+export function buildSoakReport(workload: LoadedWorkload, config: ResolvedConfig, run: RawRun | null, state: SoakState, context: ReportContext): Report {
+  if (!run) return summarize([errorWorkloadReport(workload, { message: state.error ?? 'the soak did not finish', stderr: '' }, 0)], context, 'soak');
+  const settings = { ...resolveRunSettings(workload.definition, config, 1), durationMs: state.targetMs, ops: run.ops, timeoutMs: state.targetMs };
+  const measurement = deriveMeasurement([run], {
+    workload: workload.name,
+    kind: workload.kind,
+    file: workload.relativeFile,
+    definitionHash: workload.definitionHash,
+    settings,
+    env: context.env,
+    customMetrics: workload.definition.customMetrics,
+    leakLimits: resolveLeakLimits(config, workload.definition),
+  });
+  const policy = resolvePolicy(config, workload.definition, { workloadFile: workload.relativeFile });
+  const report = compareWorkload(measurement, undefined, policy, { mode: 'run' });
+  return summarize([withSentinelVerdict(report, state)], context, 'soak');
+}
+
+function withSentinelVerdict(report: WorkloadReport, state: SoakState): WorkloadReport {
+  const summary = `soak "${state.tag}": ${state.status} after ${formatDuration(state.elapsedMs)} of ${formatDuration(state.targetMs)} (${state.checks} checks, clean for ${formatDuration(state.cleanMs)})`;
+  const notes = [summary, ...state.breaches.map((breach) => `soak breach at ${formatDuration(breach.atMs)}: ${breach.message}`), ...report.notes];
+  const status = state.status === 'failed' && report.status !== 'error' ? 'regressed' : report.status;
+  return { ...report, status, notes };
+}

@@ -1,0 +1,34 @@
+// A Python worker measured from outside: memgate samples its RSS, FDs and
+// threads from /proc, and reads the JSON memory samples it prints about
+// itself (queue depth, cache size) as custom metrics with budgets.
+import { defineWorkload } from '../harness/index.js';
+
+export default defineWorkload({
+  name: 'python-worker',
+  description: 'python3 queue worker printing JSON memory samples every 100 ms, run for 2 s',
+  command: 'python3',
+  args: ['services/python-worker.py'],
+  ready: { stdout: 'worker ready', timeout: '10s' },
+  duration: '2s',
+  logMetrics: {
+    source: 'stdout',
+    match: { msg: 'memory_sample' },
+    map: {
+      queue_depth: { metric: 'custom.queueDepth', aggregate: 'max' },
+      cache_size: { metric: 'custom.cacheSize', aggregate: 'max' },
+      rss_bytes: { metric: 'custom.selfRss', aggregate: 'max' },
+    },
+  },
+  shutdown: { signal: 'SIGINT', timeout: '5s' },
+  customMetrics: {
+    queueDepth: { unit: 'count', noise: 'noisy', description: 'Deepest the job queue got' },
+    cacheSize: { unit: 'count', noise: 'noisy', description: 'Most results held in the bounded cache' },
+    selfRss: { unit: 'bytes', noise: 'noisy', description: 'RSS the worker reports about itself' },
+  },
+  budgets: {
+    'rss.peak': '60MB',
+    'custom.queueDepth': 100,
+    'custom.cacheSize': 500,
+    'shutdown.time': '5s',
+  },
+});

@@ -18,6 +18,8 @@ export interface MemoryPeaks {
 export class MemorySampler {
   private timer: NodeJS.Timeout | null = null;
   private ticks = 0;
+  /** Full samples taken by the timer since start(). */
+  timerFullSamples = 0;
   private rssPeak = 0;
   private heapUsedPeak = 0;
   private heapTotalPeak = 0;
@@ -27,6 +29,7 @@ export class MemorySampler {
   start(intervalMs: number): void {
     this.stopTimer();
     this.ticks = 0;
+    this.timerFullSamples = 0;
     this.timer = setInterval(() => this.tick(), Math.max(1, intervalMs));
     // unref: the sampler must never keep the process alive, and unref'd
     // timers are not listed by process.getActiveResourcesInfo().
@@ -35,6 +38,7 @@ export class MemorySampler {
 
   private tick(): void {
     if (++this.ticks % FULL_SAMPLE_EVERY === 0) {
+      this.timerFullSamples++;
       this.sampleFull();
       return;
     }

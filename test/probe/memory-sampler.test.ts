@@ -14,8 +14,9 @@ test('the timer samples peaks while memory is held, and is not counted as a hand
   sampler.start(1);
   expect(timeouts()).toBe(before);
   let held: number[][] | null = Array.from({ length: 8000 }, (_, i) => new Array<number>(128).fill(i));
-  // enough 1 ms ticks for several full samples (every FULL_SAMPLE_EVERY ticks), even on a loaded machine
-  await sleep(FULL_SAMPLE_EVERY * 8);
+  // wait for two full samples by the timer (every FULL_SAMPLE_EVERY ticks);
+  // on a loaded machine ticks come late, so count them instead of sleeping a fixed time
+  while (sampler.timerFullSamples < 2) await sleep(FULL_SAMPLE_EVERY);
   expect(held.length).toBe(8000);
   held = null;
   gc();

@@ -84,7 +84,7 @@ async function maybeDiagnose(workload: LoadedWorkload, config: ResolvedConfig, m
   if (!leaking && !options.diagnose) return measurement;
   progress(options, workload, position, 1, 1, 'diagnose');
   try {
-    const diagnosis = await diagnoseWorkload(workload, config, measurement.leaks, options.signal ? { signal: options.signal } : {});
+    const diagnosis = await diagnoseWorkload(workload, config, measurement.leaks, { requested: options.diagnose === true, ...(options.signal ? { signal: options.signal } : {}) });
     return { ...measurement, diagnosis };
   } catch (error) {
     if (options.signal?.aborted) throw interrupted(error);

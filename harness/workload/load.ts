@@ -15,6 +15,11 @@ import { InProcessWorkloadSchema, ProcessWorkloadSchema, type Workload } from '.
 /** Loads every workload matched by `config.workloads`, keeping those whose names match `filters`. */
 export async function loadWorkloads(config: ResolvedConfig, filters: readonly string[] = []): Promise<LoadedWorkload[]> {
   const files = await findWorkloadFiles(config);
+  // A glob that finds nothing would make every gate pass silently.
+  if (files.length === 0) {
+    const where = config.configFile ? relativeTo(config, config.configFile) : 'memgate config (defaults)';
+    throw new MemgateError('WORKLOAD_NOT_FOUND', `${where}: workloads: no file matches ${JSON.stringify(config.workloads)} under ${config.rootDir} — fix the glob or add a workload file`);
+  }
   const loaded: LoadedWorkload[] = [];
   for (const file of files) loaded.push(...(await loadWorkloadFile(file, config)));
   rejectDuplicates(loaded);

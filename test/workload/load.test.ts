@@ -120,6 +120,15 @@ export { main as again };
   });
 });
 
+describe('loadWorkloads without files', () => {
+  it('is WORKLOAD_NOT_FOUND, so a wrong glob cannot pass a gate silently', async () => {
+    const config = await project({ 'perf/a.workload.ts': simple('a') });
+    const error = await errorOf(loadWorkloads(config));
+    expect(error.code).toBe('WORKLOAD_NOT_FOUND');
+    expect(error.message).toBe(`memgate config (defaults): workloads: no file matches "workloads/**/*.workload.ts" under ${config.rootDir} — fix the glob or add a workload file`);
+  });
+});
+
 describe('matchesFilter', () => {
   it('reads *, ? and [..] as a glob over the whole name, anything else as a substring', () => {
     expect(matchesFilter('json-roundtrip', 'round')).toBe(true);

@@ -39,6 +39,11 @@ let pageSize: number | undefined;
 /** Samples `rootPid` and its descendants (and members of `groupId`). Empty when the root is gone. */
 export async function sampleTree(rootPid: number, options: SampleTreeOptions = {}): Promise<TreeSnapshot> {
   if (isLinux) return { at: Date.now(), processes: sampleProc(rootPid, options) };
+  return sampleTreeWithPs(rootPid, options);
+}
+
+/** The fallback off Linux: one `ps` call per sample; no FD counts, threads reported as 0. */
+export async function sampleTreeWithPs(rootPid: number, options: SampleTreeOptions = {}): Promise<TreeSnapshot> {
   return { at: Date.now(), processes: await samplePs(rootPid, options) };
 }
 

@@ -77,6 +77,21 @@ describe.runIf(linux)('process workloads', () => {
     expect(leaky.shutdown).toMatchObject({ signal: 'SIGINT', exitCode: 0, timedOut: false, orphans: [], problems: [] });
   });
 
+  it('probes only the Node process it started, not that process\'s own Node children', async () => {
+    const workload = loadedProcessWorkload({ name: 'node-parent', command: process.execPath, args: ['node-parent.mjs'], duration: '100ms', ready: { stdout: 'ready' }, logMetrics: { match: { msg: 'child' }, map: { probed: 'custom.childProbed' } } });
+    const run = await runProcessRepeat(workload, config, { repeatIndex: 0 });
+    expect(run.gc, 'the started process is probed').not.toBeNull();
+    expect(run.custom['childProbed']).toBe(0);
+  });
+
+  it('keeps the default SIGINT behaviour of a Node service without a handler, and still gets the probe result', async () => {
+    const workload = loadedProcessWorkload({ name: 'no-handler', command: 'node', args: ['no-handler.mjs'], duration: '100ms', ready: { stdout: 'ready' } });
+    const run = await runProcessRepeat(workload, config, { repeatIndex: 0 });
+    expect(run.shutdown).toMatchObject({ exitCode: null, exitSignal: 'SIGINT', timedOut: false });
+    expect(run.shutdown?.problems).toEqual(['died of SIGINT (no handler for it?), expected exit code 0; handle SIGINT and exit cleanly, or set shutdown.expectExitCode']);
+    expect(run.gc, 'the probe wrote its result before re-raising the signal').not.toBeNull();
+  });
+
   it('measures steady RSS growth at its true rate', async () => {
     const workload = loadedProcessWorkload({
       name: 'rss-grower',
@@ -146,6 +161,18 @@ describe.runIf(linux)('process workloads', () => {
     expect(run.shutdown?.orphans[0]?.command).toContain(token);
     expect(run.shutdown?.problems?.[0]).toMatch(/left 1 process\(es\) running/);
     expect(run.tree?.some((sample) => sample.processes === 2), 'the child was sampled as part of the tree').toBe(true);
+    expect(processesWith(token)).toEqual([]);
+  });
+
+  it('kills everything it started when interrupted (Ctrl-C), and says so', async () => {
+    const token = `memgate-abort-${process.pid}-${Date.now()}`;
+    const workload = loadedProcessWorkload({ name: 'interrupted', command: 'node', args: ['leave-grandchild.mjs', token], nodeProbe: false, duration: '20s', ready: { stdout: 'ready' } });
+    const controller = new AbortController();
+    const run = runProcessRepeat(workload, config, { repeatIndex: 0, signal: controller.signal, onMeasureStart: () => setTimeout(() => controller.abort(), 100) });
+    const error = await failureOf(run);
+    expect(error.message).toMatch(/interrupted; "node leave-grandchild.mjs memgate-abort-\d+-\d+" was killed/);
+    // The child and its grandchild share the process group memgate SIGKILLs; give the kernel a moment.
+    for (let waited = 0; processesWith(token).length > 0 && waited < 2000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     expect(processesWith(token)).toEqual([]);
   });
 

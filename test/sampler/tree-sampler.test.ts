@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sampleTree } from '../../harness/sampler/proc-tree.js';
+import { sampleTree, sampleTreeWithPs } from '../../harness/sampler/proc-tree.js';
 import { TreeSampler } from '../../harness/sampler/tree-sampler.js';
 import { killProcessGroup } from '../../harness/runner/kill-tree.js';
 import { fixture } from '../fixtures/process/loaded.js';
@@ -34,6 +34,10 @@ describe.runIf(linux)('sampling a process tree from /proc', () => {
       expect(process.threads).toBeGreaterThanOrEqual(1);
     }
     expect(await sampleTree(999_999_999)).toMatchObject({ processes: [] });
+    // The ps fallback sees the same tree (RSS in KiB from ps, so within a page of /proc's), without FDs.
+    const viaPs = await sampleTreeWithPs(tree.pid);
+    expect(viaPs.processes.map((p) => p.pid).sort()).toEqual(pids);
+    expect(viaPs.processes.every((p) => p.fds === null && p.rss > 1_000_000)).toBe(true);
   });
 
   it('follows a child that exits, keeping tree CPU time from going backwards', async () => {

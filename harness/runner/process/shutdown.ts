@@ -81,8 +81,8 @@ export function describeProblems(input: ProblemInput): string[] {
   if (input.timedOut) {
     problems.push(`did not exit within shutdown.timeout ${plan.timeoutMs}ms after ${plan.signal}; memgate killed it with SIGKILL`);
   } else if (plan.expectExitCode !== null && input.code !== plan.expectExitCode) {
-    const how = input.signal ? `died of ${input.signal} (no handler for ${plan.signal}?)` : `exited with code ${input.code}`;
-    problems.push(`${how} after ${plan.signal}, expected exit code ${plan.expectExitCode}; handle ${plan.signal} and exit cleanly, or set shutdown.expectExitCode`);
+    const how = input.signal === plan.signal ? `died of ${plan.signal} (no handler for it?)` : input.signal ? `died of ${input.signal} after ${plan.signal}` : `exited with code ${input.code} after ${plan.signal}`;
+    problems.push(`${how}, expected exit code ${plan.expectExitCode}; handle ${plan.signal} and exit cleanly, or set shutdown.expectExitCode`);
   }
   if (input.orphans.length > 0) {
     const list = input.orphans.slice(0, 5).map((orphan) => `${orphan.pid} "${orphan.command}"`).join(', ');

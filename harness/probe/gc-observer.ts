@@ -95,7 +95,8 @@ export class GcObserver {
     this.observer = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) tally.record(entry);
     });
-    this.observer.observe({ entryTypes: ['gc'] });
+    // Not buffered: collections from before start() (loading, warmup) are not the measured phase's.
+    this.observer.observe({ entryTypes: ['gc'], buffered: false });
   }
 
   beginForced(): void {

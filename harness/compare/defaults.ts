@@ -31,6 +31,11 @@ function rule(relative: number, absolute: number, test: boolean): MetricRule {
   return { gate: true, relative, absolute, test };
 }
 
+// Reported with a verdict, but not gating unless the config sets a threshold.
+function reportOnly(relative: number, absolute: number): MetricRule {
+  return { gate: false, relative, absolute, test: true };
+}
+
 export const DEFAULT_RULES: Readonly<Record<string, MetricRule>> = {
   'alloc.perOp': rule(0.02, 32, false),
   'gc.count': rule(0.05, 2, false),
@@ -41,28 +46,36 @@ export const DEFAULT_RULES: Readonly<Record<string, MetricRule>> = {
   'heap.used.peak': rule(0.1, 1 * MB, true),
   'heap.total.peak': rule(0.1, 1 * MB, true),
   'heap.external.peak': rule(0.1, 1 * MB, true),
-  'gc.pause.p50': rule(0.5, 1, true),
-  'gc.pause.p95': rule(0.5, 1, true),
-  'gc.pause.p99': rule(0.5, 1, true),
-  'gc.pause.max': rule(0.5, 1, true),
-  'gc.time': rule(0.5, 5, true),
-  'gc.timeFraction': rule(0.5, 0.01, true),
+  // Pauses are wall time too (a descheduled collector looks like a long
+  // pause), so only a doubling beyond a 1 ms floor counts.
+  'gc.pause.p50': rule(1, 1, true),
+  'gc.pause.p95': rule(1, 1, true),
+  'gc.pause.p99': rule(1, 1, true),
+  'gc.pause.max': rule(1, 1, true),
+  'gc.time': rule(1, 10, true),
+  'gc.timeFraction': rule(1, 0.02, true),
   // Leak slopes are judged by the leak classifier against limits; against the
   // baseline only a large, significant growth counts (slopes near zero make
-  // relative changes meaningless, so the floors decide).
+  // relative changes meaningless, and per-minute rates of short runs swing by
+  // 100-180% between runs, so the floors and the test decide).
   'leak.heap.perOp': rule(1, 16, true),
-  'leak.heap.rate': rule(1, 1 * MB, true),
-  'leak.rss.rate': rule(1, 4 * MB, true),
+  'leak.heap.rate': rule(2, 1 * MB, true),
+  'leak.rss.rate': rule(2, 4 * MB, true),
   'fd.rate': rule(1, 1, true),
   'fd.peak': rule(0, 2, false),
   'fd.growth': rule(0, 1, false),
   'handles.peak': rule(0, 2, false),
   'handles.growth': rule(0, 1, false),
-  'latency.p50': rule(0.3, 0.05, true),
-  'latency.p95': rule(0.3, 0.05, true),
-  'latency.p99': rule(0.3, 0.05, true),
-  throughput: rule(0.2, 0, true),
-  'shutdown.time': rule(0.5, 100, true),
+  // Wall-clock metrics drift with the machine's load between the run that
+  // recorded the baseline and this one: on a shared 2-core runner medians of
+  // latency.p99 moved 1.6-2.9x and throughput 1.6-3.8x between unchanged runs
+  // (docs/comparison.md). No rank test fixes a shift of the whole machine, so
+  // they are reported, and gate only through budgets or an explicit threshold.
+  'latency.p50': reportOnly(0.3, 0.05),
+  'latency.p95': reportOnly(0.3, 0.05),
+  'latency.p99': reportOnly(0.3, 0.05),
+  throughput: reportOnly(0.2, 0),
+  'shutdown.time': reportOnly(0.5, 100),
 };
 
 /** The default rule of a metric; custom metrics get one by their noise class. */

@@ -69,14 +69,21 @@ function applyBudget(verdict: MetricVerdict, summary: MetricSummary | undefined,
   return { ...verdict, reason: verdict.status === 'measured' ? within : `${verdict.reason}; ${within}` };
 }
 
-// Gating off in the config, or a noisy metric on another environment: reported, not gating.
+// Gating off (config or default), or a noisy metric on another environment:
+// reported, not gating. Budget breaches gate regardless; the reason says why
+// only where it changes the outcome (a regression or an improvement).
 function markInformational(verdict: MetricVerdict, policy: Policy, envMismatch: readonly string[], strict: boolean): MetricVerdict {
+  if (verdict.status === 'measured' || verdict.status === 'over-budget') return verdict;
   const info = infoFor(policy, verdict.id);
-  if (!ruleFor(policy, { ...info, id: verdict.id }).gate) return { ...verdict, informational: true, reason: `${verdict.reason} (gating off in the config)` };
-  if (envMismatch.length > 0 && verdict.noise === 'noisy' && !strict && verdict.status !== 'over-budget') {
-    return { ...verdict, informational: true, reason: `${verdict.reason} (informational: environment differs, ${envMismatch.join(', ')})` };
+  let why: string | undefined;
+  if (!ruleFor(policy, { ...info, id: verdict.id }).gate) {
+    why = policy.rules[verdict.id] ? 'gating off in the config' : 'wall-clock metric, not gated by default: set a threshold or a budget to gate it';
+  } else if (envMismatch.length > 0 && verdict.noise === 'noisy' && !strict) {
+    why = `informational: environment differs, ${envMismatch.join(', ')}`;
   }
-  return verdict;
+  if (!why) return verdict;
+  const matters = verdict.status === 'regressed' || verdict.status === 'improved';
+  return { ...verdict, informational: true, reason: matters ? `${verdict.reason} (${why})` : verdict.reason };
 }
 
 function collectNotes(measurement: Measurement, baseline: Baseline | undefined): string[] {

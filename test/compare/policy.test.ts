@@ -11,7 +11,8 @@ describe('resolvePolicy', () => {
     const policy = resolvePolicy(config({}), {});
     expect(ruleFor(policy, METRIC_CATALOGUE['alloc.perOp'])).toEqual({ gate: true, relative: 0.02, absolute: 32, test: false });
     expect(ruleFor(policy, METRIC_CATALOGUE['rss.peak'])).toEqual({ gate: true, relative: 0.1, absolute: 2e6, test: true });
-    expect(ruleFor(policy, METRIC_CATALOGUE['gc.pause.p95'])).toEqual({ gate: true, relative: 0.5, absolute: 1, test: true });
+    expect(ruleFor(policy, METRIC_CATALOGUE['gc.pause.p95'])).toEqual({ gate: true, relative: 1, absolute: 1, test: true });
+    expect(ruleFor(policy, METRIC_CATALOGUE['latency.p95']), 'wall-clock: reported, not gating').toEqual({ gate: false, relative: 0.3, absolute: 0.05, test: true });
     expect(ruleFor(policy, metricInfo('custom.hits'))).toEqual({ gate: true, relative: 0.1, absolute: 0, test: true });
     expect(policy.alpha).toBe(0.05);
     expect(policy.confirmRuns).toBe(1);
@@ -25,6 +26,8 @@ describe('resolvePolicy', () => {
     expect(ruleFor(policy, METRIC_CATALOGUE['rss.peak'])).toEqual({ gate: true, relative: 0.15, absolute: 1024 * 1024, test: true });
     expect(ruleFor(policy, METRIC_CATALOGUE['alloc.perOp'])).toEqual({ gate: true, relative: 0.02, absolute: 64, test: false });
     expect(ruleFor(policy, METRIC_CATALOGUE['gc.pause.p95']).gate).toBe(false);
+    const optIn = resolvePolicy(config({ thresholds: { 'latency.p95': { absolute: '1ms' } } }), {});
+    expect(ruleFor(optIn, METRIC_CATALOGUE['latency.p95']), 'any threshold object opts a wall-clock metric in').toEqual({ gate: true, relative: 0.3, absolute: 1, test: true });
     expect(policy.budgets).toEqual({ 'rss.peak': { max: 30e6 }, 'latency.p95': { max: 6 }, 'custom.cacheHitRate': { min: 0.8 } });
   });
 

@@ -79,6 +79,18 @@ describe('compareWorkload', () => {
     expect(report.status).toBe('pass');
   });
 
+  it('wall-clock metrics report a regression without gating, unless a threshold opts them in', () => {
+    const before = measurement({ 'latency.p95': [1, 1.1, 1.2, 1.3, 1.4] });
+    const slower = measurement({ 'latency.p95': [3, 3.1, 3.2, 3.3, 3.4] });
+    const report = compareWorkload(slower, baselineOf(before), policy(), { mode: 'compare' });
+    expect(report.metrics[0]).toMatchObject({ status: 'regressed', informational: true });
+    expect(report.metrics[0]?.reason).toBe('+167% (1.2 ms → 3.2 ms) > 30% and +2 ms > 0.3 ms (3× spread), p=0.004 < 0.05 (wall-clock metric, not gated by default: set a threshold or a budget to gate it)');
+    expect(report.status).toBe('pass');
+    const gated = compareWorkload(slower, baselineOf(before), policy({ thresholds: { 'latency.p95': { relative: '50%' } } }), { mode: 'compare' });
+    expect(gated.status).toBe('regressed');
+    expect(compareWorkload(slower, baselineOf(before), policy({ budgets: { 'latency.p95': '3ms' } }), { mode: 'compare' }).status, 'budgets gate regardless').toBe('regressed');
+  });
+
   it('a changed definition hash adds a note pointing at memgate update', () => {
     const m = measurement({ 'alloc.perOp': [612] });
     const report = compareWorkload(measurement({ 'alloc.perOp': [612] }, { definitionHash: '9999999999999999' }), baselineOf(m), policy(), { mode: 'compare' });

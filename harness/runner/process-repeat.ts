@@ -19,7 +19,7 @@ import { runDriver, type DriveResult } from './process/drive.js';
 import { tailFile, type FileTail } from './process/file-tail.js';
 import { LogMetricsCollector, compileLogMetrics } from './process/log-metrics.js';
 import { isNodeCommand, prepareNodeProbe, resolveAttachScript, type NodeProbe } from './process/node-probe.js';
-import { waitForReady } from './process/ready.js';
+import { DEFAULT_READY_TIMEOUT_MS, waitForReady } from './process/ready.js';
 import { DEFAULT_SHUTDOWN_SIGNAL, DEFAULT_SHUTDOWN_TIMEOUT_MS, shutdownProcess } from './process/shutdown.js';
 import { outputSummary, startProcess, type StartedProcess } from './process/start.js';
 import type { LoadedWorkload } from './types.js';
@@ -47,7 +47,8 @@ export async function runProcessRepeat(workload: LoadedWorkload, config: Resolve
   const durationMs = options.durationMs ?? settings.durationMs;
   const logSpec = definition.logMetrics ? compileLogMetrics(definition.logMetrics, where) : null;
   const probe = await nodeProbeFor(definition, config, options.repeatIndex);
-  const timeoutMs = options.durationMs === undefined ? settings.timeoutMs : options.durationMs + 2 * 60_000;
+  // A soak sets its own duration; its repeat may then take that long plus starting and stopping.
+  const timeoutMs = options.durationMs === undefined ? settings.timeoutMs : options.durationMs + (definition.ready?.timeout ?? DEFAULT_READY_TIMEOUT_MS) + (definition.shutdown?.timeout ?? DEFAULT_SHUTDOWN_TIMEOUT_MS) + 60_000;
   const timeout = AbortSignal.timeout(timeoutMs);
   const abort = AbortSignal.any([timeout, ...(options.signal ? [options.signal] : [])]);
   const started = await startProcess({

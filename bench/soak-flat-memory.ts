@@ -1,0 +1,33 @@
+// Shows that memgate's own memory stays flat during a long soak: a soak of an
+// idle service with the tree sampled every 2 ms (50x the default rate, so a
+// minute here stores what ~50 minutes at 100 ms would), printing memgate's
+// heap and RSS at every check. Run: npx tsx bench/soak-flat-memory.ts [60s]
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigSchema } from '../harness/config/schema.js';
+import { parseDuration } from '../harness/config/units.js';
+import { runSoak } from '../harness/soak/run.js';
+import { ProcessWorkloadSchema } from '../harness/workload/schema.js';
+
+const durationMs = parseDuration(process.argv[2] ?? '60s');
+const fixtures = fileURLToPath(new URL('../test/fixtures/process/', import.meta.url));
+const definition = ProcessWorkloadSchema.parse({ name: 'idle', command: 'node', args: ['clean-service.mjs'], nodeProbe: false, sampleInterval: '2ms', ready: { stdout: 'ready' } });
+const config = { ...ConfigSchema.parse({}), configFile: undefined, rootDir: mkdtempSync(join(tmpdir(), 'memgate-bench-')) };
+const workload = { name: 'idle', kind: 'process' as const, file: join(fixtures, 'idle.workload.ts'), relativeFile: 'idle', bundle: '', exportName: 'default', definition, definitionHash: '' };
+
+const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+const rows: string[] = [];
+const outcome = await runSoak(workload, config, {
+  tag: 'bench',
+  durationMs,
+  intervalMs: Math.max(1000, durationMs / 12),
+  onCheck: (state) => {
+    const heap = process.memoryUsage().heapUsed;
+    rows.push(`${(state.elapsedMs / 1000).toFixed(0).padStart(4)}s  memgate rss ${mb(state.memgateRss.last)} MB  heap ${mb(heap)} MB`);
+    console.log(rows.at(-1));
+  },
+});
+const tree = outcome.run?.tree ?? [];
+console.log(`status ${outcome.state.status}; ${tree.length} tree samples kept of ~${Math.round(durationMs / 2)} taken; memgate rss first ${mb(outcome.state.memgateRss.first)} MB, last ${mb(outcome.state.memgateRss.last)} MB, peak ${mb(outcome.state.memgateRss.peak)} MB`);

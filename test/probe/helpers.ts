@@ -30,14 +30,20 @@ export async function createBundles(fixtureNames: readonly string[]): Promise<Bu
   const parent = join(ROOT, '.memgate');
   mkdirSync(parent, { recursive: true });
   const dir = mkdtempSync(join(parent, 'test-probe-'));
-  const child = await bundleOne(CHILD_ENTRY, join(dir, 'child-main.js'));
   const fixtures = new Map<string, string>();
-  await Promise.all(
-    fixtureNames.map(async (name) => {
-      const out = join(dir, `${basename(name, '.ts')}.js`);
-      fixtures.set(name, await bundleOne(join(FIXTURES, `${name}.workload.ts`), out));
-    }),
-  );
+  let child: string;
+  try {
+    child = await bundleOne(CHILD_ENTRY, join(dir, 'child-main.js'));
+    await Promise.all(
+      fixtureNames.map(async (name) => {
+        const out = join(dir, `${basename(name)}.js`);
+        fixtures.set(name, await bundleOne(join(FIXTURES, `${name}.workload.ts`), out));
+      }),
+    );
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     dir,
     child,

@@ -1,6 +1,6 @@
 """A queue worker in Python, the kind of service that reports its own memory:
-every 100 ms it enqueues and processes jobs, keeps the last 500 results (a
-bounded cache) and prints one JSON line:
+every 100 ms it enqueues 1-10 jobs, processes up to 6, keeps the last 50
+results (a bounded cache) and prints one JSON line:
 {"msg": "memory_sample", "rss_bytes": ..., "queue_depth": ..., "cache_size": ..., "processed": ...}
 SIGINT stops it cleanly (exit 0)."""
 import json
@@ -11,7 +11,8 @@ import sys
 import time
 from collections import OrderedDict
 
-CACHE_LIMIT = 500
+CACHE_LIMIT = 50
+BATCH = 6
 stopping = False
 
 
@@ -39,14 +40,15 @@ def main():
     print("worker ready", flush=True)
     while not stopping:
         tick += 1
-        # A fixed arrival pattern: depth rises and falls the same way every run.
+        # A fixed arrival pattern (5.5 jobs per tick on average, 6 processed): the queue
+        # depth and the cache reach the same peaks within ten ticks in every run.
         queue.extend({"id": tick * 100 + i, "payload": "x" * 200} for i in range(tick % 10 + 1))
-        for job in queue[: 5]:
+        for job in queue[:BATCH]:
             cache[job["id"]] = sum(ord(c) for c in job["payload"][:20])
             if len(cache) > CACHE_LIMIT:
                 cache.popitem(last=False)
             processed += 1
-        del queue[: 5]
+        del queue[:BATCH]
         print(json.dumps({"msg": "memory_sample", "rss_bytes": rss_bytes(), "queue_depth": len(queue), "cache_size": len(cache), "processed": processed}), flush=True)
         time.sleep(0.1)
     return 0

@@ -10,11 +10,12 @@ export const LEAK_RESOURCES: readonly LeakResource[] = ['heap', 'external', 'rss
  * Growth per checkpoint interval that is noise, not a leak, for the heap
  * after a settled full GC. The probe reads the object heap (code spaces left
  * out, docs/probe.md) right after gc(); what still moves is its own record of
- * each checkpoint (~1 KB, kept until the result is sent) and V8's lazily grown
- * internals (feedback, transitions). Measured on Node 20 at 1-2 KB per
- * checkpoint on the look-alike fixtures (docs/leaks.md): 4 KiB leaves 2x room.
+ * each checkpoint (kept until the result is sent) and V8's lazily grown
+ * internals (feedback, transitions). A workload that retains nothing drifts
+ * by ~2.9 KB per checkpoint on Node 20 (bench/leak-sensitivity.ts, rate 0):
+ * 8 KiB leaves almost 3x room, i.e. 41 B/op at the default 2000 ops.
  */
-export const HEAP_FLOOR_PER_CHECKPOINT = 4096;
+export const HEAP_FLOOR_PER_CHECKPOINT = 8192;
 /** Buffer pool slabs are 8 KiB: one more or less in use at a checkpoint is not growth. */
 export const EXTERNAL_FLOOR_PER_CHECKPOINT = 8192;
 /**

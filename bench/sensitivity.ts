@@ -24,8 +24,9 @@ const SCENARIOS: readonly Scenario[] = [
   { name: 'none (control)', inject: () => ({}), caught: (w) => w.status === 'regressed' },
   { name: 'allocation +1%', inject: () => ({ allocScale: 1.01 }), caught: (w) => flagged(w, 'alloc.perOp') },
   { name: 'allocation +5%', inject: () => ({ allocScale: 1.05 }), caught: (w) => flagged(w, 'alloc.perOp') },
-  { name: 'RSS +5%', inject: (rss) => ({ rssBytes: rss * 0.05 }), caught: (w) => flagged(w, 'rss.') },
-  { name: 'RSS +20%', inject: (rss) => ({ rssBytes: rss * 0.2 }), caught: (w) => flagged(w, 'rss.') },
+  // The injected memory is a Buffer: caught when RSS or the external heap (where Buffers live) is flagged.
+  { name: 'RSS +5%', inject: (rss) => ({ rssBytes: rss * 0.05 }), caught: (w) => flagged(w, 'rss.') || flagged(w, 'heap.external') },
+  { name: 'RSS +20%', inject: (rss) => ({ rssBytes: rss * 0.2 }), caught: (w) => flagged(w, 'rss.') || flagged(w, 'heap.external') },
   { name: 'leak ~0.2 B/op', inject: () => ({ leakEvery: 600 }), caught: (w) => leaking(w, 'heap') || flagged(w, 'leak.heap') },
   { name: 'leak ~1 B/op', inject: () => ({ leakEvery: 120 }), caught: (w) => leaking(w, 'heap') || flagged(w, 'leak.heap') },
   { name: '1 leaked FD / 100 ops', inject: () => ({ fdEvery: 100 }), caught: (w) => leaking(w, 'fd') || flagged(w, 'fd.') },

@@ -1,5 +1,5 @@
-// Confirmation of noisy failures. A noisy metric — or any metric whose repeats
-// scattered (spread > 0) — that regressed (or broke its budget) in the first
+// Confirmation of noisy failures. A noisy or rank-tested metric — or any
+// metric whose repeats scattered (spread > 0) — that regressed (or broke its budget) in the first
 // measurement stands only if a fresh re-run of the workload, judged on its own
 // against the same baseline, fails it again.
 // Requiring independent agreement squares the false-alarm rate (α ≈ 0.05 ->
@@ -9,9 +9,10 @@
 import type { MetricVerdict, WorkloadReport } from '../report/schema.js';
 import { isFailing, workloadStatus } from './status.js';
 
-/** Ids of failing metrics that need a re-run: noisy ones, and any whose repeats scattered. */
+/** Ids of failing metrics that need a re-run: noisy ones, rank-tested ones, and any whose repeats scattered. */
 export function pendingConfirmation(report: WorkloadReport): string[] {
-  return report.metrics.filter((m) => (m.noise === 'noisy' || (m.spread ?? 0) > 0) && isFailing(m)).map((m) => m.id);
+  const uncertain = (m: MetricVerdict) => m.noise === 'noisy' || (m.pValue ?? null) !== null || (m.spread ?? 0) > 0;
+  return report.metrics.filter((m) => uncertain(m) && isFailing(m)).map((m) => m.id);
 }
 
 function confirmVerdict(first: MetricVerdict, rerun: MetricVerdict | undefined, round: number): MetricVerdict {

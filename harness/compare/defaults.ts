@@ -38,9 +38,11 @@ function reportOnly(relative: number, absolute: number): MetricRule {
 
 export const DEFAULT_RULES: Readonly<Record<string, MetricRule>> = {
   'alloc.perOp': rule(0.02, 32, false),
-  'gc.count': rule(0.05, 2, false),
-  'gc.count.minor': rule(0.05, 2, false),
-  'gc.count.major': rule(0.05, 2, false),
+  // Collections follow V8's heap sizing, which adapts to timing: counts of an
+  // unchanged workload varied 17-19 within one run, so 10% + 2 and the test.
+  'gc.count': rule(0.1, 2, true),
+  'gc.count.minor': rule(0.1, 2, true),
+  'gc.count.major': rule(0.1, 2, true),
   'rss.peak': rule(0.1, 2 * MB, true),
   'rss.final': rule(0.1, 2 * MB, true),
   'heap.used.peak': rule(0.1, 1 * MB, true),

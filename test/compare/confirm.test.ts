@@ -20,6 +20,11 @@ describe('confirmation of noisy failures', () => {
     const scattered = compareWorkload(measurement({ 'alloc.perOp': [700, 720, 680, 710, 690] }), baseline, policy, { mode: 'compare' });
     expect(scattered.metrics.find((m) => m.id === 'alloc.perOp')?.status).toBe('regressed');
     expect(pendingConfirmation(scattered)).toEqual(['alloc.perOp']);
+    // GC counts are rank-tested (pValue set): confirmed even when their repeats tie.
+    const gcBase = baselineOf(measurement({ 'gc.count': [19, 19, 17, 19, 18] }));
+    const moreGcs = compareWorkload(measurement({ 'gc.count': [26, 26, 25, 27, 26] }), gcBase, policy, { mode: 'compare' });
+    expect(moreGcs.metrics[0]).toMatchObject({ status: 'regressed', spread: 0 });
+    expect(pendingConfirmation(moreGcs)).toEqual(['gc.count']);
   });
 
   it('a regression seen again in the re-run stands, and confirmRuns counts the re-run', () => {

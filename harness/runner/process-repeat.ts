@@ -66,6 +66,8 @@ export async function runProcessRepeat(workload: LoadedWorkload, config: Resolve
     sampler.start();
     const ready = await waitForReady(started, definition.ready, where, abort);
     sampler.restartSeries();
+    // The first sample shows the service at rest, before the first operation opens anything.
+    await sampler.sampleNow();
     const fdStart = listFdTargets(started.pid);
     const measuredFrom = Date.now();
     options.onMeasureStart?.();

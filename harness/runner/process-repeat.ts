@@ -75,6 +75,8 @@ export async function runProcessRepeat(workload: LoadedWorkload, config: Resolve
     void started.exited.then(() => exitedEarly.abort());
     const end = AbortSignal.any([abort, exitedEarly.signal, ...(options.stop ? [options.stop] : [])]);
     const drive = await measurePhase(definition, durationMs, options.durationMs !== undefined, end, started, ready.port);
+    // Connections of the last operations close a moment after their responses: let them, so the last sample is at rest too.
+    if (drive) await sleep(Math.min(settings.sampleIntervalMs, 200), undefined, { signal: end }).catch(() => undefined);
     failIfEnded(started, abort, timeout, where, timeoutMs, measuredFrom);
     await sampler.sampleNow();
     const fdEnd = listFdTargets(started.pid);

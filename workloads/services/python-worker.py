@@ -1,5 +1,5 @@
 """A queue worker in Python, the kind of service that reports its own memory:
-every 100 ms it enqueues 1-10 jobs, processes up to 6, keeps the last 50
+every 100 ms it enqueues 4-7 jobs, processes up to 6, keeps the last 20
 results (a bounded cache) and prints one JSON line:
 {"msg": "memory_sample", "rss_bytes": ..., "queue_depth": ..., "cache_size": ..., "processed": ...}
 SIGINT stops it cleanly (exit 0)."""
@@ -11,7 +11,7 @@ import sys
 import time
 from collections import OrderedDict
 
-CACHE_LIMIT = 50
+CACHE_LIMIT = 20
 BATCH = 6
 stopping = False
 
@@ -41,8 +41,8 @@ def main():
     while not stopping:
         tick += 1
         # A fixed arrival pattern (5.5 jobs per tick on average, 6 processed): the queue
-        # depth and the cache reach the same peaks within ten ticks in every run.
-        queue.extend({"id": tick * 100 + i, "payload": "x" * 200} for i in range(tick % 10 + 1))
+        # depth and the cache reach the same peaks within five ticks in every run.
+        queue.extend({"id": tick * 100 + i, "payload": "x" * 200} for i in range(tick % 4 + 4))
         for job in queue[:BATCH]:
             cache[job["id"]] = sum(ord(c) for c in job["payload"][:20])
             if len(cache) > CACHE_LIMIT:

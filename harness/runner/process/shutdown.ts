@@ -39,8 +39,12 @@ export async function shutdownProcess(started: StartedProcess, plan: ShutdownPla
   if (timedOut) killProcessGroup(started.pid);
   const final = exit ?? (await started.exited);
   const ms = final.at - sentAt;
-  await sleep(ORPHAN_GRACE_MS);
-  const orphans = findLeftovers(started.pid, plan.known);
+  // Nothing left at once is the common case; otherwise give the leftovers their grace and look again.
+  let orphans = findLeftovers(started.pid, plan.known);
+  if (orphans.length > 0) {
+    await sleep(ORPHAN_GRACE_MS);
+    orphans = findLeftovers(started.pid, plan.known);
+  }
   killProcessGroup(started.pid);
   for (const orphan of orphans) signalQuietly(orphan.pid, 'SIGKILL');
   await waitUntilGone(orphans.map((orphan) => orphan.pid));

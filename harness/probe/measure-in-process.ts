@@ -3,8 +3,7 @@
 // settled checkpoint, then teardown. Allocation is counted only while
 // operations run, GCs between batches are excluded as forced, and the op
 // clock stops during checkpoints, so wallMs and tMs are operation time only.
-import type { ErrorMessage, StartMessage } from './protocol.js';
-import { RAW_RUN_SCHEMA_VERSION } from './raw-run.js';
+import { RAW_RUN_SCHEMA_VERSION, type ErrorMessage, type StartMessage } from './protocol.js';
 import type { Checkpoint, RawRun } from './raw-run.js';
 import type { InProcessWorkload, WorkloadContext } from '../workload/schema.js';
 import { AllocationCounter, GC_PROFILER_MISSING_NOTE } from './allocation.js';

@@ -3,6 +3,9 @@
 // child answers with exactly one `result` or `error` message, then exits.
 import type { RawRun } from './raw-run.js';
 
+/** Version of the RawRun shape; lives here (not in raw-run.ts) so the child need not load zod. */
+export const RAW_RUN_SCHEMA_VERSION = 1;
+
 export interface ChildSettings {
   readonly warmupOps: number;
   /** Measured operations; ignored when durationMs is set. */

@@ -5,7 +5,9 @@
 // sends garbage is a clear CHILD_FAILED error, not a NaN in a report.
 import { z } from 'zod';
 
-export const RAW_RUN_SCHEMA_VERSION = 1;
+import { RAW_RUN_SCHEMA_VERSION } from './protocol.js';
+
+export { RAW_RUN_SCHEMA_VERSION };
 
 const count = z.number().int().nonnegative();
 const bytes = z.number().nonnegative();

@@ -1,36 +1,50 @@
-// Validation of the parent's start message: the child trusts nothing it is sent.
-import { z } from 'zod';
-import { formatKeyPath } from '../errors.js';
+// Validation of the parent's start message: the child trusts nothing it is
+// sent. Checked by hand rather than with zod on purpose: zod would add ~14 MB
+// of RSS to every measured process (measured: bare node 39 MB -> 53 MB).
 import type { StartMessage } from './protocol.js';
 
-const count = z.number().int().nonnegative();
+type Check = (value: unknown) => boolean;
 
-export const StartMessageSchema = z.object({
-  type: z.literal('start'),
-  workloadModule: z.string().min(1),
-  exportName: z.string().min(1),
-  repeatIndex: count,
-  settings: z.object({
-    warmupOps: count,
-    ops: count,
-    durationMs: z.number().positive().nullable(),
-    batchSize: z.number().int().positive(),
-    sampleIntervalMs: z.number().positive(),
-  }),
-  diagnose: z
-    .object({
-      dir: z.string().min(1),
-      atCheckpoints: z.array(count),
-      heapLimitBytes: z.number().nonnegative(),
-    })
-    .nullable(),
-}) satisfies z.ZodType<StartMessage>;
+const isCount: Check = (v) => Number.isInteger(v) && (v as number) >= 0;
+const isPositiveInt: Check = (v) => Number.isInteger(v) && (v as number) > 0;
+const isPositive: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+const isNonNegative: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const isText: Check = (v) => typeof v === 'string' && v.length > 0;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const SETTINGS: Record<string, Check> = {
+  warmupOps: isCount,
+  ops: isCount,
+  durationMs: (v) => v === null || isPositive(v),
+  batchSize: isPositiveInt,
+  sampleIntervalMs: isPositive,
+};
+
+const DIAGNOSE: Record<string, Check> = {
+  dir: isText,
+  atCheckpoints: (v) => Array.isArray(v) && v.every(isCount),
+  heapLimitBytes: isNonNegative,
+};
+
+// Returns the key path of the first field that is wrong, or null.
+function findInvalidKey(message: unknown): string | null {
+  if (!isObject(message)) return '(root)';
+  if (message['type'] !== 'start') return 'type';
+  for (const key of ['workloadModule', 'exportName'] as const) if (!isText(message[key])) return key;
+  if (!isCount(message['repeatIndex'])) return 'repeatIndex';
+  const settings = message['settings'];
+  if (!isObject(settings)) return 'settings';
+  for (const [key, check] of Object.entries(SETTINGS)) if (!check(settings[key])) return `settings.${key}`;
+  const diagnose = message['diagnose'];
+  if (diagnose === null) return null;
+  if (!isObject(diagnose)) return 'diagnose';
+  for (const [key, check] of Object.entries(DIAGNOSE)) if (!check(diagnose[key])) return `diagnose.${key}`;
+  return null;
+}
 
 /** Parses the start message or throws an Error naming the key that is wrong. */
 export function readStartMessage(message: unknown): StartMessage {
-  const parsed = StartMessageSchema.safeParse(message);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue ? formatKeyPath(issue.path) : '(root)';
-  throw new Error(`memgate child: the start message is invalid at ${where}: ${issue?.message ?? 'unknown'}; the runner and the probe are out of step (rebuild memgate)`);
+  const invalid = findInvalidKey(message);
+  if (invalid === null) return message as StartMessage;
+  throw new Error(`memgate child: the start message is invalid at ${invalid}; the runner and the probe are out of step (rebuild memgate)`);
 }

@@ -1,10 +1,12 @@
-// memgate's public API. Explicit named exports only: what is here is the
-// contract users' memgate.config.ts and *.workload.ts files rely on.
-export { defineConfig } from './config/schema.js';
+// memgate's public API for config and workload files. Explicit named exports
+// only. Everything here is light at run time (no zod, esbuild or execa):
+// measured children import this module through the workload bundle, and
+// whatever it loads would be counted as the workload's memory. The
+// programmatic API (loading, measuring, reporting) lives in `memgate/api`.
+export { defineConfig } from './config/define.js';
 export { defineWorkload } from './workload/define.js';
 export { MemgateError } from './errors.js';
 export { METRIC_CATALOGUE } from './metrics/catalogue.js';
-export { Report as ReportSchema, REPORT_SCHEMA_VERSION } from './report/schema.js';
 
 export type { ConfigInput as MemgateConfig, ResolvedConfig } from './config/schema.js';
 export type {

@@ -66,7 +66,4 @@ export interface ResolvedConfig extends Config {
   readonly rootDir: string;
 }
 
-/** Declares memgate's configuration (memgate.config.ts). */
-export function defineConfig(config: ConfigInput): ConfigInput {
-  return config;
-}
+export { defineConfig } from './define.js';

@@ -1,0 +1,24 @@
+// memgate's programmatic API (`import ... from 'memgate/api'`): load a
+// config and workloads, measure them, render reports, and the statistics
+// memgate gates with. Heavier than the main entry (zod, esbuild, execa), so it
+// is never loaded inside a measured process.
+export { loadConfig } from './config/load.js';
+export { ConfigSchema } from './config/schema.js';
+export { loadWorkloads } from './workload/load.js';
+export { measureWorkload, measureAll } from './runner/measure.js';
+export { Report as ReportSchema, REPORT_SCHEMA_VERSION } from './report/schema.js';
+export { renderMarkdown, DEFAULT_MARKDOWN_MAX_LENGTH } from './report/markdown.js';
+export { renderTerminal } from './report/terminal.js';
+export { renderJson } from './report/json.js';
+export { renderJunit } from './report/junit.js';
+export { REPORTERS, parseReporterSpecs, writeReports } from './report/registry.js';
+export { quantile, percentiles, median, mad, summarize, theilSen, mannWhitneyU, bootstrapMedianRatio } from './stats/index.js';
+export { parseBytes, parseDuration, parsePercent, parseFrequency, parseMetricValue } from './config/units.js';
+
+export type { LoadedWorkload, WorkloadResult, ProgressEvent } from './runner/types.js';
+export type { MeasureOptions } from './runner/measure.js';
+export type { Measurement, MetricSummary, RunSettings } from './metrics/measurement.js';
+export type { Reporter, ReporterOptions, ReporterSpec, ReporterName } from './report/registry.js';
+export type { MarkdownOptions } from './report/markdown.js';
+export type { TerminalOptions } from './report/terminal.js';
+export type { SlopeEstimate, MannWhitneyResult, RatioInterval } from './stats/index.js';

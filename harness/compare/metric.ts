@@ -8,7 +8,8 @@ import { mannWhitneyU } from '../stats/index.js';
 import type { MetricInfo } from '../metrics/catalogue.js';
 import type { MetricVerdict } from '../report/schema.js';
 import { SPREAD_FACTOR, type MetricRule } from './defaults.js';
-import { formatChange, formatDelta, formatP, formatPercent, formatValue } from './format.js';
+import { formatP, formatPercent } from './format.js';
+import { formatChange, formatSigned, formatValue } from '../report/format.js';
 
 export interface MetricSide {
   readonly median: number;
@@ -70,7 +71,7 @@ export function compareMetric(info: MetricInfo, current: MetricSide | undefined,
   const overFloor = Math.abs(delta) > floor;
   const relText = overThreshold ? `> ${formatPercent(rule.relative)}` : `≤ ${formatPercent(rule.relative)}`;
   const floorName = guard > rule.absolute ? `(${SPREAD_FACTOR}× spread)` : 'floor';
-  const floorText = `${formatDelta(delta, info.unit)} ${overFloor ? '>' : '≤'} ${formatValue(floor, info.unit)} ${floorName}`;
+  const floorText = `${formatSigned(delta, info.unit)} ${overFloor ? '>' : '≤'} ${formatValue(floor, info.unit)} ${floorName}`;
   const p = rule.test ? oneSidedP(info, baseline.samples, current.samples, worse > 0) : null;
   const significant = p === null || p < options.alpha;
   const testText = p === null ? '' : `${formatP(p)} ${significant ? '<' : '≥'} ${options.alpha}`;

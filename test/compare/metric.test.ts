@@ -16,20 +16,20 @@ describe('compareMetric: deterministic metrics (threshold and floor, no test)', 
     const v = compareMetric(alloc, side(688), side(612), options(allocRule));
     expect(v.status).toBe('regressed');
     expect(v.change).toBeCloseTo(76 / 612, 12);
-    expect(v.reason).toBe('+12.4% (612 B/op → 688 B/op) > 2% and +76 B/op > 32 B/op floor');
+    expect(v.reason).toBe('+12.4% (612 B/op → 688 B/op) > 2% and +76.0 B/op > 32.0 B/op floor');
     expect(v.pValue).toBeNull();
   });
 
   it('is noise when over the threshold but under the floor', () => {
     const v = compareMetric(alloc, side(120), side(100), options(allocRule));
     expect(v.status).toBe('noise');
-    expect(v.reason).toBe('+20% (100 B/op → 120 B/op) > 2% and +20 B/op ≤ 32 B/op floor: within noise');
+    expect(v.reason).toBe('+20.0% (100 B/op → 120 B/op) > 2% and +20.0 B/op ≤ 32.0 B/op floor: within noise');
   });
 
   it('is unchanged within the relative threshold, whatever the absolute change', () => {
     const v = compareMetric(alloc, side(102_000), side(100_000), options(allocRule));
     expect(v.status, '2% exactly is not beyond 2%').toBe('unchanged');
-    expect(v.reason).toBe('+2% (100 kB/op → 102 kB/op) ≤ 2%');
+    expect(v.reason).toBe('+2.0% (100 KB/op → 102 KB/op) ≤ 2%');
   });
 
   it('scattered repeats raise the floor to 3× the larger spread (MAD)', () => {
@@ -37,7 +37,7 @@ describe('compareMetric: deterministic metrics (threshold and floor, no test)', 
     const scattered = { median: 1040, samples: [1040, 1100, 980, 1070, 1010], spread: 30 };
     const v = compareMetric(alloc, scattered, base, options(allocRule));
     expect(v.status).toBe('noise');
-    expect(v.reason).toBe('+4% (1 kB/op → 1.04 kB/op) > 2% and +40 B/op ≤ 90 B/op (3× spread): within noise');
+    expect(v.reason).toBe('+4.0% (1.00 KB/op → 1.04 KB/op) > 2% and +40.0 B/op ≤ 90.0 B/op (3× spread): within noise');
     const tight = { median: 1040, samples: [1040, 1050, 1030, 1045, 1035], spread: 5 };
     expect(compareMetric(alloc, tight, base, options(allocRule)).status, '40 B/op > max(32 B/op floor, 3 × 10)').toBe('regressed');
   });
@@ -68,7 +68,7 @@ describe('compareMetric: noisy metrics need the rank test', () => {
     const v = compareMetric(rss, side(46.4 * MB, current), side(40.4 * MB, base), options(rssRule));
     expect(v.status).toBe('regressed');
     expect(v.pValue).toBeCloseTo(1 / 252, 12);
-    expect(v.reason).toBe('+14.9% (40.4 MB → 46.4 MB) > 10% and +6 MB > 2 MB floor, p=0.004 < 0.05');
+    expect(v.reason).toBe('+14.9% (40.4 MB → 46.4 MB) > 10% and +6.00 MB > 2.00 MB floor, p=0.004 < 0.05');
   });
 
   it('is noise when the medians moved but the samples overlap (p ≥ alpha)', () => {
@@ -77,7 +77,7 @@ describe('compareMetric: noisy metrics need the rank test', () => {
     const v = compareMetric(rss, side(46.4 * MB, current), side(40.4 * MB, base), options(rssRule));
     expect(v.status).toBe('noise');
     expect(v.pValue).toBeGreaterThanOrEqual(0.05);
-    expect(v.reason).toMatch(/^\+14\.9% \(40\.4 MB → 46\.4 MB\) > 10% and \+6 MB > 2 MB floor, p=0\.\d+ ≥ 0\.05: within noise$/);
+    expect(v.reason).toMatch(/^\+14\.9% \(40\.4 MB → 46\.4 MB\) > 10% and \+6\.00 MB > 2\.00 MB floor, p=0\.\d+ ≥ 0\.05: within noise$/);
   });
 
   it('with 3 vs 3 repeats the smallest p is 1/20 = 0.05, so a noisy metric cannot regress at alpha 0.05', () => {

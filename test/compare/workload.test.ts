@@ -54,7 +54,7 @@ describe('compareWorkload', () => {
     const report = compareWorkload(m, baselineOf(m), policy({ budgets: { 'rss.peak': '40MB' } }), { mode: 'compare' });
     const rss = report.metrics[0];
     expect(rss?.status).toBe('over-budget');
-    expect(rss?.reason).toBe('median 40.4 MB > budget 40 MB (max); vs baseline: +0% (40.4 MB → 40.4 MB) ≤ 10%');
+    expect(rss?.reason).toBe('median 40.4 MB > budget 40.0 MB (max); vs baseline: 0.0% (40.4 MB → 40.4 MB) ≤ 10%');
     expect(report.status).toBe('regressed');
   });
 
@@ -84,7 +84,7 @@ describe('compareWorkload', () => {
     const slower = measurement({ 'latency.p95': [3, 3.1, 3.2, 3.3, 3.4] });
     const report = compareWorkload(slower, baselineOf(before), policy(), { mode: 'compare' });
     expect(report.metrics[0]).toMatchObject({ status: 'regressed', informational: true });
-    expect(report.metrics[0]?.reason).toBe('+167% (1.2 ms → 3.2 ms) > 30% and +2 ms > 0.3 ms (3× spread), p=0.004 < 0.05 (wall-clock metric, not gated by default: set a threshold or a budget to gate it)');
+    expect(report.metrics[0]?.reason).toBe('+167% (1.20 ms → 3.20 ms) > 30% and +2.00 ms > 300 µs (3× spread), p=0.004 < 0.05 (wall-clock metric, not gated by default: set a threshold or a budget to gate it)');
     expect(report.status).toBe('pass');
     const gated = compareWorkload(slower, baselineOf(before), policy({ thresholds: { 'latency.p95': { relative: '50%' } } }), { mode: 'compare' });
     expect(gated.status).toBe('regressed');

@@ -58,7 +58,7 @@ export function compareMetric(info: MetricInfo, current: MetricSide | undefined,
   const delta = current.median - baseline.median;
   // Positive when the change is for the worse, whichever way the metric prefers.
   const worse = info.direction === 'lower' ? delta : -delta;
-  const moved = `${common.change === null ? 'from 0' : formatChange(common.change)} (${formatValue(baseline.median, info.unit)} → ${formatValue(current.median, info.unit)})`;
+  const moved = `${common.change === null ? 'from zero' : formatChange(common.change)} (${formatValue(baseline.median, info.unit)} → ${formatValue(current.median, info.unit)})`;
   const magnitude = common.change === null ? Number.POSITIVE_INFINITY : Math.abs(common.change);
   const unchangedBelow = Math.min(options.noiseFloor ?? rule.relative, rule.relative);
   if (delta === 0 || magnitude <= unchangedBelow) {
@@ -69,13 +69,14 @@ export function compareMetric(info: MetricInfo, current: MetricSide | undefined,
   const guard = SPREAD_FACTOR * Math.max(baseline.spread ?? 0, current.spread ?? 0);
   const floor = Math.max(rule.absolute, guard);
   const overFloor = Math.abs(delta) > floor;
-  const relText = overThreshold ? `> ${formatPercent(rule.relative)}` : `≤ ${formatPercent(rule.relative)}`;
+  // From zero there is no ratio to hold against the threshold: the floor decides.
+  const relText = common.change === null ? '' : overThreshold ? ` > ${formatPercent(rule.relative)}` : ` ≤ ${formatPercent(rule.relative)}`;
   const floorName = guard > rule.absolute ? `(${SPREAD_FACTOR}× spread)` : 'floor';
   const floorText = `${formatSigned(delta, info.unit)} ${overFloor ? '>' : '≤'} ${formatValue(floor, info.unit)} ${floorName}`;
   const p = rule.test ? oneSidedP(info, baseline.samples, current.samples, worse > 0) : null;
   const significant = p === null || p < options.alpha;
   const testText = p === null ? '' : `${formatP(p)} ${significant ? '<' : '≥'} ${options.alpha}`;
-  const facts = `${moved} ${relText} and ${floorText}${testText ? `, ${testText}` : ''}`;
+  const facts = `${moved}${relText} and ${floorText}${testText ? `, ${testText}` : ''}`;
   if (overThreshold && overFloor && significant) {
     return { ...common, status: worse > 0 ? 'regressed' : 'improved', reason: facts, pValue: p };
   }

@@ -54,6 +54,7 @@ describe('compareMetric: deterministic metrics (threshold and floor, no test)', 
     const fd = compareMetric(METRIC_CATALOGUE['fd.growth'], side(3), side(0), options(DEFAULT_RULES['fd.growth'] as MetricRule));
     expect(fd.status).toBe('regressed');
     expect(fd.change).toBeNull();
+    expect(fd.reason).toBe('from zero (0 → 3) and +3 > 1 floor');
     const one = compareMetric(METRIC_CATALOGUE['fd.growth'], side(1), side(0), options(DEFAULT_RULES['fd.growth'] as MetricRule));
     expect(one.status, 'one FD is within the floor of 1').toBe('noise');
   });

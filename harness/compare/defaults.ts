@@ -37,7 +37,10 @@ function reportOnly(relative: number, absolute: number): MetricRule {
 }
 
 export const DEFAULT_RULES: Readonly<Record<string, MetricRule>> = {
-  'alloc.perOp': rule(0.02, 32, false),
+  // 5%, not 2%: event-bus allocated 7.60 or 7.86 KB/op (+3.4%) in whole runs,
+  // every repeat of a run agreeing (so no spread or test can tell) — most
+  // likely JIT timing on a loaded machine.
+  'alloc.perOp': rule(0.05, 32, false),
   // Collections follow V8's heap sizing, which adapts to timing: counts of an
   // unchanged workload varied 17-19 within one run, so 10% + 2 and the test.
   'gc.count': rule(0.1, 2, true),

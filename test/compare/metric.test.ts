@@ -12,34 +12,34 @@ const options = (rule: MetricRule) => ({ rule, alpha: 0.05 });
 const side = (median: number, samples: number[] = [median]) => ({ median, samples });
 
 describe('compareMetric: deterministic metrics (threshold and floor, no test)', () => {
-  it('regresses when both the 2% threshold and the 32 B/op floor are exceeded', () => {
+  it('regresses when both the 5% threshold and the 32 B/op floor are exceeded', () => {
     const v = compareMetric(alloc, side(688), side(612), options(allocRule));
     expect(v.status).toBe('regressed');
     expect(v.change).toBeCloseTo(76 / 612, 12);
-    expect(v.reason).toBe('+12.4% (612 B/op → 688 B/op) > 2% and +76.0 B/op > 32.0 B/op floor');
+    expect(v.reason).toBe('+12.4% (612 B/op → 688 B/op) > 5% and +76.0 B/op > 32.0 B/op floor');
     expect(v.pValue).toBeNull();
   });
 
   it('is noise when over the threshold but under the floor', () => {
     const v = compareMetric(alloc, side(120), side(100), options(allocRule));
     expect(v.status).toBe('noise');
-    expect(v.reason).toBe('+20.0% (100 B/op → 120 B/op) > 2% and +20.0 B/op ≤ 32.0 B/op floor: within noise');
+    expect(v.reason).toBe('+20.0% (100 B/op → 120 B/op) > 5% and +20.0 B/op ≤ 32.0 B/op floor: within noise');
   });
 
   it('is unchanged within the relative threshold, whatever the absolute change', () => {
-    const v = compareMetric(alloc, side(102_000), side(100_000), options(allocRule));
-    expect(v.status, '2% exactly is not beyond 2%').toBe('unchanged');
-    expect(v.reason).toBe('+2.0% (100 KB/op → 102 KB/op) ≤ 2%');
+    const v = compareMetric(alloc, side(105_000), side(100_000), options(allocRule));
+    expect(v.status, '5% exactly is not beyond 5%').toBe('unchanged');
+    expect(v.reason).toBe('+5.0% (100 KB/op → 105 KB/op) ≤ 5%');
   });
 
   it('scattered repeats raise the floor to 3× the larger spread (MAD)', () => {
     const base = { median: 1000, samples: [1000, 1020, 980, 1010, 990], spread: 10 };
-    const scattered = { median: 1040, samples: [1040, 1100, 980, 1070, 1010], spread: 30 };
+    const scattered = { median: 1060, samples: [1060, 1120, 1000, 1090, 1030], spread: 30 };
     const v = compareMetric(alloc, scattered, base, options(allocRule));
     expect(v.status).toBe('noise');
-    expect(v.reason).toBe('+4.0% (1.00 KB/op → 1.04 KB/op) > 2% and +40.0 B/op ≤ 90.0 B/op (3× spread): within noise');
-    const tight = { median: 1040, samples: [1040, 1050, 1030, 1045, 1035], spread: 5 };
-    expect(compareMetric(alloc, tight, base, options(allocRule)).status, '40 B/op > max(32 B/op floor, 3 × 10)').toBe('regressed');
+    expect(v.reason).toBe('+6.0% (1.00 KB/op → 1.06 KB/op) > 5% and +60.0 B/op ≤ 90.0 B/op (3× spread): within noise');
+    const tight = { median: 1060, samples: [1060, 1070, 1050, 1065, 1055], spread: 5 };
+    expect(compareMetric(alloc, tight, base, options(allocRule)).status, '60 B/op > max(32 B/op floor, 3 × 10)').toBe('regressed');
   });
 
   it('improves symmetrically', () => {

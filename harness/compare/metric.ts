@@ -62,7 +62,7 @@ export function compareMetric(info: MetricInfo, current: MetricSide | undefined,
   const magnitude = common.change === null ? Number.POSITIVE_INFINITY : Math.abs(common.change);
   const unchangedBelow = Math.min(options.noiseFloor ?? rule.relative, rule.relative);
   if (delta === 0 || magnitude <= unchangedBelow) {
-    return { ...common, status: 'unchanged', reason: `${moved} ≤ ${formatPercent(rule.relative)}`, pValue: null };
+    return { ...common, status: 'unchanged', reason: `${moved} ≤ ${formatPercent(unchangedBelow)}`, pValue: null };
   }
   const overThreshold = magnitude > rule.relative;
   // The floor, raised to SPREAD_FACTOR × the larger MAD when the samples scatter more than that.

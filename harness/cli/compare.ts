@@ -13,7 +13,8 @@ import { applyConfirmation, noteFailedConfirmation, pendingConfirmation } from '
 import { buildCompareReport, summarize } from '../report/build.js';
 import { parseReporterSpecs, writeReports } from '../report/registry.js';
 import { measureWorkload } from '../runner/measure.js';
-import type { LoadedWorkload } from '../runner/types.js';
+import type { LoadedWorkload, ProgressEvent } from '../runner/types.js';
+import { createProgressLine } from '../runner/progress.js';
 import type { Report, WorkloadReport } from '../report/schema.js';
 
 interface CompareFlags {
@@ -52,7 +53,7 @@ async function runCompare(context: CommandContext, filters: readonly string[], f
   const policies = new Map(session.workloads.map((w) => [w.name, resolvePolicy(session.config, w.definition, { workloadFile: w.relativeFile })]));
   const baselines = await readBaselines(session);
   const results = await measureWorkloads(session);
-  const context_ = {
+  const reportContext = {
     env: session.env,
     commit: session.git.commit,
     branch: session.git.branch,
@@ -60,9 +61,9 @@ async function runCompare(context: CommandContext, filters: readonly string[], f
     policyFor: (workload: LoadedWorkload) => policies.get(workload.name) as Policy,
     baselineFor: (name: string) => baselines.get(name),
   };
-  const first = buildCompareReport(results, context_);
+  const first = buildCompareReport(results, reportContext);
   const confirmed = await confirmAll(session, first.workloads, baselines, policies);
-  const report = summarize(confirmed, context_, 'compare');
+  const report = summarize(confirmed, reportContext, 'compare');
   await writeReports(report, specs, io, { verbose: flags.verbose === true });
   await recordBaselines(session, results, baselines, { mode, explicit: decision.explicit }, io.stderr);
   return exitCodeOf(report);
@@ -74,24 +75,38 @@ export function exitCodeOf(report: Report): ExitCode {
 }
 
 async function confirmAll(session: Session, reports: readonly WorkloadReport[], baselines: ReadonlyMap<string, Baseline | undefined>, policies: ReadonlyMap<string, Policy>): Promise<WorkloadReport[]> {
+  const progress = createProgressLine(session.io.stderr);
+  const onProgress = (event: ProgressEvent) => progress.onProgress({ ...event, phase: 'confirm' });
   const out: WorkloadReport[] = [];
-  for (const [index, report] of reports.entries()) {
-    const workload = session.workloads.find((w) => w.name === report.name);
-    const policy = policies.get(report.name);
-    const baseline = baselines.get(report.name);
-    out.push(workload && policy && baseline ? await confirmOne(session, workload, report, baseline, policy, index) : report);
+  try {
+    for (const [index, report] of reports.entries()) {
+      const workload = session.workloads.find((w) => w.name === report.name);
+      const policy = policies.get(report.name);
+      const baseline = baselines.get(report.name);
+      const position = { index, count: session.workloads.length };
+      out.push(workload && policy && baseline ? await confirmOne(session, { workload, baseline, policy, position, onProgress }, report) : report);
+    }
+  } finally {
+    progress.clear();
   }
   return out;
 }
 
+interface ConfirmTarget {
+  readonly workload: LoadedWorkload;
+  readonly baseline: Baseline;
+  readonly policy: Policy;
+  readonly position: { index: number; count: number };
+  readonly onProgress: (event: ProgressEvent) => void;
+}
+
 // Re-measures the workload up to confirmRuns times while noisy failures are pending.
-async function confirmOne(session: Session, workload: LoadedWorkload, first: WorkloadReport, baseline: Baseline, policy: Policy, index: number): Promise<WorkloadReport> {
+async function confirmOne(session: Session, target: ConfirmTarget, first: WorkloadReport): Promise<WorkloadReport> {
   let report = first;
-  for (let round = 1; round <= policy.confirmRuns && pendingConfirmation(report).length > 0; round++) {
-    const onProgress = session.measure.onProgress;
-    const rerun = await measureWorkload(workload, session.config, { ...session.measure, diagnose: false, onProgress: onProgress && ((e) => onProgress({ ...e, phase: 'confirm' })) }, { index, count: session.workloads.length });
+  for (let round = 1; round <= target.policy.confirmRuns && pendingConfirmation(report).length > 0; round++) {
+    const rerun = await measureWorkload(target.workload, session.config, { ...session.measure, diagnose: false, onProgress: target.onProgress }, target.position);
     if (!rerun.ok) return noteFailedConfirmation(report, round, rerun.error.message);
-    report = applyConfirmation(report, compareWorkload(rerun.measurement, baseline, policy, { mode: 'compare' }), round);
+    report = applyConfirmation(report, compareWorkload(rerun.measurement, target.baseline, target.policy, { mode: 'compare' }), round);
   }
   return report;
 }

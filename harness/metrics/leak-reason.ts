@@ -21,6 +21,8 @@ export interface ReasonFacts {
   readonly growing: number;
   readonly repeats: number;
   readonly tooShort: boolean;
+  /** Most repeats grow more slowly in the late half than in the early one. */
+  readonly decelerating: boolean;
   readonly spanMin: number;
 }
 
@@ -58,6 +60,9 @@ function growthPhrase(facts: ReasonFacts): string {
 function qualifier(facts: ReasonFacts): string {
   if (facts.status === 'leaking') return '';
   const stats = (value: number): string => formatRate(value, facts.gate.unit, facts.statsPerOp ? 'op' : 'min');
+  if (facts.decelerating && facts.growing > 0) {
+    return ` — growth slows (late half ${stats(facts.late)}, early half ${stats(facts.early)}): a cache still filling, or a leak behind a warm-up; run more ops to tell`;
+  }
   if (facts.shape === 'plateau') return ` — it levelled off (late half ${stats(facts.late)}, early half ${stats(facts.early)}): a cache or pool filling up, not a leak`;
   if (facts.tooShort) return ` — per-minute limits are judged on at least ${MIN_RATE_SPAN_MIN} min of measurement (this run: ${formatNumber(facts.spanMin)} min; use a duration or memgate soak)`;
   if (facts.growing === 0) return ` — within the noise floor of ${stats(facts.floor)}`;

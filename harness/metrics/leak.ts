@@ -83,6 +83,7 @@ function decide(gate: Gate, repeats: readonly RepeatGrowth[]): Pick<LeakFinding,
     growing,
     repeats: n,
     tooShort,
+    decelerating,
     spanMin,
   });
   return { status, shape, reason };

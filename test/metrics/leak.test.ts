@@ -138,3 +138,14 @@ describe('analyzeLeaks: input', () => {
     expect(analyzeLeaks([makeRun({ points: 2 })], LIMITS)).toEqual([]);
   });
 });
+
+describe('analyzeLeaks: growth that slows down', () => {
+  it('is never leaking: a cache still filling and a leak behind a warm-up look alike', () => {
+    // 100 KB per batch early, 40 KB per batch late (ratio 0.4 < 1/2), in every repeat.
+    const runs = makeRuns(5, (seed) => ({ heap: (i) => (i <= 5 ? i * 100_000 : 500_000 + (i - 5) * 40_000) + wobble(seed, 2000)(i) }));
+    const heap = finding(runs, 'heap');
+    expect(heap.status).toBe('suspicious');
+    expect(heap.shape).toBe('plateau');
+    expect(heap.reason).toMatch(/growth slows .*run more ops to tell/);
+  });
+});

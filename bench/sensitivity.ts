@@ -2,7 +2,8 @@
 // then inject regressions of several sizes and count how often `memgate
 // compare` catches each (exit 1 with the expected metric or leak named). The
 // `none` row is the control: there, every failure is a false alarm.
-//   npx tsx bench/sensitivity.ts [--runs 10] [--repeats 5]
+//   npx tsx bench/sensitivity.ts [--runs 10] [--repeats 5] [--only leak]
+// `--only TEXT` keeps the scenarios whose name contains TEXT (and the control).
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -49,6 +50,8 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const runs = numberFlag(argv, 'runs', 10);
   const repeats = numberFlag(argv, 'repeats', 5);
+  const only = argv.includes('--only') ? String(argv[argv.indexOf('--only') + 1]) : undefined;
+  const scenarios = SCENARIOS.filter((s, index) => index === 0 || only === undefined || s.name.includes(only));
   const dir = await makeProject(repeats);
   try {
     await writeFile(path.join(dir, 'inject.json'), '{}');
@@ -57,7 +60,7 @@ async function main(): Promise<void> {
     const baseline = JSON.parse(await readFile(path.join(dir, 'baselines', 'sensitivity.json'), 'utf8'));
     const baseRss = Number(baseline.metrics['rss.peak']?.median ?? 0);
     const rows: string[] = [];
-    for (const scenario of SCENARIOS) {
+    for (const scenario of scenarios) {
       await writeFile(path.join(dir, 'inject.json'), JSON.stringify(scenario.inject(baseRss)));
       let caught = 0;
       let failed = 0;

@@ -14,7 +14,7 @@ describe('resolvePolicy', () => {
     expect(ruleFor(policy, METRIC_CATALOGUE['gc.count'])).toEqual({ gate: true, relative: 0.1, absolute: 2, test: true });
     expect(ruleFor(policy, METRIC_CATALOGUE['gc.pause.p95'])).toEqual({ gate: true, relative: 1, absolute: 1, test: true });
     expect(ruleFor(policy, METRIC_CATALOGUE['latency.p95']), 'wall-clock: reported, not gating').toEqual({ gate: false, relative: 0.3, absolute: 0.05, test: true });
-    expect(ruleFor(policy, METRIC_CATALOGUE['leak.heap.perOp'])).toEqual({ gate: true, relative: 0.5, absolute: 1, test: true });
+    expect(ruleFor(policy, METRIC_CATALOGUE['leak.heap.perOp'])).toEqual({ gate: true, relative: 0.5, absolute: 0.5, test: true });
     expect(ruleFor(policy, metricInfo('custom.hits'))).toEqual({ gate: true, relative: 0.1, absolute: 0, test: true });
     expect(policy.alpha).toBe(0.05);
     expect(policy.confirmRuns).toBe(1);

@@ -36,7 +36,8 @@ describe('memgate compare', () => {
     expect(unchanged.code, unchanged.stdout).toBe(0);
     const same = JSON.parse(unchanged.stdout) as Report;
     expect(same.status).toBe('pass');
-    expect(metric(same, 'alloc.perOp')?.status).toBe('unchanged');
+    // Unchanged code: within 5% (unchanged) or beyond it but within the floor and spread guard (noise).
+    expect(['unchanged', 'noise']).toContain(metric(same, 'alloc.perOp')?.status);
     // Existing baselines are not rewritten by a plain compare.
     expect(await readFile(baselineFile, 'utf8')).toBe(recorded);
 

@@ -70,9 +70,12 @@ export const DEFAULT_RULES: Readonly<Record<string, MetricRule>> = {
   'leak.heap.rate': rule(2, 1 * MB, true),
   'leak.rss.rate': rule(2, 4 * MB, true),
   'fd.rate': rule(1, 1, true),
-  'fd.peak': rule(0, 2, false),
+  // Peaks count what is open at the busiest moment, and a driven service's
+  // in-flight sockets depend on timing: http-service peaked at 21-24 FDs in
+  // unchanged runs. What is left open at the end is exact.
+  'fd.peak': rule(0.25, 4, false),
   'fd.growth': rule(0, 1, false),
-  'handles.peak': rule(0, 2, false),
+  'handles.peak': rule(0.25, 4, false),
   'handles.growth': rule(0, 1, false),
   // Wall-clock metrics drift with the machine's load between the run that
   // recorded the baseline and this one: on a shared 2-core runner medians of

@@ -41,11 +41,12 @@ export const DEFAULT_RULES: Readonly<Record<string, MetricRule>> = {
   // every repeat of a run agreeing (so no spread or test can tell) — most
   // likely JIT timing on a loaded machine.
   'alloc.perOp': rule(0.05, 32, false),
-  // Collections follow V8's heap sizing, which adapts to timing: counts of an
-  // unchanged workload varied 17-19 within one run, so 10% + 2 and the test.
-  'gc.count': rule(0.1, 2, true),
-  'gc.count.minor': rule(0.1, 2, true),
-  'gc.count.major': rule(0.1, 2, true),
+  // Collections follow V8's heap sizing, which adapts to timing: unchanged
+  // event-bus collected 20, 21 or 24 times per repeat in different runs, so
+  // 25% + 2 and the test.
+  'gc.count': rule(0.25, 2, true),
+  'gc.count.minor': rule(0.25, 2, true),
+  'gc.count.major': rule(0.25, 2, true),
   'rss.peak': rule(0.1, 2 * MB, true),
   'rss.final': rule(0.1, 2 * MB, true),
   'heap.used.peak': rule(0.1, 1 * MB, true),

@@ -109,7 +109,7 @@ export function compareWorkload(measurement: Measurement, baseline: Baseline | u
     name: measurement.workload,
     file: measurement.file,
     kind: measurement.kind,
-    status: workloadStatus({ error: false, metrics, leaks, isNew: options.mode === 'compare' && !baseline }),
+    status: workloadStatus({ error: false, metrics, leaks, problems: measurement.problems, isNew: options.mode === 'compare' && !baseline }),
     metrics,
     leaks,
     diagnosis: measurement.diagnosis,
@@ -119,5 +119,6 @@ export function compareWorkload(measurement: Measurement, baseline: Baseline | u
     confirmRuns: 0,
     repeats: measurement.settings.repeats,
     notes: collectNotes(measurement, compared),
+    problems: [...measurement.problems],
   };
 }

@@ -120,6 +120,12 @@ function uniqueNotes(runs: readonly RawRun[]): string[] {
   return [...new Set(runs.flatMap((run) => run.notes))];
 }
 
+// A failed graceful shutdown in any repeat fails the workload: a service that
+// hangs on SIGINT or leaves processes behind once in five starts is broken.
+function shutdownProblems(runs: readonly RawRun[]): string[] {
+  return [...new Set(runs.flatMap((run, index) => (run.shutdown?.problems ?? []).map((problem) => `shutdown (repeat ${index + 1}): ${problem}`)))];
+}
+
 /** Summarises repeats into a Measurement; a metric missing from some repeats is dropped with a note. */
 export function deriveMeasurement(runs: readonly RawRun[], meta: DeriveMeta): Measurement {
   if (runs.length === 0) {
@@ -144,5 +150,6 @@ export function deriveMeasurement(runs: readonly RawRun[], meta: DeriveMeta): Me
     leaks: analyzeLeaks(runs, meta.leakLimits),
     diagnosis: null,
     notes,
+    problems: shutdownProblems(runs),
   };
 }

@@ -40,4 +40,10 @@ export interface Measurement {
   readonly leaks: readonly LeakFinding[];
   readonly diagnosis: Diagnosis | null;
   readonly notes: readonly string[];
+  /**
+   * Failures seen while measuring that fail the workload whatever the baseline
+   * says: a process that did not shut down cleanly (timeout, wrong exit code,
+   * processes left behind). Not harness errors: the measurement stands.
+   */
+  readonly problems: readonly string[];
 }

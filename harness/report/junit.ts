@@ -39,6 +39,7 @@ function collectCases(workload: WorkloadReport, mode: Report['mode']): TestCase[
     if (testCase) cases.push(testCase);
   }
   for (const leak of workload.leaks) cases.push(leakCase(leak));
+  (workload.problems ?? []).forEach((problem, index) => cases.push({ name: `problem.${index + 1}`, outcome: 'failure', type: 'problem', message: problem, body: problem }));
   return cases;
 }
 

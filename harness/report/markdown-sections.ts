@@ -42,6 +42,7 @@ export function workloadPieces(workload: WorkloadReport, mode: Report['mode'], l
   const pieces: Piece[] = [{ text: `\n#### ${WORKLOAD_EMOJI[workload.status]} ${escapeMarkdown(workload.name, 200)} — ${workload.status}\n\n${describeRun(workload, mode)}\n`, rows: 0 }];
   for (const note of workload.notes) pieces.push({ text: `\n> ${escapeMarkdown(note)}\n`, rows: 0 });
   if (workload.error !== null) pieces.push(errorPiece(workload.error));
+  for (const problem of workload.problems ?? []) pieces.push({ text: `\n**Failed:** ${escapeMarkdown(problem, 1000)}\n`, rows: 1 });
   pieces.push(...(mode === 'compare' ? changedTable(workload) : measuredTable(workload)));
   pieces.push(...leakPieces(workload));
   if (level < 2 && workload.diagnosis !== null) pieces.push(...diagnosisPieces(workload.diagnosis));

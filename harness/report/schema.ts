@@ -127,6 +127,8 @@ export const WorkloadReport = z.object({
   confirmRuns: z.number().int(),
   repeats: z.number().int(),
   notes: z.array(z.string()),
+  /** Failures that fail the workload whatever the baseline says (e.g. a graceful shutdown that failed). */
+  problems: z.array(z.string()).optional(),
 });
 export type WorkloadReport = z.infer<typeof WorkloadReport>;
 

@@ -59,6 +59,7 @@ function renderWorkload(workload: WorkloadReport, mode: Report['mode'], options:
   const lines = [renderWorkloadHeader(workload, mode, c)];
   for (const note of workload.notes) lines.push(c.dim(`  note: ${toSingleLine(note)}`));
   if (workload.error !== null) lines.push(...renderError(workload.error, c));
+  for (const problem of workload.problems ?? []) lines.push(`  ${c.red(`✖ ${toSingleLine(problem)}`)}`);
   lines.push(...(mode === 'compare' ? renderCompareRows(workload, options, c) : renderMeasuredRows(workload, options, c)));
   lines.push(...renderLeaks(workload.leaks, options, c));
   lines.push(...renderDiagnosis(workload, c));

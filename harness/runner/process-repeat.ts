@@ -102,7 +102,7 @@ export async function runProcessRepeat(workload: LoadedWorkload, config: Resolve
       probe: probed?.result ?? null,
       fdTargets: process.platform === 'linux' ? { start: fdStart, end: fdEnd } : null,
       shutdown,
-      notes: collectNotes(drive, collector, shutdown.problems, probed?.note ?? null, probed?.result?.notes ?? []),
+      notes: collectNotes(drive, collector, probed?.note ?? null, probed?.result?.notes ?? []),
     });
   } finally {
     await sampler.stop();
@@ -160,8 +160,9 @@ function failIfEnded(started: StartedProcess, abort: AbortSignal, timeout: Abort
   if (abort.aborted) throw new MemgateError('CHILD_FAILED', `${where}: interrupted; "${started.command}" was killed`);
 }
 
-function collectNotes(drive: DriveResult | null, collector: LogMetricsCollector | null, problems: readonly string[], probeNote: string | null, probeNotes: readonly string[]): string[] {
-  const notes = problems.map((problem) => `shutdown: ${problem}`);
+function collectNotes(drive: DriveResult | null, collector: LogMetricsCollector | null, probeNote: string | null, probeNotes: readonly string[]): string[] {
+  // Shutdown problems travel in RawRun.shutdown.problems and fail the workload; not repeated here.
+  const notes: string[] = [];
   if (probeNote) notes.push(probeNote);
   notes.push(...probeNotes);
   if (drive?.firstError) notes.push(`drive: ${drive.errors} of ${drive.ops} operations failed; first error: ${drive.firstError}`);

@@ -109,4 +109,15 @@ describe('compareWorkload', () => {
     expect(ok.metrics[1]?.reason).toBe('within budget ≤ 700 B/op');
     expect(ok.status).toBe('pass');
   });
+
+  it('a failed graceful shutdown fails the workload in both modes, whatever the metrics say', () => {
+    const m = measurement({ 'alloc.perOp': [612] });
+    const hung = measurement({ 'alloc.perOp': [612] }, { kind: 'process', problems: ['shutdown (repeat 2): did not exit within shutdown.timeout 700ms after SIGINT'] });
+    const compared = compareWorkload(hung, baselineOf(m), policy(), { mode: 'compare' });
+    expect(compared.metrics[0]?.status).toBe('unchanged');
+    expect(compared.problems).toEqual(['shutdown (repeat 2): did not exit within shutdown.timeout 700ms after SIGINT']);
+    expect(compared.status).toBe('regressed');
+    expect(compareWorkload(hung, undefined, policy(), { mode: 'run' }).status).toBe('regressed');
+    expect(compareWorkload(m, baselineOf(m), policy(), { mode: 'compare' }).status).toBe('pass');
+  });
 });

@@ -115,6 +115,15 @@ describe('deriveMeasurement', () => {
     expect(Array.isArray(measurement.leaks)).toBe(true);
   });
 
+  it('collects failed graceful shutdowns as problems, naming the repeat, and none for clean ones', () => {
+    const clean = { signal: 'SIGINT', ms: 20, exitCode: 0, exitSignal: null, timedOut: false, orphans: [], problems: [] };
+    const hung = { ...clean, ms: 700, exitCode: null, exitSignal: 'SIGKILL', timedOut: true, problems: ['did not exit within shutdown.timeout 700ms after SIGINT'] };
+    const derived = deriveMeasurement([rawRun({ shutdown: clean }), rawRun({ shutdown: hung }), rawRun({ shutdown: clean })], META);
+    expect(derived.problems).toEqual(['shutdown (repeat 2): did not exit within shutdown.timeout 700ms after SIGINT']);
+    expect(deriveMeasurement([rawRun({ shutdown: clean })], META).problems).toEqual([]);
+    expect(measurement.problems).toEqual([]);
+  });
+
   it('refuses to summarise zero repeats', () => {
     let error: unknown;
     try {

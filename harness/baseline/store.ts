@@ -2,7 +2,8 @@
 // Writes are atomic (temp file in the same directory, then rename) and
 // byte-stable (sorted keys, 2-space indent, trailing newline, rounded numbers),
 // so a re-recorded baseline reviews as a small diff.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,15 +82,7 @@ function sortKeys(value: unknown): unknown {
 /** Writes atomically: a crash mid-write leaves the old baseline, never half a file. */
 export async function writeBaseline(location: BaselineLocation, baseline: Baseline): Promise<string> {
   const file = baselinePath(location.dir, baseline.workload);
-  await mkdir(location.dir, { recursive: true });
-  const temp = path.join(location.dir, `.${baseline.workload}.json.${process.pid}.${Date.now()}.tmp`);
-  try {
-    await writeFile(temp, serializeBaseline(baseline), 'utf8');
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw new MemgateError('IO', `${displayPath(file, location.root)}: cannot write the baseline (${(error as Error).message})`, { cause: error });
-  }
+  await writeFileAtomic(file, serializeBaseline(baseline), (reason) => `${displayPath(file, location.root)}: cannot write the baseline (${reason}); check that the directory is writable`);
   return file;
 }
 

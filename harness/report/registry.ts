@@ -1,8 +1,8 @@
 // Reporters by name (the vitest pattern), the `--reporter`/`--outfile` flags,
 // and the one place reports touch the file system: rendering is pure, then
 // every output is written, each to its own file (atomically) or to stdout.
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+import { resolve } from 'node:path';
 import type { CliIO } from '../cli/io.js';
 import { MemgateError } from '../errors.js';
 import type { Report } from './schema.js';
@@ -118,7 +118,7 @@ export async function writeReports(report: Report, specs: readonly ReporterSpec[
   });
   for (const { spec, rendered } of outputs) {
     if (spec.outfile === undefined) io.stdout.write(rendered);
-    else await writeFileAtomically(resolve(io.cwd, spec.outfile), rendered, spec);
+    else await writeReportFile(resolve(io.cwd, spec.outfile), rendered, spec);
   }
 }
 
@@ -131,17 +131,6 @@ export function shouldColor(io: Pick<CliIO, 'env' | 'stdout'>): boolean {
   return io.stdout.isTTY === true;
 }
 
-// Temp file in the same directory, then rename: readers (CI uploads, the
-// action) see the old file or the whole new one, never half of it.
-async function writeFileAtomically(file: string, text: string, spec: ReporterSpec): Promise<void> {
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(temp, text, 'utf8');
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new MemgateError('IO', `${file}: cannot write the ${spec.name} report (${reason}) — check that the directory is writable or choose another file with --reporter ${spec.name}:FILE`, { cause: error });
-  }
+async function writeReportFile(file: string, text: string, spec: ReporterSpec): Promise<void> {
+  await writeFileAtomic(file, text, (reason) => `${file}: cannot write the ${spec.name} report (${reason}) — check that the directory is writable or choose another file with --reporter ${spec.name}:FILE`);
 }

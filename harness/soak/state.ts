@@ -2,7 +2,8 @@
 // dashboard or `memgate soak status <tag>` reads while a soak runs and after.
 // Rewritten atomically (temp file + rename) at every interval, so a reader
 // never sees half a file.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { MemgateError, formatKeyPath } from '../errors.js';
@@ -52,16 +53,7 @@ export function soakStatePath(config: { rootDir: string; outDir: string }, tag: 
 }
 
 export async function writeSoakState(file: string, state: SoakState): Promise<void> {
-  const dir = resolve(file, '..');
-  await mkdir(dir, { recursive: true });
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    await writeFile(temp, `${JSON.stringify(state, null, 2)}\n`, 'utf8');
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw new MemgateError('IO', `${file}: cannot write the soak state (${(error as Error).message}); check that the directory is writable`, { cause: error });
-  }
+  await writeFileAtomic(file, `${JSON.stringify(state, null, 2)}\n`, (reason) => `${file}: cannot write the soak state (${reason}); check that the directory is writable`);
 }
 
 /** Reads a state file; undefined when there is none. */

@@ -3,9 +3,9 @@
 // the measured child imports the same bundle, so no TypeScript loader (tsx's
 // hooks thread, its file descriptors and memory) ever runs inside a measured
 // process.
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +44,7 @@ export async function bundleModuleText(file: string, cacheDir: string, options: 
   const text = await buildText(absolute, resolve(cacheDir), options);
   const hash = createHash('sha256').update(absolute).update('\0').update(text).digest('hex');
   const target = join(resolve(cacheDir), `${hash}.mjs`);
-  if (!existsSync(target)) await writeAtomically(target, text);
+  if (!existsSync(target)) await writeCacheEntry(target, text);
   return { file: target, text };
 }
 
@@ -114,12 +114,10 @@ function firstBuildError(error: unknown): string {
   return `${where}${first.text}`;
 }
 
+
 // Several test workers (or two memgate runs) may write the same cache entry.
-async function writeAtomically(target: string, text: string): Promise<void> {
-  await mkdir(dirname(target), { recursive: true });
-  const temp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, target);
+function writeCacheEntry(target: string, text: string): Promise<void> {
+  return writeFileAtomic(target, text, (reason) => `${target}: cannot write the bundle cache (${reason}); check that outDir is writable`);
 }
 
 /** The bundle cache: `<outDir>/cache` under the config's root. */

@@ -1,0 +1,25 @@
+// Every file memgate writes for others to read (baselines, reports, soak
+// state, the bundle cache) goes through here: a temp file in the same
+// directory, then a rename. Readers — CI uploads, the action, a second
+// memgate run — see the old file or the whole new one, never half of it.
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { MemgateError } from '../errors.js';
+
+/**
+ * Writes `text` to `file` atomically, creating its directory. On failure the
+ * temp file is removed and a one-line `IO` error is thrown whose message
+ * `describeFailure(reason)` builds (it should name the file and the fix).
+ */
+export async function writeFileAtomic(file: string, text: string, describeFailure: (reason: string) => string): Promise<void> {
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(temp, text, 'utf8');
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw new MemgateError('IO', describeFailure(error instanceof Error ? error.message : String(error)), { cause: error });
+  }
+}

@@ -19,7 +19,7 @@ export async function writeFileAtomic(file: string, text: string, describeFailur
     await writeFile(temp, text, 'utf8');
     await rename(temp, file);
   } catch (error) {
-    await rm(temp, { force: true });
+    await rm(temp, { force: true }).catch(() => undefined); // nothing to clean when the directory itself failed
     throw new MemgateError('IO', describeFailure(error instanceof Error ? error.message : String(error)), { cause: error });
   }
 }

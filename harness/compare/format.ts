@@ -10,6 +10,3 @@ export function formatPercent(ratio: number): string {
 export function formatP(p: number): string {
   return `p=${Number(p.toPrecision(2))}`;
 }
-
-// Values are formatted by the reporters' formatter; re-exported for code that imports it from here.
-export { formatValue } from '../report/format.js';

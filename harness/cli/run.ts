@@ -3,20 +3,14 @@
 // compared with baselines here (that is `memgate compare`).
 import type { CAC } from 'cac';
 import type { CommandContext } from './main.js';
+import { measureWorkloads, openSession } from './gate.js';
 import { EXIT, type ExitCode } from './io.js';
-import { loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { resolvePolicy, type Policy } from '../compare/policy.js';
-import { MemgateError } from '../errors.js';
 import { buildRunReport } from '../report/build.js';
 import { parseReporterSpecs, writeReports } from '../report/registry.js';
 import type { Report } from '../report/schema.js';
-import { readEnvFingerprint } from '../runner/fingerprint.js';
-import { readGitInfo } from '../runner/git-info.js';
-import { measureAll } from '../runner/measure.js';
-import { createProgressLine } from '../runner/progress.js';
 import type { LoadedWorkload, WorkloadResult } from '../runner/types.js';
-import { loadWorkloads } from '../workload/load.js';
 
 export interface RunFlags {
   readonly config?: string;
@@ -42,26 +36,16 @@ export function registerRun(cli: CAC, context: CommandContext): void {
 
 async function runCommand(filters: readonly string[], flags: RunFlags, context: CommandContext): Promise<ExitCode> {
   const { io } = context;
-  const repeats = parseRepeats(flags.repeats);
   const specs = parseReporterSpecs(flags.reporter, flags.outfile);
-  const config = await loadConfig({ cwd: io.cwd, configFile: flags.config });
-  const workloads = await loadWorkloads(config, filters);
-  const policies = resolvePolicies(config, workloads);
-  const env = readEnvFingerprint(io.env);
-  const progress = createProgressLine(io.stderr);
-  let results: WorkloadResult[];
-  try {
-    results = await measureAll(workloads, config, { repeats, diagnose: flags.diagnose === true, signal: io.signal, onProgress: progress.onProgress, env });
-  } finally {
-    progress.clear();
-  }
-  const git = readGitInfo(config.rootDir, io.env);
+  const session = await openSession(io, filters, { config: flags.config, repeats: flags.repeats, diagnose: flags.diagnose === true });
+  const policies = resolvePolicies(session.config, session.workloads);
+  const results = await measureWorkloads(session);
   const report = buildRunReport(results, {
-    env,
-    commit: git.commit,
-    branch: git.branch,
-    createdAt: new Date().toISOString(),
-    policyFor: (workload) => policies.get(workload.name) ?? resolvePolicy(config, workload.definition),
+    env: session.env,
+    commit: session.git.commit,
+    branch: session.git.branch,
+    createdAt: session.createdAt,
+    policyFor: (workload) => policies.get(workload.name) ?? resolvePolicy(session.config, workload.definition),
   });
   await writeReports(report, specs, io);
   return exitCodeOf(report, results);
@@ -72,15 +56,6 @@ export function exitCodeOf(report: Pick<Report, 'status'>, results: readonly Pic
   if (results.some((result) => !result.ok) || report.status === 'error') return EXIT.error;
   if (report.status === 'regressed') return EXIT.failed;
   return EXIT.pass;
-}
-
-function parseRepeats(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const repeats = Number(value);
-  if (!Number.isInteger(repeats) || repeats < 1 || repeats > 100) {
-    throw new MemgateError('USAGE', `--repeats: expected a whole number from 1 to 100, got ${JSON.stringify(value)} — e.g. --repeats 5`);
-  }
-  return repeats;
 }
 
 // Resolved before measuring, so a bad threshold or budget fails in a second, not after the run.

@@ -75,7 +75,7 @@ describe('memgate run', () => {
   it('exits 2 with one line for usage and filter mistakes, before measuring anything', async () => {
     const repeats = await run('--repeats', 'zero');
     expect(repeats.code).toBe(2);
-    expect(repeats.stderr).toBe('memgate: --repeats: expected a whole number from 1 to 100, got "zero" — e.g. --repeats 5\n');
+    expect(repeats.stderr).toBe('memgate: --repeats: expected an integer from 1 to 100, found "zero" — e.g. --repeats 5\n');
     const filter = await run('nothing-like-this');
     expect(filter.code).toBe(2);
     expect(filter.stderr).toBe('memgate: no workload matches "nothing-like-this" (workloads: broken, steady) — check the name or the "workloads" glob in memgate.config\n');

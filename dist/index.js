@@ -24681,10 +24681,10 @@ function formatCount(value) {
 }
 function pickByteScale(bytes) {
   const abs = Math.abs(bytes);
-  return BYTE_SCALES.find((scale) => abs >= scale.factor) ?? { factor: 1, suffix: "B" };
+  return BYTE_SCALES.find((scale2) => abs >= scale2.factor) ?? { factor: 1, suffix: "B" };
 }
-function formatBytes(bytes, scale = pickByteScale(bytes)) {
-  return `${formatNumber(bytes / scale.factor)} ${scale.suffix}`;
+function formatBytes(bytes, scale2 = pickByteScale(bytes)) {
+  return `${formatNumber(bytes / scale2.factor)} ${scale2.suffix}`;
 }
 function pickRateScale(bytesPerMin) {
   const abs = Math.abs(bytesPerMin);
@@ -24742,8 +24742,8 @@ function formatChange(change) {
 }
 function formatInterval(low, high, unit, reference) {
   if (unit === "bytes/min" || unit === "bytes") {
-    const scale = unit === "bytes" ? pickByteScale(reference) : pickRateScale(reference);
-    return `${formatNumber(low / scale.factor)}\u2013${formatNumber(high / scale.factor)}`;
+    const scale2 = unit === "bytes" ? pickByteScale(reference) : pickRateScale(reference);
+    return `${formatNumber(low / scale2.factor)}\u2013${formatNumber(high / scale2.factor)}`;
   }
   return `${formatNumber(low)}\u2013${formatNumber(high)}`;
 }
@@ -24865,6 +24865,9 @@ ${describeRun(workload, mode)}
 > ${escapeMarkdown(note)}
 `, rows: 0 });
   if (workload.error !== null) pieces.push(errorPiece(workload.error));
+  for (const problem of workload.problems ?? []) pieces.push({ text: `
+**Failed:** ${escapeMarkdown(problem, 1e3)}
+`, rows: 1 });
   pieces.push(...mode === "compare" ? changedTable(workload) : measuredTable(workload));
   pieces.push(...leakPieces(workload));
   if (level < 2 && workload.diagnosis !== null) pieces.push(...diagnosisPieces(workload.diagnosis));
@@ -24924,10 +24927,13 @@ function measuredTable(workload) {
   const groups = groupMetrics(workload.metrics);
   const rows = [...groups.changed, ...groups.measured, ...groups.folded];
   if (rows.length === 0) return [];
-  const header = "\n| Metric | Median | \xB1 Spread | Status | Reason |\n| --- | ---: | ---: | --- | --- |\n";
+  const judged = rows.some((metric) => metric.status !== "measured");
+  const header = judged ? "\n| Metric | Median | \xB1 Spread | Status | Reason |\n| --- | ---: | ---: | --- | --- |\n" : "\n| Metric | Median | \xB1 Spread |\n| --- | ---: | ---: |\n";
   const lines = rows.map((metric) => {
     const spread = metric.spread === void 0 || metric.spread === null ? "" : formatValue(metric.spread, metric.unit);
-    return { text: tableRow([escapeMarkdown(metric.id, 100), formatValue(metric.current, metric.unit), spread, statusCell(metric), escapeMarkdown(metric.reason)]), rows: 1 };
+    const cells = [escapeMarkdown(metric.id, 100), formatValue(metric.current, metric.unit), spread];
+    if (judged) cells.push(statusCell(metric), metric.status === "measured" ? "" : escapeMarkdown(metric.reason));
+    return { text: tableRow(cells), rows: 1 };
   });
   return [{ text: header, rows: 0 }, ...lines];
 }
@@ -44878,7 +44884,9 @@ var WorkloadReport = external_exports.object({
   /** Times this workload was re-run to confirm a noisy regression. */
   confirmRuns: external_exports.number().int(),
   repeats: external_exports.number().int(),
-  notes: external_exports.array(external_exports.string())
+  notes: external_exports.array(external_exports.string()),
+  /** Failures that fail the workload whatever the baseline says (e.g. a graceful shutdown that failed). */
+  problems: external_exports.array(external_exports.string()).optional()
 });
 var Report = external_exports.object({
   schemaVersion: external_exports.literal(REPORT_SCHEMA_VERSION),
@@ -45145,6 +45153,9 @@ var BYTE_FACTORS = {
   gib: 1024 ** 3
 };
 var NUMBER = String.raw`([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)`;
+function scale(value, factor) {
+  return Number((value * factor).toPrecision(15));
+}
 function split(text) {
   const match = new RegExp(`^\\s*${NUMBER}\\s*([^\\s\\d].*?)?\\s*$`, "i").exec(text);
   if (!match) return void 0;
@@ -45155,7 +45166,7 @@ function parseBytes(input2) {
   const parts = split(input2);
   const factor = parts ? BYTE_FACTORS[parts.unit || "b"] : void 0;
   if (!parts || factor === void 0) throw new TypeError(`expected a size such as "40MB", "512KiB" or 1024, got "${input2}"`);
-  return parts.value * factor;
+  return scale(parts.value, factor);
 }
 
 // harness/github/inputs.ts

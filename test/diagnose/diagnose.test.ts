@@ -2,7 +2,8 @@
 // snapshots, which are parsed and diffed into what grew and why it is kept.
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { diagnoseWorkload, snapshotCheckpoints } from '../../harness/diagnose/index.js';
+import { diagnoseWorkload, snapshotCheckpoints, wantsHeapSnapshots } from '../../harness/diagnose/index.js';
+import type { LeakFinding } from '../../harness/report/schema.js';
 import { Diagnosis } from '../../harness/report/schema.js';
 import { leakFixtureConfig, loadLeakFixture } from './helpers.js';
 
@@ -17,6 +18,19 @@ describe('snapshotCheckpoints', () => {
   });
 });
 
+function finding(resource: LeakFinding['resource'], status: LeakFinding['status']): LeakFinding {
+  return { resource, status, shape: 'linear', perOp: 1, perMin: 1, ci: [1, 1], limit: 0, unit: resource === 'fd' || resource === 'handles' ? 'count' : 'bytes', repeatsGrowing: 5, repeats: 5, reason: '' };
+}
+
+describe('wantsHeapSnapshots', () => {
+  it('snapshots when the heap or external memory is not stable, or when asked', () => {
+    expect(wantsHeapSnapshots([finding('heap', 'leaking')], false)).toBe(true);
+    expect(wantsHeapSnapshots([finding('external', 'suspicious')], false)).toBe(true);
+    expect(wantsHeapSnapshots([finding('heap', 'stable'), finding('handles', 'leaking'), finding('fd', 'leaking')], false)).toBe(false);
+    expect(wantsHeapSnapshots([], true)).toBe(true);
+  });
+});
+
 describe('diagnoseWorkload', () => {
   it.each([
     ['leak-map', 'LeakedSession', /sessions \(Map\)/],
@@ -24,7 +38,7 @@ describe('diagnoseWorkload', () => {
     ['leak-closure', 'retryRequest()', /retryCallbacks \(Array\)/],
   ])('%s: names %s as the top grower, with the path that retains it', async (name, type, holder) => {
     const workload = await loadLeakFixture(config, name);
-    const diagnosis = Diagnosis.parse(await diagnoseWorkload(workload, config, [], {}));
+    const diagnosis = Diagnosis.parse(await diagnoseWorkload(workload, config, [finding('heap', 'leaking')], {}));
     const heap = diagnosis.heap;
     expect(heap, diagnosis.heapSkipped ?? '').not.toBeNull();
     // ~1 instance per measured op between checkpoint 1 and the last one: 1800 of 2000 ops, allow ±5% for ops the probe's batches round.
@@ -40,9 +54,17 @@ describe('diagnoseWorkload', () => {
     const tight = leakFixtureConfig('.memgate/test-leak-tight');
     const limited = { ...tight, leak: { ...tight.leak, snapshotLimit: 1024 } };
     const workload = await loadLeakFixture(limited, 'leak-interval');
-    const diagnosis = await diagnoseWorkload(workload, limited, [], {});
+    const diagnosis = await diagnoseWorkload(workload, limited, [], { requested: true });
     expect(diagnosis?.heap).toBeNull();
     expect(diagnosis?.heapSkipped).toMatch(/over the limit of 1024 bytes/);
+    expect(diagnosis?.handles[0]).toEqual({ type: 'Timeout', delta: 400 });
+  });
+
+  it('takes no heap snapshots when only handles leak, and says why', async () => {
+    const workload = await loadLeakFixture(config, 'leak-interval');
+    const diagnosis = await diagnoseWorkload(workload, config, [finding('heap', 'stable'), finding('handles', 'leaking')], {});
+    expect(diagnosis?.heap).toBeNull();
+    expect(diagnosis?.heapSkipped).toMatch(/the heap did not grow/);
     expect(diagnosis?.handles[0]).toEqual({ type: 'Timeout', delta: 400 });
   });
 

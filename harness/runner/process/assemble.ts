@@ -1,6 +1,7 @@
 // Puts one process repeat together as a RawRun: tree samples from outside,
 // what the injected Node probe saw, log metrics, the driver's latency and
 // the shutdown outcome. Pure: plain data in, a validated RawRun out.
+import { MemgateError } from '../../errors.js';
 import type { AttachResult } from '../../probe/attach-result.js';
 import { RAW_RUN_SCHEMA_VERSION, RawRun, type Checkpoint, type TreeSample } from '../../probe/raw-run.js';
 import type { DriveResult } from './drive.js';
@@ -27,6 +28,11 @@ export function assembleProcessRun(parts: ProcessRunParts): RawRun {
   const ops = parts.drive?.ops ?? 0;
   const last = parts.tree.at(-1);
   const log = parts.log?.memory ?? {};
+  // Without one reading of RSS there is no rss.final: a made-up 0 would be
+  // compared with the baseline as if it were measured.
+  if (!last && log.rssFinal === undefined) {
+    throw new MemgateError('CHILD_FAILED', `workload "${parts.workload}": no sample of the process tree was taken during the measured phase (${wallMs}ms); lengthen "duration" or shorten "sampleInterval"`);
+  }
   const custom: Record<string, number> = { ...(parts.log?.custom ?? {}) };
   if (parts.drive && parts.drive.ops > 0) custom['errorRate'] = parts.drive.errors / parts.drive.ops;
   return RawRun.parse({

@@ -13,7 +13,6 @@ interface CommonDefinition {
   budgets?: Record<string, BudgetInput>;
   leak?: LeakInput;
   customMetrics?: Record<string, { unit?: string; direction?: 'lower' | 'higher'; noise?: 'deterministic' | 'noisy'; description?: string }>;
-  tags?: string[];
 }
 
 /** A workload whose `op` runs inside a fresh Node process with memgate's probes. */

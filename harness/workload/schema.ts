@@ -30,7 +30,6 @@ const common = {
   leak: LeakInput.optional(),
   /** Units and directions of `custom.*` metrics the workload reports. */
   customMetrics: z.record(z.string(), customMetricInfo).optional(),
-  tags: z.array(z.string()).optional(),
 };
 
 export interface OpContext {

@@ -7,8 +7,8 @@ import type { RawRun } from '../probe/raw-run.js';
 import { percentiles, summarize } from '../stats/index.js';
 import { CUSTOM_PREFIX, METRIC_CATALOGUE, metricInfo, type MetricInfo } from './catalogue.js';
 import { growthOf, type RunGrowth } from './growth.js';
-import { analyzeLeaks, type LeakLimits } from './leak.js';
-import { hasCodeSpace } from './leak-repeat.js';
+import { leaksOf, type LeakLimits } from './leak.js';
+import { viewsOf, withoutCode, type RunViews } from './leak-repeat.js';
 import type { Measurement, MetricSummary } from './measurement.js';
 
 export type CustomMetricMeta = Partial<Omit<MetricInfo, 'id'>>;
@@ -52,15 +52,9 @@ function addGc(out: Metrics, run: RawRun): void {
   if (run.wallMs > 0) out['gc.timeFraction'] = total / run.wallMs;
 }
 
-// The leak gate reads the data heap (JIT code, which moves in ~200 KB steps,
-// left out when the probe reports it; see leak-repeat.ts), so the metric does too.
-function dataHeapRun(run: RawRun): RawRun {
-  if (!hasCodeSpace(run)) return run;
-  return { ...run, checkpoints: run.checkpoints.map((c) => ({ ...c, heapUsed: c.heapUsed - (c.codeSpace ?? 0) })) };
-}
-
 // Slopes only where at least one pair of readings differs in x: a single checkpoint measures no growth.
-function addGrowth(out: Metrics, growth: RunGrowth, heap: RunGrowth['heap']): void {
+function addGrowth(out: Metrics, growth: RunGrowth): void {
+  const { heap } = growth;
   if (heap?.perOp && heap.perOp.pairs > 0) out['leak.heap.perOp'] = heap.perOp.slope;
   if (heap && heap.perMin.pairs > 0) out['leak.heap.rate'] = heap.perMin.slope;
   if (growth.rss && growth.rss.perMin.pairs > 0) out['leak.rss.rate'] = growth.rss.perMin.slope;
@@ -86,15 +80,20 @@ function addOperations(out: Metrics, run: RawRun): void {
   for (const [name, value] of Object.entries(run.custom)) out[`${CUSTOM_PREFIX}${name}`] = value;
 }
 
-/** One value per metric this repeat can provide, keyed by metric id. */
-export function deriveRepeatMetrics(run: RawRun): Record<string, number> {
+// `growth` is the run's growth on the data heap (JIT code left out when the probe reports it; see
+// leak-repeat.ts), as the leak gate reads it, so the metric does too.
+function repeatMetrics(run: RawRun, growth: RunGrowth): Metrics {
   const out: Metrics = {};
   addMemory(out, run);
   addGc(out, run);
-  const growth = growthOf(run);
-  addGrowth(out, growth, hasCodeSpace(run) ? growthOf(dataHeapRun(run)).heap : growth.heap);
+  addGrowth(out, growth);
   addOperations(out, run);
   return out;
+}
+
+/** One value per metric this repeat can provide, keyed by metric id. */
+export function deriveRepeatMetrics(run: RawRun): Record<string, number> {
+  return repeatMetrics(run, growthOf(withoutCode(run)));
 }
 
 // Catalogue order first, then custom metrics alphabetically: stable reports and baseline diffs.
@@ -131,7 +130,9 @@ export function deriveMeasurement(runs: readonly RawRun[], meta: DeriveMeta): Me
   if (runs.length === 0) {
     throw new MemgateError('CHILD_FAILED', `${meta.file}: workload "${meta.workload}" has no completed repeat to derive metrics from; expected at least 1, found 0; see the errors reported for its repeats`);
   }
-  const perRepeat = runs.map(deriveRepeatMetrics);
+  // Each run's growth (Theil–Sen over every checkpoint) once, for its metrics and for the leak findings.
+  const views = runs.map(viewsOf);
+  const perRepeat = runs.map((run, index) => repeatMetrics(run, (views[index] as RunViews).full));
   const metrics: Record<string, MetricSummary> = {};
   const notes = uniqueNotes(runs);
   for (const id of orderIds(perRepeat.flatMap((values) => Object.keys(values)))) {
@@ -147,7 +148,7 @@ export function deriveMeasurement(runs: readonly RawRun[], meta: DeriveMeta): Me
     settings: meta.settings,
     env: meta.env,
     metrics,
-    leaks: analyzeLeaks(runs, meta.leakLimits),
+    leaks: leaksOf(views, meta.leakLimits),
     diagnosis: null,
     notes,
     problems: shutdownProblems(runs),

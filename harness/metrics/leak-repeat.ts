@@ -59,8 +59,8 @@ export function hasCodeSpace(run: RawRun): boolean {
 }
 
 // Leaks are data: the JIT compiles and flushes code in ~200 KB steps. memgate's probe reads the object
-// heap already; a probe that reports codeSpace gets it subtracted here.
-function withoutCode(run: RawRun): RawRun {
+// heap already; a probe that reports codeSpace gets it subtracted here (only heapUsed changes).
+export function withoutCode(run: RawRun): RawRun {
   if (!hasCodeSpace(run)) return run;
   return { ...run, checkpoints: run.checkpoints.map((checkpoint) => ({ ...checkpoint, heapUsed: checkpoint.heapUsed - (checkpoint.codeSpace ?? 0) })) };
 }

@@ -115,10 +115,14 @@ function findingFor(gate: Gate, repeats: readonly RepeatGrowth[], enabled: boole
  * three readings after warmup). Pure; `limits` come from resolveLeakLimits.
  */
 export function analyzeLeaks(runs: readonly RawRun[], limits: LeakLimits): LeakFinding[] {
-  if (runs.length === 0) return [];
-  const views: RunViews[] = runs.map(viewsOf);
+  return leaksOf(runs.map(viewsOf), limits);
+}
+
+/** analyzeLeaks over runs whose growth is already computed (viewsOf), so callers that need it too compute it once. */
+export function leaksOf(views: readonly RunViews[], limits: LeakLimits): LeakFinding[] {
+  if (views.length === 0) return [];
   // Process workloads are sampled by time (their driven ops are not checkpointed): they gate per minute.
-  const hasOps = runs.every((run) => run.kind === 'in-process' && run.ops > 0);
+  const hasOps = views.every(({ run }) => run.kind === 'in-process' && run.ops > 0);
   const findings: LeakFinding[] = [];
   for (const resource of LEAK_RESOURCES) {
     const gate = gateFor(resource, limits, hasOps);

@@ -7,7 +7,7 @@
 // would keep the unlucky first run in the evidence. Metrics whose repeats all
 // agreed (spread 0) and leak findings are not re-judged. Pure.
 import type { MetricVerdict, WorkloadReport } from '../report/schema.js';
-import { isFailing, workloadStatus } from './status.js';
+import { isFailing, statusOf } from './status.js';
 
 /** Ids of failing metrics that need a re-run: noisy ones, rank-tested ones, and any whose repeats scattered. */
 export function pendingConfirmation(report: WorkloadReport): string[] {
@@ -33,7 +33,8 @@ export function applyConfirmation(report: WorkloadReport, rerun: WorkloadReport,
     ...report,
     metrics,
     confirmRuns: round,
-    status: workloadStatus({ error: report.error !== null, metrics, leaks: report.leaks, isNew: report.baseline === null && !report.metrics.some((m) => m.status === 'measured') }),
+    // Confirmation runs in compare mode, where a workload without a baseline is new.
+    status: statusOf({ ...report, metrics }, report.baseline === null),
   };
 }
 

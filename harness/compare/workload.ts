@@ -9,7 +9,7 @@ import { infoFor, ruleFor, type Policy } from './policy.js';
 import { checkBudget, describeBudget } from './budget.js';
 import { compareMetric } from './metric.js';
 import { findEnvMismatch, findEnvNotes } from './env.js';
-import { workloadStatus } from './status.js';
+import { statusOf } from './status.js';
 
 export interface CompareOptions {
   /** `run`: measured, not compared (budgets and leaks still gate). */
@@ -105,11 +105,12 @@ export function compareWorkload(measurement: Measurement, baseline: Baseline | u
     markInformational(verdictFor(id, measurement, compared?.metrics[id], policy, options), policy, envMismatch, strict),
   );
   const leaks = measurement.leaks.map((leak) => ({ ...leak, ci: [leak.ci[0], leak.ci[1]] as [number, number] }));
+  const problems = [...measurement.problems];
   return {
     name: measurement.workload,
     file: measurement.file,
     kind: measurement.kind,
-    status: workloadStatus({ error: false, metrics, leaks, problems: measurement.problems, isNew: options.mode === 'compare' && !baseline }),
+    status: statusOf({ error: null, metrics, leaks, problems }, options.mode === 'compare' && !baseline),
     metrics,
     leaks,
     diagnosis: measurement.diagnosis,
@@ -119,6 +120,6 @@ export function compareWorkload(measurement: Measurement, baseline: Baseline | u
     confirmRuns: 0,
     repeats: measurement.settings.repeats,
     notes: collectNotes(measurement, compared),
-    problems: [...measurement.problems],
+    problems,
   };
 }

@@ -43,6 +43,15 @@ describe('confirmation of noisy failures', () => {
     expect(demoted.confirmRuns).toBe(1);
   });
 
+  it('a failed graceful shutdown keeps the workload regressed when the re-run demotes the noisy regression', () => {
+    const problem = 'shutdown took 6.2s, over the 5s timeout';
+    const first = compareWorkload(measurement({ 'rss.peak': up.map((x) => x * MB), 'alloc.perOp': [612, 612, 612, 612, 612] }, { problems: [problem] }), baseline, policy, { mode: 'compare' });
+    const demoted = applyConfirmation(first, judge([40.1, 40.3, 40.5, 40.7, 40.9]), 1);
+    expect(demoted.metrics[0]?.status).toBe('noise');
+    expect(demoted.problems).toEqual([problem]);
+    expect(demoted.status).toBe('regressed');
+  });
+
   it('a failed re-run leaves the verdict standing, with a note', () => {
     const report = noteFailedConfirmation(judge(up), 1, 'child crashed');
     expect(report.status).toBe('regressed');

@@ -35,7 +35,7 @@ function collectCases(workload: WorkloadReport, mode: Report['mode']): TestCase[
     cases.push({ name: 'run', outcome: 'error', type: 'error', message: workload.error.message, body: tailLines(workload.error.stderr, STDERR_LINES, 8000) });
   }
   for (const metric of workload.metrics) {
-    const testCase = metricCase(metric, mode);
+    const testCase = metricCase(metric, mode, workload.envMismatch);
     if (testCase) cases.push(testCase);
   }
   for (const leak of workload.leaks) cases.push(leakCase(leak));
@@ -45,12 +45,17 @@ function collectCases(workload: WorkloadReport, mode: Report['mode']): TestCase[
 
 // Gated: every compared metric, and in `run`/`soak` the budgets that failed
 // (a budget that held is indistinguishable from a plain measurement there).
-function metricCase(metric: MetricVerdict, mode: Report['mode']): TestCase | undefined {
+// Informational verdicts are skipped: on another environment than the
+// baseline's, or on a metric that is not gated (wall-clock ones by default).
+function metricCase(metric: MetricVerdict, mode: Report['mode'], envMismatch: readonly string[]): TestCase | undefined {
   const detail = `${formatValue(metric.baseline, metric.unit)} → ${formatValue(metric.current, metric.unit)} (${formatChange(metric.change)})`;
   const message = metric.reason === '' ? metric.status : `${metric.status}: ${metric.reason}`;
   if (metric.status === 'measured') return undefined;
   if (mode !== 'compare' && metric.status !== 'over-budget') return undefined;
-  if (metric.informational) return { name: metric.id, outcome: 'skipped', message: `informational (environment differs from the baseline): ${message}` };
+  if (metric.informational) {
+    const why = envMismatch.length > 0 ? 'environment differs from the baseline' : 'not gated by default';
+    return { name: metric.id, outcome: 'skipped', message: `informational (${why}): ${message}` };
+  }
   if (metric.status === 'new' || metric.status === 'missing') return { name: metric.id, outcome: 'skipped', message };
   if (metric.status === 'regressed' || metric.status === 'over-budget') return { name: metric.id, outcome: 'failure', type: metric.status, message, body: `${detail}\n${metric.reason}` };
   return { name: metric.id, outcome: 'passed' };

@@ -56,10 +56,18 @@ describe('junit reporter', () => {
   });
 
   it('skips informational verdicts instead of failing them', () => {
-    const informational = workload({ name: 'w', status: 'pass', metrics: [verdict({ id: 'gc.pause.p95', unit: 'ms', status: 'regressed', current: 2, baseline: 1, informational: true, reason: 'node differs' })] });
+    const informational = workload({ name: 'w', status: 'pass', envMismatch: ['node v20 → v22'], metrics: [verdict({ id: 'gc.pause.p95', unit: 'ms', status: 'regressed', current: 2, baseline: 1, informational: true, reason: 'node differs' })] });
     const xml = renderJunit(report('compare', [informational], 'pass'));
     expect(xml).toContain('failures="0"');
     expect(xml).toContain('<skipped message="informational (environment differs from the baseline): regressed: node differs"/>');
+  });
+
+  it('labels an informational verdict on the same environment as not gated, not as an environment difference', () => {
+    const latency = workload({ name: 'w', status: 'pass', metrics: [verdict({ id: 'latency.p95', unit: 'ms', status: 'regressed', current: 2, baseline: 1, informational: true, reason: '+100%' })] });
+    const xml = renderJunit(report('compare', [latency], 'pass'));
+    expect(xml).toContain('failures="0"');
+    expect(xml).toContain('<skipped message="informational (not gated by default): regressed: +100%"/>');
+    expect(xml).not.toContain('environment differs');
   });
 
   it('escapes hostile names and drops characters XML forbids', () => {

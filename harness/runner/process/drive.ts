@@ -4,6 +4,7 @@
 // same memory.
 import { createHistogram } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { summarizeLatency } from '../../probe/latency.js';
 import type { RawRun } from '../../probe/raw-run.js';
 import type { DriveContext } from '../../workload/schema.js';
 
@@ -88,19 +89,5 @@ export async function runDriver(plan: DrivePlan, stop: AbortSignal): Promise<Dri
   };
 
   await Promise.all(Array.from({ length: plan.concurrency }, worker));
-  return { ops: state.done, errors: state.errors, wallMs: performance.now() - start, latency: summarize(histogram, state.errors), lagResets: state.lagResets, firstError: state.firstError };
-}
-
-function summarize(histogram: ReturnType<typeof createHistogram>, errors: number): DriveResult['latency'] {
-  if (histogram.count === 0) return null;
-  const ms = (ns: number): number => ns / 1e6;
-  return {
-    p50: ms(histogram.percentile(50)),
-    p95: ms(histogram.percentile(95)),
-    p99: ms(histogram.percentile(99)),
-    mean: ms(histogram.mean),
-    max: ms(histogram.max),
-    count: histogram.count,
-    errors,
-  };
+  return { ops: state.done, errors: state.errors, wallMs: performance.now() - start, latency: summarizeLatency(histogram, state.errors), lagResets: state.lagResets, firstError: state.firstError };
 }

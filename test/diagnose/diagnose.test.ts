@@ -47,6 +47,7 @@ describe('diagnoseWorkload', () => {
     expect(heap?.growers[0]?.countDelta).toBeLessThanOrEqual(1900);
     expect(heap?.retainerPath?.at(-1)).toBe(type);
     expect(heap?.retainerPath?.join(' → ')).toMatch(holder);
+    expect(heap?.snapshots).toHaveLength(2);
     for (const file of heap?.snapshots ?? []) expect(existsSync(file), file).toBe(true);
   });
 

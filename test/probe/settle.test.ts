@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { readObjectHeapUsed } from '../../harness/probe/allocation.js';
 import { SETTLE_LIMITS, isSettled, resolveGc, settleHeap } from '../../harness/probe/settle.js';
 
 describe('isSettled', () => {
@@ -28,12 +29,14 @@ describe('settleHeap', () => {
     const gc = resolveGc();
     const marks: string[] = [];
     const marker = { beginForced: () => marks.push('begin'), endForced: () => marks.push('end') };
+    // 2000 arrays of 128 small integers: at least 2000 × 128 × 8 bytes ≈ 2 MB of elements.
     let garbage: number[][] | null = Array.from({ length: 2000 }, (_, i) => new Array<number>(128).fill(i));
-    const before = garbage.length;
+    const withGarbage = readObjectHeapUsed();
     garbage = null;
     const result = await settleHeap(gc, marker);
-    expect(before).toBe(2000);
-    expect(garbage).toBeNull();
+    // At least half of it must be gone; the other half absorbs whatever else the
+    // test runner allocated meanwhile (without a gc() nothing would drop at all).
+    expect(withGarbage - result.heapUsed).toBeGreaterThan(1024 * 1024);
     expect(result.rounds).toBeGreaterThanOrEqual(SETTLE_LIMITS.minRounds);
     expect(result.rounds).toBeLessThanOrEqual(SETTLE_LIMITS.maxRounds);
     expect(marks).toEqual(['begin', 'end']);

@@ -53,12 +53,6 @@ export function refusalReason(input: GateInput): string | undefined {
   return undefined;
 }
 
-/** Throws UPDATE_REFUSED when an explicit update is not allowed. */
-export function assertUpdateAllowed(input: GateInput): void {
-  const reason = refusalReason(input);
-  if (reason) throw new MemgateError('UPDATE_REFUSED', `update refused: ${reason}`);
-}
-
 /** Whether a baseline is written for this workload under `mode`. */
 export function shouldWrite(mode: UpdateMode, hasBaseline: boolean): boolean {
   return mode === 'all' || (mode === 'new' && !hasBaseline);

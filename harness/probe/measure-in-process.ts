@@ -121,11 +121,13 @@ async function measureBatches(run: RunState, collectors: Collectors, workload: I
   let lastTargets: string[] | null = null;
   while (!isDone(run)) {
     const histogram = collectors.latency.beginBatch();
-    collectors.allocation.begin();
+    // Clock reads and the limits object stay outside the allocation window: the calibration's empty batches have neither.
     const startedAt = performance.now();
-    const done = await runBatch(workload.op, state, ctx, histogram, run.ops, batchLimits(run, startedAt));
-    const endedAt = performance.now();
+    const limits = batchLimits(run, startedAt);
+    collectors.allocation.begin();
+    const done = await runBatch(workload.op, state, ctx, histogram, run.ops, limits);
     collectors.allocation.end();
+    const endedAt = performance.now();
     run.ops += done;
     run.opMs += endedAt - startedAt;
     collectors.latency.endBatch(histogram);

@@ -3,7 +3,7 @@
 // mode allows. Exit 0 pass, 1 regression/budget/leak, 2 usage or harness error.
 import type { CAC } from 'cac';
 import type { CommandContext } from './main.js';
-import { EXIT, type ExitCode } from './io.js';
+import { exitCodeOf, type ExitCode } from './io.js';
 import { gateUpdate, measureWorkloads, openSession, readBaselines, recordBaselines, type Session } from './gate.js';
 import { resolveUpdateMode } from '../baseline/update-policy.js';
 import type { Baseline } from '../baseline/schema.js';
@@ -15,7 +15,7 @@ import { parseReporterSpecs, writeReports } from '../report/registry.js';
 import { measureWorkload } from '../runner/measure.js';
 import type { LoadedWorkload, ProgressEvent } from '../runner/types.js';
 import { createProgressLine } from '../runner/progress.js';
-import type { Report, WorkloadReport } from '../report/schema.js';
+import type { WorkloadReport } from '../report/schema.js';
 
 interface CompareFlags {
   readonly config?: string;
@@ -67,11 +67,6 @@ async function runCompare(context: CommandContext, filters: readonly string[], f
   await writeReports(report, specs, io, { verbose: flags.verbose === true });
   await recordBaselines(session, results, baselines, { mode, explicit: decision.explicit }, io.stderr);
   return exitCodeOf(report);
-}
-
-export function exitCodeOf(report: Report): ExitCode {
-  if (report.status === 'error') return EXIT.error;
-  return report.status === 'regressed' ? EXIT.failed : EXIT.pass;
 }
 
 async function confirmAll(session: Session, reports: readonly WorkloadReport[], baselines: ReadonlyMap<string, Baseline | undefined>, policies: ReadonlyMap<string, Policy>): Promise<WorkloadReport[]> {

@@ -1,5 +1,7 @@
 // The process as the CLI sees it. Injected, so CLI tests run in-process with
 // captured output (the size-limit pattern) and bin/memgate.js stays one line.
+import type { Report } from '../report/schema.js';
+import type { WorkloadResult } from '../runner/types.js';
 
 export interface OutputStream {
   write(chunk: string): unknown;
@@ -20,3 +22,9 @@ export interface CliIO {
 /** Exit codes, as DESIGN.md fixes them. */
 export const EXIT = { pass: 0, failed: 1, error: 2 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** 2 when a workload errored (in the report or, when given, in the measurements), 1 when one regressed, else 0. */
+export function exitCodeOf(report: Pick<Report, 'status'>, results: readonly Pick<WorkloadResult, 'ok'>[] = []): ExitCode {
+  if (results.some((result) => !result.ok) || report.status === 'error') return EXIT.error;
+  return report.status === 'regressed' ? EXIT.failed : EXIT.pass;
+}

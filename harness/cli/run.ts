@@ -4,13 +4,12 @@
 import type { CAC } from 'cac';
 import type { CommandContext } from './main.js';
 import { measureWorkloads, openSession } from './gate.js';
-import { EXIT, type ExitCode } from './io.js';
+import { exitCodeOf, type ExitCode } from './io.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { resolvePolicy, type Policy } from '../compare/policy.js';
 import { buildRunReport } from '../report/build.js';
 import { parseReporterSpecs, writeReports } from '../report/registry.js';
-import type { Report } from '../report/schema.js';
-import type { LoadedWorkload, WorkloadResult } from '../runner/types.js';
+import type { LoadedWorkload } from '../runner/types.js';
 
 export interface RunFlags {
   readonly config?: string;
@@ -49,13 +48,6 @@ async function runCommand(filters: readonly string[], flags: RunFlags, context: 
   });
   await writeReports(report, specs, io);
   return exitCodeOf(report, results);
-}
-
-/** 2 when a workload errored, 1 when a budget or leak failed, else 0. */
-export function exitCodeOf(report: Pick<Report, 'status'>, results: readonly Pick<WorkloadResult, 'ok'>[]): ExitCode {
-  if (results.some((result) => !result.ok) || report.status === 'error') return EXIT.error;
-  if (report.status === 'regressed') return EXIT.failed;
-  return EXIT.pass;
 }
 
 // Resolved before measuring, so a bad threshold or budget fails in a second, not after the run.

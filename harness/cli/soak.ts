@@ -5,7 +5,7 @@
 // 1 failed or errored, 2 when there is no such soak).
 import type { CAC } from 'cac';
 import type { CommandContext } from './main.js';
-import { EXIT, type ExitCode } from './io.js';
+import { EXIT, exitCodeOf, type ExitCode } from './io.js';
 import { loadConfig } from '../config/load.js';
 import { parseDuration, parsePercent } from '../config/units.js';
 import { MemgateError } from '../errors.js';
@@ -73,8 +73,9 @@ async function soakCommand(name: string, extra: string | undefined, flags: SoakF
   const report = buildSoakReport(workload, config, outcome.run, outcome.state, { env: readEnvFingerprint(io.env), commit: git.commit, branch: git.branch, createdAt: new Date().toISOString() });
   await writeReports(report, specs, io);
   io.stderr.write(`soak ${tag}: ${outcome.state.status}; state in ${outcome.stateFile}\n`);
-  if (report.status === 'error') return EXIT.error;
-  return outcome.state.status === 'passed' && report.status === 'pass' ? EXIT.pass : EXIT.failed;
+  // A soak that did not reach "passed" fails even when its report holds nothing against it.
+  const code = exitCodeOf(report);
+  return code === EXIT.pass && outcome.state.status !== 'passed' ? EXIT.failed : code;
 }
 
 async function statusCommand(tag: string, flags: SoakFlags, context: CommandContext): Promise<ExitCode> {

@@ -64,9 +64,12 @@ describe.runIf(linux)('process workloads', () => {
       const tree = (run.tree ?? []).filter((s) => s.fds !== null);
       return theilSen(tree.map((s) => s.tMs / 60_000), tree.map((s) => s.fds as number)).slope;
     };
-    // ~120 FDs in ~0.6s is thousands per minute, far above the 0.1/min default limit; the clean server stays at 0.
-    expect(fdSlopePerMin(leaky)).toBeGreaterThan(1000);
-    expect(Math.abs(fdSlopePerMin(clean))).toBeLessThan(1);
+    // ~120 FDs in ~0.6s is thousands per minute, far above the 0.1/min default limit.
+    const leakySlope = fdSlopePerMin(leaky);
+    expect(leakySlope).toBeGreaterThan(1000);
+    // The clean server's exact count is checked above; a slope fitted over ~0.6 s of samples
+    // turns one passing socket into minutes-scaled noise, so it need only be negligible next to the leak's: under 1%.
+    expect(Math.abs(fdSlopePerMin(clean))).toBeLessThan(leakySlope / 100);
     expect(leaky.ops).toBe(120);
     expect(leaky.latency?.count).toBe(120);
     expect(leaky.custom['errorRate']).toBe(0);
@@ -185,11 +188,11 @@ describe.runIf(linux)('process workloads', () => {
   });
 
   it('fails with PROCESS_NOT_READY (a known error: exit 2) when the ready line never comes', async () => {
-    const workload = loadedProcessWorkload({ name: 'never-ready', command: 'node', args: ['never-ready.mjs'], nodeProbe: false, ready: { stdout: 'READY', timeout: '600ms' } });
+    const workload = loadedProcessWorkload({ name: 'never-ready', command: 'node', args: ['never-ready.mjs'], nodeProbe: false, ready: { stdout: 'READY', timeout: '3s' } });
     const error = await failureOf(runProcessRepeat(workload, config, { repeatIndex: 0 }));
     expect(error.code).toBe('PROCESS_NOT_READY');
     expect(error.message).toBe(
-      'test/fixtures/process/never-ready.workload.ts: ready expected a stdout line matching /READY/ within 600ms, but "node never-ready.mjs" was not ready; last output: starting...; fix ready.* or raise ready.timeout',
+      'test/fixtures/process/never-ready.workload.ts: ready expected a stdout line matching /READY/ within 3000ms, but "node never-ready.mjs" was not ready; last output: starting...; fix ready.* or raise ready.timeout',
     );
   });
 

@@ -13,8 +13,10 @@ afterEach(() => {
   for (const pid of started.splice(0)) killProcessGroup(pid);
 });
 
-async function startTree(): Promise<{ pid: number; children: number[] }> {
-  const parent = spawn(process.execPath, [fixture('tree-parent.mjs')], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+// `briefMs`: how long the fixture's second child lives (its CHILD_MS); the group kill in afterEach ends it otherwise.
+async function startTree(briefMs: number): Promise<{ pid: number; children: number[] }> {
+  const env = { ...process.env, CHILD_MS: String(briefMs) };
+  const parent = spawn(process.execPath, [fixture('tree-parent.mjs')], { detached: true, env, stdio: ['ignore', 'pipe', 'inherit'] });
   started.push(parent.pid as number);
   const [chunk] = (await once(parent.stdout, 'data')) as [Buffer];
   const children = /children (\d+) (\d+)/.exec(chunk.toString())?.slice(1).map(Number) ?? [];
@@ -23,7 +25,8 @@ async function startTree(): Promise<{ pid: number; children: number[] }> {
 
 describe.runIf(linux)('sampling a process tree from /proc', () => {
   it('finds the root and its children, with RSS, FDs, threads and CPU of each', async () => {
-    const tree = await startTree();
+    // Both children must outlive the /proc and ps samples compared below.
+    const tree = await startTree(60_000);
     const snapshot = await sampleTree(tree.pid);
     const pids = snapshot.processes.map((p) => p.pid).sort();
     expect(pids).toEqual([tree.pid, ...tree.children].sort());
@@ -41,7 +44,8 @@ describe.runIf(linux)('sampling a process tree from /proc', () => {
   });
 
   it('follows a child that exits, keeping tree CPU time from going backwards', async () => {
-    const tree = await startTree();
+    // 3 s: long enough for the first sample (counts[0]) to see it even on a loaded machine.
+    const tree = await startTree(3000);
     const counts: number[] = [];
     const cpu: number[] = [];
     const sampler = new TreeSampler(tree.pid, { intervalMs: 50, groupId: tree.pid, onSample: (s) => (counts.push(s.processes), cpu.push(s.cpuMs)) });

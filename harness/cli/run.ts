@@ -44,7 +44,7 @@ async function runCommand(filters: readonly string[], flags: RunFlags, context: 
     commit: session.git.commit,
     branch: session.git.branch,
     createdAt: session.createdAt,
-    policyFor: (workload) => policies.get(workload.name) ?? resolvePolicy(session.config, workload.definition),
+    policyFor: (workload) => policies.get(workload.name) as Policy,
   });
   await writeReports(report, specs, io);
   return exitCodeOf(report, results);

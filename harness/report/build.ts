@@ -13,22 +13,18 @@ export interface ReportContext {
   readonly commit: string | null;
   readonly branch: string | null;
   readonly createdAt: string;
-  /** Absolute limits from config and workloads, checked in `run` mode too. */
-  readonly budgetsFor?: (workload: string) => Readonly<Record<string, { max?: number; min?: number }>>;
-  /** The full policy of a workload (harness/compare/policy.ts); preferred over budgetsFor when given. */
-  readonly policyFor?: (workload: LoadedWorkload) => Policy;
 }
 
-export interface CompareContext extends ReportContext {
+export interface RunContext extends ReportContext {
+  /** The full policy of a workload (harness/compare/policy.ts): budgets, and in compare mode thresholds. */
   readonly policyFor: (workload: LoadedWorkload) => Policy;
+}
+
+export interface CompareContext extends RunContext {
   /** The committed baseline of a workload, undefined when it has none. */
   readonly baselineFor: (name: string) => Baseline | undefined;
   /** Gate noisy metrics despite an environment mismatch (default: the policy's). */
   readonly strict?: boolean;
-}
-
-function budgetOnlyPolicy(budgets: Policy['budgets']): Policy {
-  return { alpha: 0.05, confirmRuns: 0, strict: false, noiseFloor: undefined, rules: {}, budgets, custom: {} };
 }
 
 /** The report of a workload that could not be measured. */
@@ -51,11 +47,10 @@ export function errorWorkloadReport(workload: LoadedWorkload, error: { message: 
 }
 
 /** `memgate run`: measurements with budgets and leaks checked, nothing compared. */
-export function buildRunReport(results: readonly WorkloadResult[], context: ReportContext): Report {
+export function buildRunReport(results: readonly WorkloadResult[], context: RunContext): Report {
   const workloads = results.map((result) => {
     if (!result.ok) return errorWorkloadReport(result.workload, result.error, result.runs.length);
-    const policy = context.policyFor?.(result.workload) ?? budgetOnlyPolicy(context.budgetsFor?.(result.workload.name) ?? {});
-    return compareWorkload(result.measurement, undefined, policy, { mode: 'run' });
+    return compareWorkload(result.measurement, undefined, context.policyFor(result.workload), { mode: 'run' });
   });
   return summarize(workloads, context, 'run');
 }

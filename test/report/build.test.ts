@@ -43,12 +43,14 @@ describe('buildCompareReport', () => {
 });
 
 describe('buildRunReport', () => {
-  it('measured metrics, budgets from budgetsFor when no policy is given', () => {
-    const report = buildRunReport([ok('a', measurement({ 'alloc.perOp': [612, 612, 612] }))], { ...context, policyFor: undefined, budgetsFor: () => ({ 'alloc.perOp': { max: 600 } }) });
+  it('measured metrics, budgets from the workload policy', () => {
+    const tight = resolvePolicy({ ...ConfigSchema.parse({ budgets: { 'alloc.perOp': '600B' } }), configFile: undefined }, {});
+    const report = buildRunReport([ok('a', measurement({ 'alloc.perOp': [612, 612, 612] }))], { ...context, policyFor: () => tight });
     expect(report.mode).toBe('run');
     expect(report.workloads[0]?.metrics[0]).toMatchObject({ status: 'over-budget', reason: 'median 612 B/op > budget 600 B/op (max)' });
     expect(report.status).toBe('regressed');
-    const plain = buildRunReport([ok('a', measurement({ 'alloc.perOp': [612] }))], { env: ENV, commit: null, branch: null, createdAt: 'x' });
+    const noBudgets = resolvePolicy({ ...ConfigSchema.parse({}), configFile: undefined }, {});
+    const plain = buildRunReport([ok('a', measurement({ 'alloc.perOp': [612] }))], { env: ENV, commit: null, branch: null, createdAt: 'x', policyFor: () => noBudgets });
     expect(plain.workloads[0]?.metrics[0]?.status).toBe('measured');
     expect(plain.status).toBe('pass');
   });

@@ -8,6 +8,7 @@ import { deriveMeasurement } from '../metrics/derive.js';
 import type { Measurement, RunSettings } from '../metrics/measurement.js';
 import type { RawRun } from '../probe/raw-run.js';
 import type { EnvFingerprint } from '../report/schema.js';
+import { median } from '../stats/index.js';
 import { runInProcessRepeat } from './child.js';
 import { readEnvFingerprint } from './fingerprint.js';
 import { runProcessRepeat } from './process-repeat.js';
@@ -95,10 +96,7 @@ async function maybeDiagnose(workload: LoadedWorkload, config: ResolvedConfig, m
 // Duration-based workloads run as many ops as fit: report the median achieved.
 function withAchievedOps(settings: RunSettings, runs: readonly RawRun[]): RunSettings {
   if (settings.durationMs === null || runs.length === 0) return settings;
-  const ops = runs.map((run) => run.ops).sort((a, b) => a - b);
-  const middle = Math.floor(ops.length / 2);
-  const median = ops.length % 2 ? (ops[middle] ?? 0) : ((ops[middle - 1] ?? 0) + (ops[middle] ?? 0)) / 2;
-  return { ...settings, ops: median };
+  return { ...settings, ops: median(runs.map((run) => run.ops)) };
 }
 
 function toFailure(error: unknown): { message: string; stderr: string } {

@@ -5,9 +5,7 @@
 import { z } from 'zod';
 import { GcPause } from './raw-run.js';
 
-export const ATTACH_RESULT_ENV = 'MEMGATE_ATTACH_RESULT';
-/** The NODE_OPTIONS fragment memgate added, so the probe can remove it for the service's children. */
-export const ATTACH_IMPORT_ENV = 'MEMGATE_ATTACH_IMPORT';
+export { ATTACH_IMPORT_ENV, ATTACH_RESULT_ENV } from './attach-env.js';
 
 export const AttachCheckpoint = z.object({
   /** Date.now() when taken (right after a natural major GC). */

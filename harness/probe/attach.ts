@@ -15,19 +15,18 @@ import { writeFileSync } from 'node:fs';
 import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { BoundedSeries } from '../sampler/bounded-series.js';
+import { ATTACH_IMPORT_ENV, ATTACH_RESULT_ENV } from './attach-env.js';
 import type { AttachCheckpoint, AttachResult } from './attach-result.js';
 import { AllocationCounter, GC_PROFILER_MISSING_NOTE } from './allocation.js';
 import { GcObserver } from './gc-observer.js';
+import { countActiveHandles } from './resources.js';
 
-const RESULT_ENV = 'MEMGATE_ATTACH_RESULT';
-// The exact NODE_OPTIONS fragment memgate added, removed again at load.
-const IMPORT_ENV = 'MEMGATE_ATTACH_IMPORT';
 const CHECKPOINT_MIN_GAP_MS = 1000;
 // GCProfiler keeps every GC of a window in memory; rolling the window keeps the probe's own footprint flat.
 const ALLOCATION_WINDOW_MS = 10_000;
 const MAX_GC_PAUSES = 200_000;
 
-const resultFile = process.env[RESULT_ENV];
+const resultFile = process.env[ATTACH_RESULT_ENV];
 if (resultFile) attach(resultFile);
 
 function attach(file: string): void {
@@ -54,10 +53,8 @@ function attach(file: string): void {
     if (now - lastCheckpointAt < CHECKPOINT_MIN_GAP_MS) return;
     lastCheckpointAt = now;
     const stats = readHeap();
-    const handlesByType: Record<string, number> = {};
     const resources = process.getActiveResourcesInfo();
-    for (const type of resources) handlesByType[type] = (handlesByType[type] ?? 0) + 1;
-    checkpoints.add({ at: now, heapUsed: stats.used_heap_size, external: externalOf(stats), handles: resources.length, handlesByType });
+    checkpoints.add({ at: now, heapUsed: stats.used_heap_size, external: externalOf(stats), handles: resources.length, handlesByType: countActiveHandles(resources) });
   };
 
   const majorObserver = new PerformanceObserver((list) => {
@@ -120,9 +117,10 @@ function externalOf(stats: v8.HeapInfo): number {
 }
 
 function hideFromChildren(): void {
-  const fragment = process.env[IMPORT_ENV];
-  delete process.env[RESULT_ENV];
-  delete process.env[IMPORT_ENV];
+  // The exact NODE_OPTIONS fragment memgate added, removed again at load.
+  const fragment = process.env[ATTACH_IMPORT_ENV];
+  delete process.env[ATTACH_RESULT_ENV];
+  delete process.env[ATTACH_IMPORT_ENV];
   const options = process.env['NODE_OPTIONS'];
   if (options === undefined || !fragment) return;
   const rest = options.replace(fragment, '').trim();

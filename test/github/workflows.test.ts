@@ -91,11 +91,14 @@ describe('workflows', () => {
   });
 
   it('interpolate no event data into shell scripts', () => {
-    for (const { name, text } of workflows) {
-      for (const step of steps(text).filter((block) => /^\s*(- )?run:/m.test(block))) {
-        const script = step.split(/^\s*(?:- )?run:/m)[1] ?? '';
-        expect(script, name).not.toMatch(/\$\{\{/);
-      }
+    const runSteps = workflows.flatMap(({ name, text }) => steps(text).filter((block) => /^\s*(- )?run:/m.test(block)).map((step) => ({ name, step })));
+    // Every `run:` line in the workflows is checked: the step parser must find each one.
+    const runLines = workflows.reduce((count, { text }) => count + (text.match(/^\s*(- )?run:/gm)?.length ?? 0), 0);
+    expect(runLines).toBeGreaterThanOrEqual(1);
+    expect(runSteps).toHaveLength(runLines);
+    for (const { name, step } of runSteps) {
+      const script = step.split(/^\s*(?:- )?run:/m)[1] ?? '';
+      expect(script, name).not.toMatch(/\$\{\{/);
     }
   });
 

@@ -1,9 +1,11 @@
 // The soak's final report, through the same derivation, budgets and leak
 // analysis as `memgate run` (mode "soak"). The sentinel's own verdict is
-// added on top: a breach regresses the workload even when the run-style
-// leak analysis, which wants several repeats, is less sure.
+// added on top: each breach is a problem, which regresses the workload (and
+// shows in every reporter) even when the run-style leak analysis, which
+// wants several repeats, is less sure.
 import type { ResolvedConfig } from '../config/schema.js';
 import { resolvePolicy } from '../compare/policy.js';
+import { statusOf } from '../compare/status.js';
 import { compareWorkload } from '../compare/workload.js';
 import { deriveMeasurement } from '../metrics/derive.js';
 import type { RawRun } from '../probe/raw-run.js';
@@ -34,7 +36,7 @@ export function buildSoakReport(workload: LoadedWorkload, config: ResolvedConfig
 
 function withSentinelVerdict(report: WorkloadReport, state: SoakState): WorkloadReport {
   const summary = `soak "${state.tag}": ${state.status} after ${formatDuration(state.elapsedMs)} of ${formatDuration(state.targetMs)} (${state.checks} checks, clean for ${formatDuration(state.cleanMs)})`;
-  const notes = [summary, ...state.breaches.map((breach) => `soak breach at ${formatDuration(breach.atMs)}: ${breach.message}`), ...report.notes];
-  const status = state.status === 'failed' && report.status !== 'error' ? 'regressed' : report.status;
-  return { ...report, status, notes };
+  const breaches = state.breaches.map((breach) => `soak breach at ${formatDuration(breach.atMs)}: ${breach.message}`);
+  const problems = [...(report.problems ?? []), ...breaches];
+  return { ...report, status: statusOf({ ...report, problems }, false), notes: [summary, ...report.notes], problems };
 }

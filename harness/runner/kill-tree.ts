@@ -3,8 +3,8 @@
 // alive when memgate exits are killed on the way out: execa's `cleanup`
 // does not apply to detached children.
 
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { readStat } from '../sampler/proc-tree.js';
 
 const liveGroups = new Set<number>();
 let exitHookInstalled = false;
@@ -38,34 +38,19 @@ function killAllGroups(): void {
   }
 }
 
+// A zombie (killed, not yet reaped by its new parent) does not count: it holds no memory, descriptors or sockets.
+function isRunning(pid: number): boolean {
+  const stat = readStat(pid);
+  return stat !== undefined && stat.state !== 'Z';
+}
+
 /**
- * True while a process with this pid runs (signal 0 probes without killing).
- * A zombie (killed, not yet reaped by its new parent) does not count: it
- * holds no memory, descriptors or sockets.
+ * Waits until none of `pids` runs (SIGKILL is delivered at once, but teardown
+ * takes a moment); true when they went. Reads /proc: off Linux every pid reads as gone.
  */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  return !isZombie(pid);
-}
-
-function isZombie(pid: number): boolean {
-  try {
-    // /proc/<pid>/stat: "pid (comm) S ..." — the state follows the last ')'.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
-  } catch {
-    return false;
-  }
-}
-
-/** Waits until the process is gone (SIGKILL is delivered asynchronously); true when it went. */
-export async function waitUntilGone(pid: number, timeoutMs: number): Promise<boolean> {
+export async function waitUntilGone(pids: readonly number[], timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid)) {
+  while (pids.some(isRunning)) {
     if (Date.now() > deadline) return false;
     await sleep(20);
   }

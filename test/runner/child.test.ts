@@ -73,7 +73,7 @@ describe.concurrent('runInProcessRepeat failures', () => {
     // The message says the timeout ended it (not an exit or the 60 s default); the gone-check proves the kill.
     expect(error.message).toContain('timed out after 1500 ms and its process tree was killed');
     expect(ms).toBeGreaterThanOrEqual(1500);
-    expect(await waitUntilGone(grandchildPid(error.stderr), 2000)).toBe(true);
+    expect(await waitUntilGone([grandchildPid(error.stderr)], 2000)).toBe(true);
   });
 
   it('says "ran out of memory" when the heap limit is hit', async () => {
@@ -92,6 +92,6 @@ describe.concurrent('runInProcessRepeat failures', () => {
     const { error } = await failure;
     // "interrupted", not "timed out": the abort, not the 1.5 s timeout, ended it.
     expect(error.message).toContain('was interrupted; its process tree was killed');
-    expect(await waitUntilGone(grandchild, 2000)).toBe(true);
+    expect(await waitUntilGone([grandchild], 2000)).toBe(true);
   });
 });

@@ -5,9 +5,9 @@
 // because it is a regression of the service, not a harness failure.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RawRun } from '../../probe/raw-run.js';
-import { commandOf, readAllStats, readStat } from '../../sampler/proc-tree.js';
+import { commandOf, readAllStats } from '../../sampler/proc-tree.js';
 import { descendantsOf } from '../../sampler/proc-parse.js';
-import { killProcessGroup } from '../kill-tree.js';
+import { killProcessGroup, waitUntilGone } from '../kill-tree.js';
 import type { StartedProcess } from './start.js';
 
 /** Stop within 10s unless the workload says otherwise. */
@@ -19,6 +19,8 @@ export const DEFAULT_SHUTDOWN_SIGNAL = 'SIGINT';
  * is still alive then is an orphan.
  */
 export const ORPHAN_GRACE_MS = 250;
+/** How long to wait for SIGKILLed leftovers to be torn down. */
+const KILL_WAIT_MS = 2000;
 
 export interface ShutdownPlan {
   readonly signal: NodeJS.Signals;
@@ -47,7 +49,7 @@ export async function shutdownProcess(started: StartedProcess, plan: ShutdownPla
   }
   killProcessGroup(started.pid);
   for (const orphan of orphans) signalQuietly(orphan.pid, 'SIGKILL');
-  await waitUntilGone(orphans.map((orphan) => orphan.pid));
+  await waitUntilGone(orphans.map((orphan) => orphan.pid), KILL_WAIT_MS);
   const problems = describeProblems({ plan, timedOut, ms, code: final.code, signal: final.signal, orphans });
   return { signal: plan.signal, ms, exitCode: final.code, exitSignal: final.signal, timedOut, orphans, problems };
 }
@@ -93,16 +95,6 @@ export function describeProblems(input: ProblemInput): string[] {
     problems.push(`left ${input.orphans.length} process(es) running after it exited: ${list}; memgate killed them — stop child processes before exiting`);
   }
   return problems;
-}
-
-// SIGKILL is delivered at once but teardown takes a moment; return when only zombies (or nothing) remain.
-async function waitUntilGone(pids: readonly number[], limitMs = 2000): Promise<void> {
-  for (let waited = 0; waited < limitMs && pids.some(isRunning); waited += 20) await sleep(20);
-}
-
-function isRunning(pid: number): boolean {
-  const stat = readStat(pid);
-  return stat !== undefined && stat.state !== 'Z';
 }
 
 function signalQuietly(pid: number, signal: NodeJS.Signals): void {

@@ -45297,6 +45297,7 @@ function toAnnotation(workload, workingDirectory, workspace) {
   }
   const lines = workload.metrics.filter((metric) => metric.status === "regressed" || metric.status === "over-budget").map((metric) => `${metric.id} ${metric.status}: ${metric.reason}`);
   for (const leak of workload.leaks) if (leak.status === "leaking") lines.push(`${leak.resource} leaking: ${leak.reason}`);
+  for (const problem of workload.problems ?? []) lines.push(`problem: ${problem}`);
   return { file: file2, title: `memgate: ${workload.name} regressed`, message: lines.length > 0 ? lines.join("\n") : "regressed against its baseline" };
 }
 function toWorkspacePath(file2, workingDirectory, workspace) {

@@ -8,6 +8,7 @@ import type { RunSettings } from '../metrics/measurement.js';
 import type { ChildDiagnose, ChildMessage, StartMessage } from '../probe/protocol.js';
 import { RawRun } from '../probe/raw-run.js';
 import { cacheDirOf, resolveProbeEntry } from '../workload/bundle.js';
+import { describeExit } from './describe-exit.js';
 import { CHILD_NODE_FLAGS } from './fingerprint.js';
 import { killProcessGroup, trackProcessGroup } from './kill-tree.js';
 import { resolveRunSettings, toChildSettings } from './settings.js';
@@ -165,8 +166,7 @@ function describeFailure(workload: LoadedWorkload, repeatIndex: number, outcome:
   if (tail.sawOutOfMemory || outcome.signal === 'SIGABRT') {
     return new ChildFailedError(`${where} ran out of memory (JavaScript heap out of memory) — reduce what it retains or its ops, or raise the heap limit with NODE_OPTIONS=--max-old-space-size=<MB>`, stderr);
   }
-  const how = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.exitCode ?? 'unknown'}`;
-  return new ChildFailedError(`${where} ${how} before sending a result — see its last stderr lines; a workload must not call process.exit()`, stderr);
+  return new ChildFailedError(`${where} ${describeExit(outcome.exitCode, outcome.signal)} before sending a result — see its last stderr lines; a workload must not call process.exit()`, stderr);
 }
 
 function throwIfAborted(workload: LoadedWorkload, signal: AbortSignal | undefined): void {

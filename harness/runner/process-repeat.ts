@@ -12,6 +12,7 @@ import { TreeSampler } from '../sampler/tree-sampler.js';
 import { listFdTargets } from '../sampler/proc-tree.js';
 import { cacheDirOf } from '../workload/bundle.js';
 import { isProcessWorkload, type ProcessWorkload } from '../workload/schema.js';
+import { describeExit } from './describe-exit.js';
 import { killProcessGroup } from './kill-tree.js';
 import { resolveRunSettings } from './settings.js';
 import { assembleProcessRun } from './process/assemble.js';
@@ -153,8 +154,7 @@ async function measurePhase(definition: ProcessWorkload, durationMs: number | nu
 function failIfEnded(started: StartedProcess, abort: AbortSignal, timeout: AbortSignal, where: string, timeoutMs: number, from: number): void {
   const exit = started.exit();
   if (exit) {
-    const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-    throw new MemgateError('CHILD_FAILED', `${where}: "${started.command}" ${how} ${Date.now() - from}ms into the measured phase, before memgate stopped it; output: ${outputSummary(started)}; a service must keep running until it is signalled`);
+    throw new MemgateError('CHILD_FAILED', `${where}: "${started.command}" ${describeExit(exit.code, exit.signal)} ${Date.now() - from}ms into the measured phase, before memgate stopped it; output: ${outputSummary(started)}; a service must keep running until it is signalled`);
   }
   if (timeout.aborted) throw new MemgateError('CHILD_FAILED', `${where}: the repeat did not finish within timeout ${timeoutMs}ms; raise "timeout" or shorten "duration"/"drive"`);
   if (abort.aborted) throw new MemgateError('CHILD_FAILED', `${where}: interrupted; "${started.command}" was killed`);

@@ -5,6 +5,7 @@
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MemgateError } from '../../errors.js';
+import { describeExit } from '../describe-exit.js';
 import type { ProcessWorkload } from '../../workload/schema.js';
 import { outputSummary, type StartedProcess, type StreamName } from './start.js';
 
@@ -51,8 +52,7 @@ export async function waitForReady(started: StartedProcess, ready: ReadyConfig |
   const expected = waiting.join(' and ') || 'start';
   if (outcome === 'exited' || started.exit()) {
     const exit = started.exit();
-    const how = exit?.signal ? `was killed by ${exit.signal}` : `exited with code ${exit?.code ?? '?'}`;
-    throw new MemgateError('CHILD_FAILED', `${where}: "${started.command}" ${how} before it was ready (waiting for ${expected}); output: ${outputSummary(started)}; fix the command or run it by hand to see why`);
+    throw new MemgateError('CHILD_FAILED', `${where}: "${started.command}" ${describeExit(exit?.code, exit?.signal)} before it was ready (waiting for ${expected}); output: ${outputSummary(started)}; fix the command or run it by hand to see why`);
   }
   if (signal.aborted) throw new MemgateError('CHILD_FAILED', `${where}: interrupted while waiting for "${started.command}" to be ready`);
   throw new MemgateError(

@@ -1,5 +1,7 @@
-// Builders of RawRuns with chosen checkpoint series, for exact tests of leak classification.
+// Builders of RawRuns with chosen checkpoint series, for exact tests of leak
+// classification; built through rawRun, so they are checked against the schema.
 import type { Checkpoint, RawRun } from '../../harness/probe/raw-run.js';
+import { rawRun } from '../fixtures/stats/raw-run.js';
 
 export interface SeriesSpec {
   /** Heap used at checkpoint i (op = i * batch). */
@@ -21,6 +23,8 @@ export function wobble(seed: number, amplitude: number): (i: number) => number {
   return (i) => Math.round(Math.sin((i + 1) * 12.9898 + seed * 78.233) * 43758.5453 % 1 * amplitude);
 }
 
+const MEMORY: RawRun['memory'] = { rssPeak: 5e7, rssFinal: 5e7, maxRss: null, heapUsedPeak: null, heapTotalPeak: null, externalPeak: null, arrayBuffersPeak: null };
+
 export function makeRun(spec: SeriesSpec): RawRun {
   const points = spec.points ?? 11;
   const batch = spec.batch ?? 200;
@@ -38,23 +42,14 @@ export function makeRun(spec: SeriesSpec): RawRun {
     handlesByType: { Timeout: spec.handles?.(i) ?? 0 },
   }));
   const ops = spec.kind === 'process' ? 0 : (points - 1) * batch;
-  return {
-    schemaVersion: 1,
+  return rawRun({
     workload: 'synthetic',
     kind: spec.kind ?? 'in-process',
     ops,
-    warmupOps: 100,
     wallMs: (points - 1) * batch * msPerOp,
-    gc: { pauses: [], forced: 0 },
-    allocatedBytes: null,
-    memory: { rssPeak: 5e7, rssFinal: 5e7, maxRss: null, heapUsedPeak: null, heapTotalPeak: null, externalPeak: null, arrayBuffersPeak: null },
+    memory: MEMORY,
     checkpoints,
-    latency: null,
-    custom: {},
-    fdTargets: null,
-    heapSnapshots: [],
-    notes: [],
-  };
+  });
 }
 
 /** `repeats` runs of one spec, each with its own wobble seed passed to `spec(seed)`. */
@@ -64,12 +59,11 @@ export function makeRuns(repeats: number, spec: (seed: number) => SeriesSpec): R
 
 /** Expands a run recorded by bench/leak-sensitivity.ts --record (columns: op, tMs, heap, rss, external, arrayBuffers, fds, handles). */
 export function expandRecorded(compact: { ops: number; wallMs: number; checkpoints: number[][] }, workload: string): RawRun {
-  const run = makeRun({ points: 0 });
-  return {
-    ...run,
+  return rawRun({
     workload,
     ops: compact.ops,
     wallMs: compact.wallMs,
+    memory: MEMORY,
     checkpoints: compact.checkpoints.map(([op = 0, tMs = 0, heapUsed = 0, rss = 0, external = 0, arrayBuffers = 0, fds = 0, handles = 0]) => ({
       op,
       tMs,
@@ -81,5 +75,5 @@ export function expandRecorded(compact: { ops: number; wallMs: number; checkpoin
       handles,
       handlesByType: {},
     })),
-  };
+  });
 }

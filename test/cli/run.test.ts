@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../harness/cli/io.js';
 import { main } from '../../harness/cli/main.js';
 import { Report } from '../../harness/report/schema.js';
+import { runCli } from './run-cli.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/runner/project/', import.meta.url));
 const HARNESS_INDEX = fileURLToPath(new URL('../../harness/index.js', import.meta.url));
@@ -26,19 +26,7 @@ afterAll(async () => {
   await rm(project, { recursive: true, force: true });
 });
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    argv: ['run', ...argv],
-    cwd: project,
-    env: {},
-    stdout: { write: (chunk: string) => (stdout += chunk), isTTY: false },
-    stderr: { write: (chunk: string) => (stderr += chunk), isTTY: false },
-  };
-  const code = await main(io);
-  return { code, stdout, stderr };
-}
+const run = (...argv: string[]) => runCli(main, project, ['run', ...argv]);
 
 describe('memgate run', () => {
   it('exits 2 when a workload errors, still measures the others, and writes a valid JSON report', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../harness/cli/main.js';
 import { fixture } from '../fixtures/process/loaded.js';
+import { runCli } from './run-cli.js';
 
 const linux = process.platform === 'linux';
 
@@ -19,12 +20,7 @@ function project(): string {
   return root;
 }
 
-async function memgate(cwd: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({ argv, cwd, env: {}, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
-  return { code, stdout, stderr };
-}
+const memgate = (cwd: string, ...argv: string[]) => runCli(main, cwd, argv);
 
 describe.runIf(linux)('memgate soak', () => {
   const root = project();

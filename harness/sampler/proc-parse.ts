@@ -48,12 +48,6 @@ export function parseProcStat(line: string): ProcessStat | undefined {
   return numbers.every(Number.isFinite) ? stat : undefined;
 }
 
-/** Parses `/proc/<pid>/statm`: size resident shared text lib data dt (pages). Returns resident bytes. */
-export function parseStatmRss(line: string, pageSize: number): number | undefined {
-  const resident = Number(line.trim().split(/\s+/)[1]);
-  return Number.isFinite(resident) ? resident * pageSize : undefined;
-}
-
 /** `/proc/<pid>/cmdline` is NUL-separated; shown joined by spaces. */
 export function parseCmdline(raw: string): string {
   return raw.split('\0').filter((part) => part.length > 0).join(' ');

@@ -38,11 +38,7 @@ export class TreeSampler {
   private seenProcesses = 0;
   private stopped = true;
   peakRss = 0;
-  peakFds: number | null = null;
-  peakThreads = 0;
   last: TreeSample | undefined;
-  /** The processes of the last non-empty snapshot. */
-  lastProcesses: readonly ProcessSample[] = [];
 
   constructor(
     readonly rootPid: number,
@@ -100,12 +96,9 @@ export class TreeSampler {
   private async takeSample(): Promise<void> {
     const snapshot = await sampleTree(this.rootPid, { groupId: this.options.groupId }).catch(() => undefined);
     if (!snapshot || snapshot.processes.length === 0) return;
-    this.lastProcesses = snapshot.processes;
     const sample = this.summarize(snapshot);
     this.last = sample;
     this.peakRss = Math.max(this.peakRss, sample.rss);
-    this.peakThreads = Math.max(this.peakThreads, sample.threads);
-    if (sample.fds !== null) this.peakFds = Math.max(this.peakFds ?? 0, sample.fds);
     if (snapshot.at >= this.origin) this.series.add(sample);
     this.options.onSample?.(sample, snapshot);
   }

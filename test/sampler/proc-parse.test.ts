@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { descendantsOf, parseCmdline, parseProcStat, parsePsLine, parsePsTime, parseStatmRss } from '../../harness/sampler/proc-parse.js';
+import { descendantsOf, parseCmdline, parseProcStat, parsePsLine, parsePsTime } from '../../harness/sampler/proc-parse.js';
 
 describe('parseProcStat', () => {
   it('reads the fields proc(5) numbers, counting from the last parenthesis', () => {
@@ -23,13 +23,6 @@ describe('parseProcStat', () => {
     expect(parseProcStat('')).toBeUndefined();
     expect(parseProcStat('12 no parens here')).toBeUndefined();
     expect(parseProcStat('12 (x) S')).toBeUndefined();
-  });
-});
-
-describe('parseStatmRss', () => {
-  it('multiplies the resident pages by the page size', () => {
-    expect(parseStatmRss('1251 900 712 194 0 106 0\n', 4096)).toBe(3_686_400);
-    expect(parseStatmRss('garbage', 4096)).toBeUndefined();
   });
 });
 

@@ -27,7 +27,13 @@ describe.runIf(linux)('sampling a process tree from /proc', () => {
   it('finds the root and its children, with RSS, FDs, threads and CPU of each', async () => {
     // Both children must outlive the /proc and ps samples compared below.
     const tree = await startTree(60_000);
-    const snapshot = await sampleTree(tree.pid);
+    // The parent prints its children's pids right after spawning them; until each has exec'd
+    // node, /proc shows no resident memory for it. Sample again (up to 10 s) until they have.
+    let snapshot = await sampleTree(tree.pid);
+    for (let waited = 0; snapshot.processes.some((p) => p.rss <= 1_000_000) && waited < 10_000; waited += 100) {
+      await sleep(100);
+      snapshot = await sampleTree(tree.pid);
+    }
     const pids = snapshot.processes.map((p) => p.pid).sort();
     expect(pids).toEqual([tree.pid, ...tree.children].sort());
     for (const process of snapshot.processes) {

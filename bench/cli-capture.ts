@@ -9,7 +9,11 @@ export interface CapturedRun {
   readonly stderr: string;
 }
 
-export async function runMemgate(cwd: string, argv: readonly string[], env: Record<string, string | undefined> = process.env): Promise<CapturedRun> {
+export async function runMemgate(
+  cwd: string,
+  argv: readonly string[],
+  env: Record<string, string | undefined> = process.env,
+): Promise<CapturedRun> {
   let stdout = '';
   let stderr = '';
   const code = await main({
@@ -28,9 +32,11 @@ export function failingItems(report: Report): string[] {
   for (const workload of report.workloads) {
     if (workload.status === 'error') items.push(`${workload.name}: error (${workload.error?.message ?? 'unknown'})`);
     for (const m of workload.metrics) {
-      if ((m.status === 'regressed' && m.informational !== true) || m.status === 'over-budget') items.push(`${workload.name}: ${m.id} ${m.status} (${m.reason})`);
+      if ((m.status === 'regressed' && m.informational !== true) || m.status === 'over-budget')
+        items.push(`${workload.name}: ${m.id} ${m.status} (${m.reason})`);
     }
-    for (const leak of workload.leaks) if (leak.status === 'leaking') items.push(`${workload.name}: ${leak.resource} leaking (${leak.reason})`);
+    for (const leak of workload.leaks)
+      if (leak.status === 'leaking') items.push(`${workload.name}: ${leak.resource} leaking (${leak.reason})`);
   }
   return items;
 }
@@ -39,6 +45,7 @@ export function failingItems(report: Report): string[] {
 export function numberFlag(argv: readonly string[], name: string, fallback: number): number {
   const index = argv.indexOf(`--${name}`);
   const value = index >= 0 ? Number(argv[index + 1]) : fallback;
-  if (!Number.isFinite(value) || value < 1) throw new Error(`--${name}: expected a positive number, got "${argv[index + 1]}"`);
+  if (!Number.isFinite(value) || value < 1)
+    throw new Error(`--${name}: expected a positive number, got "${argv[index + 1]}"`);
   return value;
 }

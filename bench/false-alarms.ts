@@ -26,7 +26,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   for (let run = 1; run <= runs; run++) {
     const result = await runMemgate(ROOT, ['compare', '--reporter', 'json', '--update=none', ...passthrough]);
-    if (result.code === 2 && !result.stdout.trim()) throw new Error(`run ${run}: memgate exited 2: ${result.stderr.trim()}`);
+    if (result.code === 2 && !result.stdout.trim())
+      throw new Error(`run ${run}: memgate exited 2: ${result.stderr.trim()}`);
     const report = Report.parse(JSON.parse(result.stdout));
     const items = failingItems(report);
     if (result.code !== 0) failed++;
@@ -49,7 +50,12 @@ async function main(): Promise<void> {
     '',
   ];
   if (metricCounts.size > 0) {
-    out.push('| metric | false alarms |', '| --- | ---: |', ...[...metricCounts].map(([key, n]) => `| ${key} | ${n} |`), '');
+    out.push(
+      '| metric | false alarms |',
+      '| --- | ---: |',
+      ...[...metricCounts].map(([key, n]) => `| ${key} | ${n} |`),
+      '',
+    );
   }
   process.stdout.write(`${out.join('\n')}\n`);
   process.exitCode = failed > 0 ? 1 : 0;

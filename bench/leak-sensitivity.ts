@@ -71,15 +71,22 @@ function writeRateWorkloads(rates: readonly number[]): void {
   mkdirSync(dir, { recursive: true });
   for (const rate of rates) {
     const every = rate === 0 ? 0 : Math.max(1, Math.round(OBJECT_BYTES / rate));
-    writeFileSync(join(dir, `${rateName(rate, false)}.workload.ts`), workloadSource(rateName(rate, false), every, null));
-    writeFileSync(join(dir, `${rateName(rate, true)}.workload.ts`), workloadSource(rateName(rate, true), every, SENSITIVE_OPS));
+    writeFileSync(
+      join(dir, `${rateName(rate, false)}.workload.ts`),
+      workloadSource(rateName(rate, false), every, null),
+    );
+    writeFileSync(
+      join(dir, `${rateName(rate, true)}.workload.ts`),
+      workloadSource(rateName(rate, true), every, SENSITIVE_OPS),
+    );
   }
 }
 
 async function measure(workload: LoadedWorkload, config: ResolvedConfig): Promise<RawRun[]> {
   const settings: RunSettings = resolveRunSettings(workload.definition, config);
   const runs: RawRun[] = [];
-  for (let repeatIndex = 0; repeatIndex < REPEATS; repeatIndex++) runs.push(await runInProcessRepeat(workload, config, { repeatIndex, settings }));
+  for (let repeatIndex = 0; repeatIndex < REPEATS; repeatIndex++)
+    runs.push(await runInProcessRepeat(workload, config, { repeatIndex, settings }));
   return runs;
 }
 
@@ -90,7 +97,13 @@ interface Tally {
   slopes: number[];
 }
 
-async function tally(workload: LoadedWorkload, config: ResolvedConfig, limits: LeakLimits, runs: number, record: RawRun[][] | null): Promise<Tally> {
+async function tally(
+  workload: LoadedWorkload,
+  config: ResolvedConfig,
+  limits: LeakLimits,
+  runs: number,
+  record: RawRun[][] | null,
+): Promise<Tally> {
   const result: Tally = { leaking: 0, suspicious: 0, runs: 0, slopes: [] };
   for (let i = 0; i < runs; i++) {
     const raw = await measure(workload, config);
@@ -101,7 +114,9 @@ async function tally(workload: LoadedWorkload, config: ResolvedConfig, limits: L
     if (worst?.status === 'leaking') result.leaking++;
     else if (worst?.status === 'suspicious') result.suspicious++;
     if (heap?.perOp !== null && heap?.perOp !== undefined) result.slopes.push(heap.perOp);
-    process.stderr.write(`  ${workload.name} run ${i + 1}/${runs}: ${worst ? `${worst.resource} ${worst.status}` : 'stable'}\n`);
+    process.stderr.write(
+      `  ${workload.name} run ${i + 1}/${runs}: ${worst ? `${worst.resource} ${worst.status}` : 'stable'}\n`,
+    );
   }
   return result;
 }
@@ -109,7 +124,11 @@ async function tally(workload: LoadedWorkload, config: ResolvedConfig, limits: L
 function medianOf(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length === 0 ? Number.NaN : sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length === 0
+    ? Number.NaN
+    : sorted.length % 2
+      ? (sorted[mid] as number)
+      : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 // Recorded look-alike runs keep what classification reads, in columns, so the test fixture stays small.
@@ -117,17 +136,40 @@ function compactRun(run: RawRun): unknown {
   return {
     ops: run.ops,
     wallMs: run.wallMs,
-    checkpoints: run.checkpoints.map((c) => [c.op, c.tMs, c.heapUsed, c.rss, c.external, c.arrayBuffers, c.fds, c.handles]),
+    checkpoints: run.checkpoints.map((c) => [
+      c.op,
+      c.tMs,
+      c.heapUsed,
+      c.rss,
+      c.external,
+      c.arrayBuffers,
+      c.fds,
+      c.handles,
+    ]),
   };
 }
 
 async function main(): Promise<void> {
-  const rates = (args.rates ?? '').split(',').filter(Boolean).map(Number).filter((rate) => rate >= 0);
+  const rates = (args.rates ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map(Number)
+    .filter((rate) => rate >= 0);
   writeRateWorkloads(rates);
-  const config = validateConfig({ workloads: [`${WORKLOAD_DIR}/*.workload.ts`, LOOKALIKE_FILES], outDir: OUT_DIR }, undefined, ROOT);
+  const config = validateConfig(
+    { workloads: [`${WORKLOAD_DIR}/*.workload.ts`, LOOKALIKE_FILES], outDir: OUT_DIR },
+    undefined,
+    ROOT,
+  );
   const workloads = new Map((await loadWorkloads(config)).map((workload) => [workload.name, workload]));
   const runs = Number(args.runs);
-  const rows: string[] = rates.length === 0 ? [] : ['| retained B/op (nominal) | measured B/op, default | leaking, default (2000 ops) | measured B/op, sensitive | leaking, sensitive (5M ops) |', '| ---: | ---: | :---: | ---: | :---: |'];
+  const rows: string[] =
+    rates.length === 0
+      ? []
+      : [
+          '| retained B/op (nominal) | measured B/op, default | leaking, default (2000 ops) | measured B/op, sensitive | leaking, sensitive (5M ops) |',
+          '| ---: | ---: | :---: | ---: | :---: |',
+        ];
   for (const rate of rates) {
     const cells: string[] = [String(rate)];
     for (const sensitive of [false, true]) {
@@ -138,14 +180,21 @@ async function main(): Promise<void> {
     rows.push(`| ${cells.join(' | ')} |`);
   }
   const lookalikeRuns = Number(args['lookalike-runs']);
-  const falseRows = lookalikeRuns === 0 ? [] : ['| look-alike | runs | leaking (false leaks) | suspicious |', '| --- | ---: | ---: | ---: |'];
+  const falseRows =
+    lookalikeRuns === 0
+      ? []
+      : ['| look-alike | runs | leaking (false leaks) | suspicious |', '| --- | ---: | ---: | ---: |'];
   for (const name of LOOKALIKES) {
     const workload = workloads.get(name) as LoadedWorkload;
     const record: RawRun[][] | null = args.record ? [] : null;
     if (lookalikeRuns === 0) break;
     const result = await tally(workload, config, resolveLeakLimits(config, workload.definition), lookalikeRuns, record);
     falseRows.push(`| ${name} | ${result.runs} | ${result.leaking} | ${result.suspicious} |`);
-    if (args.record && record) writeFileSync(join(args.record, `${name}.json`), `${JSON.stringify(record.slice(0, RECORDED_RUNS).map((set) => set.map(compactRun)))}\n`);
+    if (args.record && record)
+      writeFileSync(
+        join(args.record, `${name}.json`),
+        `${JSON.stringify(record.slice(0, RECORDED_RUNS).map((set) => set.map(compactRun)))}\n`,
+      );
   }
   process.stdout.write(`${rows.join('\n')}\n\n${falseRows.join('\n')}\n`);
 }

@@ -23,11 +23,13 @@ interface Sample {
 }
 
 const args = process.argv.slice(2);
-const flag = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
+const flag = (name: string, fallback: number) =>
+  args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback;
 const rounds = flag('--rounds', 6);
 // More ops than the sample's own 500, so timer resolution and scheduling noise weigh less.
 const ops = flag('--ops', 2000);
-const filter = args.find((arg, index) => !arg.startsWith('--') && !args[index - 1]?.startsWith('--')) ?? 'json-roundtrip';
+const filter =
+  args.find((arg, index) => !arg.startsWith('--') && !args[index - 1]?.startsWith('--')) ?? 'json-roundtrip';
 
 function settingsFor(workload: LoadedWorkload, config: ResolvedConfig): RunSettings {
   const settings = resolveRunSettings(workload.definition, config);
@@ -35,15 +37,32 @@ function settingsFor(workload: LoadedWorkload, config: ResolvedConfig): RunSetti
 }
 
 async function probesOn(workload: LoadedWorkload, config: ResolvedConfig, round: number): Promise<Sample> {
-  const run = await runInProcessRepeat(workload, config, { repeatIndex: round, settings: settingsFor(workload, config) });
+  const run = await runInProcessRepeat(workload, config, {
+    repeatIndex: round,
+    settings: settingsFor(workload, config),
+  });
   return { wallMs: run.wallMs, maxRss: run.memory.maxRss ?? run.memory.rssPeak };
 }
 
 async function probesOff(workload: LoadedWorkload, config: ResolvedConfig, entry: string): Promise<Sample> {
   const settings = settingsFor(workload, config);
-  const child = execa(process.execPath, ['--expose-gc', entry], { ipc: true, serialization: 'json', stdout: 'ignore', stderr: 'inherit', stdin: 'ignore', buffer: false });
+  const child = execa(process.execPath, ['--expose-gc', entry], {
+    ipc: true,
+    serialization: 'json',
+    stdout: 'ignore',
+    stderr: 'inherit',
+    stdin: 'ignore',
+    buffer: false,
+  });
   const answer = child.getOneMessage();
-  const start: StartMessage = { type: 'start', workloadModule: workload.bundle, exportName: workload.exportName, repeatIndex: 0, settings: toChildSettings(settings), diagnose: null };
+  const start: StartMessage = {
+    type: 'start',
+    workloadModule: workload.bundle,
+    exportName: workload.exportName,
+    repeatIndex: 0,
+    settings: toChildSettings(settings),
+    diagnose: null,
+  };
   await child.sendMessage(start as never);
   const sample = (await answer) as unknown as Sample;
   await child;
@@ -62,11 +81,16 @@ async function main(): Promise<void> {
   const config = await loadConfig({ cwd: fileURLToPath(new URL('../', import.meta.url)) });
   const [workload] = await loadWorkloads(config, [filter]);
   if (!workload || workload.kind !== 'in-process') throw new Error(`no in-process workload matches "${filter}"`);
-  const entry = await bundleModule(join(fileURLToPath(new URL('.', import.meta.url)), 'plain-child.ts'), cacheDirOf(config));
+  const entry = await bundleModule(
+    join(fileURLToPath(new URL('.', import.meta.url)), 'plain-child.ts'),
+    cacheDirOf(config),
+  );
   const on: Sample[] = [];
   const off: Sample[] = [];
   console.log(`overhead of the probe on "${workload.name}", ${ops} ops, ${rounds} rounds (order alternates)\n`);
-  console.log(`${pad('round', 5)} ${pad('first', 6)} ${pad('wall on', 10)} ${pad('wall off', 10)} ${pad('maxRSS on', 11)} ${pad('maxRSS off', 11)}`);
+  console.log(
+    `${pad('round', 5)} ${pad('first', 6)} ${pad('wall on', 10)} ${pad('wall off', 10)} ${pad('maxRSS on', 11)} ${pad('maxRSS off', 11)}`,
+  );
   for (let round = 0; round < rounds; round++) {
     const onFirst = round % 2 === 0;
     const first = onFirst ? await probesOn(workload, config, round) : await probesOff(workload, config, entry);
@@ -74,7 +98,9 @@ async function main(): Promise<void> {
     const [withProbe, without] = onFirst ? [first, second] : [second, first];
     on.push(withProbe);
     off.push(without);
-    console.log(`${pad(round + 1, 5)} ${pad(onFirst ? 'on' : 'off', 6)} ${pad(withProbe.wallMs.toFixed(1), 8)}ms ${pad(without.wallMs.toFixed(1), 8)}ms ${pad((withProbe.maxRss / 1e6).toFixed(1), 8)} MB ${pad((without.maxRss / 1e6).toFixed(1), 8)} MB`);
+    console.log(
+      `${pad(round + 1, 5)} ${pad(onFirst ? 'on' : 'off', 6)} ${pad(withProbe.wallMs.toFixed(1), 8)}ms ${pad(without.wallMs.toFixed(1), 8)}ms ${pad((withProbe.maxRss / 1e6).toFixed(1), 8)} MB ${pad((without.maxRss / 1e6).toFixed(1), 8)} MB`,
+    );
   }
   const wallOn = median(on.map((s) => s.wallMs));
   const wallOff = median(off.map((s) => s.wallMs));
@@ -82,10 +108,20 @@ async function main(): Promise<void> {
   const rssOff = median(off.map((s) => s.maxRss));
   // Pairs share a round (and so roughly the machine's load at the time): their ratio is steadier than a ratio of medians.
   const pairedRatio = median(on.map((sample, index) => sample.wallMs / (off[index]?.wallMs ?? NaN)));
-  console.log(`\nmedian wall: ${wallOn.toFixed(1)} ms on, ${wallOff.toFixed(1)} ms off -> overhead ${(((wallOn / wallOff) - 1) * 100).toFixed(1)}%; median of paired ratios ${((pairedRatio - 1) * 100).toFixed(1)}% (aim < 3%)`);
-  console.log(`median maxRSS: ${(rssOn / 1e6).toFixed(1)} MB on, ${(rssOff / 1e6).toFixed(1)} MB off -> overhead ${((rssOn - rssOff) / 1e6).toFixed(1)} MB (aim < 3 MB)`);
-  console.log('wall = measured op time (both exclude the full GCs between batches); maxRSS = kernel high-water mark of the child.');
-  console.log(`load average now: ${loadavg().map((load) => load.toFixed(1)).join(' ')} on ${cpus().length} cores (wall figures mean little when it exceeds the core count)`);
+  console.log(
+    `\nmedian wall: ${wallOn.toFixed(1)} ms on, ${wallOff.toFixed(1)} ms off -> overhead ${((wallOn / wallOff - 1) * 100).toFixed(1)}%; median of paired ratios ${((pairedRatio - 1) * 100).toFixed(1)}% (aim < 3%)`,
+  );
+  console.log(
+    `median maxRSS: ${(rssOn / 1e6).toFixed(1)} MB on, ${(rssOff / 1e6).toFixed(1)} MB off -> overhead ${((rssOn - rssOff) / 1e6).toFixed(1)} MB (aim < 3 MB)`,
+  );
+  console.log(
+    'wall = measured op time (both exclude the full GCs between batches); maxRSS = kernel high-water mark of the child.',
+  );
+  console.log(
+    `load average now: ${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(' ')} on ${cpus().length} cores (wall figures mean little when it exceeds the core count)`,
+  );
 }
 
 await main();

@@ -18,24 +18,53 @@ interface Scenario {
   readonly caught: (workload: WorkloadReport) => boolean;
 }
 
-const flagged = (w: WorkloadReport, prefix: string) => w.metrics.some((m) => m.id.startsWith(prefix) && (m.status === 'regressed' || m.status === 'over-budget') && m.informational !== true);
-const leaking = (w: WorkloadReport, resource: string) => w.leaks.some((l) => l.resource === resource && l.status === 'leaking');
+const flagged = (w: WorkloadReport, prefix: string) =>
+  w.metrics.some(
+    (m) =>
+      m.id.startsWith(prefix) && (m.status === 'regressed' || m.status === 'over-budget') && m.informational !== true,
+  );
+const leaking = (w: WorkloadReport, resource: string) =>
+  w.leaks.some((l) => l.resource === resource && l.status === 'leaking');
 
 const SCENARIOS: readonly Scenario[] = [
   { name: 'none (control)', inject: () => ({}), caught: (w) => w.status === 'regressed' },
   { name: 'allocation +1%', inject: () => ({ allocScale: 1.01 }), caught: (w) => flagged(w, 'alloc.perOp') },
   { name: 'allocation +5%', inject: () => ({ allocScale: 1.05 }), caught: (w) => flagged(w, 'alloc.perOp') },
   // The injected memory is a Buffer: caught when RSS or the external heap (where Buffers live) is flagged.
-  { name: 'RSS +5%', inject: (rss) => ({ rssBytes: rss * 0.05 }), caught: (w) => flagged(w, 'rss.') || flagged(w, 'heap.external') },
-  { name: 'RSS +20%', inject: (rss) => ({ rssBytes: rss * 0.2 }), caught: (w) => flagged(w, 'rss.') || flagged(w, 'heap.external') },
-  { name: 'leak ~0.2 B/op', inject: () => ({ leakEvery: 600 }), caught: (w) => leaking(w, 'heap') || flagged(w, 'leak.heap') },
-  { name: 'leak ~1 B/op', inject: () => ({ leakEvery: 120 }), caught: (w) => leaking(w, 'heap') || flagged(w, 'leak.heap') },
-  { name: '1 leaked FD / 100 ops', inject: () => ({ fdEvery: 100 }), caught: (w) => leaking(w, 'fd') || flagged(w, 'fd.') },
+  {
+    name: 'RSS +5%',
+    inject: (rss) => ({ rssBytes: rss * 0.05 }),
+    caught: (w) => flagged(w, 'rss.') || flagged(w, 'heap.external'),
+  },
+  {
+    name: 'RSS +20%',
+    inject: (rss) => ({ rssBytes: rss * 0.2 }),
+    caught: (w) => flagged(w, 'rss.') || flagged(w, 'heap.external'),
+  },
+  {
+    name: 'leak ~0.2 B/op',
+    inject: () => ({ leakEvery: 600 }),
+    caught: (w) => leaking(w, 'heap') || flagged(w, 'leak.heap'),
+  },
+  {
+    name: 'leak ~1 B/op',
+    inject: () => ({ leakEvery: 120 }),
+    caught: (w) => leaking(w, 'heap') || flagged(w, 'leak.heap'),
+  },
+  {
+    name: '1 leaked FD / 100 ops',
+    inject: () => ({ fdEvery: 100 }),
+    caught: (w) => leaking(w, 'fd') || flagged(w, 'fd.'),
+  },
 ];
 
 async function makeProject(repeats: number): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'memgate-sensitivity-'));
-  await cp(fileURLToPath(new URL('./sensitivity.workload.ts', import.meta.url)), path.join(dir, 'workloads', 'sensitivity.workload.ts'), { recursive: true });
+  await cp(
+    fileURLToPath(new URL('./sensitivity.workload.ts', import.meta.url)),
+    path.join(dir, 'workloads', 'sensitivity.workload.ts'),
+    { recursive: true },
+  );
   await writeFile(path.join(dir, 'memgate.config.mjs'), `export default ${JSON.stringify({ repeats })};\n`);
   return dir;
 }

@@ -46,7 +46,8 @@ export default {
   op(state: State, ctx: { index: number; warmup: boolean }) {
     sink = new Array<number>(state.length).fill(ctx.index);
     if (ctx.warmup) return;
-    if (state.inject.leakEvery && ctx.index % state.inject.leakEvery === 0) state.leaked.push(new Array<number>(8).fill(ctx.index));
+    if (state.inject.leakEvery && ctx.index % state.inject.leakEvery === 0)
+      state.leaked.push(new Array<number>(8).fill(ctx.index));
     if (state.inject.fdEvery && ctx.index % state.inject.fdEvery === 0) openSync('/dev/null', 'r');
   },
   teardown(state: State) {

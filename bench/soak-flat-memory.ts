@@ -14,9 +14,29 @@ import { ProcessWorkloadSchema } from '../harness/workload/schema.js';
 
 const durationMs = parseDuration(process.argv[2] ?? '60s');
 const fixtures = fileURLToPath(new URL('../test/fixtures/process/', import.meta.url));
-const definition = ProcessWorkloadSchema.parse({ name: 'idle', command: 'node', args: ['clean-service.mjs'], nodeProbe: false, sampleInterval: '2ms', ready: { stdout: 'ready' } });
-const config = { ...ConfigSchema.parse({}), configFile: undefined, rootDir: mkdtempSync(join(tmpdir(), 'memgate-bench-')) };
-const workload = { name: 'idle', kind: 'process' as const, file: join(fixtures, 'idle.workload.ts'), relativeFile: 'idle', bundle: '', exportName: 'default', definition, definitionHash: '' };
+const definition = ProcessWorkloadSchema.parse({
+  name: 'idle',
+  command: 'node',
+  args: ['clean-service.mjs'],
+  nodeProbe: false,
+  sampleInterval: '2ms',
+  ready: { stdout: 'ready' },
+});
+const config = {
+  ...ConfigSchema.parse({}),
+  configFile: undefined,
+  rootDir: mkdtempSync(join(tmpdir(), 'memgate-bench-')),
+};
+const workload = {
+  name: 'idle',
+  kind: 'process' as const,
+  file: join(fixtures, 'idle.workload.ts'),
+  relativeFile: 'idle',
+  bundle: '',
+  exportName: 'default',
+  definition,
+  definitionHash: '',
+};
 
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 const rows: string[] = [];
@@ -28,9 +48,13 @@ const outcome = await runSoak(workload, config, {
     // Settled heap when --expose-gc is given: the sampler's garbage is not growth.
     (globalThis as { gc?: () => void }).gc?.();
     const heap = process.memoryUsage().heapUsed;
-    rows.push(`${(state.elapsedMs / 1000).toFixed(0).padStart(4)}s  memgate rss ${mb(state.memgateRss.last)} MB  heap ${mb(heap)} MB`);
+    rows.push(
+      `${(state.elapsedMs / 1000).toFixed(0).padStart(4)}s  memgate rss ${mb(state.memgateRss.last)} MB  heap ${mb(heap)} MB`,
+    );
     console.log(rows.at(-1));
   },
 });
 const tree = outcome.run?.tree ?? [];
-console.log(`status ${outcome.state.status}; ${tree.length} tree samples kept (bounded at 2048); memgate rss first ${mb(outcome.state.memgateRss.first)} MB, last ${mb(outcome.state.memgateRss.last)} MB, peak ${mb(outcome.state.memgateRss.peak)} MB`);
+console.log(
+  `status ${outcome.state.status}; ${tree.length} tree samples kept (bounded at 2048); memgate rss first ${mb(outcome.state.memgateRss.first)} MB, last ${mb(outcome.state.memgateRss.last)} MB, peak ${mb(outcome.state.memgateRss.peak)} MB`,
+);

@@ -12,7 +12,16 @@ export { renderTerminal } from './report/terminal.js';
 export { renderJson } from './report/json.js';
 export { renderJunit } from './report/junit.js';
 export { REPORTERS, parseReporterSpecs, writeReports } from './report/registry.js';
-export { quantile, percentiles, median, mad, summarize, theilSen, mannWhitneyU, bootstrapMedianRatio } from './stats/index.js';
+export {
+  quantile,
+  percentiles,
+  median,
+  mad,
+  summarize,
+  theilSen,
+  mannWhitneyU,
+  bootstrapMedianRatio,
+} from './stats/index.js';
 export { parseBytes, parseDuration, parsePercent, parseFrequency, parseMetricValue } from './config/units.js';
 
 export type { LoadedWorkload, WorkloadResult, ProgressEvent } from './runner/types.js';

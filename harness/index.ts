@@ -9,11 +9,7 @@ export { MemgateError } from './errors.js';
 export { METRIC_CATALOGUE } from './metrics/catalogue.js';
 
 export type { ConfigInput as MemgateConfig, ResolvedConfig } from './config/schema.js';
-export type {
-  InProcessWorkloadDefinition,
-  ProcessWorkloadDefinition,
-  WorkloadDefinition,
-} from './workload/define.js';
+export type { InProcessWorkloadDefinition, ProcessWorkloadDefinition, WorkloadDefinition } from './workload/define.js';
 export type { DriveContext, OpContext, WorkloadContext } from './workload/schema.js';
 export type { MetricId, MetricInfo, MetricUnit } from './metrics/catalogue.js';
 export type { Report, WorkloadReport, MetricVerdict, MetricStatus, LeakFinding, Diagnosis } from './report/schema.js';

@@ -37,7 +37,11 @@ export default defineWorkload({
     for (let i = 0; i < EVENTS_PER_OP; i++) {
       const seq = state.seq++;
       const topic = TOPICS[seq % TOPICS.length] ?? 'order.created';
-      state.bus.emit(topic, { topic, seq, payload: { userId: seq % 1000, amount: (seq % 97) / 10 } } satisfies BusEvent);
+      state.bus.emit(topic, {
+        topic,
+        seq,
+        payload: { userId: seq % 1000, amount: (seq % 97) / 10 },
+      } satisfies BusEvent);
     }
   },
   teardown: (state) => {

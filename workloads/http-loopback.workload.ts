@@ -5,7 +5,9 @@ import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defineWorkload } from '../harness/index.js';
 
-const BODY = JSON.stringify({ items: Array.from({ length: 20 }, (_, i) => ({ id: i, name: `item-${i}`, price: i * 1.25 })) });
+const BODY = JSON.stringify({
+  items: Array.from({ length: 20 }, (_, i) => ({ id: i, name: `item-${i}`, price: i * 1.25 })),
+});
 
 function get(port: number, agent: Agent, path: string): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -9,10 +9,24 @@ import { defineWorkload } from '../harness/index.js';
 function call(port: number | undefined, method: 'GET' | 'POST', path: string, body?: unknown): Promise<void> {
   return new Promise((resolve, reject) => {
     const text = body === undefined ? undefined : JSON.stringify(body);
-    const req = request({ host: '127.0.0.1', port, method, path, agent: false, headers: text ? { 'content-type': 'application/json' } : {} }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode !== undefined && res.statusCode < 400 ? resolve() : reject(new Error(`${method} ${path}: HTTP ${res.statusCode}`))));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent: false,
+        headers: text ? { 'content-type': 'application/json' } : {},
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          res.statusCode !== undefined && res.statusCode < 400
+            ? resolve()
+            : reject(new Error(`${method} ${path}: HTTP ${res.statusCode}`)),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(text);
   });
@@ -27,7 +41,10 @@ export default defineWorkload({
   // The service prints the port it got; the `port` group hands it to drive.op.
   ready: { stdout: /listening on http:\/\/127\.0\.0\.1:(?<port>\d+)/, timeout: '10s' },
   drive: {
-    op: ({ index, port }) => (index % 4 === 3 ? call(port, 'POST', '/orders', { sku: index % 100, qty: 1 + (index % 3) }) : call(port, 'GET', `/items/${index % 1000}`)),
+    op: ({ index, port }) =>
+      index % 4 === 3
+        ? call(port, 'POST', '/orders', { sku: index % 100, qty: 1 + (index % 3) })
+        : call(port, 'GET', `/items/${index % 1000}`),
     ops: 400,
     concurrency: 4,
   },

@@ -14,7 +14,12 @@ interface Order {
   id: string;
   status: 'pending' | 'paid' | 'shipped';
   createdAt: string;
-  customer: { id: number; name: string; email: string; address: { street: string; city: string; zip: string; country: string } };
+  customer: {
+    id: number;
+    name: string;
+    email: string;
+    address: { street: string; city: string; zip: string; country: string };
+  };
   items: LineItem[];
   total: number;
   tags: string[];
@@ -39,7 +44,12 @@ function makeOrder(random: () => number, index: number): Order {
       id: 10_000 + nextInt(random, 90_000),
       name: `Customer ${index}`,
       email: `customer${index}@example.com`,
-      address: { street: `${1 + nextInt(random, 200)} Main St`, city: CITIES[nextInt(random, CITIES.length)] ?? 'Lisbon', zip: String(10_000 + nextInt(random, 89_999)), country: 'PT' },
+      address: {
+        street: `${1 + nextInt(random, 200)} Main St`,
+        city: CITIES[nextInt(random, CITIES.length)] ?? 'Lisbon',
+        zip: String(10_000 + nextInt(random, 89_999)),
+        country: 'PT',
+      },
     },
     items,
     total: Math.round(items.reduce((sum, item) => sum + item.quantity * item.unitPrice, 0) * 100) / 100,
@@ -60,7 +70,9 @@ export default defineWorkload({
   },
   op: (state) => {
     const page = JSON.parse(state.text) as { orders: Order[] };
-    const shipped = page.orders.filter((order) => order.status !== 'pending').map((order) => ({ id: order.id, total: order.total, city: order.customer.address.city }));
+    const shipped = page.orders
+      .filter((order) => order.status !== 'pending')
+      .map((order) => ({ id: order.id, total: order.total, city: order.customer.address.city }));
     return JSON.stringify({ count: shipped.length, shipped }).length;
   },
 });

@@ -62,5 +62,7 @@ export default defineWorkload({
   teardown: (state, ctx) => {
     ctx.reportMetric('missRatio', state.misses / ((500 + 20_000) * LOOKUPS_PER_OP));
   },
-  customMetrics: { missRatio: { unit: 'ratio', direction: 'lower', noise: 'deterministic', description: 'Cache misses per lookup' } },
+  customMetrics: {
+    missRatio: { unit: 'ratio', direction: 'lower', noise: 'deterministic', description: 'Cache misses per lookup' },
+  },
 });

@@ -23,7 +23,11 @@ export default defineWorkload({
   customMetrics: {
     // Both peak within five ticks (half a second) whatever the timing (a fixed arrival pattern): deterministic.
     queueDepth: { unit: 'count', noise: 'deterministic', description: 'Deepest the job queue got' },
-    cacheSize: { unit: 'count', noise: 'deterministic', description: 'Most results held in the bounded cache (bound: 20)' },
+    cacheSize: {
+      unit: 'count',
+      noise: 'deterministic',
+      description: 'Most results held in the bounded cache (bound: 20)',
+    },
     selfRss: { unit: 'bytes', noise: 'noisy', description: 'RSS the worker reports about itself' },
   },
   budgets: {

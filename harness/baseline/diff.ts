@@ -17,13 +17,20 @@ export function diffBaselines(before: Baseline | undefined, after: Baseline, opt
 }
 
 function describeNew(baseline: Baseline): string {
-  const lines = Object.entries(baseline.metrics).map(([id, m]) => `  + ${id}: ${formatValue(m.median, m.unit)} (± ${formatValue(m.spread, m.unit)})`);
-  return [`  ${lines.length} metrics, ${baseline.settings.repeats} repeats, node ${baseline.env.node} ${baseline.env.platform} ${baseline.env.arch}`, ...lines].join('\n');
+  const lines = Object.entries(baseline.metrics).map(
+    ([id, m]) => `  + ${id}: ${formatValue(m.median, m.unit)} (± ${formatValue(m.spread, m.unit)})`,
+  );
+  return [
+    `  ${lines.length} metrics, ${baseline.settings.repeats} repeats, node ${baseline.env.node} ${baseline.env.platform} ${baseline.env.arch}`,
+    ...lines,
+  ].join('\n');
 }
 
 function withoutSamples(baseline: Baseline | undefined): object {
   if (!baseline) return {};
-  const metrics = Object.fromEntries(Object.entries(baseline.metrics).map(([id, { samples: _samples, ...rest }]) => [id, rest]));
+  const metrics = Object.fromEntries(
+    Object.entries(baseline.metrics).map(([id, { samples: _samples, ...rest }]) => [id, rest]),
+  );
   return { ...baseline, metrics };
 }
 
@@ -36,7 +43,11 @@ export interface UpdateTally {
 
 /** "updated 2 baselines, added 1, unchanged 3" (and "failed 1" when a workload could not be measured). */
 export function formatUpdateSummary(tally: UpdateTally): string {
-  const parts = [`updated ${tally.updated} baseline${tally.updated === 1 ? '' : 's'}`, `added ${tally.added}`, `unchanged ${tally.unchanged}`];
+  const parts = [
+    `updated ${tally.updated} baseline${tally.updated === 1 ? '' : 's'}`,
+    `added ${tally.added}`,
+    `unchanged ${tally.unchanged}`,
+  ];
   if (tally.failed > 0) parts.push(`failed ${tally.failed}`);
   return parts.join(', ');
 }

@@ -8,7 +8,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MemgateError, formatKeyPath } from '../errors.js';
-import { BASELINE_JSON_SCHEMA_FILE, BASELINE_SCHEMA_VERSION, Baseline, type BaselineMetric, type RecordedInfo } from './schema.js';
+import {
+  BASELINE_JSON_SCHEMA_FILE,
+  BASELINE_SCHEMA_VERSION,
+  Baseline,
+  type BaselineMetric,
+  type RecordedInfo,
+} from './schema.js';
 import { roundMetricValue } from './round.js';
 import type { Measurement } from '../metrics/measurement.js';
 
@@ -51,17 +57,26 @@ export function parseBaseline(text: string, shown: string, name: string): Baseli
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new MemgateError('BASELINE_INVALID', `${shown}: expected JSON, found a parse error (${(error as Error).message}) — fix the file or ${refix(name)}`);
+    throw new MemgateError(
+      'BASELINE_INVALID',
+      `${shown}: expected JSON, found a parse error (${(error as Error).message}) — fix the file or ${refix(name)}`,
+    );
   }
   const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (version !== BASELINE_SCHEMA_VERSION) {
-    throw new MemgateError('BASELINE_INVALID', `${shown}: schemaVersion: expected ${BASELINE_SCHEMA_VERSION}, found ${JSON.stringify(version) ?? 'nothing'} — ${refix(name)}`);
+    throw new MemgateError(
+      'BASELINE_INVALID',
+      `${shown}: schemaVersion: expected ${BASELINE_SCHEMA_VERSION}, found ${JSON.stringify(version) ?? 'nothing'} — ${refix(name)}`,
+    );
   }
   const parsed = Baseline.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue ? formatKeyPath(issue.path) : '(root)';
-    throw new MemgateError('BASELINE_INVALID', `${shown}: ${where}: ${issue?.message ?? 'invalid'} — fix the file or ${refix(name)}`);
+    throw new MemgateError(
+      'BASELINE_INVALID',
+      `${shown}: ${where}: ${issue?.message ?? 'invalid'} — fix the file or ${refix(name)}`,
+    );
   }
   return parsed.data;
 }
@@ -82,7 +97,12 @@ function sortKeys(value: unknown): unknown {
 /** Writes atomically: a crash mid-write leaves the old baseline, never half a file. */
 export async function writeBaseline(location: BaselineLocation, baseline: Baseline): Promise<string> {
   const file = baselinePath(location.dir, baseline.workload);
-  await writeFileAtomic(file, serializeBaseline(baseline), (reason) => `${displayPath(file, location.root)}: cannot write the baseline (${reason}); check that the directory is writable`);
+  await writeFileAtomic(
+    file,
+    serializeBaseline(baseline),
+    (reason) =>
+      `${displayPath(file, location.root)}: cannot write the baseline (${reason}); check that the directory is writable`,
+  );
   return file;
 }
 
@@ -91,7 +111,12 @@ export function fromMeasurement(measurement: Measurement, recorded: RecordedInfo
   const metrics: Record<string, BaselineMetric> = {};
   for (const [id, summary] of Object.entries(measurement.metrics)) {
     const round = (value: number) => roundMetricValue(value, summary.unit, summary.noise);
-    metrics[id] = { unit: summary.unit, median: round(summary.median), spread: round(summary.spread), samples: summary.samples.map(round) };
+    metrics[id] = {
+      unit: summary.unit,
+      median: round(summary.median),
+      spread: round(summary.spread),
+      samples: summary.samples.map(round),
+    };
   }
   return {
     ...(schemaRef ? { $schema: schemaRef } : {}),

@@ -21,7 +21,10 @@ export function resolveUpdateMode(flag: unknown, env: Readonly<Record<string, st
   if (flag === true || flag === '') return { mode: 'all', explicit: true };
   const value = String(flag);
   if (!(MODES as readonly string[]).includes(value)) {
-    throw new MemgateError('USAGE', `--update: expected one of all, new or none, found "${value}" — write --update=new, or -u for all`);
+    throw new MemgateError(
+      'USAGE',
+      `--update: expected one of all, new or none, found "${value}" — write --update=new, or -u for all`,
+    );
   }
   return { mode: value as UpdateMode, explicit: true };
 }

@@ -41,7 +41,9 @@ export function registerCompare(cli: CAC, context: CommandContext): void {
     .option('--repeats <n>', 'Fresh processes per workload (overrides config and workloads)')
     .option('--diagnose', 'Diagnose every workload (heap snapshots, handle and fd diffs), not only leaking ones')
     .option('--verbose', 'List unchanged metrics too')
-    .action(async (filters: string[], flags: CompareFlags) => context.setExitCode(await runCompare(context, filters, flags)));
+    .action(async (filters: string[], flags: CompareFlags) =>
+      context.setExitCode(await runCompare(context, filters, flags)),
+    );
 }
 
 async function runCompare(context: CommandContext, filters: readonly string[], flags: CompareFlags): Promise<ExitCode> {
@@ -50,7 +52,12 @@ async function runCompare(context: CommandContext, filters: readonly string[], f
   const decision = resolveUpdateMode(flags.u ? true : flags.update, io.env);
   const session = await openSession(io, filters, flags);
   const mode = gateUpdate(session, decision, flags.force === true);
-  const policies = new Map(session.workloads.map((w) => [w.name, resolvePolicy(session.config, w.definition, { workloadFile: w.relativeFile })]));
+  const policies = new Map(
+    session.workloads.map((w) => [
+      w.name,
+      resolvePolicy(session.config, w.definition, { workloadFile: w.relativeFile }),
+    ]),
+  );
   const baselines = await readBaselines(session);
   const results = await measureWorkloads(session);
   const reportContext = {
@@ -69,7 +76,12 @@ async function runCompare(context: CommandContext, filters: readonly string[], f
   return exitCodeOf(report);
 }
 
-async function confirmAll(session: Session, reports: readonly WorkloadReport[], baselines: ReadonlyMap<string, Baseline | undefined>, policies: ReadonlyMap<string, Policy>): Promise<WorkloadReport[]> {
+async function confirmAll(
+  session: Session,
+  reports: readonly WorkloadReport[],
+  baselines: ReadonlyMap<string, Baseline | undefined>,
+  policies: ReadonlyMap<string, Policy>,
+): Promise<WorkloadReport[]> {
   const progress = createProgressLine(session.io.stderr);
   const onProgress = (event: ProgressEvent) => progress.onProgress({ ...event, phase: 'confirm' });
   const out: WorkloadReport[] = [];
@@ -79,7 +91,11 @@ async function confirmAll(session: Session, reports: readonly WorkloadReport[], 
       const policy = policies.get(report.name);
       const baseline = baselines.get(report.name);
       const position = { index, count: session.workloads.length };
-      out.push(workload && policy && baseline ? await confirmOne(session, { workload, baseline, policy, position, onProgress }, report) : report);
+      out.push(
+        workload && policy && baseline
+          ? await confirmOne(session, { workload, baseline, policy, position, onProgress }, report)
+          : report,
+      );
     }
   } finally {
     progress.clear();
@@ -99,9 +115,18 @@ interface ConfirmTarget {
 async function confirmOne(session: Session, target: ConfirmTarget, first: WorkloadReport): Promise<WorkloadReport> {
   let report = first;
   for (let round = 1; round <= target.policy.confirmRuns && pendingConfirmation(report).length > 0; round++) {
-    const rerun = await measureWorkload(target.workload, session.config, { ...session.measure, diagnose: false, onProgress: target.onProgress }, target.position);
+    const rerun = await measureWorkload(
+      target.workload,
+      session.config,
+      { ...session.measure, diagnose: false, onProgress: target.onProgress },
+      target.position,
+    );
     if (!rerun.ok) return noteFailedConfirmation(report, round, rerun.error.message);
-    report = applyConfirmation(report, compareWorkload(rerun.measurement, target.baseline, target.policy, { mode: 'compare' }), round);
+    report = applyConfirmation(
+      report,
+      compareWorkload(rerun.measurement, target.baseline, target.policy, { mode: 'compare' }),
+      round,
+    );
   }
   return report;
 }

@@ -16,7 +16,13 @@ import type { EnvFingerprint } from '../report/schema.js';
 import type { LoadedWorkload, WorkloadResult } from '../runner/types.js';
 import { MemgateError, isMemgateError } from '../errors.js';
 import type { Baseline } from '../baseline/schema.js';
-import { fromMeasurement, readBaseline, schemaRefFor, writeBaseline, type BaselineLocation } from '../baseline/store.js';
+import {
+  fromMeasurement,
+  readBaseline,
+  schemaRefFor,
+  writeBaseline,
+  type BaselineLocation,
+} from '../baseline/store.js';
 import { diffBaselines, formatUpdateSummary, type UpdateTally } from '../baseline/diff.js';
 import { refusalReason, shouldWrite, type UpdateDecision, type UpdateMode } from '../baseline/update-policy.js';
 
@@ -42,7 +48,10 @@ export function parseRepeats(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const repeats = Number(value);
   if (!Number.isInteger(repeats) || repeats < 1 || repeats > 100) {
-    throw new MemgateError('USAGE', `--repeats: expected an integer from 1 to 100, found "${String(value)}" — e.g. --repeats 5`);
+    throw new MemgateError(
+      'USAGE',
+      `--repeats: expected an integer from 1 to 100, found "${String(value)}" — e.g. --repeats 5`,
+    );
   }
   return repeats;
 }
@@ -69,7 +78,10 @@ export async function openSession(io: CliIO, filters: readonly string[], options
  * (`update --force`) an unreadable baseline counts as absent so it can be
  * re-recorded; otherwise it stops the run with exit 2.
  */
-export async function readBaselines(session: Session, forgiveInvalid = false): Promise<Map<string, Baseline | undefined>> {
+export async function readBaselines(
+  session: Session,
+  forgiveInvalid = false,
+): Promise<Map<string, Baseline | undefined>> {
   const baselines = new Map<string, Baseline | undefined>();
   for (const workload of session.workloads) {
     try {
@@ -100,7 +112,13 @@ export async function measureWorkloads(session: Session): Promise<WorkloadResult
  */
 export function gateUpdate(session: Session, decision: UpdateDecision, force: boolean): UpdateMode {
   if (decision.mode === 'none') return 'none';
-  const reason = refusalReason({ env: session.io.env, branch: session.git.branch, branches: session.config.update.branches, force, explicit: decision.explicit });
+  const reason = refusalReason({
+    env: session.io.env,
+    branch: session.git.branch,
+    branches: session.config.update.branches,
+    force,
+    explicit: decision.explicit,
+  });
   if (!reason) return decision.mode;
   if (decision.explicit) throw new MemgateError('UPDATE_REFUSED', `update refused: ${reason}`);
   session.io.stderr.write(`memgate: new baselines are not recorded: ${reason}\n`);
@@ -111,7 +129,13 @@ export function gateUpdate(session: Session, decision: UpdateDecision, force: bo
  * Writes baselines as `mode` says, printing a diff per written file and a
  * one-line summary to `out` (an implicit mode that wrote nothing stays quiet).
  */
-export async function recordBaselines(session: Session, results: readonly WorkloadResult[], previous: ReadonlyMap<string, Baseline | undefined>, update: { mode: UpdateMode; explicit: boolean }, out: OutputStream): Promise<UpdateTally> {
+export async function recordBaselines(
+  session: Session,
+  results: readonly WorkloadResult[],
+  previous: ReadonlyMap<string, Baseline | undefined>,
+  update: { mode: UpdateMode; explicit: boolean },
+  out: OutputStream,
+): Promise<UpdateTally> {
   const { mode } = update;
   const tally: UpdateTally = { updated: 0, added: 0, unchanged: 0, failed: 0 };
   if (mode === 'none') return tally;
@@ -128,13 +152,18 @@ export async function recordBaselines(session: Session, results: readonly Worklo
       tally.unchanged++;
       continue;
     }
-    const after = fromMeasurement(result.measurement, { at: session.createdAt, commit: session.git.commit, branch: session.git.branch }, schemaRef);
+    const after = fromMeasurement(
+      result.measurement,
+      { at: session.createdAt, commit: session.git.commit, branch: session.git.branch },
+      schemaRef,
+    );
     const file = await writeBaseline(session.location, after);
     const shown = path.relative(session.config.rootDir, file);
     out.write(`${shown} ${before ? 'updated' : 'added'}\n${diffBaselines(before, after, { color })}\n`);
     if (before) tally.updated++;
     else tally.added++;
   }
-  if (update.explicit || tally.added + tally.updated + tally.failed > 0) out.write(`memgate: ${formatUpdateSummary(tally)}\n`);
+  if (update.explicit || tally.added + tally.updated + tally.failed > 0)
+    out.write(`memgate: ${formatUpdateSummary(tally)}\n`);
   return tally;
 }

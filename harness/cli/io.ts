@@ -24,7 +24,10 @@ export const EXIT = { pass: 0, failed: 1, error: 2 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** 2 when a workload errored (in the report or, when given, in the measurements), 1 when one regressed, else 0. */
-export function exitCodeOf(report: Pick<Report, 'status'>, results: readonly Pick<WorkloadResult, 'ok'>[] = []): ExitCode {
+export function exitCodeOf(
+  report: Pick<Report, 'status'>,
+  results: readonly Pick<WorkloadResult, 'ok'>[] = [],
+): ExitCode {
   if (results.some((result) => !result.ok) || report.status === 'error') return EXIT.error;
   return report.status === 'regressed' ? EXIT.failed : EXIT.pass;
 }

@@ -30,7 +30,11 @@ export async function main(io: CliIO): Promise<ExitCode> {
     if (!cli.matchedCommand) {
       if (cli.options['help'] || cli.options['version']) return EXIT.pass;
       const given = cli.args[0];
-      io.stderr.write(given ? `memgate: unknown command "${given}". Run "memgate --help" for the list.\n` : `memgate: missing command. Run "memgate --help" for the list.\n`);
+      io.stderr.write(
+        given
+          ? `memgate: unknown command "${given}". Run "memgate --help" for the list.\n`
+          : `memgate: missing command. Run "memgate --help" for the list.\n`,
+      );
       return EXIT.error;
     }
     await cli.runMatchedCommand();
@@ -47,7 +51,9 @@ export function reportError(error: unknown, io: CliIO): ExitCode {
   } else if (error instanceof Error && error.name === 'CACError') {
     io.stderr.write(`memgate: ${error.message}. Run "memgate --help" for usage.\n`);
   } else {
-    io.stderr.write(`memgate: unexpected error\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr.write(
+      `memgate: unexpected error\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   return EXIT.error;
 }

@@ -36,7 +36,11 @@ export function registerRun(cli: CAC, context: CommandContext): void {
 async function runCommand(filters: readonly string[], flags: RunFlags, context: CommandContext): Promise<ExitCode> {
   const { io } = context;
   const specs = parseReporterSpecs(flags.reporter, flags.outfile);
-  const session = await openSession(io, filters, { config: flags.config, repeats: flags.repeats, diagnose: flags.diagnose === true });
+  const session = await openSession(io, filters, {
+    config: flags.config,
+    repeats: flags.repeats,
+    diagnose: flags.diagnose === true,
+  });
   const policies = resolvePolicies(session.config, session.workloads);
   const results = await measureWorkloads(session);
   const report = buildRunReport(results, {
@@ -52,5 +56,10 @@ async function runCommand(filters: readonly string[], flags: RunFlags, context: 
 
 // Resolved before measuring, so a bad threshold or budget fails in a second, not after the run.
 function resolvePolicies(config: ResolvedConfig, workloads: readonly LoadedWorkload[]): Map<string, Policy> {
-  return new Map(workloads.map((workload) => [workload.name, resolvePolicy(config, workload.definition, { workloadFile: workload.relativeFile })]));
+  return new Map(
+    workloads.map((workload) => [
+      workload.name,
+      resolvePolicy(config, workload.definition, { workloadFile: workload.relativeFile }),
+    ]),
+  );
 }

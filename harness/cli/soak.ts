@@ -32,7 +32,10 @@ export interface SoakFlags {
 
 export function registerSoak(cli: CAC, context: CommandContext): void {
   cli
-    .command('soak <workload> [tag]', 'Run a process workload for a long time and fail on memory or FD growth ("soak status <tag>" reads a soak\'s state)')
+    .command(
+      'soak <workload> [tag]',
+      'Run a process workload for a long time and fail on memory or FD growth ("soak status <tag>" reads a soak\'s state)',
+    )
     .option('--config <file>', 'Config file (default: memgate.config.{ts,mts,js,mjs} in the current directory)')
     .option('--duration <time>', 'How long to run, e.g. 6h, 30m (default: 6h)')
     .option('--interval <time>', 'Time between checks, e.g. 5m, 30s (default: 5m)')
@@ -45,17 +48,33 @@ export function registerSoak(cli: CAC, context: CommandContext): void {
     .example('memgate soak trading-bot --duration 6h --interval 5m --tag nightly')
     .example('memgate soak status nightly')
     .action(async (workload: string, tag: string | undefined, flags: SoakFlags) => {
-      const code = workload === 'status' && tag !== undefined ? await statusCommand(tag, flags, context) : await soakCommand(workload, tag, flags, context);
+      const code =
+        workload === 'status' && tag !== undefined
+          ? await statusCommand(tag, flags, context)
+          : await soakCommand(workload, tag, flags, context);
       context.setExitCode(code);
     });
 }
 
-async function soakCommand(name: string, extra: string | undefined, flags: SoakFlags, context: CommandContext): Promise<ExitCode> {
+async function soakCommand(
+  name: string,
+  extra: string | undefined,
+  flags: SoakFlags,
+  context: CommandContext,
+): Promise<ExitCode> {
   const { io } = context;
-  if (extra !== undefined) throw new MemgateError('USAGE', `soak: unexpected argument "${extra}"; give one workload, and the tag with --tag (or "memgate soak status <tag>")`);
+  if (extra !== undefined)
+    throw new MemgateError(
+      'USAGE',
+      `soak: unexpected argument "${extra}"; give one workload, and the tag with --tag (or "memgate soak status <tag>")`,
+    );
   const durationMs = readDuration(flags.duration, '--duration', '6h');
   const intervalMs = readDuration(flags.interval, '--interval', '5m');
-  if (intervalMs >= durationMs) throw new MemgateError('USAGE', `--interval: expected less than --duration (${durationMs}ms), got ${intervalMs}ms — e.g. --duration 6h --interval 5m`);
+  if (intervalMs >= durationMs)
+    throw new MemgateError(
+      'USAGE',
+      `--interval: expected less than --duration (${durationMs}ms), got ${intervalMs}ms — e.g. --duration 6h --interval 5m`,
+    );
   const specs = parseReporterSpecs(flags.reporter, flags.outfile);
   const config = await loadConfig({ cwd: io.cwd, configFile: flags.config });
   const workload = pickOne(await loadWorkloads(config, [name]), name);
@@ -70,7 +89,12 @@ async function soakCommand(name: string, extra: string | undefined, flags: SoakF
     onCheck: (state) => io.stderr.write(`${formatProgress(state)}\n`),
   });
   const git = readGitInfo(config.rootDir, io.env);
-  const report = buildSoakReport(workload, config, outcome.run, outcome.state, { env: readEnvFingerprint(io.env), commit: git.commit, branch: git.branch, createdAt: new Date().toISOString() });
+  const report = buildSoakReport(workload, config, outcome.run, outcome.state, {
+    env: readEnvFingerprint(io.env),
+    commit: git.commit,
+    branch: git.branch,
+    createdAt: new Date().toISOString(),
+  });
   await writeReports(report, specs, io);
   io.stderr.write(`soak ${tag}: ${outcome.state.status}; state in ${outcome.stateFile}\n`);
   // A soak that did not reach "passed" fails even when its report holds nothing against it.
@@ -84,7 +108,9 @@ async function statusCommand(tag: string, flags: SoakFlags, context: CommandCont
   const file = soakStatePath(config, tag);
   const state = await readSoakState(file, config.rootDir);
   if (!state) {
-    io.stderr.write(`memgate: no soak "${tag}": ${file} does not exist; start one with "memgate soak <workload> --tag ${tag}"\n`);
+    io.stderr.write(
+      `memgate: no soak "${tag}": ${file} does not exist; start one with "memgate soak <workload> --tag ${tag}"\n`,
+    );
     return EXIT.error;
   }
   io.stdout.write(flags.json ? `${JSON.stringify(state, null, 2)}\n` : formatStatus(state));
@@ -95,7 +121,10 @@ function pickOne<T extends { name: string }>(workloads: readonly T[], name: stri
   const exact = workloads.filter((workload) => workload.name === name);
   const chosen = exact.length === 1 ? exact : workloads;
   if (chosen.length === 1 && chosen[0]) return chosen[0];
-  throw new MemgateError('USAGE', `soak: "${name}" matches ${chosen.length} workloads (${chosen.map((w) => w.name).join(', ')}); give one workload's exact name`);
+  throw new MemgateError(
+    'USAGE',
+    `soak: "${name}" matches ${chosen.length} workloads (${chosen.map((w) => w.name).join(', ')}); give one workload's exact name`,
+  );
 }
 
 function readDuration(value: unknown, flag: string, fallback: string): number {
@@ -105,7 +134,10 @@ function readDuration(value: unknown, flag: string, fallback: string): number {
   } catch {
     // reported below
   }
-  throw new MemgateError('USAGE', `${flag}: expected a duration such as "6h", "5m" or "30s", got ${JSON.stringify(value)}`);
+  throw new MemgateError(
+    'USAGE',
+    `${flag}: expected a duration such as "6h", "5m" or "30s", got ${JSON.stringify(value)}`,
+  );
 }
 
 function readShare(value: unknown): number {
@@ -115,7 +147,10 @@ function readShare(value: unknown): number {
   } catch {
     // reported below
   }
-  throw new MemgateError('USAGE', `--warmup: expected a share from 0% to 99% such as "10%", got ${JSON.stringify(value)}`);
+  throw new MemgateError(
+    'USAGE',
+    `--warmup: expected a share from 0% to 99% such as "10%", got ${JSON.stringify(value)}`,
+  );
 }
 
 function readCount(value: unknown): number {

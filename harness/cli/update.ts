@@ -16,9 +16,14 @@ export function registerUpdate(cli: CAC, context: CommandContext): void {
   cli
     .command('update [...filters]', 'Measure workloads and re-record their baselines')
     .option('--config <file>', 'Config file (default: memgate.config.* in the current directory)')
-    .option('--force', 'Update even on a pull request or a branch outside update.branches; re-record unreadable baselines')
+    .option(
+      '--force',
+      'Update even on a pull request or a branch outside update.branches; re-record unreadable baselines',
+    )
     .option('--repeats <n>', 'Fresh processes per workload (overrides config and workloads)')
-    .action(async (filters: string[], flags: UpdateFlags) => context.setExitCode(await runUpdate(context, filters, flags)));
+    .action(async (filters: string[], flags: UpdateFlags) =>
+      context.setExitCode(await runUpdate(context, filters, flags)),
+    );
 }
 
 async function runUpdate(context: CommandContext, filters: readonly string[], flags: UpdateFlags): Promise<ExitCode> {

@@ -19,10 +19,18 @@ export interface BudgetBreach {
 export function checkBudget(median: number, budget: Budget | undefined, unit: string): BudgetBreach | undefined {
   if (!budget) return undefined;
   if (budget.max !== undefined && median > budget.max) {
-    return { limit: budget.max, side: 'max', reason: `median ${formatValue(median, unit)} > budget ${formatValue(budget.max, unit)} (max)` };
+    return {
+      limit: budget.max,
+      side: 'max',
+      reason: `median ${formatValue(median, unit)} > budget ${formatValue(budget.max, unit)} (max)`,
+    };
   }
   if (budget.min !== undefined && median < budget.min) {
-    return { limit: budget.min, side: 'min', reason: `median ${formatValue(median, unit)} < budget ${formatValue(budget.min, unit)} (min)` };
+    return {
+      limit: budget.min,
+      side: 'min',
+      reason: `median ${formatValue(median, unit)} < budget ${formatValue(budget.min, unit)} (min)`,
+    };
   }
   return undefined;
 }

@@ -20,7 +20,11 @@ function confirmVerdict(first: MetricVerdict, rerun: MetricVerdict | undefined, 
     return { ...first, reason: `${first.reason}; confirmed by re-run ${round}: ${rerun.reason}` };
   }
   const found = rerun ? `${rerun.status}: ${rerun.reason}` : 'not measured';
-  return { ...first, status: 'noise', reason: `not confirmed: first run ${first.status} (${first.reason}), re-run ${round} ${found}` };
+  return {
+    ...first,
+    status: 'noise',
+    reason: `not confirmed: first run ${first.status} (${first.reason}), re-run ${round} ${found}`,
+  };
 }
 
 /** The report after re-run number `round`: pending failures confirmed or demoted to `noise`. */
@@ -40,5 +44,9 @@ export function applyConfirmation(report: WorkloadReport, rerun: WorkloadReport,
 
 /** A re-run that failed to measure cannot confirm anything: the failures stand, with a note. */
 export function noteFailedConfirmation(report: WorkloadReport, round: number, message: string): WorkloadReport {
-  return { ...report, confirmRuns: round, notes: [...report.notes, `confirmation re-run ${round} failed (${message}); the first run's verdicts stand`] };
+  return {
+    ...report,
+    confirmRuns: round,
+    notes: [...report.notes, `confirmation re-run ${round} failed (${message}); the first run's verdicts stand`],
+  };
 }

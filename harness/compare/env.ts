@@ -21,13 +21,19 @@ export function findEnvMismatch(baseline: EnvFingerprint, current: EnvFingerprin
 export function findEnvNotes(baseline: EnvFingerprint, current: EnvFingerprint): string[] {
   const notes: string[] = [];
   if (baseline.cpuCount !== current.cpuCount || baseline.cpuModel !== current.cpuModel) {
-    notes.push(`CPU differs from the baseline's (${baseline.cpuCount} × ${baseline.cpuModel} → ${current.cpuCount} × ${current.cpuModel}); latency and pauses may shift`);
+    notes.push(
+      `CPU differs from the baseline's (${baseline.cpuCount} × ${baseline.cpuModel} → ${current.cpuCount} × ${current.cpuModel}); latency and pauses may shift`,
+    );
   }
   if (baseline.nodeFlags.join(' ') !== current.nodeFlags.join(' ')) {
-    notes.push(`Node flags differ from the baseline's ([${baseline.nodeFlags.join(' ')}] → [${current.nodeFlags.join(' ')}])`);
+    notes.push(
+      `Node flags differ from the baseline's ([${baseline.nodeFlags.join(' ')}] → [${current.nodeFlags.join(' ')}])`,
+    );
   }
   if (baseline.cgroupMemoryLimit !== current.cgroupMemoryLimit) {
-    notes.push(`memory limit differs from the baseline's (${baseline.cgroupMemoryLimit ?? 'none'} → ${current.cgroupMemoryLimit ?? 'none'} bytes)`);
+    notes.push(
+      `memory limit differs from the baseline's (${baseline.cgroupMemoryLimit ?? 'none'} → ${current.cgroupMemoryLimit ?? 'none'} bytes)`,
+    );
   }
   return notes;
 }

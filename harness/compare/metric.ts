@@ -26,7 +26,11 @@ export interface CompareMetricOptions {
 
 type Verdict = Omit<MetricVerdict, 'informational'>;
 
-function base(info: MetricInfo, current: MetricSide | undefined, baseline: MetricSide | undefined): Pick<Verdict, 'id' | 'unit' | 'direction' | 'noise' | 'current' | 'baseline' | 'change' | 'spread'> {
+function base(
+  info: MetricInfo,
+  current: MetricSide | undefined,
+  baseline: MetricSide | undefined,
+): Pick<Verdict, 'id' | 'unit' | 'direction' | 'noise' | 'current' | 'baseline' | 'change' | 'spread'> {
   const change = current && baseline ? relativeChange(baseline.median, current.median) : null;
   return {
     id: info.id,
@@ -48,9 +52,20 @@ export function relativeChange(baseline: number, current: number): number | null
 }
 
 /** The verdict for one metric; `current` or `baseline` undefined give `missing` / `new`. */
-export function compareMetric(info: MetricInfo, current: MetricSide | undefined, baseline: MetricSide | undefined, options: CompareMetricOptions): Verdict {
+export function compareMetric(
+  info: MetricInfo,
+  current: MetricSide | undefined,
+  baseline: MetricSide | undefined,
+  options: CompareMetricOptions,
+): Verdict {
   const common = base(info, current, baseline);
-  if (!current && baseline) return { ...common, status: 'missing', reason: `in the baseline (${formatValue(baseline.median, info.unit)}), not measured now`, pValue: null };
+  if (!current && baseline)
+    return {
+      ...common,
+      status: 'missing',
+      reason: `in the baseline (${formatValue(baseline.median, info.unit)}), not measured now`,
+      pValue: null,
+    };
   if (!current) throw new TypeError(`compareMetric(${info.id}): neither a current nor a baseline value`);
   if (!baseline) return { ...common, status: 'new', reason: 'no baseline value yet', pValue: null };
 
@@ -70,7 +85,12 @@ export function compareMetric(info: MetricInfo, current: MetricSide | undefined,
   const floor = Math.max(rule.absolute, guard);
   const overFloor = Math.abs(delta) > floor;
   // From zero there is no ratio to hold against the threshold: the floor decides.
-  const relText = common.change === null ? '' : overThreshold ? ` > ${formatPercent(rule.relative)}` : ` ≤ ${formatPercent(rule.relative)}`;
+  const relText =
+    common.change === null
+      ? ''
+      : overThreshold
+        ? ` > ${formatPercent(rule.relative)}`
+        : ` ≤ ${formatPercent(rule.relative)}`;
   const floorName = guard > rule.absolute ? `(${SPREAD_FACTOR}× spread)` : 'floor';
   const floorText = `${formatSigned(delta, info.unit)} ${overFloor ? '>' : '≤'} ${formatValue(floor, info.unit)} ${floorName}`;
   const p = rule.test ? oneSidedP(info, baseline.samples, current.samples, worse > 0) : null;

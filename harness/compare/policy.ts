@@ -2,7 +2,13 @@
 // and budgets <- the workload's own, with human units parsed against each
 // metric's catalogue unit. Pure.
 import { MemgateError, formatKeyPath } from '../errors.js';
-import { isKnownMetricId, METRIC_CATALOGUE, metricInfo, type MetricInfo, type MetricUnit } from '../metrics/catalogue.js';
+import {
+  isKnownMetricId,
+  METRIC_CATALOGUE,
+  metricInfo,
+  type MetricInfo,
+  type MetricUnit,
+} from '../metrics/catalogue.js';
 import { parseMetricValue } from '../config/units.js';
 import type { Config } from '../config/schema.js';
 import type { BudgetInput, ThresholdInput } from '../config/fields.js';
@@ -34,7 +40,11 @@ export interface PolicySource {
 }
 
 /** Merges the layers; an unknown metric id or an unreadable value is CONFIG_INVALID naming the key. */
-export function resolvePolicy(config: PolicyConfig, workload: Pick<Workload, 'thresholds' | 'budgets' | 'customMetrics'>, source: PolicySource = {}): Policy {
+export function resolvePolicy(
+  config: PolicyConfig,
+  workload: Pick<Workload, 'thresholds' | 'budgets' | 'customMetrics'>,
+  source: PolicySource = {},
+): Policy {
   const custom = customInfo(workload.customMetrics);
   const info = (id: string) => metricInfo(id, custom[id]);
   const configFile = config.configFile ?? 'memgate.config';
@@ -80,7 +90,10 @@ function checkMetricId(id: string, file: string, section: string): void {
   if (isKnownMetricId(id)) return;
   const close = Object.keys(METRIC_CATALOGUE).find((known) => known.toLowerCase() === id.toLowerCase());
   const hint = close ? `did you mean "${close}"?` : 'use a catalogue id such as "alloc.perOp" or "custom.<name>"';
-  throw new MemgateError('CONFIG_INVALID', `${file}: ${formatKeyPath([section, id])}: expected a known metric id, found "${id}" — ${hint}`);
+  throw new MemgateError(
+    'CONFIG_INVALID',
+    `${file}: ${formatKeyPath([section, id])}: expected a known metric id, found "${id}" — ${hint}`,
+  );
 }
 
 function parseValue(value: string | number, info: MetricInfo, file: string, path: PropertyKey[]): number {
@@ -89,11 +102,19 @@ function parseValue(value: string | number, info: MetricInfo, file: string, path
     if (!Number.isFinite(parsed)) throw new TypeError(`expected a finite number, got "${value}"`);
     return parsed;
   } catch (error) {
-    throw new MemgateError('CONFIG_INVALID', `${file}: ${formatKeyPath(path)}: ${(error as Error).message} (unit of ${info.id}: ${info.unit})`);
+    throw new MemgateError(
+      'CONFIG_INVALID',
+      `${file}: ${formatKeyPath(path)}: ${(error as Error).message} (unit of ${info.id}: ${info.unit})`,
+    );
   }
 }
 
-function mergeThresholds(rules: Record<string, MetricRule>, layer: Record<string, ThresholdInput | number | false>, info: (id: string) => MetricInfo, file: string): void {
+function mergeThresholds(
+  rules: Record<string, MetricRule>,
+  layer: Record<string, ThresholdInput | number | false>,
+  info: (id: string) => MetricInfo,
+  file: string,
+): void {
   for (const [id, input] of Object.entries(layer)) {
     checkMetricId(id, file, 'thresholds');
     const base = rules[id] ?? defaultRule(info(id));
@@ -105,14 +126,25 @@ function mergeThresholds(rules: Record<string, MetricRule>, layer: Record<string
     const given = input as { relative?: number | string; absolute?: number | string; test?: boolean };
     rules[id] = {
       gate: true,
-      relative: given.relative === undefined ? base.relative : parseValue(given.relative, { ...info(id), unit: 'ratio' }, file, ['thresholds', id, 'relative']),
-      absolute: given.absolute === undefined ? base.absolute : parseValue(given.absolute, info(id), file, ['thresholds', id, 'absolute']),
+      relative:
+        given.relative === undefined
+          ? base.relative
+          : parseValue(given.relative, { ...info(id), unit: 'ratio' }, file, ['thresholds', id, 'relative']),
+      absolute:
+        given.absolute === undefined
+          ? base.absolute
+          : parseValue(given.absolute, info(id), file, ['thresholds', id, 'absolute']),
       test: given.test ?? base.test,
     };
   }
 }
 
-function mergeBudgets(budgets: Record<string, Budget>, layer: Record<string, BudgetInput>, info: (id: string) => MetricInfo, file: string): void {
+function mergeBudgets(
+  budgets: Record<string, Budget>,
+  layer: Record<string, BudgetInput>,
+  info: (id: string) => MetricInfo,
+  file: string,
+): void {
   for (const [id, input] of Object.entries(layer)) {
     checkMetricId(id, file, 'budgets');
     const metric = info(id);

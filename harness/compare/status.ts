@@ -13,7 +13,10 @@ export function isFailing(verdict: MetricVerdict): boolean {
  * problems (failures whatever the baseline says, such as a failed graceful
  * shutdown). `isNew`: compare mode and no baseline existed.
  */
-export function statusOf(report: Pick<WorkloadReport, 'error' | 'metrics' | 'leaks' | 'problems'>, isNew: boolean): WorkloadStatus {
+export function statusOf(
+  report: Pick<WorkloadReport, 'error' | 'metrics' | 'leaks' | 'problems'>,
+  isNew: boolean,
+): WorkloadStatus {
   if (report.error !== null) return 'error';
   if ((report.problems?.length ?? 0) > 0) return 'regressed';
   if (report.metrics.some(isFailing) || report.leaks.some((leak) => leak.status === 'leaking')) return 'regressed';

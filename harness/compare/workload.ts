@@ -45,7 +45,13 @@ function measuredVerdict(info: MetricInfo, summary: MetricSummary): MetricVerdic
   };
 }
 
-function verdictFor(id: string, measurement: Measurement, baselineMetric: BaselineMetric | undefined, policy: Policy, options: CompareOptions): MetricVerdict {
+function verdictFor(
+  id: string,
+  measurement: Measurement,
+  baselineMetric: BaselineMetric | undefined,
+  policy: Policy,
+  options: CompareOptions,
+): MetricVerdict {
   const summary = measurement.metrics[id];
   const info = summary ? infoOf(summary) : infoFor(policy, id);
   const rule = ruleFor(policy, info);
@@ -72,12 +78,19 @@ function applyBudget(verdict: MetricVerdict, summary: MetricSummary | undefined,
 // Gating off (config or default), or a noisy metric on another environment:
 // reported, not gating. Budget breaches gate regardless; the reason says why
 // only where it changes the outcome (a regression or an improvement).
-function markInformational(verdict: MetricVerdict, policy: Policy, envMismatch: readonly string[], strict: boolean): MetricVerdict {
+function markInformational(
+  verdict: MetricVerdict,
+  policy: Policy,
+  envMismatch: readonly string[],
+  strict: boolean,
+): MetricVerdict {
   if (verdict.status === 'measured' || verdict.status === 'over-budget') return verdict;
   const info = infoFor(policy, verdict.id);
   let why: string | undefined;
   if (!ruleFor(policy, { ...info, id: verdict.id }).gate) {
-    why = policy.rules[verdict.id] ? 'gating off in the config' : 'wall-clock metric, not gated by default: set a threshold or a budget to gate it';
+    why = policy.rules[verdict.id]
+      ? 'gating off in the config'
+      : 'wall-clock metric, not gated by default: set a threshold or a budget to gate it';
   } else if (envMismatch.length > 0 && verdict.noise === 'noisy' && !strict) {
     why = `informational: environment differs, ${envMismatch.join(', ')}`;
   }
@@ -91,13 +104,20 @@ function collectNotes(measurement: Measurement, baseline: Baseline | undefined):
   if (!baseline) return notes;
   notes.push(...findEnvNotes(baseline.env, measurement.env));
   if (baseline.definitionHash !== measurement.definitionHash) {
-    notes.push(`the workload changed since its baseline was recorded (definition ${baseline.definitionHash.slice(0, 8)} → ${measurement.definitionHash.slice(0, 8)}); if the change is intended, re-record with \`memgate update ${measurement.workload}\``);
+    notes.push(
+      `the workload changed since its baseline was recorded (definition ${baseline.definitionHash.slice(0, 8)} → ${measurement.definitionHash.slice(0, 8)}); if the change is intended, re-record with \`memgate update ${measurement.workload}\``,
+    );
   }
   return notes;
 }
 
 /** Verdicts for one measured workload. `baseline` undefined: a new workload (status `new`, never failing on its own). */
-export function compareWorkload(measurement: Measurement, baseline: Baseline | undefined, policy: Policy, options: CompareOptions): WorkloadReport {
+export function compareWorkload(
+  measurement: Measurement,
+  baseline: Baseline | undefined,
+  policy: Policy,
+  options: CompareOptions,
+): WorkloadReport {
   const compared = options.mode === 'compare' ? baseline : undefined;
   const envMismatch = compared ? findEnvMismatch(compared.env, measurement.env) : [];
   const strict = options.strict ?? policy.strict;
@@ -115,7 +135,9 @@ export function compareWorkload(measurement: Measurement, baseline: Baseline | u
     leaks,
     diagnosis: measurement.diagnosis,
     error: null,
-    baseline: compared ? { commit: compared.recorded.commit, branch: compared.recorded.branch, recordedAt: compared.recorded.at } : null,
+    baseline: compared
+      ? { commit: compared.recorded.commit, branch: compared.recorded.branch, recordedAt: compared.recorded.at }
+      : null,
     envMismatch,
     confirmRuns: 0,
     repeats: measurement.settings.repeats,

@@ -8,7 +8,8 @@ function unitField(parse: (input: string | number) => number) {
   return z.union([z.number(), z.string()]).transform((value, ctx) => {
     try {
       const parsed = parse(value);
-      if (!Number.isFinite(parsed) || parsed < 0) throw new TypeError(`expected a non-negative value, got ${JSON.stringify(value)}`);
+      if (!Number.isFinite(parsed) || parsed < 0)
+        throw new TypeError(`expected a non-negative value, got ${JSON.stringify(value)}`);
       return parsed;
     } catch (error) {
       ctx.addIssue({ code: 'custom', message: (error as Error).message, input: value });

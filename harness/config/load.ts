@@ -10,7 +10,12 @@ import { MemgateError, formatKeyPath } from '../errors.js';
 import { bundleModule } from '../workload/bundle.js';
 import { resolveLeakLimits } from '../runner/settings.js';
 
-export const CONFIG_FILE_NAMES = ['memgate.config.ts', 'memgate.config.mts', 'memgate.config.js', 'memgate.config.mjs'] as const;
+export const CONFIG_FILE_NAMES = [
+  'memgate.config.ts',
+  'memgate.config.mts',
+  'memgate.config.js',
+  'memgate.config.mjs',
+] as const;
 
 export interface LoadConfigOptions {
   readonly cwd: string;
@@ -30,7 +35,11 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
 function findConfigFile({ cwd, configFile }: LoadConfigOptions): string | undefined {
   if (configFile !== undefined) {
     const given = resolve(cwd, configFile);
-    if (!existsSync(given)) throw new MemgateError('CONFIG_INVALID', `${configFile}: config file not found (looked at ${given}) — check the --config path`);
+    if (!existsSync(given))
+      throw new MemgateError(
+        'CONFIG_INVALID',
+        `${configFile}: config file not found (looked at ${given}) — check the --config path`,
+      );
     return given;
   }
   return CONFIG_FILE_NAMES.map((name) => join(cwd, name)).find((candidate) => existsSync(candidate));
@@ -45,10 +54,17 @@ async function importConfig(file: string, cacheDir: string): Promise<unknown> {
     module = (await import(pathToFileURL(bundle).href)) as Record<string, unknown>;
   } catch (error) {
     if (error instanceof MemgateError) throw new MemgateError('CONFIG_INVALID', error.message, { cause: error });
-    throw new MemgateError('CONFIG_INVALID', `${basename(file)}: could not be loaded: ${oneLine(error)} — fix the error in the config file`, { cause: error });
+    throw new MemgateError(
+      'CONFIG_INVALID',
+      `${basename(file)}: could not be loaded: ${oneLine(error)} — fix the error in the config file`,
+      { cause: error },
+    );
   }
   if (!('default' in module) || module['default'] === undefined) {
-    throw new MemgateError('CONFIG_INVALID', `${basename(file)}: expected a default export (export default defineConfig({ ... })), found none — add one`);
+    throw new MemgateError(
+      'CONFIG_INVALID',
+      `${basename(file)}: expected a default export (export default defineConfig({ ... })), found none — add one`,
+    );
   }
   return module['default'];
 }
@@ -72,13 +88,17 @@ export function describeIssue(where: string, error: z.ZodError): string {
   const first = error.issues[0];
   if (!first) return `${where}: invalid — check the file against the documentation`;
   const issue = mostSpecific(first);
-  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
+  const more =
+    error.issues.length > 1
+      ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})`
+      : '';
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys.map((key) => formatKeyPath([...issue.path, key])).join(', ');
     return `${where}: ${keys}: unknown key${issue.keys.length > 1 ? 's' : ''} — remove it or check the spelling${more}`;
   }
   const message = issue.message.replace(/, received \w+$/, '');
-  const found = 'input' in issue && issue.input !== undefined && !message.includes(' got ') ? `, got ${preview(issue.input)}` : '';
+  const found =
+    'input' in issue && issue.input !== undefined && !message.includes(' got ') ? `, got ${preview(issue.input)}` : '';
   return `${where}: ${formatKeyPath(issue.path)}: ${message}${found} — fix the value${more}`;
 }
 
@@ -91,7 +111,12 @@ function mostSpecific(issue: z.core.$ZodIssue): z.core.$ZodIssue {
     const inner = branch[0];
     if (!inner) continue;
     const candidate = mostSpecific({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue);
-    if (best === issue || candidate.path.length > best.path.length || (candidate.path.length === best.path.length && best.code === 'invalid_type' && candidate.code !== 'invalid_type')) best = candidate;
+    if (
+      best === issue ||
+      candidate.path.length > best.path.length ||
+      (candidate.path.length === best.path.length && best.code === 'invalid_type' && candidate.code !== 'invalid_type')
+    )
+      best = candidate;
   }
   return best.path.length > issue.path.length || best.code === 'custom' ? best : issue;
 }

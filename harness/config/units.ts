@@ -47,7 +47,8 @@ export function parseBytes(input: string | number): number {
   if (typeof input === 'number') return input;
   const parts = split(input);
   const factor = parts ? BYTE_FACTORS[parts.unit || 'b'] : undefined;
-  if (!parts || factor === undefined) throw new TypeError(`expected a size such as "40MB", "512KiB" or 1024, got "${input}"`);
+  if (!parts || factor === undefined)
+    throw new TypeError(`expected a size such as "40MB", "512KiB" or 1024, got "${input}"`);
   return scale(parts.value, factor);
 }
 
@@ -56,7 +57,8 @@ export function parseDuration(input: string | number): number {
   if (typeof input === 'number') return input;
   const parts = split(input);
   const factor = parts ? DURATION_FACTORS[parts.unit || 'ms'] : undefined;
-  if (!parts || factor === undefined) throw new TypeError(`expected a duration such as "5ms", "30s" or "6h", got "${input}"`);
+  if (!parts || factor === undefined)
+    throw new TypeError(`expected a duration such as "5ms", "30s" or "6h", got "${input}"`);
   return scale(parts.value, factor);
 }
 
@@ -64,7 +66,8 @@ export function parseDuration(input: string | number): number {
 export function parsePercent(input: string | number): number {
   if (typeof input === 'number') return input;
   const parts = split(input);
-  if (!parts || (parts.unit !== '%' && parts.unit !== '')) throw new TypeError(`expected a percentage such as "10%" or a ratio such as 0.1, got "${input}"`);
+  if (!parts || (parts.unit !== '%' && parts.unit !== ''))
+    throw new TypeError(`expected a percentage such as "10%" or a ratio such as 0.1, got "${input}"`);
   return parts.unit === '%' ? scale(parts.value, 0.01) : parts.value;
 }
 

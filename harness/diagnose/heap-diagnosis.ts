@@ -15,7 +15,8 @@ export const TOP_GROWERS = 10;
 export function sortedIds(snapshot: HeapSnapshot): Uint32Array {
   const layout = layoutOf(snapshot);
   const ids = new Uint32Array(snapshot.nodeCount);
-  for (let ordinal = 0; ordinal < snapshot.nodeCount; ordinal++) ids[ordinal] = snapshot.nodes[ordinal * layout.nodeFieldCount + layout.id] ?? 0;
+  for (let ordinal = 0; ordinal < snapshot.nodeCount; ordinal++)
+    ids[ordinal] = snapshot.nodes[ordinal * layout.nodeFieldCount + layout.id] ?? 0;
   return ids.sort();
 }
 
@@ -36,13 +37,17 @@ export function containsId(sorted: Uint32Array, id: number): boolean {
  * Growers between `before` and `after` (already parsed, pure) with a retainer
  * path to an instance of the top grower that did not exist in `before`.
  */
-export function diagnoseSnapshots(before: { totals: ReturnType<typeof summarizeByType>; ids: Uint32Array }, after: HeapSnapshot): Omit<HeapDiagnosis, 'snapshots'> {
+export function diagnoseSnapshots(
+  before: { totals: ReturnType<typeof summarizeByType>; ids: Uint32Array },
+  after: HeapSnapshot,
+): Omit<HeapDiagnosis, 'snapshots'> {
   const growers = diffTypeTotals(before.totals, summarizeByType(after), TOP_GROWERS);
   const top = pickTopGrower(growers);
   if (top === null) return { growers, retainerPath: null };
   const layout = layoutOf(after);
   const isNewInstance = (ordinal: number): boolean =>
-    nodeName(after, layout, ordinal) === top.name && !containsId(before.ids, after.nodes[ordinal * layout.nodeFieldCount + layout.id] ?? 0);
+    nodeName(after, layout, ordinal) === top.name &&
+    !containsId(before.ids, after.nodes[ordinal * layout.nodeFieldCount + layout.id] ?? 0);
   return { growers, retainerPath: findRetainerPath(after, isNewInstance) };
 }
 

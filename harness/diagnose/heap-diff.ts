@@ -31,7 +31,8 @@ export interface SnapshotLayout {
 
 function fieldIndex(fields: readonly string[], name: string): number {
   const index = fields.indexOf(name);
-  if (index < 0) throw new TypeError(`expected the snapshot's meta fields to include "${name}", got ${JSON.stringify(fields)}`);
+  if (index < 0)
+    throw new TypeError(`expected the snapshot's meta fields to include "${name}", got ${JSON.stringify(fields)}`);
   return index;
 }
 
@@ -107,7 +108,11 @@ function isInternal(name: string): boolean {
  * Types that grew from `before` to `after`: types named by user code first,
  * then V8's internal buckets; each group by size growth, then count growth.
  */
-export function diffTypeTotals(before: ReadonlyMap<string, TypeTotals>, after: ReadonlyMap<string, TypeTotals>, top = 10): Grower[] {
+export function diffTypeTotals(
+  before: ReadonlyMap<string, TypeTotals>,
+  after: ReadonlyMap<string, TypeTotals>,
+  top = 10,
+): Grower[] {
   const growers: Grower[] = [];
   for (const [name, totals] of after) {
     const old = before.get(name) ?? { count: 0, size: 0 };
@@ -116,7 +121,11 @@ export function diffTypeTotals(before: ReadonlyMap<string, TypeTotals>, after: R
     if (countDelta > 0 || sizeDelta > 0) growers.push({ name, countDelta, sizeDelta });
   }
   growers.sort(
-    (a, b) => Number(isInternal(a.name)) - Number(isInternal(b.name)) || b.sizeDelta - a.sizeDelta || b.countDelta - a.countDelta || a.name.localeCompare(b.name),
+    (a, b) =>
+      Number(isInternal(a.name)) - Number(isInternal(b.name)) ||
+      b.sizeDelta - a.sizeDelta ||
+      b.countDelta - a.countDelta ||
+      a.name.localeCompare(b.name),
   );
   return growers.slice(0, top);
 }

@@ -110,7 +110,10 @@ export class HeapSnapshotParser {
   /** The parsed snapshot; throws a TypeError when the input ended early. */
   finish(): HeapSnapshot {
     const meta = this.#meta;
-    if (this.#state !== 'done' || meta === null) throw new TypeError(`the snapshot ended inside its ${this.#state === 'header' ? 'header' : `"${this.#target}" array`}`);
+    if (this.#state !== 'done' || meta === null)
+      throw new TypeError(
+        `the snapshot ended inside its ${this.#state === 'header' ? 'header' : `"${this.#target}" array`}`,
+      );
     return {
       nodeFields: meta.meta.node_fields,
       edgeFields: meta.meta.edge_fields,
@@ -144,7 +147,10 @@ export class HeapSnapshotParser {
   #parseHeader(lastPart: Buffer, keyLength: number): void {
     const bytes = Buffer.concat([...this.#header, lastPart]);
     this.#header = [];
-    const text = bytes.subarray(0, bytes.length - keyLength).toString('utf8').replace(/[\s,]+$/, '');
+    const text = bytes
+      .subarray(0, bytes.length - keyLength)
+      .toString('utf8')
+      .replace(/[\s,]+$/, '');
     const header = SnapshotHeader.parse(JSON.parse(`${text}}`));
     this.#meta = header.snapshot;
     this.#nodes = new Uint32Array(header.snapshot.node_count * header.snapshot.meta.node_fields.length);
@@ -161,7 +167,8 @@ export class HeapSnapshotParser {
         this.#filled = 0;
         return i + 1;
       }
-      if (byte !== 0x3a && !isSpace(byte)) throw new TypeError(`expected "[" after the "${this.#target}" key, found "${String.fromCharCode(byte)}"`);
+      if (byte !== 0x3a && !isSpace(byte))
+        throw new TypeError(`expected "[" after the "${this.#target}" key, found "${String.fromCharCode(byte)}"`);
     }
     return chunk.length;
   }
@@ -180,7 +187,10 @@ export class HeapSnapshotParser {
         continue;
       }
       if (inNumber) {
-        if (filled >= array.length) throw new TypeError(`the "${this.#target}" array holds more values than the header's count (${array.length})`);
+        if (filled >= array.length)
+          throw new TypeError(
+            `the "${this.#target}" array holds more values than the header's count (${array.length})`,
+          );
         array[filled++] = value;
         value = 0;
         inNumber = false;
@@ -192,7 +202,10 @@ export class HeapSnapshotParser {
         this.#closeNumbers();
         return i + 1;
       }
-      if (byte !== COMMA && !isSpace(byte)) throw new TypeError(`expected a non-negative integer in the "${this.#target}" array, found "${String.fromCharCode(byte)}"`);
+      if (byte !== COMMA && !isSpace(byte))
+        throw new TypeError(
+          `expected a non-negative integer in the "${this.#target}" array, found "${String.fromCharCode(byte)}"`,
+        );
     }
     this.#value = value;
     this.#inNumber = inNumber;
@@ -202,7 +215,9 @@ export class HeapSnapshotParser {
 
   #closeNumbers(): void {
     if (this.#filled !== this.#array.length) {
-      throw new TypeError(`the "${this.#target}" array holds ${this.#filled} values, the header says ${this.#array.length}`);
+      throw new TypeError(
+        `the "${this.#target}" array holds ${this.#filled} values, the header says ${this.#array.length}`,
+      );
     }
     this.#target = NEXT[this.#target] ?? 'strings';
     this.#state = 'seek';

@@ -16,7 +16,11 @@ export async function readHeapSnapshot(file: string): Promise<HeapSnapshot> {
   try {
     handle = await open(file, 'r');
   } catch (error) {
-    throw new MemgateError('IO', `${file}: cannot open the heap snapshot (${(error as Error).message}); check that the diagnose directory is readable`, { cause: error });
+    throw new MemgateError(
+      'IO',
+      `${file}: cannot open the heap snapshot (${(error as Error).message}); check that the diagnose directory is readable`,
+      { cause: error },
+    );
   }
   try {
     for (;;) {
@@ -27,7 +31,11 @@ export async function readHeapSnapshot(file: string): Promise<HeapSnapshot> {
     return parser.finish();
   } catch (error) {
     if (error instanceof MemgateError) throw error;
-    throw new MemgateError('IO', `${file}: not a readable V8 heap snapshot: ${(error as Error).message}; delete it and run with --diagnose again`, { cause: error });
+    throw new MemgateError(
+      'IO',
+      `${file}: not a readable V8 heap snapshot: ${(error as Error).message}; delete it and run with --diagnose again`,
+      { cause: error },
+    );
   } finally {
     await handle.close();
   }

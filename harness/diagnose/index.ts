@@ -51,13 +51,20 @@ export function diagnoseResources(run: RawRun): Pick<Diagnosis, 'handles' | 'fds
 // The probe notes why it skipped a snapshot (heap over the limit); otherwise the run had too few checkpoints.
 function skippedReason(run: RawRun, wanted: readonly number[]): string {
   const note = run.notes.find((text) => text.includes('heap snapshot'));
-  return note ?? `the diagnosis run wrote ${run.heapSnapshots.length} of the 2 heap snapshots wanted (checkpoints ${wanted.join(' and ')}; it took ${run.checkpoints.length})`;
+  return (
+    note ??
+    `the diagnosis run wrote ${run.heapSnapshots.length} of the 2 heap snapshots wanted (checkpoints ${wanted.join(' and ')}; it took ${run.checkpoints.length})`
+  );
 }
 
-async function diagnoseHeap(run: RawRun, wanted: readonly number[]): Promise<{ heap: HeapDiagnosis | null; heapSkipped: string | null }> {
+async function diagnoseHeap(
+  run: RawRun,
+  wanted: readonly number[],
+): Promise<{ heap: HeapDiagnosis | null; heapSkipped: string | null }> {
   const first = run.heapSnapshots[0];
   const last = run.heapSnapshots[run.heapSnapshots.length - 1];
-  if (first === undefined || last === undefined || first === last) return { heap: null, heapSkipped: skippedReason(run, wanted) };
+  if (first === undefined || last === undefined || first === last)
+    return { heap: null, heapSkipped: skippedReason(run, wanted) };
   try {
     return { heap: await diagnoseHeapFiles(first, last), heapSkipped: null };
   } catch (error) {
@@ -70,12 +77,20 @@ async function diagnoseHeap(run: RawRun, wanted: readonly number[]): Promise<{ h
 // handles leak, a heap diff lists V8's own churn and points nowhere useful.
 export function wantsHeapSnapshots(findings: readonly LeakFinding[], requested: boolean): boolean {
   if (requested) return true;
-  return findings.some((finding) => (finding.resource === 'heap' || finding.resource === 'external') && finding.status !== 'stable');
+  return findings.some(
+    (finding) => (finding.resource === 'heap' || finding.resource === 'external') && finding.status !== 'stable',
+  );
 }
 
-const HEAP_STABLE = 'the heap did not grow (heap and external memory stable), so no heap snapshots were taken; run with --diagnose to take them anyway';
+const HEAP_STABLE =
+  'the heap did not grow (heap and external memory stable), so no heap snapshots were taken; run with --diagnose to take them anyway';
 
-async function diagnoseInProcess(workload: LoadedWorkload, config: ResolvedConfig, findings: readonly LeakFinding[], options: DiagnoseOptions): Promise<Diagnosis> {
+async function diagnoseInProcess(
+  workload: LoadedWorkload,
+  config: ResolvedConfig,
+  findings: readonly LeakFinding[],
+  options: DiagnoseOptions,
+): Promise<Diagnosis> {
   const settings = resolveRunSettings(workload.definition, config);
   const dir = resolve(config.rootDir, config.outDir, 'diagnose', workload.name);
   // One diagnosis's snapshots per workload on disk: they are as large as the heap.
@@ -88,15 +103,31 @@ async function diagnoseInProcess(workload: LoadedWorkload, config: ResolvedConfi
     atCheckpoints,
     heapLimitBytes: workload.definition.leak?.snapshotLimit ?? config.leak.snapshotLimit ?? DEFAULT_SNAPSHOT_LIMIT,
   };
-  const run = await runInProcessRepeat(workload, config, { repeatIndex: settings.repeats, diagnose, signal: options.signal, settings });
+  const run = await runInProcessRepeat(workload, config, {
+    repeatIndex: settings.repeats,
+    diagnose,
+    signal: options.signal,
+    settings,
+  });
   const heap = snapshots ? await diagnoseHeap(run, atCheckpoints) : { heap: null, heapSkipped: HEAP_STABLE };
   return { ...heap, ...diagnoseResources(run) };
 }
 
-async function diagnoseProcess(workload: LoadedWorkload, config: ResolvedConfig, options: DiagnoseOptions): Promise<Diagnosis> {
+async function diagnoseProcess(
+  workload: LoadedWorkload,
+  config: ResolvedConfig,
+  options: DiagnoseOptions,
+): Promise<Diagnosis> {
   const settings = resolveRunSettings(workload.definition, config);
-  const run = await runProcessRepeat(workload, config, { repeatIndex: settings.repeats, ...(options.signal ? { signal: options.signal } : {}) });
-  return { heap: null, heapSkipped: 'heap snapshots are taken for in-process workloads only', ...diagnoseResources(run) };
+  const run = await runProcessRepeat(workload, config, {
+    repeatIndex: settings.repeats,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return {
+    heap: null,
+    heapSkipped: 'heap snapshots are taken for in-process workloads only',
+    ...diagnoseResources(run),
+  };
 }
 
 /**
@@ -112,6 +143,7 @@ export async function diagnoseWorkload(
 ): Promise<Diagnosis | null> {
   const enabled = workload.definition.leak?.diagnose ?? config.leak.diagnose ?? true;
   if (!enabled && !options.requested) return null;
-  if (workload.kind === 'process' || isProcessWorkload(workload.definition)) return diagnoseProcess(workload, config, options);
+  if (workload.kind === 'process' || isProcessWorkload(workload.definition))
+    return diagnoseProcess(workload, config, options);
   return diagnoseInProcess(workload, config, findings, options);
 }

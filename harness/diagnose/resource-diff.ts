@@ -17,7 +17,10 @@ function byDeltaThenName<T extends { delta: number }>(key: (item: T) => string):
 }
 
 /** Active resource types whose count grew from `first` to `last` (Timeout, TCPSocketWrap, FSReqCallback, ...). */
-export function diffHandles(first: Pick<Checkpoint, 'handlesByType'>, last: Pick<Checkpoint, 'handlesByType'>): HandleGrowth[] {
+export function diffHandles(
+  first: Pick<Checkpoint, 'handlesByType'>,
+  last: Pick<Checkpoint, 'handlesByType'>,
+): HandleGrowth[] {
   const grown: HandleGrowth[] = [];
   for (const [type, count] of Object.entries(last.handlesByType)) {
     const delta = count - (first.handlesByType[type] ?? 0);

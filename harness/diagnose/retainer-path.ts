@@ -30,7 +30,11 @@ function edgeLabel(snapshot: HeapSnapshot, layout: SnapshotLayout, edge: number)
 }
 
 // Breadth-first from node 0; returns, per node, the edge offset that first reached it (-1 unseen, -2 the root).
-function searchFromRoot(snapshot: HeapSnapshot, layout: SnapshotLayout, isTarget: (ordinal: number) => boolean): { via: Int32Array; found: number } {
+function searchFromRoot(
+  snapshot: HeapSnapshot,
+  layout: SnapshotLayout,
+  isTarget: (ordinal: number) => boolean,
+): { via: Int32Array; found: number } {
   const first = firstEdges(snapshot, layout);
   const via = new Int32Array(snapshot.nodeCount).fill(-1);
   const queue = new Uint32Array(snapshot.nodeCount);
@@ -84,7 +88,7 @@ export function findRetainerPath(snapshot: HeapSnapshot, isTarget: (ordinal: num
   if (found < 0) return null;
   const first = firstEdges(snapshot, layout);
   const hops: Array<{ ordinal: number; edge: number }> = [];
-  for (let ordinal = found; ordinal !== 0; ) {
+  for (let ordinal = found; ordinal !== 0;) {
     const edge = via[ordinal] as number;
     hops.push({ ordinal, edge });
     ordinal = ownerOf(first, edge);

@@ -12,7 +12,11 @@ import { MemgateError } from '../errors.js';
  * temp file is removed and a one-line `IO` error is thrown whose message
  * `describeFailure(reason)` builds (it should name the file and the fix).
  */
-export async function writeFileAtomic(file: string, text: string, describeFailure: (reason: string) => string): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  text: string,
+  describeFailure: (reason: string) => string,
+): Promise<void> {
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await mkdir(dirname(file), { recursive: true });
@@ -20,6 +24,8 @@ export async function writeFileAtomic(file: string, text: string, describeFailur
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined); // nothing to clean when the directory itself failed
-    throw new MemgateError('IO', describeFailure(error instanceof Error ? error.message : String(error)), { cause: error });
+    throw new MemgateError('IO', describeFailure(error instanceof Error ? error.message : String(error)), {
+      cause: error,
+    });
   }
 }

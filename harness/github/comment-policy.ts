@@ -7,7 +7,8 @@ import type { CommentMode } from './inputs.js';
 /** GitHub rejects comment bodies over 65,536 characters; stay well under. */
 export const MAX_COMMENT_LENGTH = 60_000;
 
-const TRUNCATION_NOTE = '\n\n> [!NOTE]\n> This comment was cut to fit GitHub\'s size limit. The job summary and the JSON report have everything.\n';
+const TRUNCATION_NOTE =
+  "\n\n> [!NOTE]\n> This comment was cut to fit GitHub's size limit. The job summary and the JSON report have everything.\n";
 
 /** The hidden first line that finds the comment again on the next push. */
 export function commentMarker(id: string): string {
@@ -54,11 +55,19 @@ export function reportHasChanges(report: Report): boolean {
   if (report.status !== 'pass') return true;
   const { regressed, improved, errors, leaks, overBudget } = report.summary;
   if (regressed + improved + report.summary.new + errors + leaks + overBudget > 0) return true;
-  return report.workloads.some((workload) => workload.status !== 'pass' || workload.metrics.some((metric) => isNotable(metric.status)));
+  return report.workloads.some(
+    (workload) => workload.status !== 'pass' || workload.metrics.some((metric) => isNotable(metric.status)),
+  );
 }
 
 function isNotable(status: string): boolean {
-  return status === 'regressed' || status === 'improved' || status === 'over-budget' || status === 'missing' || status === 'new';
+  return (
+    status === 'regressed' ||
+    status === 'improved' ||
+    status === 'over-budget' ||
+    status === 'missing' ||
+    status === 'new'
+  );
 }
 
 /**

@@ -67,7 +67,12 @@ function carriesMarker(body: string | null | undefined, id: string): boolean {
 }
 
 /** Walks every page of the PR's comments (100 a page) for our own marked comment. */
-export async function findStickyComment(octokit: Octokit, target: CommentTarget, id: string, identity: TokenIdentity): Promise<IssueComment | null> {
+export async function findStickyComment(
+  octokit: Octokit,
+  target: CommentTarget,
+  id: string,
+  identity: TokenIdentity,
+): Promise<IssueComment | null> {
   const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
     owner: target.owner,
     repo: target.repo,
@@ -75,7 +80,9 @@ export async function findStickyComment(octokit: Octokit, target: CommentTarget,
     per_page: 100,
   });
   for await (const page of pages) {
-    const found = (page.data as IssueComment[]).find((comment) => carriesMarker(comment.body, id) && isOwnComment(comment, identity));
+    const found = (page.data as IssueComment[]).find(
+      (comment) => carriesMarker(comment.body, id) && isOwnComment(comment, identity),
+    );
     if (found) return found;
   }
   return null;
@@ -103,10 +110,20 @@ export async function upsertStickyComment(
   if (existing && sameBody(existing.body, body)) return { action: 'unchanged', commentId: existing.id };
   try {
     if (existing) {
-      await octokit.rest.issues.updateComment({ owner: target.owner, repo: target.repo, comment_id: existing.id, body });
+      await octokit.rest.issues.updateComment({
+        owner: target.owner,
+        repo: target.repo,
+        comment_id: existing.id,
+        body,
+      });
       return { action: 'updated', commentId: existing.id };
     }
-    const { data } = await octokit.rest.issues.createComment({ owner: target.owner, repo: target.repo, issue_number: target.issueNumber, body });
+    const { data } = await octokit.rest.issues.createComment({
+      owner: target.owner,
+      repo: target.repo,
+      issue_number: target.issueNumber,
+      body,
+    });
     return { action: 'created', commentId: data.id };
   } catch (error) {
     throw describeWriteError(error, target);

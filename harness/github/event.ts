@@ -56,7 +56,10 @@ type Env = Readonly<Record<string, string | undefined>>;
 export function readActionEvent(env: Env): ActionEvent {
   const [owner, repo, ...rest] = (env['GITHUB_REPOSITORY'] ?? '').split('/');
   if (!owner || !repo || rest.length > 0) {
-    throw new MemgateError('USAGE', `GITHUB_REPOSITORY: expected "owner/repo", found ${JSON.stringify(env['GITHUB_REPOSITORY'] ?? '')}; run the action inside GitHub Actions or set it`);
+    throw new MemgateError(
+      'USAGE',
+      `GITHUB_REPOSITORY: expected "owner/repo", found ${JSON.stringify(env['GITHUB_REPOSITORY'] ?? '')}; run the action inside GitHub Actions or set it`,
+    );
   }
   const payload = readPayload(env['GITHUB_EVENT_PATH']);
   return {
@@ -65,7 +68,11 @@ export function readActionEvent(env: Env): ActionEvent {
     repo,
     pullRequest: payload.pull_request ? toPullRequest(payload.pull_request) : null,
     workflowRun: payload.workflow_run
-      ? { id: payload.workflow_run.id, headSha: payload.workflow_run.head_sha, pullRequests: payload.workflow_run.pull_requests.map((pr) => pr.number) }
+      ? {
+          id: payload.workflow_run.id,
+          headSha: payload.workflow_run.head_sha,
+          pullRequests: payload.workflow_run.pull_requests.map((pr) => pr.number),
+        }
       : null,
   };
 }
@@ -73,7 +80,11 @@ export function readActionEvent(env: Env): ActionEvent {
 function toPullRequest(pr: z.infer<typeof PullRequestPayload>): PullRequestInfo {
   const head = pr.head?.repo?.full_name;
   const base = pr.base?.repo.full_name;
-  return { number: pr.number, headSha: pr.head?.sha ?? null, fromFork: head !== undefined && base !== undefined && head !== base };
+  return {
+    number: pr.number,
+    headSha: pr.head?.sha ?? null,
+    fromFork: head !== undefined && base !== undefined && head !== base,
+  };
 }
 
 // No event file (a local run) is an empty event; a corrupt one is an error.
@@ -83,12 +94,19 @@ function readPayload(path: string | undefined): z.infer<typeof EventPayload> {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new MemgateError('IO', `GITHUB_EVENT_PATH ${path}: expected a readable JSON event payload, ${(error as Error).message}; this file is written by the runner`, { cause: error });
+    throw new MemgateError(
+      'IO',
+      `GITHUB_EVENT_PATH ${path}: expected a readable JSON event payload, ${(error as Error).message}; this file is written by the runner`,
+      { cause: error },
+    );
   }
   const parsed = EventPayload.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new MemgateError('USAGE', `GITHUB_EVENT_PATH ${path}: unexpected payload at ${formatKeyPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}; this file is written by the runner`);
+    throw new MemgateError(
+      'USAGE',
+      `GITHUB_EVENT_PATH ${path}: unexpected payload at ${formatKeyPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}; this file is written by the runner`,
+    );
   }
   return parsed.data;
 }

@@ -11,7 +11,9 @@ export type CommentMode = (typeof COMMENT_MODES)[number];
 /** Default cap on an artifact report's size ("5MB"), checked before it is parsed. */
 export const DEFAULT_MAX_REPORT_BYTES = 5_000_000;
 
-const booleanInput = z.enum(['true', 'false', 'True', 'False', 'TRUE', 'FALSE']).transform((value) => value.toLowerCase() === 'true');
+const booleanInput = z
+  .enum(['true', 'false', 'True', 'False', 'TRUE', 'FALSE'])
+  .transform((value) => value.toLowerCase() === 'true');
 
 export const ActionInputs = z.object({
   workingDirectory: z.string().min(1).default('.'),
@@ -79,5 +81,8 @@ export function readActionInputs(env: Readonly<Record<string, string | undefined
   const field = issue?.path[0];
   const name = Object.keys(INPUT_NAMES).find((key) => INPUT_NAMES[key] === field) ?? String(field);
   const found = raw[String(field)];
-  throw new MemgateError('USAGE', `action input "${name}": ${issue?.message ?? 'invalid'}, found ${JSON.stringify(found ?? '')}; fix the "with:" block of the memgate step`);
+  throw new MemgateError(
+    'USAGE',
+    `action input "${name}": ${issue?.message ?? 'invalid'}, found ${JSON.stringify(found ?? '')}; fix the "with:" block of the memgate step`,
+  );
 }

@@ -54,7 +54,10 @@ export async function runAction(options: RunActionOptions): Promise<ActionResult
   const event = readActionEvent(env);
   const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
   const workingDirectory = resolve(workspace, inputs.workingDirectory);
-  const loaded = inputs.mode === 'run' ? await measure(inputs, event, workingDirectory, env) : await readArtifact(inputs, workingDirectory);
+  const loaded =
+    inputs.mode === 'run'
+      ? await measure(inputs, event, workingDirectory, env)
+      : await readArtifact(inputs, workingDirectory);
   const { report, reportPath } = loaded;
 
   const markdown = renderMarkdown(report, { maxLength: markdownBudget(inputs.id) });
@@ -67,13 +70,23 @@ export async function runAction(options: RunActionOptions): Promise<ActionResult
   core.setOutput('regressed', String(regressed));
   core.setOutput('report-path', reportPath);
   core.setOutput('comment-id', comment.commentId === null ? '' : String(comment.commentId));
-  return { status: report.status, regressed, reportPath, commentId: comment.commentId, commentAction: comment.action, failure: decideFailure(report, inputs, loaded.cliError), markdown };
+  return {
+    status: report.status,
+    regressed,
+    reportPath,
+    commentId: comment.commentId,
+    commentAction: comment.action,
+    failure: decideFailure(report, inputs, loaded.cliError),
+    markdown,
+  };
 }
 
 function decideFailure(report: Report, inputs: ActionInputs, cliError: string | null): string | null {
   if (cliError) return cliError;
-  if (report.status === 'error') return `memgate: ${listWorkloads(report, 'error')} failed to run (see the job summary)`;
-  if (report.status === 'regressed' && inputs.failOnRegression) return `memgate: ${listWorkloads(report, 'regressed')} regressed (see the job summary)`;
+  if (report.status === 'error')
+    return `memgate: ${listWorkloads(report, 'error')} failed to run (see the job summary)`;
+  if (report.status === 'regressed' && inputs.failOnRegression)
+    return `memgate: ${listWorkloads(report, 'regressed')} regressed (see the job summary)`;
   return null;
 }
 
@@ -85,8 +98,15 @@ function listWorkloads(report: Report, status: WorkloadReport['status']): string
 }
 
 // `run` mode: spawn the project's memgate; exit 2 without a report is the CLI's error.
-async function measure(inputs: ActionInputs, event: ActionEvent, workingDirectory: string, env: Env): Promise<LoadedReport> {
-  const reportPath = inputs.report ? resolve(workingDirectory, inputs.report) : join(env['RUNNER_TEMP'] || tmpdir(), 'memgate', inputs.id, 'report.json');
+async function measure(
+  inputs: ActionInputs,
+  event: ActionEvent,
+  workingDirectory: string,
+  env: Env,
+): Promise<LoadedReport> {
+  const reportPath = inputs.report
+    ? resolve(workingDirectory, inputs.report)
+    : join(env['RUNNER_TEMP'] || tmpdir(), 'memgate', inputs.id, 'report.json');
   await mkdir(dirname(reportPath), { recursive: true });
   await rm(reportPath, { force: true });
   if (event.pullRequest) await writePrNumberFile(dirname(reportPath), event.pullRequest.number);
@@ -94,14 +114,24 @@ async function measure(inputs: ActionInputs, event: ActionEvent, workingDirector
   core.info(`memgate: running ${bin} compare in ${workingDirectory}`);
   const run = await runMemgateCompare({ bin, workingDirectory, reportPath, config: inputs.config, env });
   const ok = run.exitCode === 0 || run.exitCode === 1;
-  const cliError = ok ? null : `memgate compare exited with ${run.exitCode ?? run.signal}: ${lastErrorLine(run.stderrTail)}`;
+  const cliError = ok
+    ? null
+    : `memgate compare exited with ${run.exitCode ?? run.signal}: ${lastErrorLine(run.stderrTail)}`;
   // A crash (uncaught exception) also exits 1: no report means it was not a verdict.
-  if (!existsSync(reportPath)) throw new MemgateError('CHILD_FAILED', cliError ?? `memgate compare exited with ${run.exitCode} but wrote no report: ${lastErrorLine(run.stderrTail)}`);
+  if (!existsSync(reportPath))
+    throw new MemgateError(
+      'CHILD_FAILED',
+      cliError ?? `memgate compare exited with ${run.exitCode} but wrote no report: ${lastErrorLine(run.stderrTail)}`,
+    );
   return { report: await readReportFile(reportPath, inputs.maxReportBytes), reportPath, cliError };
 }
 
 async function readArtifact(inputs: ActionInputs, workingDirectory: string): Promise<LoadedReport> {
-  if (!inputs.report) throw new MemgateError('USAGE', 'action input "report": expected the path of a JSON report in mode "report", found none; set "report:" to the downloaded artifact file');
+  if (!inputs.report)
+    throw new MemgateError(
+      'USAGE',
+      'action input "report": expected the path of a JSON report in mode "report", found none; set "report:" to the downloaded artifact file',
+    );
   const reportPath = resolve(workingDirectory, inputs.report);
   return { report: await readReportFile(reportPath, inputs.maxReportBytes), reportPath, cliError: null };
 }
@@ -111,20 +141,37 @@ interface PostedComment {
   readonly commentId: number | null;
 }
 
-async function postComment(inputs: ActionInputs, event: ActionEvent, report: Report, markdown: string, reportPath: string, options: RunActionOptions): Promise<PostedComment> {
+async function postComment(
+  inputs: ActionInputs,
+  event: ActionEvent,
+  report: Report,
+  markdown: string,
+  reportPath: string,
+  options: RunActionOptions,
+): Promise<PostedComment> {
   const none: PostedComment = { action: null, commentId: null };
   if (inputs.comment === 'never') return none;
   if (!inputs.githubToken && !options.octokit) {
     core.warning('memgate: no github-token, skipping the pull request comment');
     return none;
   }
-  const octokit = options.octokit ?? getOctokit(inputs.githubToken ?? '', { baseUrl: options.env['GITHUB_API_URL'] || 'https://api.github.com' });
+  const octokit =
+    options.octokit ??
+    getOctokit(inputs.githubToken ?? '', { baseUrl: options.env['GITHUB_API_URL'] || 'https://api.github.com' });
   const prNumber = await resolvePrNumber(inputs, event, reportPath, octokit);
   if (prNumber === null) return none;
   const target = { owner: event.owner, repo: event.repo, issueNumber: prNumber };
   try {
-    const outcome = await upsertStickyComment(octokit, target, inputs.id, buildCommentBody(markdown, inputs.id), (hasExisting) => shouldWriteComment(inputs.comment, report, hasExisting));
-    core.info(`memgate: pull request comment ${outcome.action}${outcome.commentId ? ` (id ${outcome.commentId})` : ''}`);
+    const outcome = await upsertStickyComment(
+      octokit,
+      target,
+      inputs.id,
+      buildCommentBody(markdown, inputs.id),
+      (hasExisting) => shouldWriteComment(inputs.comment, report, hasExisting),
+    );
+    core.info(
+      `memgate: pull request comment ${outcome.action}${outcome.commentId ? ` (id ${outcome.commentId})` : ''}`,
+    );
     return outcome;
   } catch (error) {
     // A fork's pull_request token is read-only by design: the comment job does that part.
@@ -141,7 +188,12 @@ async function postComment(inputs: ActionInputs, event: ActionEvent, report: Rep
  * event itself, then the artifact's pr-number file, which a fork controls and
  * so must name a pull request whose head is the commit that was measured.
  */
-async function resolvePrNumber(inputs: ActionInputs, event: ActionEvent, reportPath: string, octokit: Octokit): Promise<number | null> {
+async function resolvePrNumber(
+  inputs: ActionInputs,
+  event: ActionEvent,
+  reportPath: string,
+  octokit: Octokit,
+): Promise<number | null> {
   if (inputs.prNumber !== undefined) return inputs.prNumber;
   if (event.pullRequest) return event.pullRequest.number;
   const linked = event.workflowRun?.pullRequests[0];
@@ -154,7 +206,9 @@ async function resolvePrNumber(inputs: ActionInputs, event: ActionEvent, reportP
   if (!event.workflowRun) return fromArtifact;
   const headSha = await fetchPullHead(octokit, event, fromArtifact);
   if (headSha === event.workflowRun.headSha) return fromArtifact;
-  core.warning(`memgate: the artifact names pull request #${fromArtifact}, whose head ${headSha?.slice(0, 12) ?? '(not found)'} is not the measured commit ${event.workflowRun.headSha.slice(0, 12)}; not commenting (a newer push will)`);
+  core.warning(
+    `memgate: the artifact names pull request #${fromArtifact}, whose head ${headSha?.slice(0, 12) ?? '(not found)'} is not the measured commit ${event.workflowRun.headSha.slice(0, 12)}; not commenting (a newer push will)`,
+  );
   return null;
 }
 

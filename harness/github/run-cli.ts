@@ -15,12 +15,16 @@ export function resolveMemgateBin(workingDirectory: string): string {
   if (existsSync(installed)) return installed;
   const own = join(workingDirectory, 'bin', 'memgate.js');
   if (existsSync(own) && readPackageName(workingDirectory) === 'memgate') return own;
-  throw new MemgateError('USAGE', `working-directory ${workingDirectory}: expected memgate installed at node_modules/memgate/bin/memgate.js, found none; add memgate to devDependencies and run "npm ci" before the memgate step`);
+  throw new MemgateError(
+    'USAGE',
+    `working-directory ${workingDirectory}: expected memgate installed at node_modules/memgate/bin/memgate.js, found none; add memgate to devDependencies and run "npm ci" before the memgate step`,
+  );
 }
 
 function readPackageName(directory: string): string | undefined {
   try {
-    return (JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as { name?: unknown }).name as string | undefined;
+    return (JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as { name?: unknown }).name as
+      string | undefined;
   } catch {
     return undefined;
   }
@@ -52,7 +56,9 @@ export function buildCompareArgs(options: Pick<CompareOptions, 'bin' | 'reportPa
 const PRIVATE_ENV = /^(INPUT_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_)/;
 
 export function childEnv(env: Readonly<Record<string, string | undefined>>): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([name, value]) => value !== undefined && !PRIVATE_ENV.test(name)));
+  return Object.fromEntries(
+    Object.entries(env).filter(([name, value]) => value !== undefined && !PRIVATE_ENV.test(name)),
+  );
 }
 
 /** Runs `memgate compare`; stdout and stderr stream to the job log, stderr's tail is kept. */
@@ -70,14 +76,25 @@ export function runMemgateCompare(options: CompareOptions): Promise<CompareRun> 
       process.stderr.write(chunk);
       tail = (tail + chunk).slice(-STDERR_TAIL);
     });
-    child.on('error', (error) => reject(new MemgateError('CHILD_FAILED', `memgate compare in ${options.workingDirectory}: could not start ${process.execPath}: ${error.message}`, { cause: error })));
+    child.on('error', (error) =>
+      reject(
+        new MemgateError(
+          'CHILD_FAILED',
+          `memgate compare in ${options.workingDirectory}: could not start ${process.execPath}: ${error.message}`,
+          { cause: error },
+        ),
+      ),
+    );
     child.on('close', (exitCode, signal) => resolvePromise({ exitCode, signal, stderrTail: tail }));
   });
 }
 
 /** The CLI's one-line error ("memgate: ..."), else the first line of a crash's stack, else the last line. */
 export function lastErrorLine(stderr: string): string {
-  const lines = stderr.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  const lines = stderr
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
   const memgateLine = [...lines].reverse().find((line) => line.startsWith('memgate:'));
   const crashLine = lines.find((line) => /^(\w*Error|Error \[\w+\])\b/.test(line));
   return (memgateLine ?? crashLine ?? lines.at(-1) ?? 'no error output').slice(0, 500);

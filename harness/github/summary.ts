@@ -26,18 +26,31 @@ export interface Annotation {
 
 /** One annotation per workload that regressed or failed. Pure. */
 export function buildAnnotations(report: Report, workingDirectory: string, workspace: string): Annotation[] {
-  return report.workloads.filter((workload) => workload.status === 'regressed' || workload.status === 'error').map((workload) => toAnnotation(workload, workingDirectory, workspace));
+  return report.workloads
+    .filter((workload) => workload.status === 'regressed' || workload.status === 'error')
+    .map((workload) => toAnnotation(workload, workingDirectory, workspace));
 }
 
 function toAnnotation(workload: WorkloadReport, workingDirectory: string, workspace: string): Annotation {
   const file = toWorkspacePath(workload.file, workingDirectory, workspace);
   if (workload.status === 'error') {
-    return { file, title: `memgate: ${workload.name} failed`, message: workload.error?.message ?? 'the workload failed to run' };
+    return {
+      file,
+      title: `memgate: ${workload.name} failed`,
+      message: workload.error?.message ?? 'the workload failed to run',
+    };
   }
-  const lines = workload.metrics.filter((metric) => metric.status === 'regressed' || metric.status === 'over-budget').map((metric) => `${metric.id} ${metric.status}: ${metric.reason}`);
-  for (const leak of workload.leaks) if (leak.status === 'leaking') lines.push(`${leak.resource} leaking: ${leak.reason}`);
+  const lines = workload.metrics
+    .filter((metric) => metric.status === 'regressed' || metric.status === 'over-budget')
+    .map((metric) => `${metric.id} ${metric.status}: ${metric.reason}`);
+  for (const leak of workload.leaks)
+    if (leak.status === 'leaking') lines.push(`${leak.resource} leaking: ${leak.reason}`);
   for (const problem of workload.problems ?? []) lines.push(`problem: ${problem}`);
-  return { file, title: `memgate: ${workload.name} regressed`, message: lines.length > 0 ? lines.join('\n') : 'regressed against its baseline' };
+  return {
+    file,
+    title: `memgate: ${workload.name} regressed`,
+    message: lines.length > 0 ? lines.join('\n') : 'regressed against its baseline',
+  };
 }
 
 // Workload files are relative to the config root (the working directory).
@@ -48,5 +61,6 @@ function toWorkspacePath(file: string, workingDirectory: string, workspace: stri
 
 /** Prints the annotations as `::error file=...` workflow commands (escaped by @actions/core). */
 export function emitAnnotations(annotations: readonly Annotation[]): void {
-  for (const annotation of annotations) core.error(annotation.message, { title: annotation.title, file: annotation.file });
+  for (const annotation of annotations)
+    core.error(annotation.message, { title: annotation.title, file: annotation.file });
 }

@@ -6,15 +6,7 @@
 // latency 16-60%.
 
 export type MetricUnit =
-  | 'bytes'
-  | 'bytes/op'
-  | 'bytes/min'
-  | 'count'
-  | 'count/min'
-  | 'ms'
-  | 'ratio'
-  | 'ops/s'
-  | 'number';
+  'bytes' | 'bytes/op' | 'bytes/min' | 'count' | 'count/min' | 'ms' | 'ratio' | 'ops/s' | 'number';
 
 export type Direction = 'lower' | 'higher';
 export type NoiseClass = 'deterministic' | 'noisy';
@@ -28,7 +20,13 @@ export interface MetricInfo {
   readonly description: string;
 }
 
-function metric(id: string, unit: MetricUnit, noise: NoiseClass, description: string, direction: Direction = 'lower'): MetricInfo {
+function metric(
+  id: string,
+  unit: MetricUnit,
+  noise: NoiseClass,
+  description: string,
+  direction: Direction = 'lower',
+): MetricInfo {
   return { id, unit, direction, noise, description };
 }
 
@@ -37,30 +35,80 @@ export const METRIC_CATALOGUE = {
   'rss.final': metric('rss.final', 'bytes', 'noisy', 'Resident set size at the end of the measured phase'),
   'heap.used.peak': metric('heap.used.peak', 'bytes', 'noisy', 'Peak V8 heap used'),
   'heap.total.peak': metric('heap.total.peak', 'bytes', 'noisy', 'Peak V8 heap reserved'),
-  'heap.external.peak': metric('heap.external.peak', 'bytes', 'noisy', 'Peak memory held outside the V8 heap (Buffers, ArrayBuffers, native)'),
-  'alloc.perOp': metric('alloc.perOp', 'bytes/op', 'deterministic', 'Bytes allocated on the V8 heap per operation (from GC statistics)'),
-  'gc.count': metric('gc.count', 'count', 'deterministic', 'Garbage collections during the measured phase, forced ones excluded'),
+  'heap.external.peak': metric(
+    'heap.external.peak',
+    'bytes',
+    'noisy',
+    'Peak memory held outside the V8 heap (Buffers, ArrayBuffers, native)',
+  ),
+  'alloc.perOp': metric(
+    'alloc.perOp',
+    'bytes/op',
+    'deterministic',
+    'Bytes allocated on the V8 heap per operation (from GC statistics)',
+  ),
+  'gc.count': metric(
+    'gc.count',
+    'count',
+    'deterministic',
+    'Garbage collections during the measured phase, forced ones excluded',
+  ),
   'gc.count.minor': metric('gc.count.minor', 'count', 'deterministic', 'Minor (scavenge) collections'),
-  'gc.count.major': metric('gc.count.major', 'count', 'deterministic', 'Major (mark-sweep-compact) collections, forced ones excluded'),
+  'gc.count.major': metric(
+    'gc.count.major',
+    'count',
+    'deterministic',
+    'Major (mark-sweep-compact) collections, forced ones excluded',
+  ),
   'gc.pause.p50': metric('gc.pause.p50', 'ms', 'noisy', 'Median GC pause'),
   'gc.pause.p95': metric('gc.pause.p95', 'ms', 'noisy', '95th percentile GC pause'),
   'gc.pause.p99': metric('gc.pause.p99', 'ms', 'noisy', '99th percentile GC pause'),
   'gc.pause.max': metric('gc.pause.max', 'ms', 'noisy', 'Longest GC pause'),
   'gc.time': metric('gc.time', 'ms', 'noisy', 'Total GC pause time'),
   'gc.timeFraction': metric('gc.timeFraction', 'ratio', 'noisy', 'Share of measured wall time spent in GC pauses'),
-  'leak.heap.perOp': metric('leak.heap.perOp', 'bytes/op', 'noisy', 'Growth of the heap after full GC, per operation (robust slope)'),
-  'leak.heap.rate': metric('leak.heap.rate', 'bytes/min', 'noisy', 'Growth of the heap after full GC, per minute (robust slope)'),
+  'leak.heap.perOp': metric(
+    'leak.heap.perOp',
+    'bytes/op',
+    'noisy',
+    'Growth of the heap after full GC, per operation (robust slope)',
+  ),
+  'leak.heap.rate': metric(
+    'leak.heap.rate',
+    'bytes/min',
+    'noisy',
+    'Growth of the heap after full GC, per minute (robust slope)',
+  ),
   'leak.rss.rate': metric('leak.rss.rate', 'bytes/min', 'noisy', 'Growth of RSS per minute (robust slope)'),
   'fd.peak': metric('fd.peak', 'count', 'deterministic', 'Most open file descriptors at once'),
-  'fd.growth': metric('fd.growth', 'count', 'deterministic', 'Open file descriptors at the end minus at the start of the measured phase'),
+  'fd.growth': metric(
+    'fd.growth',
+    'count',
+    'deterministic',
+    'Open file descriptors at the end minus at the start of the measured phase',
+  ),
   'fd.rate': metric('fd.rate', 'count/min', 'noisy', 'Growth of open file descriptors per minute (robust slope)'),
-  'handles.peak': metric('handles.peak', 'count', 'deterministic', 'Most active resources (timers, sockets, requests) at once'),
-  'handles.growth': metric('handles.growth', 'count', 'deterministic', 'Active resources at the end minus at the start of the measured phase'),
+  'handles.peak': metric(
+    'handles.peak',
+    'count',
+    'deterministic',
+    'Most active resources (timers, sockets, requests) at once',
+  ),
+  'handles.growth': metric(
+    'handles.growth',
+    'count',
+    'deterministic',
+    'Active resources at the end minus at the start of the measured phase',
+  ),
   'latency.p50': metric('latency.p50', 'ms', 'noisy', 'Median time per operation'),
   'latency.p95': metric('latency.p95', 'ms', 'noisy', '95th percentile time per operation'),
   'latency.p99': metric('latency.p99', 'ms', 'noisy', '99th percentile time per operation'),
   throughput: metric('throughput', 'ops/s', 'noisy', 'Operations per second', 'higher'),
-  'shutdown.time': metric('shutdown.time', 'ms', 'noisy', 'Time from the stop signal to process exit (process workloads)'),
+  'shutdown.time': metric(
+    'shutdown.time',
+    'ms',
+    'noisy',
+    'Time from the stop signal to process exit (process workloads)',
+  ),
 } as const satisfies Record<string, MetricInfo>;
 
 export type CatalogueMetricId = keyof typeof METRIC_CATALOGUE;

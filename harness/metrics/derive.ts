@@ -14,7 +14,10 @@ import type { Measurement, MetricSummary } from './measurement.js';
 export type CustomMetricMeta = Partial<Omit<MetricInfo, 'id'>>;
 
 /** What the runner knows about the workload, passed through to the Measurement, plus what derivation needs. */
-export interface DeriveMeta extends Pick<Measurement, 'workload' | 'kind' | 'file' | 'definitionHash' | 'settings' | 'env'> {
+export interface DeriveMeta extends Pick<
+  Measurement,
+  'workload' | 'kind' | 'file' | 'definitionHash' | 'settings' | 'env'
+> {
   /** Units and directions of custom metrics, keyed by name without the `custom.` prefix. */
   readonly customMetrics?: Readonly<Record<string, CustomMetricMeta>> | undefined;
   readonly leakLimits: LeakLimits;
@@ -122,13 +125,22 @@ function uniqueNotes(runs: readonly RawRun[]): string[] {
 // A failed graceful shutdown in any repeat fails the workload: a service that
 // hangs on SIGINT or leaves processes behind once in five starts is broken.
 function shutdownProblems(runs: readonly RawRun[]): string[] {
-  return [...new Set(runs.flatMap((run, index) => (run.shutdown?.problems ?? []).map((problem) => `shutdown (repeat ${index + 1}): ${problem}`)))];
+  return [
+    ...new Set(
+      runs.flatMap((run, index) =>
+        (run.shutdown?.problems ?? []).map((problem) => `shutdown (repeat ${index + 1}): ${problem}`),
+      ),
+    ),
+  ];
 }
 
 /** Summarises repeats into a Measurement; a metric missing from some repeats is dropped with a note. */
 export function deriveMeasurement(runs: readonly RawRun[], meta: DeriveMeta): Measurement {
   if (runs.length === 0) {
-    throw new MemgateError('CHILD_FAILED', `${meta.file}: workload "${meta.workload}" has no completed repeat to derive metrics from; expected at least 1, found 0; see the errors reported for its repeats`);
+    throw new MemgateError(
+      'CHILD_FAILED',
+      `${meta.file}: workload "${meta.workload}" has no completed repeat to derive metrics from; expected at least 1, found 0; see the errors reported for its repeats`,
+    );
   }
   // Each run's growth (Theil–Sen over every checkpoint) once, for its metrics and for the leak findings.
   const views = runs.map(viewsOf);
@@ -138,7 +150,10 @@ export function deriveMeasurement(runs: readonly RawRun[], meta: DeriveMeta): Me
   for (const id of orderIds(perRepeat.flatMap((values) => Object.keys(values)))) {
     const samples = perRepeat.map((values) => values[id]).filter((value): value is number => value !== undefined);
     if (samples.length === runs.length) metrics[id] = summarizeMetric(id, samples, meta);
-    else notes.push(`${id}: measured in ${samples.length} of ${runs.length} repeats, so it is left out (a metric is compared only when every repeat measured it)`);
+    else
+      notes.push(
+        `${id}: measured in ${samples.length} of ${runs.length} repeats, so it is left out (a metric is compared only when every repeat measured it)`,
+      );
   }
   return {
     workload: meta.workload,

@@ -44,7 +44,11 @@ function fromCheckpoints(checkpoints: readonly Checkpoint[], read: (c: Checkpoin
 
 function fromTree(samples: readonly TreeSample[], read: (s: TreeSample) => number | null): Series {
   const kept = samples.filter((sample) => read(sample) !== null);
-  return { ops: null, minutes: kept.map((sample) => sample.tMs / MS_PER_MINUTE), values: kept.map((sample) => read(sample) as number) };
+  return {
+    ops: null,
+    minutes: kept.map((sample) => sample.tMs / MS_PER_MINUTE),
+    values: kept.map((sample) => read(sample) as number),
+  };
 }
 
 function distinctCount(values: readonly number[]): number {
@@ -75,7 +79,9 @@ function growthOfSeries(series: Series): ResourceGrowth | null {
 // Process workloads are watched from outside: the tree's RSS and descriptors
 // come from the sampler, when it produced readings; the rest only from an injected probe's checkpoints.
 function preferTree(run: RawRun, fromTreeSeries: Series | null, fallback: Series): Series {
-  return run.kind === 'process' && fromTreeSeries !== null && fromTreeSeries.values.length > 0 ? fromTreeSeries : fallback;
+  return run.kind === 'process' && fromTreeSeries !== null && fromTreeSeries.values.length > 0
+    ? fromTreeSeries
+    : fallback;
 }
 
 /**
@@ -85,8 +91,16 @@ function preferTree(run: RawRun, fromTreeSeries: Series | null, fallback: Series
 export function growthOf(run: RawRun): RunGrowth {
   const { checkpoints } = run;
   const tree = run.tree ?? null;
-  const rss = preferTree(run, tree && fromTree(tree, (s) => s.rss), fromCheckpoints(checkpoints, (c) => c.rss));
-  const fd = preferTree(run, tree && fromTree(tree, (s) => s.fds), fromCheckpoints(checkpoints, (c) => c.fds));
+  const rss = preferTree(
+    run,
+    tree && fromTree(tree, (s) => s.rss),
+    fromCheckpoints(checkpoints, (c) => c.rss),
+  );
+  const fd = preferTree(
+    run,
+    tree && fromTree(tree, (s) => s.fds),
+    fromCheckpoints(checkpoints, (c) => c.fds),
+  );
   return {
     heap: growthOfSeries(fromCheckpoints(checkpoints, (c) => c.heapUsed)),
     rss: growthOfSeries(rss),

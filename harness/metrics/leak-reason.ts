@@ -40,7 +40,8 @@ function gatePer(gate: Gate): 'op' | 'min' | null {
 function formatInterval(facts: ReasonFacts): string {
   const { gate } = facts;
   const per = gatePer(gate);
-  if (gate.unit === 'count' || per === null) return `${formatRate(facts.low, gate.unit, per)}–${formatRate(facts.high, gate.unit, per)}`;
+  if (gate.unit === 'count' || per === null)
+    return `${formatRate(facts.low, gate.unit, per)}–${formatRate(facts.high, gate.unit, per)}`;
   const reference = Math.max(Math.abs(facts.low), Math.abs(facts.high), Math.abs(facts.value));
   const scale = per === 'op' ? pickByteScale(reference) : pickRateScale(reference);
   return `${formatNumber(facts.low / scale.factor)}–${formatNumber(facts.high / scale.factor)} ${scale.suffix}/${per}`;
@@ -49,7 +50,8 @@ function formatInterval(facts: ReasonFacts): string {
 function growthPhrase(facts: ReasonFacts): string {
   const { gate } = facts;
   const inRepeats = `in ${facts.growing}/${facts.repeats} repeats`;
-  if (gate.basis === 'count') return `${gate.resource}: ${formatCount(facts.value)} more at the end than at the start (median), growing ${inRepeats}`;
+  if (gate.basis === 'count')
+    return `${gate.resource}: ${formatCount(facts.value)} more at the end than at the start (median), growing ${inRepeats}`;
   if (facts.tooShort) {
     const delta = gate.unit === 'bytes' ? formatBytes(facts.delta) : formatCount(facts.delta);
     return `${gate.resource} changed ${facts.delta > 0 ? '+' : ''}${delta} over the run (median), growing ${inRepeats}`;
@@ -63,8 +65,10 @@ function qualifier(facts: ReasonFacts): string {
   if (facts.decelerating && facts.growing > 0) {
     return ` — growth slows (late half ${stats(facts.late)}, early half ${stats(facts.early)}): a cache still filling, or a leak behind a warm-up; run more ops to tell`;
   }
-  if (facts.shape === 'plateau') return ` — it levelled off (late half ${stats(facts.late)}, early half ${stats(facts.early)}): a cache or pool filling up, not a leak`;
-  if (facts.tooShort) return ` — per-minute limits are judged on at least ${MIN_RATE_SPAN_MIN} min of measurement (this run: ${formatNumber(facts.spanMin)} min; use a duration or memgate soak)`;
+  if (facts.shape === 'plateau')
+    return ` — it levelled off (late half ${stats(facts.late)}, early half ${stats(facts.early)}): a cache or pool filling up, not a leak`;
+  if (facts.tooShort)
+    return ` — per-minute limits are judged on at least ${MIN_RATE_SPAN_MIN} min of measurement (this run: ${formatNumber(facts.spanMin)} min; use a duration or memgate soak)`;
   if (facts.growing === 0) return ` — within the noise floor of ${stats(facts.floor)}`;
   if (facts.growing < facts.repeats) return ' — not in every repeat';
   return ' — the interval reaches below the limit';

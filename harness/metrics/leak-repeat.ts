@@ -62,7 +62,13 @@ export function hasCodeSpace(run: RawRun): boolean {
 // heap already; a probe that reports codeSpace gets it subtracted here (only heapUsed changes).
 export function withoutCode(run: RawRun): RawRun {
   if (!hasCodeSpace(run)) return run;
-  return { ...run, checkpoints: run.checkpoints.map((checkpoint) => ({ ...checkpoint, heapUsed: checkpoint.heapUsed - (checkpoint.codeSpace ?? 0) })) };
+  return {
+    ...run,
+    checkpoints: run.checkpoints.map((checkpoint) => ({
+      ...checkpoint,
+      heapUsed: checkpoint.heapUsed - (checkpoint.codeSpace ?? 0),
+    })),
+  };
 }
 
 export function viewsOf(raw: RawRun): RunViews {

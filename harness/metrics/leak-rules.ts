@@ -57,13 +57,19 @@ export interface Gate {
 export function gateFor(resource: LeakResource, limits: LeakLimits, hasOps: boolean): Gate {
   switch (resource) {
     case 'heap':
-      return hasOps ? { resource, basis: 'perOp', limit: limits.heapPerOp ?? 0, unit: 'bytes' } : { resource, basis: 'perMin', limit: limits.heapRate, unit: 'bytes' };
+      return hasOps
+        ? { resource, basis: 'perOp', limit: limits.heapPerOp ?? 0, unit: 'bytes' }
+        : { resource, basis: 'perMin', limit: limits.heapRate, unit: 'bytes' };
     case 'external':
-      return hasOps ? { resource, basis: 'perOp', limit: limits.heapPerOp ?? 0, unit: 'bytes' } : { resource, basis: 'perMin', limit: limits.externalRate, unit: 'bytes' };
+      return hasOps
+        ? { resource, basis: 'perOp', limit: limits.heapPerOp ?? 0, unit: 'bytes' }
+        : { resource, basis: 'perMin', limit: limits.externalRate, unit: 'bytes' };
     case 'rss':
       return { resource, basis: 'perMin', limit: limits.rssRate, unit: 'bytes' };
     case 'fd':
-      return hasOps ? { resource, basis: 'perOp', limit: 0, unit: 'count' } : { resource, basis: 'perMin', limit: limits.fdRate, unit: 'count' };
+      return hasOps
+        ? { resource, basis: 'perOp', limit: 0, unit: 'count' }
+        : { resource, basis: 'perMin', limit: limits.fdRate, unit: 'count' };
     case 'handles':
       return { resource, basis: 'count', limit: limits.handlesGrowth, unit: 'count' };
   }

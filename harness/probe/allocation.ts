@@ -51,7 +51,8 @@ interface Profiler {
 
 type ProfilerConstructor = new () => Profiler;
 
-export const GC_PROFILER_MISSING_NOTE = 'v8.GCProfiler is unavailable in this Node version (needs >= 18.15 or >= 19.6): alloc.perOp is not measured';
+export const GC_PROFILER_MISSING_NOTE =
+  'v8.GCProfiler is unavailable in this Node version (needs >= 18.15 or >= 19.6): alloc.perOp is not measured';
 
 function findProfiler(): ProfilerConstructor | null {
   const candidate = (v8 as unknown as { GCProfiler?: unknown }).GCProfiler;

@@ -22,7 +22,11 @@ export const AttachResult = z.object({
   endedAt: z.number(),
   gc: z.object({ pauses: z.array(GcPause), forced: z.number().int().nonnegative() }),
   allocatedBytes: z.number().nonnegative().nullable(),
-  heap: z.object({ usedPeak: z.number().nonnegative(), totalPeak: z.number().nonnegative(), externalPeak: z.number().nonnegative() }),
+  heap: z.object({
+    usedPeak: z.number().nonnegative(),
+    totalPeak: z.number().nonnegative(),
+    externalPeak: z.number().nonnegative(),
+  }),
   checkpoints: z.array(AttachCheckpoint),
   notes: z.array(z.string()),
 });

@@ -54,12 +54,22 @@ function attach(file: string): void {
     lastCheckpointAt = now;
     const stats = readHeap();
     const resources = process.getActiveResourcesInfo();
-    checkpoints.add({ at: now, heapUsed: stats.used_heap_size, external: externalOf(stats), handles: resources.length, handlesByType: countActiveHandles(resources) });
+    checkpoints.add({
+      at: now,
+      heapUsed: stats.used_heap_size,
+      external: externalOf(stats),
+      handles: resources.length,
+      handlesByType: countActiveHandles(resources),
+    });
   };
 
   const majorObserver = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
-      if (((entry as PerformanceEntry & { detail?: { kind?: number } }).detail)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) checkpoint();
+      if (
+        (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ===
+        constants.NODE_PERFORMANCE_GC_MAJOR
+      )
+        checkpoint();
     }
   });
   majorObserver.observe({ entryTypes: ['gc'] });
@@ -81,7 +91,8 @@ function attach(file: string): void {
     gcObserver.drain();
     const gc = gcObserver.tally.summary();
     const notes = allocation.available ? [] : [GC_PROFILER_MISSING_NOTE];
-    if (gc.pauses.length > MAX_GC_PAUSES) notes.push(`only the last ${MAX_GC_PAUSES} of ${gc.pauses.length} GC pauses are kept`);
+    if (gc.pauses.length > MAX_GC_PAUSES)
+      notes.push(`only the last ${MAX_GC_PAUSES} of ${gc.pauses.length} GC pauses are kept`);
     const result: AttachResult = {
       pid: process.pid,
       startedAt,

@@ -11,7 +11,13 @@ import { countResources } from './resources.js';
 import type { ResourceBaseline } from './resources.js';
 
 /** `settledHeapUsed` is the reading settleHeap() took right after its last gc(). */
-export function takeCheckpoint(op: number, tMs: number, settledHeapUsed: number, baseline: ResourceBaseline, sampler: MemorySampler): Checkpoint {
+export function takeCheckpoint(
+  op: number,
+  tMs: number,
+  settledHeapUsed: number,
+  baseline: ResourceBaseline,
+  sampler: MemorySampler,
+): Checkpoint {
   const usage = sampler.sampleFull();
   const resources = countResources(baseline);
   return {

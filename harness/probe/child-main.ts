@@ -27,7 +27,8 @@ function answer(message: ChildMessage, exitCode: number): void {
 }
 
 function toErrorMessage(where: ErrorMessage['phase'], error: unknown): ErrorMessage {
-  if (error instanceof Error) return { type: 'error', phase: where, message: error.message || error.name, stack: error.stack ?? null };
+  if (error instanceof Error)
+    return { type: 'error', phase: where, message: error.message || error.name, stack: error.stack ?? null };
   return { type: 'error', phase: where, message: `non-error thrown: ${String(error)}`, stack: null };
 }
 
@@ -51,18 +52,25 @@ async function importWorkload(start: StartMessage): Promise<InProcessWorkload> {
   try {
     module = (await import(pathToFileURL(start.workloadModule).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new Error(`${start.workloadModule}: cannot import the workload module: ${(error as Error).message ?? String(error)}`, { cause: error });
+    throw new Error(
+      `${start.workloadModule}: cannot import the workload module: ${(error as Error).message ?? String(error)}`,
+      { cause: error },
+    );
   }
   if (!(start.exportName in module)) {
     const found = Object.keys(module).join(', ') || 'none';
-    throw new Error(`${start.workloadModule}: no export "${start.exportName}" (exports found: ${found}); export the workload with \`export default defineWorkload({...})\``);
+    throw new Error(
+      `${start.workloadModule}: no export "${start.exportName}" (exports found: ${found}); export the workload with \`export default defineWorkload({...})\``,
+    );
   }
   // The parent validated the whole definition with zod already; the child only
   // checks what it calls, so zod (~14 MB of RSS) stays out of the measured process.
   const workload = module[start.exportName];
   const wrong = findNonFunction(workload);
   if (wrong) {
-    throw new Error(`${start.workloadModule}: export "${start.exportName}" is not an in-process workload: ${wrong}: expected ${wrong} to be a function; fix the defineWorkload({...}) call`);
+    throw new Error(
+      `${start.workloadModule}: export "${start.exportName}" is not an in-process workload: ${wrong}: expected ${wrong} to be a function; fix the defineWorkload({...}) call`,
+    );
   }
   return workload as InProcessWorkload;
 }

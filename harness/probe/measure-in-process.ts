@@ -51,15 +51,22 @@ interface RunState {
 function createWorkloadContext(custom: Record<string, number>): WorkloadContext {
   return {
     reportMetric(name: string, value: number): void {
-      if (typeof name !== 'string' || name.length === 0) throw new TypeError(`reportMetric: expected a metric name, got ${JSON.stringify(name)}`);
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError(`reportMetric("${name}"): expected a finite number, got ${String(value)}`);
+      if (typeof name !== 'string' || name.length === 0)
+        throw new TypeError(`reportMetric: expected a metric name, got ${JSON.stringify(name)}`);
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        throw new TypeError(`reportMetric("${name}"): expected a finite number, got ${String(value)}`);
       custom[name] = value;
     },
   };
 }
 
 // Settles and reads everything a checkpoint reads; `record` false is a rehearsal.
-async function checkpoint(run: RunState, collectors: Collectors, record: boolean, last: boolean): Promise<string[] | null> {
+async function checkpoint(
+  run: RunState,
+  collectors: Collectors,
+  record: boolean,
+  last: boolean,
+): Promise<string[] | null> {
   collectors.gcObserver.beginForced();
   try {
     const settled = await settleHeap(collectors.gc, collectors.gcObserver);
@@ -87,7 +94,13 @@ async function checkpoint(run: RunState, collectors: Collectors, record: boolean
 // before checkpoint 0, so its first-use costs (lazy compilation, feedback
 // vectors: ~40 KB, then a few KB per checkpoint for a while) are not read as
 // the workload's heap growth.
-async function calibrate(run: RunState, collectors: Collectors, workload: InProcessWorkload, state: unknown, ctx: MutableOpContext): Promise<void> {
+async function calibrate(
+  run: RunState,
+  collectors: Collectors,
+  workload: InProcessWorkload,
+  state: unknown,
+  ctx: MutableOpContext,
+): Promise<void> {
   const samples: number[] = [];
   for (let i = 0; i < CALIBRATION_BATCHES; i++) {
     const histogram = collectors.latency.beginBatch();
@@ -113,11 +126,22 @@ const DURATION_BATCHES = 10;
 
 function batchLimits(run: RunState, startedAt: number): BatchLimits {
   const { batchSize, durationMs, ops } = run.start.settings;
-  if (durationMs === null) return { count: Math.min(batchSize, ops - run.ops), minUntil: -Infinity, deadline: Infinity };
-  return { count: batchSize, minUntil: startedAt + durationMs / DURATION_BATCHES, deadline: startedAt + (durationMs - run.opMs) };
+  if (durationMs === null)
+    return { count: Math.min(batchSize, ops - run.ops), minUntil: -Infinity, deadline: Infinity };
+  return {
+    count: batchSize,
+    minUntil: startedAt + durationMs / DURATION_BATCHES,
+    deadline: startedAt + (durationMs - run.opMs),
+  };
 }
 
-async function measureBatches(run: RunState, collectors: Collectors, workload: InProcessWorkload, state: unknown, ctx: MutableOpContext): Promise<string[] | null> {
+async function measureBatches(
+  run: RunState,
+  collectors: Collectors,
+  workload: InProcessWorkload,
+  state: unknown,
+  ctx: MutableOpContext,
+): Promise<string[] | null> {
   let lastTargets: string[] | null = null;
   while (!isDone(run)) {
     const histogram = collectors.latency.beginBatch();
@@ -139,7 +163,12 @@ async function measureBatches(run: RunState, collectors: Collectors, workload: I
 }
 
 /** Runs the workload as the start message says and returns the RawRun to send. */
-export async function measureInProcess(workload: InProcessWorkload, start: StartMessage, baseline: ResourceBaseline, phase: PhaseTracker): Promise<RawRun> {
+export async function measureInProcess(
+  workload: InProcessWorkload,
+  start: StartMessage,
+  baseline: ResourceBaseline,
+  phase: PhaseTracker,
+): Promise<RawRun> {
   const collectors: Collectors = {
     gc: resolveGc(),
     gcObserver: new GcObserver(),
@@ -147,7 +176,16 @@ export async function measureInProcess(workload: InProcessWorkload, start: Start
     sampler: new MemorySampler(),
     latency: new LatencyRecorder(),
   };
-  const run: RunState = { start, name: workload.name, baseline, checkpoints: [], heapSnapshots: [], notes: [], ops: 0, opMs: 0 };
+  const run: RunState = {
+    start,
+    name: workload.name,
+    baseline,
+    checkpoints: [],
+    heapSnapshots: [],
+    notes: [],
+    ops: 0,
+    opMs: 0,
+  };
   if (!collectors.allocation.available) run.notes.push(GC_PROFILER_MISSING_NOTE);
   const custom: Record<string, number> = {};
   const context = createWorkloadContext(custom);

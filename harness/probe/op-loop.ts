@@ -15,11 +15,20 @@ export interface MutableOpContext {
 const CLOCK_CHECK_MASK = 15;
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 /** Warmup: runs `count` operations, untimed. */
-export async function runWarmup(op: OpFn<unknown>, state: unknown, ctx: MutableOpContext, count: number): Promise<void> {
+export async function runWarmup(
+  op: OpFn<unknown>,
+  state: unknown,
+  ctx: MutableOpContext,
+  count: number,
+): Promise<void> {
   ctx.warmup = true;
   for (let i = 0; i < count; i++) {
     ctx.index = i;

@@ -41,7 +41,9 @@ export function fdTargets(): string[] | null {
 }
 
 /** process.getActiveResourcesInfo() counted by type: { Timeout: 3, TCPSocketWrap: 1 }. */
-export function countActiveHandles(resources: readonly string[] = process.getActiveResourcesInfo()): Record<string, number> {
+export function countActiveHandles(
+  resources: readonly string[] = process.getActiveResourcesInfo(),
+): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const type of resources) counts[type] = (counts[type] ?? 0) + 1;
   return counts;
@@ -57,7 +59,10 @@ export function recordResourceBaseline(): ResourceBaseline {
 }
 
 /** Counts by type minus the baseline, clamped at 0; types that drop to 0 are left out. */
-export function subtractHandles(counts: Readonly<Record<string, number>>, baseline: Readonly<Record<string, number>>): Record<string, number> {
+export function subtractHandles(
+  counts: Readonly<Record<string, number>>,
+  baseline: Readonly<Record<string, number>>,
+): Record<string, number> {
   const net: Record<string, number> = {};
   for (const [type, count] of Object.entries(counts)) {
     const value = count - (baseline[type] ?? 0);

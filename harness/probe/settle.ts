@@ -42,13 +42,17 @@ export function resolveGc(): GcFunction {
 }
 
 /** Pure: after `round` rounds (1-based), with heap used going from `previous` to `current`, is the heap settled? */
-export function isSettled(previous: number, current: number, round: number, limits: SettleLimits = SETTLE_LIMITS): boolean {
+export function isSettled(
+  previous: number,
+  current: number,
+  round: number,
+  limits: SettleLimits = SETTLE_LIMITS,
+): boolean {
   if (round < limits.minRounds) return false;
   if (round >= limits.maxRounds) return true;
   const freed = previous - current;
   return freed < limits.absolute || freed < previous * limits.relative;
 }
-
 
 /**
  * Repeats gc() across setImmediate turns until heap used stops shrinking.
@@ -56,7 +60,11 @@ export function isSettled(previous: number, current: number, round: number, limi
  * moment later, a JIT compilation or the first allocation can make V8 count
  * a fresh allocation area (up to 256 KB) as used, which would be noise.
  */
-export async function settleHeap(gc: GcFunction, marker?: ForcedWindowMarker, limits: SettleLimits = SETTLE_LIMITS): Promise<SettleResult> {
+export async function settleHeap(
+  gc: GcFunction,
+  marker?: ForcedWindowMarker,
+  limits: SettleLimits = SETTLE_LIMITS,
+): Promise<SettleResult> {
   marker?.beginForced();
   try {
     let previous = readObjectHeapUsed();

@@ -46,5 +46,7 @@ function findInvalidKey(message: unknown): string | null {
 export function readStartMessage(message: unknown): StartMessage {
   const invalid = findInvalidKey(message);
   if (invalid === null) return message as StartMessage;
-  throw new Error(`memgate child: the start message is invalid at ${invalid}; the runner and the probe are out of step (rebuild memgate)`);
+  throw new Error(
+    `memgate child: the start message is invalid at ${invalid}; the runner and the probe are out of step (rebuild memgate)`,
+  );
 }

@@ -28,7 +28,11 @@ export interface CompareContext extends RunContext {
 }
 
 /** The report of a workload that could not be measured. */
-export function errorWorkloadReport(workload: LoadedWorkload, error: { message: string; stderr: string }, repeats: number): WorkloadReport {
+export function errorWorkloadReport(
+  workload: LoadedWorkload,
+  error: { message: string; stderr: string },
+  repeats: number,
+): WorkloadReport {
   return {
     name: workload.name,
     file: workload.relativeFile,
@@ -59,8 +63,16 @@ export function buildRunReport(results: readonly WorkloadResult[], context: RunC
 export function buildCompareReport(results: readonly WorkloadResult[], context: CompareContext): Report {
   const workloads = results.map((result) => {
     if (!result.ok) return errorWorkloadReport(result.workload, result.error, result.runs.length);
-    const options = context.strict === undefined ? { mode: 'compare' as const } : { mode: 'compare' as const, strict: context.strict };
-    return compareWorkload(result.measurement, context.baselineFor(result.workload.name), context.policyFor(result.workload), options);
+    const options =
+      context.strict === undefined
+        ? { mode: 'compare' as const }
+        : { mode: 'compare' as const, strict: context.strict };
+    return compareWorkload(
+      result.measurement,
+      context.baselineFor(result.workload.name),
+      context.policyFor(result.workload),
+      options,
+    );
   });
   return summarize(workloads, context, 'compare');
 }
@@ -87,7 +99,10 @@ export function summarize(workloads: readonly WorkloadReport[], context: ReportC
       new: count('new'),
       errors,
       leaks: workloads.reduce((n, w) => n + w.leaks.filter((leak) => leak.status === 'leaking').length, 0),
-      overBudget: workloads.reduce((n, w) => n + w.metrics.filter((m) => m.status === 'over-budget' && isFailing(m)).length, 0),
+      overBudget: workloads.reduce(
+        (n, w) => n + w.metrics.filter((m) => m.status === 'over-budget' && isFailing(m)).length,
+        0,
+      ),
     },
   };
 }

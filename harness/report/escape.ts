@@ -31,7 +31,13 @@ const MARKDOWN_REPLACEMENTS: Record<string, string> = {
 };
 const MARKDOWN_SPECIAL = /[\\`*_[\]|~$<>&@]/g;
 
-const XML_REPLACEMENTS: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const XML_REPLACEMENTS: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
 
 /** Removes terminal escape sequences, control characters and bidi overrides; keeps tabs and newlines. */
 export function stripControl(text: string): string {
@@ -40,7 +46,12 @@ export function stripControl(text: string): string {
 
 /** One line of plain text: controls removed, line breaks folded into spaces, cut at maxChars. */
 export function toSingleLine(text: string, maxChars = 500): string {
-  return truncate(stripControl(text).replace(/\s*\n\s*/g, ' ').trim(), maxChars);
+  return truncate(
+    stripControl(text)
+      .replace(/\s*\n\s*/g, ' ')
+      .trim(),
+    maxChars,
+  );
 }
 
 /** Cuts text at maxChars, marking the cut with "…". */

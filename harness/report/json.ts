@@ -9,7 +9,10 @@ export function renderJson(report: Report): string {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue ? `${formatKeyPath(issue.path)}: ${issue.message}` : parsed.error.message;
-    throw new MemgateError('REPORT_INVALID', `the report to write as JSON does not match schema version ${REPORT_SCHEMA_VERSION} at ${where} — this is a memgate bug, please report it with the command you ran`);
+    throw new MemgateError(
+      'REPORT_INVALID',
+      `the report to write as JSON does not match schema version ${REPORT_SCHEMA_VERSION} at ${where} — this is a memgate bug, please report it with the command you ran`,
+    );
   }
   return `${JSON.stringify(parsed.data, null, 2)}\n`;
 }

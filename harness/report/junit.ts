@@ -32,14 +32,22 @@ export function renderJunit(report: Report): string {
 function collectCases(workload: WorkloadReport, mode: Report['mode']): TestCase[] {
   const cases: TestCase[] = [];
   if (workload.error !== null) {
-    cases.push({ name: 'run', outcome: 'error', type: 'error', message: workload.error.message, body: tailLines(workload.error.stderr, STDERR_LINES, 8000) });
+    cases.push({
+      name: 'run',
+      outcome: 'error',
+      type: 'error',
+      message: workload.error.message,
+      body: tailLines(workload.error.stderr, STDERR_LINES, 8000),
+    });
   }
   for (const metric of workload.metrics) {
     const testCase = metricCase(metric, mode, workload.envMismatch);
     if (testCase) cases.push(testCase);
   }
   for (const leak of workload.leaks) cases.push(leakCase(leak));
-  (workload.problems ?? []).forEach((problem, index) => cases.push({ name: `problem.${index + 1}`, outcome: 'failure', type: 'problem', message: problem, body: problem }));
+  (workload.problems ?? []).forEach((problem, index) =>
+    cases.push({ name: `problem.${index + 1}`, outcome: 'failure', type: 'problem', message: problem, body: problem }),
+  );
   return cases;
 }
 
@@ -57,7 +65,8 @@ function metricCase(metric: MetricVerdict, mode: Report['mode'], envMismatch: re
     return { name: metric.id, outcome: 'skipped', message: `informational (${why}): ${message}` };
   }
   if (metric.status === 'new' || metric.status === 'missing') return { name: metric.id, outcome: 'skipped', message };
-  if (metric.status === 'regressed' || metric.status === 'over-budget') return { name: metric.id, outcome: 'failure', type: metric.status, message, body: `${detail}\n${metric.reason}` };
+  if (metric.status === 'regressed' || metric.status === 'over-budget')
+    return { name: metric.id, outcome: 'failure', type: metric.status, message, body: `${detail}\n${metric.reason}` };
   return { name: metric.id, outcome: 'passed' };
 }
 
@@ -65,7 +74,13 @@ function leakCase(leak: LeakFinding): TestCase {
   const name = `leak.${leak.resource}`;
   if (leak.status !== 'leaking') return { name, outcome: 'passed' };
   const detail = describeLeakDetail(leak);
-  return { name, outcome: 'failure', type: 'leaking', message: `${describeLeak(leak)} — ${detail}`, body: `${describeLeak(leak)}\n${detail}` };
+  return {
+    name,
+    outcome: 'failure',
+    type: 'leaking',
+    message: `${describeLeak(leak)} — ${detail}`,
+    body: `${describeLeak(leak)}\n${detail}`,
+  };
 }
 
 function renderSuite(workload: WorkloadReport, cases: readonly TestCase[]): string[] {
@@ -77,12 +92,14 @@ function renderCase(workload: WorkloadReport, testCase: TestCase): string {
   const attributes = `name="${escapeXml(testCase.name)}" classname="${escapeXml(workload.name)}" file="${escapeXml(workload.file)}"`;
   if (testCase.outcome === 'passed') return `    <testcase ${attributes}/>`;
   const message = `message="${escapeXml(testCase.message ?? '')}"`;
-  if (testCase.outcome === 'skipped') return `    <testcase ${attributes}>\n      <skipped ${message}/>\n    </testcase>`;
+  if (testCase.outcome === 'skipped')
+    return `    <testcase ${attributes}>\n      <skipped ${message}/>\n    </testcase>`;
   const type = `type="${escapeXml(testCase.type ?? testCase.outcome)}"`;
   return `    <testcase ${attributes}>\n      <${testCase.outcome} ${message} ${type}>${escapeXml(testCase.body ?? '')}</${testCase.outcome}>\n    </testcase>`;
 }
 
 function countAttributes(cases: readonly TestCase[]): string {
-  const count = (outcome: TestCase['outcome']): number => cases.filter((testCase) => testCase.outcome === outcome).length;
+  const count = (outcome: TestCase['outcome']): number =>
+    cases.filter((testCase) => testCase.outcome === outcome).length;
   return `tests="${cases.length}" failures="${count('failure')}" errors="${count('error')}" skipped="${count('skipped')}"`;
 }

@@ -4,7 +4,14 @@
 import type { Diagnosis, MetricStatus, MetricVerdict, Report, WorkloadReport } from './schema.js';
 import { formatChange, formatDelta, formatSigned, formatValue } from './format.js';
 import { codeFence, escapeMarkdown, tailLines } from './escape.js';
-import { collectEnvMismatches, describeLeak, describeLeakDetail, groupMetrics, isQuiet, notableLeaks } from './select.js';
+import {
+  collectEnvMismatches,
+  describeLeak,
+  describeLeakDetail,
+  groupMetrics,
+  isQuiet,
+  notableLeaks,
+} from './select.js';
 
 export interface Piece {
   readonly text: string;
@@ -32,17 +39,32 @@ const METRIC_EMOJI: Record<MetricStatus, string> = {
 export function envMismatchPieces(report: Report): Piece[] {
   const mismatches = collectEnvMismatches(report);
   if (mismatches.length === 0) return [];
-  const items = mismatches.map(({ text, workloads }) => `> - ${escapeMarkdown(text)} (${workloads.map((name) => escapeMarkdown(name, 100)).join(', ')})`);
-  const text = ['', '> [!WARNING]', '> **The environment differs from the baseline**, so noisy metrics of these workloads are informational unless `strict` is set:', ...items, ''].join('\n');
+  const items = mismatches.map(
+    ({ text, workloads }) =>
+      `> - ${escapeMarkdown(text)} (${workloads.map((name) => escapeMarkdown(name, 100)).join(', ')})`,
+  );
+  const text = [
+    '',
+    '> [!WARNING]',
+    '> **The environment differs from the baseline**, so noisy metrics of these workloads are informational unless `strict` is set:',
+    ...items,
+    '',
+  ].join('\n');
   return [{ text, rows: 0 }];
 }
 
 /** A workload that needs a look: header, error, changed metrics, leaks, diagnosis. */
 export function workloadPieces(workload: WorkloadReport, mode: Report['mode'], level: DetailLevel): Piece[] {
-  const pieces: Piece[] = [{ text: `\n#### ${WORKLOAD_EMOJI[workload.status]} ${escapeMarkdown(workload.name, 200)} — ${workload.status}\n\n${describeRun(workload, mode)}\n`, rows: 0 }];
+  const pieces: Piece[] = [
+    {
+      text: `\n#### ${WORKLOAD_EMOJI[workload.status]} ${escapeMarkdown(workload.name, 200)} — ${workload.status}\n\n${describeRun(workload, mode)}\n`,
+      rows: 0,
+    },
+  ];
   for (const note of workload.notes) pieces.push({ text: `\n> ${escapeMarkdown(note)}\n`, rows: 0 });
   if (workload.error !== null) pieces.push(errorPiece(workload.error));
-  for (const problem of workload.problems ?? []) pieces.push({ text: `\n**Failed:** ${escapeMarkdown(problem, 1000)}\n`, rows: 1 });
+  for (const problem of workload.problems ?? [])
+    pieces.push({ text: `\n**Failed:** ${escapeMarkdown(problem, 1000)}\n`, rows: 1 });
   pieces.push(...(mode === 'compare' ? changedTable(workload) : measuredTable(workload)));
   pieces.push(...leakPieces(workload));
   if (level < 2 && workload.diagnosis !== null) pieces.push(...diagnosisPieces(workload.diagnosis));
@@ -59,17 +81,26 @@ export function quietPiece(report: Report): Piece[] {
 
 /** Unchanged and within-noise metrics of all workloads, in one folded table. */
 export function foldedPiece(report: Report): Piece[] {
-  const rows = report.workloads.flatMap((workload) => groupMetrics(workload.metrics).folded.map((metric) => ({ workload: workload.name, metric })));
+  const rows = report.workloads.flatMap((workload) =>
+    groupMetrics(workload.metrics).folded.map((metric) => ({ workload: workload.name, metric })),
+  );
   if (rows.length === 0) return [];
   const lines = rows.map(({ workload, metric }) => tableRow([escapeMarkdown(workload, 100), ...compareCells(metric)]));
   const summary = `${rows.length} unchanged or within-noise ${rows.length === 1 ? 'metric' : 'metrics'}`;
-  const header = '| Workload | Metric | Baseline → Current | Change | Status | Reason |\n| --- | --- | --- | ---: | --- | --- |';
-  return [{ text: `\n<details><summary>${summary}</summary>\n\n${header}\n${lines.join('')}\n</details>\n`, rows: rows.length }];
+  const header =
+    '| Workload | Metric | Baseline → Current | Change | Status | Reason |\n| --- | --- | --- | ---: | --- | --- |';
+  return [
+    {
+      text: `\n<details><summary>${summary}</summary>\n\n${header}\n${lines.join('')}\n</details>\n`,
+      rows: rows.length,
+    },
+  ];
 }
 
 function describeRun(workload: WorkloadReport, mode: Report['mode']): string {
   const parts = [escapeMarkdown(workload.file, 200), `${workload.repeats} repeats`];
-  if (workload.confirmRuns > 0) parts.push(`${workload.confirmRuns} confirm ${workload.confirmRuns === 1 ? 'run' : 'runs'}`);
+  if (workload.confirmRuns > 0)
+    parts.push(`${workload.confirmRuns} confirm ${workload.confirmRuns === 1 ? 'run' : 'runs'}`);
   if (workload.kind === 'process') parts.push('process');
   if (mode === 'compare' && workload.baseline === null && workload.status !== 'error') parts.push('no baseline yet');
   return `<sub>${parts.join(' · ')}</sub>`;
@@ -90,7 +121,13 @@ function changedTable(workload: WorkloadReport): Piece[] {
 
 function compareCells(metric: MetricVerdict): string[] {
   const values = `${formatValue(metric.baseline, metric.unit)} → ${formatValue(metric.current, metric.unit)}`;
-  return [escapeMarkdown(metric.id, 100), values, formatChange(metric.change), statusCell(metric), escapeMarkdown(metric.reason)];
+  return [
+    escapeMarkdown(metric.id, 100),
+    values,
+    formatChange(metric.change),
+    statusCell(metric),
+    escapeMarkdown(metric.reason),
+  ];
 }
 
 function measuredTable(workload: WorkloadReport): Piece[] {
@@ -98,7 +135,9 @@ function measuredTable(workload: WorkloadReport): Piece[] {
   const rows = [...groups.changed, ...groups.measured, ...groups.folded];
   if (rows.length === 0) return [];
   const judged = rows.some((metric) => metric.status !== 'measured');
-  const header = judged ? '\n| Metric | Median | ± Spread | Status | Reason |\n| --- | ---: | ---: | --- | --- |\n' : '\n| Metric | Median | ± Spread |\n| --- | ---: | ---: |\n';
+  const header = judged
+    ? '\n| Metric | Median | ± Spread | Status | Reason |\n| --- | ---: | ---: | --- | --- |\n'
+    : '\n| Metric | Median | ± Spread |\n| --- | ---: | ---: |\n';
   const lines = rows.map((metric) => {
     const spread = metric.spread === undefined || metric.spread === null ? '' : formatValue(metric.spread, metric.unit);
     const cells = [escapeMarkdown(metric.id, 100), formatValue(metric.current, metric.unit), spread];
@@ -113,7 +152,10 @@ function leakPieces(workload: WorkloadReport): Piece[] {
   if (leaks.length === 0) return [];
   const items = leaks.map((leak) => {
     const emoji = leak.status === 'leaking' ? '🔴' : '🟡';
-    return { text: `- ${emoji} **${describeLeak(leak)}** — ${escapeMarkdown(describeLeakDetail(leak), 1000)}\n`, rows: 1 };
+    return {
+      text: `- ${emoji} **${describeLeak(leak)}** — ${escapeMarkdown(describeLeakDetail(leak), 1000)}\n`,
+      rows: 1,
+    };
   });
   return [{ text: '\n**Leaks**\n\n', rows: 0 }, ...items];
 }
@@ -122,15 +164,34 @@ function diagnosisPieces(diagnosis: Diagnosis): Piece[] {
   const pieces: Piece[] = [];
   const heap = diagnosis.heap;
   if (heap !== null && heap.growers.length > 0) {
-    pieces.push({ text: '\n**What grew** (heap snapshots after warmup)\n\n| Object | Count | Size |\n| --- | ---: | ---: |\n', rows: 0 });
-    for (const grower of heap.growers) pieces.push({ text: tableRow([escapeMarkdown(grower.name, 100), formatDelta(grower.countDelta), formatSigned(grower.sizeDelta, 'bytes')]), rows: 1 });
+    pieces.push({
+      text: '\n**What grew** (heap snapshots after warmup)\n\n| Object | Count | Size |\n| --- | ---: | ---: |\n',
+      rows: 0,
+    });
+    for (const grower of heap.growers)
+      pieces.push({
+        text: tableRow([
+          escapeMarkdown(grower.name, 100),
+          formatDelta(grower.countDelta),
+          formatSigned(grower.sizeDelta, 'bytes'),
+        ]),
+        rows: 1,
+      });
   }
   const lines: string[] = [];
-  if (heap?.retainerPath) lines.push(`Retained by: ${heap.retainerPath.map((step) => escapeMarkdown(step, 100)).join(' → ')}`);
+  if (heap?.retainerPath)
+    lines.push(`Retained by: ${heap.retainerPath.map((step) => escapeMarkdown(step, 100)).join(' → ')}`);
   if (diagnosis.heapSkipped) lines.push(`Heap snapshot skipped: ${escapeMarkdown(diagnosis.heapSkipped)}`);
-  if (diagnosis.handles.length > 0) lines.push(`Handles: ${diagnosis.handles.map((entry) => `${escapeMarkdown(entry.type, 100)} ${formatDelta(entry.delta)}`).join(', ')}`);
-  if (diagnosis.fds.length > 0) lines.push(`File descriptors: ${diagnosis.fds.map((entry) => `${escapeMarkdown(entry.target, 200)} ${formatDelta(entry.delta)}`).join(', ')}`);
-  if (heap && heap.snapshots.length > 0) lines.push(`Snapshots: ${heap.snapshots.map((path) => escapeMarkdown(path, 200)).join(', ')}`);
+  if (diagnosis.handles.length > 0)
+    lines.push(
+      `Handles: ${diagnosis.handles.map((entry) => `${escapeMarkdown(entry.type, 100)} ${formatDelta(entry.delta)}`).join(', ')}`,
+    );
+  if (diagnosis.fds.length > 0)
+    lines.push(
+      `File descriptors: ${diagnosis.fds.map((entry) => `${escapeMarkdown(entry.target, 200)} ${formatDelta(entry.delta)}`).join(', ')}`,
+    );
+  if (heap && heap.snapshots.length > 0)
+    lines.push(`Snapshots: ${heap.snapshots.map((path) => escapeMarkdown(path, 200)).join(', ')}`);
   // Separate paragraphs: a trailing backslash-free line break would need two spaces.
   lines.forEach((line, index) => pieces.push({ text: `${index === 0 ? '\n' : ''}${line}\n\n`, rows: 1 }));
   return pieces;
@@ -138,7 +199,8 @@ function diagnosisPieces(diagnosis: Diagnosis): Piece[] {
 
 function statusCell(metric: MetricVerdict): string {
   if (metric.status === 'measured') return '';
-  const label = `${METRIC_EMOJI[metric.status]} ${metric.status === 'over-budget' ? 'over budget' : metric.status}`.trim();
+  const label =
+    `${METRIC_EMOJI[metric.status]} ${metric.status === 'over-budget' ? 'over budget' : metric.status}`.trim();
   return metric.informational ? `${label} _(informational)_` : label;
 }
 

@@ -6,7 +6,14 @@
 import type { Report } from './schema.js';
 import { escapeMarkdown } from './escape.js';
 import { describeBaselines, describeCounts, describeEnv, isQuiet, shortCommit } from './select.js';
-import { envMismatchPieces, foldedPiece, quietPiece, workloadPieces, type DetailLevel, type Piece } from './markdown-sections.js';
+import {
+  envMismatchPieces,
+  foldedPiece,
+  quietPiece,
+  workloadPieces,
+  type DetailLevel,
+  type Piece,
+} from './markdown-sections.js';
 
 export interface MarkdownOptions {
   /** Upper bound on the output length in UTF-16 code units (default 60,000, under GitHub's 65,536). */
@@ -74,7 +81,13 @@ function footer(report: Report): string {
     parts.push(`commit ${escapeMarkdown(shortCommit(report.commit), 60)}${branch}`);
   }
   const baselines = describeBaselines(report);
-  if (baselines.length > 0) parts.push(`baseline ${baselines.slice(0, 3).map((text) => escapeMarkdown(text, 200)).join('; ')}${baselines.length > 3 ? ` and ${baselines.length - 3} more` : ''}`);
+  if (baselines.length > 0)
+    parts.push(
+      `baseline ${baselines
+        .slice(0, 3)
+        .map((text) => escapeMarkdown(text, 200))
+        .join('; ')}${baselines.length > 3 ? ` and ${baselines.length - 3} more` : ''}`,
+    );
   parts.push(escapeMarkdown(describeEnv(report.env), 1000));
   parts.push(`report ${escapeMarkdown(report.createdAt, 40)}`);
   return `\n---\n<sub>${parts.join(' · ')}</sub>\n`;

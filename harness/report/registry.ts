@@ -35,7 +35,10 @@ export interface Reporter {
 export const REPORTERS = {
   terminal: { render: (report, options) => renderTerminal(report, options) },
   json: { render: (report) => renderJson(report) },
-  markdown: { render: (report, options) => renderMarkdown(report, options.maxLength === undefined ? {} : { maxLength: options.maxLength }) },
+  markdown: {
+    render: (report, options) =>
+      renderMarkdown(report, options.maxLength === undefined ? {} : { maxLength: options.maxLength }),
+  },
   junit: { render: (report) => renderJunit(report) },
 } as const satisfies Record<string, Reporter>;
 
@@ -52,8 +55,12 @@ export function isReporterName(name: string): name is ReporterName {
  * `--outfile` goes to the one reporter that is not `terminal` and has no file
  * of its own. At most one reporter may write to stdout, so output can be piped.
  */
-export function parseReporterSpecs(reporter: string | readonly string[] | undefined, outfile: string | undefined): ReporterSpec[] {
-  const values = reporter === undefined ? [DEFAULT_REPORTER] : typeof reporter === 'string' ? [reporter] : [...reporter];
+export function parseReporterSpecs(
+  reporter: string | readonly string[] | undefined,
+  outfile: string | undefined,
+): ReporterSpec[] {
+  const values =
+    reporter === undefined ? [DEFAULT_REPORTER] : typeof reporter === 'string' ? [reporter] : [...reporter];
   let specs = values.map((value) => parseOne(String(value)));
   if (specs.length === 0) specs = [{ name: DEFAULT_REPORTER, outfile: undefined }];
   if (outfile !== undefined) specs = applyOutfile(specs, String(outfile));
@@ -65,8 +72,16 @@ function parseOne(value: string): ReporterSpec {
   const colon = value.indexOf(':');
   const name = (colon < 0 ? value : value.slice(0, colon)).trim();
   const file = colon < 0 ? undefined : value.slice(colon + 1).trim();
-  if (!isReporterName(name)) throw new MemgateError('USAGE', `unknown reporter "${name}" — expected one of ${Object.keys(REPORTERS).join(', ')}`);
-  if (file === '') throw new MemgateError('USAGE', `--reporter ${value}: expected a file after the colon, e.g. --reporter ${name}:report.${extensionOf(name)}`);
+  if (!isReporterName(name))
+    throw new MemgateError(
+      'USAGE',
+      `unknown reporter "${name}" — expected one of ${Object.keys(REPORTERS).join(', ')}`,
+    );
+  if (file === '')
+    throw new MemgateError(
+      'USAGE',
+      `--reporter ${value}: expected a file after the colon, e.g. --reporter ${name}:report.${extensionOf(name)}`,
+    );
   return { name, outfile: file };
 }
 
@@ -74,11 +89,17 @@ function applyOutfile(specs: readonly ReporterSpec[], outfile: string): Reporter
   if (outfile.trim() === '') throw new MemgateError('USAGE', '--outfile: expected a file name, got an empty string');
   const candidates = specs.filter((spec) => spec.name !== 'terminal' && spec.outfile === undefined);
   if (candidates.length === 0) {
-    throw new MemgateError('USAGE', `--outfile ${outfile}: no reporter to write it — add one, e.g. --reporter json --outfile ${outfile} (the terminal reporter always prints)`);
+    throw new MemgateError(
+      'USAGE',
+      `--outfile ${outfile}: no reporter to write it — add one, e.g. --reporter json --outfile ${outfile} (the terminal reporter always prints)`,
+    );
   }
   if (candidates.length > 1) {
     const names = candidates.map((spec) => spec.name).join(', ');
-    throw new MemgateError('USAGE', `--outfile ${outfile} is ambiguous: ${candidates.length} reporters (${names}) have no file — give each its own, e.g. --reporter ${candidates[0]?.name}:${outfile}`);
+    throw new MemgateError(
+      'USAGE',
+      `--outfile ${outfile} is ambiguous: ${candidates.length} reporters (${names}) have no file — give each its own, e.g. --reporter ${candidates[0]?.name}:${outfile}`,
+    );
   }
   return specs.map((spec) => (spec === candidates[0] ? { name: spec.name, outfile } : spec));
 }
@@ -89,13 +110,20 @@ function checkTargets(specs: readonly ReporterSpec[]): void {
   if (onStdout.length > 1) {
     const names = onStdout.map((spec) => spec.name).join(', ');
     const other = onStdout.find((spec) => spec.name !== 'terminal') ?? onStdout[1];
-    throw new MemgateError('USAGE', `--reporter: ${onStdout.length} reporters (${names}) would all print to stdout — give all but one a file, e.g. --reporter ${other?.name}:report.${extensionOf(other?.name ?? 'json')}`);
+    throw new MemgateError(
+      'USAGE',
+      `--reporter: ${onStdout.length} reporters (${names}) would all print to stdout — give all but one a file, e.g. --reporter ${other?.name}:report.${extensionOf(other?.name ?? 'json')}`,
+    );
   }
   const seen = new Map<string, string>();
   for (const spec of specs) {
     if (spec.outfile === undefined) continue;
     const previous = seen.get(spec.outfile);
-    if (previous !== undefined) throw new MemgateError('USAGE', `--reporter: ${previous} and ${spec.name} both write ${spec.outfile} — give each its own file`);
+    if (previous !== undefined)
+      throw new MemgateError(
+        'USAGE',
+        `--reporter: ${previous} and ${spec.name} both write ${spec.outfile} — give each its own file`,
+      );
     seen.set(spec.outfile, spec.name);
   }
 }
@@ -109,11 +137,24 @@ function extensionOf(name: string): string {
  * Everything is rendered before anything is written, so a rendering bug
  * leaves no half-written set of reports.
  */
-export async function writeReports(report: Report, specs: readonly ReporterSpec[], io: CliIO, options: { verbose?: boolean; maxLength?: number } = {}): Promise<void> {
+export async function writeReports(
+  report: Report,
+  specs: readonly ReporterSpec[],
+  io: CliIO,
+  options: { verbose?: boolean; maxLength?: number } = {},
+): Promise<void> {
   const outputs = specs.map((spec) => {
-    if (!isReporterName(spec.name)) throw new MemgateError('USAGE', `unknown reporter "${spec.name}" — expected one of ${Object.keys(REPORTERS).join(', ')}`);
+    if (!isReporterName(spec.name))
+      throw new MemgateError(
+        'USAGE',
+        `unknown reporter "${spec.name}" — expected one of ${Object.keys(REPORTERS).join(', ')}`,
+      );
     const color = spec.outfile === undefined && shouldColor(io);
-    const rendered = REPORTERS[spec.name].render(report, { color, verbose: options.verbose ?? false, ...(options.maxLength === undefined ? {} : { maxLength: options.maxLength }) });
+    const rendered = REPORTERS[spec.name].render(report, {
+      color,
+      verbose: options.verbose ?? false,
+      ...(options.maxLength === undefined ? {} : { maxLength: options.maxLength }),
+    });
     return { spec, rendered };
   });
   for (const { spec, rendered } of outputs) {
@@ -132,5 +173,10 @@ export function shouldColor(io: Pick<CliIO, 'env' | 'stdout'>): boolean {
 }
 
 async function writeReportFile(file: string, text: string, spec: ReporterSpec): Promise<void> {
-  await writeFileAtomic(file, text, (reason) => `${file}: cannot write the ${spec.name} report (${reason}) — check that the directory is writable or choose another file with --reporter ${spec.name}:FILE`);
+  await writeFileAtomic(
+    file,
+    text,
+    (reason) =>
+      `${file}: cannot write the ${spec.name} report (${reason}) — check that the directory is writable or choose another file with --reporter ${spec.name}:FILE`,
+  );
 }

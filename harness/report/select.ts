@@ -8,7 +8,16 @@ import { formatBytes, formatInterval, formatSigned, formatValue } from './format
 /** Statuses a reviewer must see; the rest (unchanged, noise) are folded away. */
 const CHANGED: ReadonlySet<MetricStatus> = new Set(['over-budget', 'regressed', 'missing', 'new', 'improved']);
 // Worst first, so the line that fails the build is the first one read.
-const SEVERITY: readonly MetricStatus[] = ['over-budget', 'regressed', 'missing', 'new', 'improved', 'noise', 'unchanged', 'measured'];
+const SEVERITY: readonly MetricStatus[] = [
+  'over-budget',
+  'regressed',
+  'missing',
+  'new',
+  'improved',
+  'noise',
+  'unchanged',
+  'measured',
+];
 
 export interface MetricGroups {
   /** Regressed, over budget, missing, new, improved: worst first. */
@@ -31,7 +40,9 @@ export function groupMetrics(metrics: readonly MetricVerdict[]): MetricGroups {
 
 /** Findings worth a line: suspicious or leaking, leaking first. */
 export function notableLeaks(leaks: readonly LeakFinding[]): LeakFinding[] {
-  return leaks.filter((leak) => leak.status !== 'stable').sort((a, b) => (a.status === b.status ? 0 : a.status === 'leaking' ? -1 : 1));
+  return leaks
+    .filter((leak) => leak.status !== 'stable')
+    .sort((a, b) => (a.status === b.status ? 0 : a.status === 'leaking' ? -1 : 1));
 }
 
 /** A workload with nothing to look at: it passed, nothing changed, nothing grew. */
@@ -90,7 +101,12 @@ export function describeBaselines(report: Report): string[] {
   for (const workload of report.workloads) {
     const ref = workload.baseline;
     if (ref === null) continue;
-    const where = [ref.commit === null ? 'unknown commit' : shortCommit(ref.commit), ref.branch === null ? '' : `on ${ref.branch}`].filter(Boolean).join(' ');
+    const where = [
+      ref.commit === null ? 'unknown commit' : shortCommit(ref.commit),
+      ref.branch === null ? '' : `on ${ref.branch}`,
+    ]
+      .filter(Boolean)
+      .join(' ');
     seen.add(`${where}, recorded ${ref.recordedAt}`);
   }
   return [...seen];

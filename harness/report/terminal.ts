@@ -43,7 +43,10 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
 }
 
 function renderTitle(report: Report, c: Colors): string[] {
-  const where = report.commit === null ? '' : ` · ${shortCommit(toSingleLine(report.commit, 60))}${report.branch === null ? '' : ` on ${toSingleLine(report.branch, 100)}`}`;
+  const where =
+    report.commit === null
+      ? ''
+      : ` · ${shortCommit(toSingleLine(report.commit, 60))}${report.branch === null ? '' : ` on ${toSingleLine(report.branch, 100)}`}`;
   return [c.bold(`memgate ${report.mode}`) + c.dim(where), c.dim(toSingleLine(describeEnv(report.env), 1000))];
 }
 
@@ -51,7 +54,11 @@ function renderTitle(report: Report, c: Colors): string[] {
 function renderEnvMismatch(report: Report, c: Colors): string[] {
   const mismatches = collectEnvMismatches(report);
   if (mismatches.length === 0) return [];
-  const lines = mismatches.map(({ text, workloads }) => c.yellow(`⚠ environment differs from the baseline: ${toSingleLine(text)} (${workloads.map((name) => toSingleLine(name, 80)).join(', ')})`));
+  const lines = mismatches.map(({ text, workloads }) =>
+    c.yellow(
+      `⚠ environment differs from the baseline: ${toSingleLine(text)} (${workloads.map((name) => toSingleLine(name, 80)).join(', ')})`,
+    ),
+  );
   return [...lines, c.yellow('  noisy metrics of these workloads are informational unless `strict` is set'), ''];
 }
 
@@ -60,7 +67,9 @@ function renderWorkload(workload: WorkloadReport, mode: Report['mode'], options:
   for (const note of workload.notes) lines.push(c.dim(`  note: ${toSingleLine(note)}`));
   if (workload.error !== null) lines.push(...renderError(workload.error, c));
   for (const problem of workload.problems ?? []) lines.push(`  ${c.red(`✖ ${toSingleLine(problem)}`)}`);
-  lines.push(...(mode === 'compare' ? renderCompareRows(workload, options, c) : renderMeasuredRows(workload, options, c)));
+  lines.push(
+    ...(mode === 'compare' ? renderCompareRows(workload, options, c) : renderMeasuredRows(workload, options, c)),
+  );
   lines.push(...renderLeaks(workload.leaks, options, c));
   lines.push(...renderDiagnosis(workload, c));
   return lines;
@@ -69,10 +78,12 @@ function renderWorkload(workload: WorkloadReport, mode: Report['mode'], options:
 function renderWorkloadHeader(workload: WorkloadReport, mode: Report['mode'], c: Colors): string {
   const paint = paintWorkloadStatus(workload.status, c);
   const details = [`${workload.repeats} repeats`];
-  if (workload.confirmRuns > 0) details.push(`${workload.confirmRuns} confirm ${workload.confirmRuns === 1 ? 'run' : 'runs'}`);
+  if (workload.confirmRuns > 0)
+    details.push(`${workload.confirmRuns} confirm ${workload.confirmRuns === 1 ? 'run' : 'runs'}`);
   if (workload.kind === 'process') details.push('process');
   if (mode === 'compare' && workload.baseline === null && workload.status !== 'error') details.push('no baseline yet');
-  if (mode === 'compare' && workload.baseline !== null && workload.baseline.commit !== null) details.push(`baseline ${shortCommit(toSingleLine(workload.baseline.commit, 60))}`);
+  if (mode === 'compare' && workload.baseline !== null && workload.baseline.commit !== null)
+    details.push(`baseline ${shortCommit(toSingleLine(workload.baseline.commit, 60))}`);
   return `${paint(`${SYMBOLS[workload.status]} ${c.bold(toSingleLine(workload.name, 200))}  ${workload.status}`)}${c.dim(`  · ${details.join(' · ')}`)}`;
 }
 
@@ -81,14 +92,19 @@ function renderCompareRows(workload: WorkloadReport, options: TerminalOptions, c
   const shown = options.verbose ? [...groups.changed, ...groups.folded, ...groups.measured] : groups.changed;
   const lines: string[] = [];
   if (shown.length > 0) {
-    const header: Cell[] = ['metric', 'baseline', '', 'current', 'change', 'status', 'reason'].map((text) => ({ text, paint: c.dim }));
+    const header: Cell[] = ['metric', 'baseline', '', 'current', 'change', 'status', 'reason'].map((text) => ({
+      text,
+      paint: c.dim,
+    }));
     const rows = shown.map((metric) => compareRow(metric, c));
     lines.push(...alignTable([header, ...rows]));
   }
   if (!options.verbose) {
     const unchanged = groups.folded.filter((metric) => metric.status === 'unchanged').length;
     const noise = groups.folded.length - unchanged;
-    const counts = [unchanged > 0 ? `${unchanged} unchanged` : '', noise > 0 ? `${noise} within noise` : ''].filter(Boolean);
+    const counts = [unchanged > 0 ? `${unchanged} unchanged` : '', noise > 0 ? `${noise} within noise` : ''].filter(
+      Boolean,
+    );
     if (counts.length > 0) lines.push(c.dim(`  ${counts.join(' · ')}`));
   }
   return lines;
@@ -114,10 +130,18 @@ function renderMeasuredRows(workload: WorkloadReport, options: TerminalOptions, 
   const rows = [...groups.changed, ...groups.measured, ...(options.verbose ? groups.folded : [])];
   if (rows.length === 0) return [];
   const judged = rows.some((metric) => metric.status !== 'measured');
-  const header: Cell[] = ['metric', 'median', '± spread', ...(judged ? ['status', 'reason'] : [])].map((text) => ({ text, paint: c.dim }));
+  const header: Cell[] = ['metric', 'median', '± spread', ...(judged ? ['status', 'reason'] : [])].map((text) => ({
+    text,
+    paint: c.dim,
+  }));
   const cells = rows.map((metric): Cell[] => {
-    const spread = metric.spread === undefined || metric.spread === null ? '' : `± ${formatValue(metric.spread, metric.unit)}`;
-    const row: Cell[] = [{ text: toSingleLine(metric.id, 80) }, { text: formatValue(metric.current, metric.unit), align: 'right' }, { text: spread, paint: c.dim }];
+    const spread =
+      metric.spread === undefined || metric.spread === null ? '' : `± ${formatValue(metric.spread, metric.unit)}`;
+    const row: Cell[] = [
+      { text: toSingleLine(metric.id, 80) },
+      { text: formatValue(metric.current, metric.unit), align: 'right' },
+      { text: spread, paint: c.dim },
+    ];
     if (!judged) return row;
     if (metric.status === 'measured') return [...row, { text: '' }, { text: '' }];
     const paint = paintMetricStatus(metric, c);
@@ -147,19 +171,33 @@ function renderDiagnosis(workload: WorkloadReport, c: Colors): string[] {
     ]);
     lines.push(...alignTable(rows, '    '));
   }
-  if (diagnosis.heap?.retainerPath) lines.push(`  retained by: ${diagnosis.heap.retainerPath.map((step) => toSingleLine(step, 80)).join(' → ')}`);
+  if (diagnosis.heap?.retainerPath)
+    lines.push(`  retained by: ${diagnosis.heap.retainerPath.map((step) => toSingleLine(step, 80)).join(' → ')}`);
   if (diagnosis.heapSkipped) lines.push(c.dim(`  heap snapshot skipped: ${toSingleLine(diagnosis.heapSkipped)}`));
-  if (diagnosis.handles.length > 0) lines.push(`  handles: ${diagnosis.handles.map((entry) => `${toSingleLine(entry.type, 80)} ${formatDelta(entry.delta)}`).join(' · ')}`);
-  if (diagnosis.fds.length > 0) lines.push(`  file descriptors: ${diagnosis.fds.map((entry) => `${toSingleLine(entry.target, 120)} ${formatDelta(entry.delta)}`).join(' · ')}`);
-  if (diagnosis.heap && diagnosis.heap.snapshots.length > 0) lines.push(c.dim(`  snapshots: ${diagnosis.heap.snapshots.map((path) => toSingleLine(path, 200)).join(', ')}`));
+  if (diagnosis.handles.length > 0)
+    lines.push(
+      `  handles: ${diagnosis.handles.map((entry) => `${toSingleLine(entry.type, 80)} ${formatDelta(entry.delta)}`).join(' · ')}`,
+    );
+  if (diagnosis.fds.length > 0)
+    lines.push(
+      `  file descriptors: ${diagnosis.fds.map((entry) => `${toSingleLine(entry.target, 120)} ${formatDelta(entry.delta)}`).join(' · ')}`,
+    );
+  if (diagnosis.heap && diagnosis.heap.snapshots.length > 0)
+    lines.push(c.dim(`  snapshots: ${diagnosis.heap.snapshots.map((path) => toSingleLine(path, 200)).join(', ')}`));
   return lines;
 }
 
 function renderError(error: NonNullable<WorkloadReport['error']>, c: Colors): string[] {
-  const lines = stripControl(error.message).split('\n').map((line) => `  ${c.red(line)}`);
+  const lines = stripControl(error.message)
+    .split('\n')
+    .map((line) => `  ${c.red(line)}`);
   const tail = tailLines(error.stderr, STDERR_LINES, 4000);
   if (tail.trim() === '') return lines;
-  return [...lines, c.dim(`  stderr (last ${STDERR_LINES} lines):`), ...tail.split('\n').map((line) => c.dim(`  │ ${line}`))];
+  return [
+    ...lines,
+    c.dim(`  stderr (last ${STDERR_LINES} lines):`),
+    ...tail.split('\n').map((line) => c.dim(`  │ ${line}`)),
+  ];
 }
 
 function renderSummary(report: Report, c: Colors): string {
@@ -199,7 +237,8 @@ function paintWorkloadStatus(status: WorkloadReport['status'], c: Colors): (text
 // Pads before painting, so escape codes never count towards a column's width.
 function alignTable(rows: readonly Cell[][], indent = '  '): string[] {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, cell.text.length)));
+  for (const row of rows)
+    row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, cell.text.length)));
   return rows.map((row) => {
     const cells = row.map((cell, index) => {
       // The last column is not padded: no trailing blanks hidden inside colour codes.

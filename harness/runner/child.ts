@@ -44,8 +44,16 @@ type Outcome =
   | { readonly kind: 'timeout' }
   | { readonly kind: 'abort' };
 
-export async function runInProcessRepeat(workload: LoadedWorkload, config: ResolvedConfig, options: InProcessRepeatOptions): Promise<RawRun> {
-  if (workload.kind !== 'in-process') throw new MemgateError('CHILD_FAILED', `${workload.relativeFile}: "${workload.name}" is a process workload; run it with runProcessRepeat`);
+export async function runInProcessRepeat(
+  workload: LoadedWorkload,
+  config: ResolvedConfig,
+  options: InProcessRepeatOptions,
+): Promise<RawRun> {
+  if (workload.kind !== 'in-process')
+    throw new MemgateError(
+      'CHILD_FAILED',
+      `${workload.relativeFile}: "${workload.name}" is a process workload; run it with runProcessRepeat`,
+    );
   const settings = options.settings ?? resolveRunSettings(workload.definition, config);
   const entry = await resolveProbeEntry(cacheDirOf(config));
   throwIfAborted(workload, options.signal);
@@ -98,9 +106,18 @@ function startMessage(workload: LoadedWorkload, settings: RunSettings, options: 
 }
 
 // The first of: the child's answer, its exit, the timeout, or Ctrl-C.
-async function awaitOutcome(subprocess: Child, start: StartMessage, timeoutMs: number, signal: AbortSignal | undefined): Promise<Outcome> {
+async function awaitOutcome(
+  subprocess: Child,
+  start: StartMessage,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<Outcome> {
   const cleanups: Array<() => void> = [];
-  const exited = subprocess.then((result): Outcome => ({ kind: 'exit', exitCode: result.exitCode, signal: result.signal }));
+  const exited = subprocess.then((result): Outcome => ({
+    kind: 'exit',
+    exitCode: result.exitCode,
+    signal: result.signal,
+  }));
   const answered = subprocess.getOneMessage({ reference: false }).then(
     (message): Outcome => ({ kind: 'message', message }),
     () => exited,
@@ -127,7 +144,10 @@ async function awaitOutcome(subprocess: Child, start: StartMessage, timeoutMs: n
 
 async function waitForExit(subprocess: Child, graceMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([subprocess.then(() => undefined), new Promise<void>((done) => (timer = setTimeout(done, graceMs)))]);
+  await Promise.race([
+    subprocess.then(() => undefined),
+    new Promise<void>((done) => (timer = setTimeout(done, graceMs))),
+  ]);
   clearTimeout(timer);
 }
 
@@ -143,34 +163,64 @@ function readResult(workload: LoadedWorkload, repeatIndex: number, message: unkn
   const answer = message as Partial<ChildMessage> | null;
   if (answer?.type === 'error') {
     const phase = typeof answer.phase === 'string' ? answer.phase : 'unknown phase';
-    throw new ChildFailedError(`${where} threw during ${phase}: ${firstLine(String(answer.message))}`, joinStack(answer.stack, tail.text()));
+    throw new ChildFailedError(
+      `${where} threw during ${phase}: ${firstLine(String(answer.message))}`,
+      joinStack(answer.stack, tail.text()),
+    );
   }
-  if (answer?.type !== 'result') throw new ChildFailedError(`${where}: the child sent an unexpected message (type ${JSON.stringify(answer?.type)}) — this is a memgate bug`, tail.text());
+  if (answer?.type !== 'result')
+    throw new ChildFailedError(
+      `${where}: the child sent an unexpected message (type ${JSON.stringify(answer?.type)}) — this is a memgate bug`,
+      tail.text(),
+    );
   const parsed = RawRun.safeParse(answer.run);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const detail = issue ? `${formatKeyPath(issue.path)}: ${issue.message}` : 'invalid';
-    throw new ChildFailedError(`${where}: the child sent an invalid result (${detail}) — this is a memgate probe bug`, tail.text());
+    throw new ChildFailedError(
+      `${where}: the child sent an invalid result (${detail}) — this is a memgate probe bug`,
+      tail.text(),
+    );
   }
   return parsed.data;
 }
 
-function describeFailure(workload: LoadedWorkload, repeatIndex: number, outcome: Outcome, settings: RunSettings, tail: StderrTail): ChildFailedError {
+function describeFailure(
+  workload: LoadedWorkload,
+  repeatIndex: number,
+  outcome: Outcome,
+  settings: RunSettings,
+  tail: StderrTail,
+): ChildFailedError {
   const where = `${workload.relativeFile}: workload "${workload.name}" repeat ${repeatIndex + 1}`;
   const stderr = tail.text();
   if (outcome.kind === 'timeout') {
-    return new ChildFailedError(`${where} timed out after ${settings.timeoutMs} ms and its process tree was killed — raise "timeout" for this workload or in memgate.config, or lower its ops`, stderr);
+    return new ChildFailedError(
+      `${where} timed out after ${settings.timeoutMs} ms and its process tree was killed — raise "timeout" for this workload or in memgate.config, or lower its ops`,
+      stderr,
+    );
   }
-  if (outcome.kind === 'abort') return new ChildFailedError(`${where} was interrupted; its process tree was killed`, stderr);
+  if (outcome.kind === 'abort')
+    return new ChildFailedError(`${where} was interrupted; its process tree was killed`, stderr);
   if (outcome.kind !== 'exit') return new ChildFailedError(`${where} failed`, stderr);
   if (tail.sawOutOfMemory || outcome.signal === 'SIGABRT') {
-    return new ChildFailedError(`${where} ran out of memory (JavaScript heap out of memory) — reduce what it retains or its ops, or raise the heap limit with NODE_OPTIONS=--max-old-space-size=<MB>`, stderr);
+    return new ChildFailedError(
+      `${where} ran out of memory (JavaScript heap out of memory) — reduce what it retains or its ops, or raise the heap limit with NODE_OPTIONS=--max-old-space-size=<MB>`,
+      stderr,
+    );
   }
-  return new ChildFailedError(`${where} ${describeExit(outcome.exitCode, outcome.signal)} before sending a result — see its last stderr lines; a workload must not call process.exit()`, stderr);
+  return new ChildFailedError(
+    `${where} ${describeExit(outcome.exitCode, outcome.signal)} before sending a result — see its last stderr lines; a workload must not call process.exit()`,
+    stderr,
+  );
 }
 
 function throwIfAborted(workload: LoadedWorkload, signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new ChildFailedError(`${workload.relativeFile}: workload "${workload.name}" was interrupted before it started`, '');
+  if (signal?.aborted)
+    throw new ChildFailedError(
+      `${workload.relativeFile}: workload "${workload.name}" was interrupted before it started`,
+      '',
+    );
 }
 
 function firstLine(text: string): string {
@@ -181,4 +231,3 @@ function joinStack(stack: unknown, stderr: string): string {
   const trace = typeof stack === 'string' ? stack.split('\n').slice(0, 12).join('\n') : '';
   return [trace, stderr].filter(Boolean).join('\n');
 }
-

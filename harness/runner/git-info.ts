@@ -10,13 +10,21 @@ export interface GitInfo {
 
 export function readGitInfo(cwd: string, env: Readonly<Record<string, string | undefined>>): GitInfo {
   const commit = nonEmpty(env['GITHUB_SHA']) ?? git(cwd, ['rev-parse', 'HEAD']);
-  const branch = nonEmpty(env['GITHUB_HEAD_REF']) ?? nonEmpty(env['GITHUB_REF_NAME']) ?? git(cwd, ['rev-parse', '--abbrev-ref', 'HEAD']);
+  const branch =
+    nonEmpty(env['GITHUB_HEAD_REF']) ??
+    nonEmpty(env['GITHUB_REF_NAME']) ??
+    git(cwd, ['rev-parse', '--abbrev-ref', 'HEAD']);
   return { commit, branch: branch === 'HEAD' ? null : branch };
 }
 
 function git(cwd: string, args: string[]): string | null {
   try {
-    const out = execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 });
+    const out = execFileSync('git', args, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 5000,
+    });
     return nonEmpty(out.trim());
   } catch {
     return null;

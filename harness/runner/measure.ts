@@ -34,7 +34,12 @@ interface Position {
 let cachedEnv: EnvFingerprint | undefined;
 
 /** Runs every repeat of one workload and derives its measurement; a failed repeat makes an `ok: false` result. */
-export async function measureWorkload(workload: LoadedWorkload, config: ResolvedConfig, options: MeasureOptions = {}, position: Position = { index: 0, count: 1 }): Promise<WorkloadResult> {
+export async function measureWorkload(
+  workload: LoadedWorkload,
+  config: ResolvedConfig,
+  options: MeasureOptions = {},
+  position: Position = { index: 0, count: 1 },
+): Promise<WorkloadResult> {
   const settings = resolveRunSettings(workload.definition, config, options.repeats);
   const runs: RawRun[] = [];
   try {
@@ -62,11 +67,20 @@ export async function measureWorkload(workload: LoadedWorkload, config: Resolved
   } catch (error) {
     return { workload, ok: false, error: toFailure(error), runs };
   }
-  return { workload, ok: true, measurement: await maybeDiagnose(workload, config, measurement, options, position), runs };
+  return {
+    workload,
+    ok: true,
+    measurement: await maybeDiagnose(workload, config, measurement, options, position),
+    runs,
+  };
 }
 
 /** Measures workloads one after another; one that fails does not stop the others (Ctrl-C does). */
-export async function measureAll(workloads: readonly LoadedWorkload[], config: ResolvedConfig, options: MeasureOptions = {}): Promise<WorkloadResult[]> {
+export async function measureAll(
+  workloads: readonly LoadedWorkload[],
+  config: ResolvedConfig,
+  options: MeasureOptions = {},
+): Promise<WorkloadResult[]> {
   const env = options.env ?? (cachedEnv ??= readEnvFingerprint());
   const results: WorkloadResult[] = [];
   for (const [index, workload] of workloads.entries()) {
@@ -75,21 +89,40 @@ export async function measureAll(workloads: readonly LoadedWorkload[], config: R
   return results;
 }
 
-function runRepeat(workload: LoadedWorkload, config: ResolvedConfig, settings: RunSettings, repeatIndex: number, signal: AbortSignal | undefined): Promise<RawRun> {
-  if (workload.kind === 'process') return runProcessRepeat(workload, config, { repeatIndex, ...(signal ? { signal } : {}) });
+function runRepeat(
+  workload: LoadedWorkload,
+  config: ResolvedConfig,
+  settings: RunSettings,
+  repeatIndex: number,
+  signal: AbortSignal | undefined,
+): Promise<RawRun> {
+  if (workload.kind === 'process')
+    return runProcessRepeat(workload, config, { repeatIndex, ...(signal ? { signal } : {}) });
   return runInProcessRepeat(workload, config, { repeatIndex, diagnose: null, signal, settings });
 }
 
-async function maybeDiagnose(workload: LoadedWorkload, config: ResolvedConfig, measurement: Measurement, options: MeasureOptions, position: Position): Promise<Measurement> {
+async function maybeDiagnose(
+  workload: LoadedWorkload,
+  config: ResolvedConfig,
+  measurement: Measurement,
+  options: MeasureOptions,
+  position: Position,
+): Promise<Measurement> {
   const leaking = measurement.leaks.some((finding) => finding.status === 'leaking');
   if (!leaking && !options.diagnose) return measurement;
   progress(options, workload, position, 1, 1, 'diagnose');
   try {
-    const diagnosis = await diagnoseWorkload(workload, config, measurement.leaks, { requested: options.diagnose === true, ...(options.signal ? { signal: options.signal } : {}) });
+    const diagnosis = await diagnoseWorkload(workload, config, measurement.leaks, {
+      requested: options.diagnose === true,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     return { ...measurement, diagnosis };
   } catch (error) {
     if (options.signal?.aborted) throw interrupted(error);
-    return { ...measurement, notes: [...measurement.notes, `diagnosis failed: ${error instanceof Error ? error.message : String(error)}`] };
+    return {
+      ...measurement,
+      notes: [...measurement.notes, `diagnosis failed: ${error instanceof Error ? error.message : String(error)}`],
+    };
   }
 }
 
@@ -103,13 +136,32 @@ function toFailure(error: unknown): { message: string; stderr: string } {
   const stderr = typeof (error as { stderr?: unknown }).stderr === 'string' ? (error as { stderr: string }).stderr : '';
   if (error instanceof MemgateError) return { message: error.message, stderr };
   const message = error instanceof Error ? error.message : String(error);
-  return { message: `memgate failed while measuring: ${message}`, stderr: error instanceof Error && !stderr ? (error.stack ?? '') : stderr };
+  return {
+    message: `memgate failed while measuring: ${message}`,
+    stderr: error instanceof Error && !stderr ? (error.stack ?? '') : stderr,
+  };
 }
 
 function interrupted(error: unknown): MemgateError {
-  return new MemgateError('CHILD_FAILED', 'interrupted: measuring stopped and every child process was killed', { cause: error });
+  return new MemgateError('CHILD_FAILED', 'interrupted: measuring stopped and every child process was killed', {
+    cause: error,
+  });
 }
 
-function progress(options: MeasureOptions, workload: LoadedWorkload, position: Position, repeat: number, repeats: number, phase: ProgressEvent['phase']): void {
-  options.onProgress?.({ workload: workload.name, workloadIndex: position.index, workloadCount: position.count, repeat, repeats, phase });
+function progress(
+  options: MeasureOptions,
+  workload: LoadedWorkload,
+  position: Position,
+  repeat: number,
+  repeats: number,
+  phase: ProgressEvent['phase'],
+): void {
+  options.onProgress?.({
+    workload: workload.name,
+    workloadIndex: position.index,
+    workloadCount: position.count,
+    repeat,
+    repeats,
+    phase,
+  });
 }

@@ -40,16 +40,30 @@ export interface ProcessRepeatOptions {
 }
 
 /** Runs one repeat of a process workload and returns what it measured. Throws MemgateError on failure. */
-export async function runProcessRepeat(workload: LoadedWorkload, config: ResolvedConfig, options: ProcessRepeatOptions): Promise<RawRun> {
+export async function runProcessRepeat(
+  workload: LoadedWorkload,
+  config: ResolvedConfig,
+  options: ProcessRepeatOptions,
+): Promise<RawRun> {
   const definition = workload.definition;
   const where = workload.relativeFile;
-  if (!isProcessWorkload(definition)) throw new MemgateError('WORKLOAD_INVALID', `${where}: expected a process workload (with "command"), found an in-process one`);
+  if (!isProcessWorkload(definition))
+    throw new MemgateError(
+      'WORKLOAD_INVALID',
+      `${where}: expected a process workload (with "command"), found an in-process one`,
+    );
   const settings = resolveRunSettings(definition, config);
   const durationMs = options.durationMs ?? settings.durationMs;
   const logSpec = definition.logMetrics ? compileLogMetrics(definition.logMetrics, where) : null;
   const probe = await nodeProbeFor(definition, config, options.repeatIndex);
   // A soak sets its own duration; its repeat may then take that long plus starting and stopping.
-  const timeoutMs = options.durationMs === undefined ? settings.timeoutMs : options.durationMs + (definition.ready?.timeout ?? DEFAULT_READY_TIMEOUT_MS) + (definition.shutdown?.timeout ?? DEFAULT_SHUTDOWN_TIMEOUT_MS) + 60_000;
+  const timeoutMs =
+    options.durationMs === undefined
+      ? settings.timeoutMs
+      : options.durationMs +
+        (definition.ready?.timeout ?? DEFAULT_READY_TIMEOUT_MS) +
+        (definition.shutdown?.timeout ?? DEFAULT_SHUTDOWN_TIMEOUT_MS) +
+        60_000;
   const timeout = AbortSignal.timeout(timeoutMs);
   const abort = AbortSignal.any([timeout, ...(options.signal ? [options.signal] : [])]);
   const started = await startProcess({
@@ -61,7 +75,11 @@ export async function runProcessRepeat(workload: LoadedWorkload, config: Resolve
   });
   const collector = logSpec ? new LogMetricsCollector(logSpec) : null;
   let fileTail: FileTail | undefined;
-  const sampler = new TreeSampler(started.pid, { intervalMs: settings.sampleIntervalMs, groupId: started.pid, onSample: (sample) => options.onSample?.(sample) });
+  const sampler = new TreeSampler(started.pid, {
+    intervalMs: settings.sampleIntervalMs,
+    groupId: started.pid,
+    onSample: (sample) => options.onSample?.(sample),
+  });
   try {
     fileTail = await followLogs(definition, started, collector, settings.sampleIntervalMs, dirname(workload.file));
     sampler.start();
@@ -75,7 +93,14 @@ export async function runProcessRepeat(workload: LoadedWorkload, config: Resolve
     const exitedEarly = new AbortController();
     void started.exited.then(() => exitedEarly.abort());
     const end = AbortSignal.any([abort, exitedEarly.signal, ...(options.stop ? [options.stop] : [])]);
-    const drive = await measurePhase(definition, durationMs, options.durationMs !== undefined, end, started, ready.port);
+    const drive = await measurePhase(
+      definition,
+      durationMs,
+      options.durationMs !== undefined,
+      end,
+      started,
+      ready.port,
+    );
     // Connections of the last operations close a moment after their responses: let them, so the last sample is at rest too.
     if (drive) await sleep(Math.min(settings.sampleIntervalMs, 200), undefined, { signal: end }).catch(() => undefined);
     failIfEnded(started, abort, timeout, where, timeoutMs, measuredFrom);
@@ -113,16 +138,27 @@ export async function runProcessRepeat(workload: LoadedWorkload, config: Resolve
   }
 }
 
-async function nodeProbeFor(definition: ProcessWorkload, config: ResolvedConfig, repeatIndex: number): Promise<NodeProbe | null> {
+async function nodeProbeFor(
+  definition: ProcessWorkload,
+  config: ResolvedConfig,
+  repeatIndex: number,
+): Promise<NodeProbe | null> {
   if (definition.nodeProbe === false || !isNodeCommand(definition.command)) return null;
   const script = await resolveAttachScript(cacheDirOf(config));
   return prepareNodeProbe(script, definition.env?.['NODE_OPTIONS'] ?? process.env['NODE_OPTIONS'], repeatIndex);
 }
 
-async function followLogs(definition: ProcessWorkload, started: StartedProcess, collector: LogMetricsCollector | null, intervalMs: number, baseDir: string): Promise<FileTail | undefined> {
+async function followLogs(
+  definition: ProcessWorkload,
+  started: StartedProcess,
+  collector: LogMetricsCollector | null,
+  intervalMs: number,
+  baseDir: string,
+): Promise<FileTail | undefined> {
   if (!collector) return undefined;
   const source = definition.logMetrics?.source ?? 'stdout';
-  if (typeof source === 'object') return tailFile(resolve(baseDir, definition.cwd ?? '.', source.file), (line) => collector.accept(line), intervalMs);
+  if (typeof source === 'object')
+    return tailFile(resolve(baseDir, definition.cwd ?? '.', source.file), (line) => collector.accept(line), intervalMs);
   started.onLine((line, stream) => {
     if (stream === source) collector.accept(line);
   });
@@ -130,7 +166,14 @@ async function followLogs(definition: ProcessWorkload, started: StartedProcess, 
 }
 
 // Drives the process, or just lets it run, until done or `end` fires.
-async function measurePhase(definition: ProcessWorkload, durationMs: number | null, soak: boolean, end: AbortSignal, started: StartedProcess, port: number | undefined): Promise<DriveResult | null> {
+async function measurePhase(
+  definition: ProcessWorkload,
+  durationMs: number | null,
+  soak: boolean,
+  end: AbortSignal,
+  started: StartedProcess,
+  port: number | undefined,
+): Promise<DriveResult | null> {
   const drive = definition.drive;
   if (!drive) {
     await sleep(durationMs ?? 0, undefined, { signal: end }).catch(() => undefined);
@@ -151,22 +194,44 @@ async function measurePhase(definition: ProcessWorkload, durationMs: number | nu
 }
 
 // The process must still be running when memgate comes to stop it.
-function failIfEnded(started: StartedProcess, abort: AbortSignal, timeout: AbortSignal, where: string, timeoutMs: number, from: number): void {
+function failIfEnded(
+  started: StartedProcess,
+  abort: AbortSignal,
+  timeout: AbortSignal,
+  where: string,
+  timeoutMs: number,
+  from: number,
+): void {
   const exit = started.exit();
   if (exit) {
-    throw new MemgateError('CHILD_FAILED', `${where}: "${started.command}" ${describeExit(exit.code, exit.signal)} ${Date.now() - from}ms into the measured phase, before memgate stopped it; output: ${outputSummary(started)}; a service must keep running until it is signalled`);
+    throw new MemgateError(
+      'CHILD_FAILED',
+      `${where}: "${started.command}" ${describeExit(exit.code, exit.signal)} ${Date.now() - from}ms into the measured phase, before memgate stopped it; output: ${outputSummary(started)}; a service must keep running until it is signalled`,
+    );
   }
-  if (timeout.aborted) throw new MemgateError('CHILD_FAILED', `${where}: the repeat did not finish within timeout ${timeoutMs}ms; raise "timeout" or shorten "duration"/"drive"`);
+  if (timeout.aborted)
+    throw new MemgateError(
+      'CHILD_FAILED',
+      `${where}: the repeat did not finish within timeout ${timeoutMs}ms; raise "timeout" or shorten "duration"/"drive"`,
+    );
   if (abort.aborted) throw new MemgateError('CHILD_FAILED', `${where}: interrupted; "${started.command}" was killed`);
 }
 
-function collectNotes(drive: DriveResult | null, collector: LogMetricsCollector | null, probeNote: string | null, probeNotes: readonly string[]): string[] {
+function collectNotes(
+  drive: DriveResult | null,
+  collector: LogMetricsCollector | null,
+  probeNote: string | null,
+  probeNotes: readonly string[],
+): string[] {
   // Shutdown problems travel in RawRun.shutdown.problems and fail the workload; not repeated here.
   const notes: string[] = [];
   if (probeNote) notes.push(probeNote);
   notes.push(...probeNotes);
-  if (drive?.firstError) notes.push(`drive: ${drive.errors} of ${drive.ops} operations failed; first error: ${drive.firstError}`);
-  if (drive && drive.lagResets > 0) notes.push(`drive: fell behind the rate ${drive.lagResets} time(s); the backlog was dropped rather than burst`);
-  if (collector && collector.result().matchedLines === 0) notes.push('logMetrics: no output line matched; check logMetrics.source and logMetrics.match');
+  if (drive?.firstError)
+    notes.push(`drive: ${drive.errors} of ${drive.ops} operations failed; first error: ${drive.firstError}`);
+  if (drive && drive.lagResets > 0)
+    notes.push(`drive: fell behind the rate ${drive.lagResets} time(s); the backlog was dropped rather than burst`);
+  if (collector && collector.result().matchedLines === 0)
+    notes.push('logMetrics: no output line matched; check logMetrics.source and logMetrics.match');
   return notes;
 }

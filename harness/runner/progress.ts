@@ -11,7 +11,12 @@ export interface ProgressLine {
 
 export function formatProgress(event: ProgressEvent): string {
   const position = `[${event.workloadIndex + 1}/${event.workloadCount}]`;
-  const step = event.phase === 'diagnose' ? 'diagnosing' : event.phase === 'confirm' ? `confirming ${event.repeat}/${event.repeats}` : `repeat ${event.repeat}/${event.repeats}`;
+  const step =
+    event.phase === 'diagnose'
+      ? 'diagnosing'
+      : event.phase === 'confirm'
+        ? `confirming ${event.repeat}/${event.repeats}`
+        : `repeat ${event.repeat}/${event.repeats}`;
   return `${position} ${event.workload}  ${step}`;
 }
 

@@ -31,7 +31,9 @@ export function resolveRunSettings(workload: Workload, config: ResolvedConfig, r
   const repeats = repeatsOverride ?? workload.repeats ?? config.repeats;
   const timeoutMs = workload.timeout ?? config.timeout;
   if (isProcessWorkload(workload)) {
-    const durationMs = workload.drive?.duration ?? (workload.drive?.ops === undefined ? (workload.duration ?? PROCESS_DEFAULT_DURATION_MS) : null);
+    const durationMs =
+      workload.drive?.duration ??
+      (workload.drive?.ops === undefined ? (workload.duration ?? PROCESS_DEFAULT_DURATION_MS) : null);
     return {
       repeats,
       warmupOps: 0,
@@ -71,7 +73,10 @@ export function toChildSettings(settings: RunSettings): ChildSettings {
  * `leak` keys override the config's, which override DEFAULT_LEAK_LIMITS.
  * Throws a TypeError naming the key when a value cannot be read.
  */
-export function resolveLeakLimits(config: Pick<ResolvedConfig, 'leak'>, workload: Pick<Workload, 'leak'> | undefined): LeakLimits {
+export function resolveLeakLimits(
+  config: Pick<ResolvedConfig, 'leak'>,
+  workload: Pick<Workload, 'leak'> | undefined,
+): LeakLimits {
   const merged: LeakInput = { ...config.leak, ...definedOnly(workload?.leak ?? {}) };
   return {
     enabled: merged.enabled ?? true,
@@ -91,7 +96,10 @@ function readLimit(value: string | number, unit: string, key: string): number {
   } catch (error) {
     throw new TypeError(`${key}: ${(error as Error).message} (unit ${unit}) — fix the value`);
   }
-  if (!Number.isFinite(parsed) || parsed < 0) throw new TypeError(`${key}: expected a non-negative ${unit} value such as "0.1MB/min", got ${JSON.stringify(value)} — fix the value`);
+  if (!Number.isFinite(parsed) || parsed < 0)
+    throw new TypeError(
+      `${key}: expected a non-negative ${unit} value such as "0.1MB/min", got ${JSON.stringify(value)} — fix the value`,
+    );
   return parsed;
 }
 

@@ -29,8 +29,18 @@ export interface WorkloadFailure {
 
 /** The outcome of measuring one workload: a measurement, or why there is none. */
 export type WorkloadResult =
-  | { readonly workload: LoadedWorkload; readonly ok: true; readonly measurement: Measurement; readonly runs: readonly RawRun[] }
-  | { readonly workload: LoadedWorkload; readonly ok: false; readonly error: WorkloadFailure; readonly runs: readonly RawRun[] };
+  | {
+      readonly workload: LoadedWorkload;
+      readonly ok: true;
+      readonly measurement: Measurement;
+      readonly runs: readonly RawRun[];
+    }
+  | {
+      readonly workload: LoadedWorkload;
+      readonly ok: false;
+      readonly error: WorkloadFailure;
+      readonly runs: readonly RawRun[];
+    };
 
 export interface ProgressEvent {
   readonly workload: string;

@@ -12,7 +12,8 @@ export class BoundedSeries<T> {
   private latestKept = false;
 
   constructor(readonly capacity = 2048) {
-    if (!Number.isInteger(capacity) || capacity < 4) throw new RangeError(`BoundedSeries capacity must be an integer >= 4, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 4)
+      throw new RangeError(`BoundedSeries capacity must be an integer >= 4, got ${capacity}`);
   }
 
   add(item: T): void {
@@ -58,6 +59,6 @@ export class BoundedSeries<T> {
   private thin(): void {
     this.items = this.items.filter((_, index) => index % 2 === 0);
     this.stride *= 2;
-    this.latestKept = this.latestKept && (this.seen % this.stride === 0);
+    this.latestKept = this.latestKept && this.seen % this.stride === 0;
   }
 }

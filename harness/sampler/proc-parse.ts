@@ -30,7 +30,10 @@ export function parseProcStat(line: string): ProcessStat | undefined {
   const close = line.lastIndexOf(')');
   if (open < 0 || close < open) return undefined;
   const pid = Number(line.slice(0, open).trim());
-  const fields = line.slice(close + 1).trim().split(/\s+/);
+  const fields = line
+    .slice(close + 1)
+    .trim()
+    .split(/\s+/);
   // fields[0] is field 3 of proc(5), so field N is fields[N - 3].
   const field = (n: number): number => Number(fields[n - 3]);
   const stat: ProcessStat = {
@@ -50,7 +53,10 @@ export function parseProcStat(line: string): ProcessStat | undefined {
 
 /** `/proc/<pid>/cmdline` is NUL-separated; shown joined by spaces. */
 export function parseCmdline(raw: string): string {
-  return raw.split('\0').filter((part) => part.length > 0).join(' ');
+  return raw
+    .split('\0')
+    .filter((part) => part.length > 0)
+    .join(' ');
 }
 
 /** Row of `ps -A -o pid=,ppid=,pgid=,rss=,time=,comm=` (rss in KiB, time as [[dd-]hh:]mm:ss). */

@@ -82,7 +82,11 @@ function sampleProc(rootPid: number, options: SampleTreeOptions): ProcessSample[
     }));
 }
 
-function membersOf(rootPid: number, groupId: number | undefined, stats: readonly { pid: number; ppid: number; pgid: number }[]): Set<number> {
+function membersOf(
+  rootPid: number,
+  groupId: number | undefined,
+  stats: readonly { pid: number; ppid: number; pgid: number }[],
+): Set<number> {
   const members = descendantsOf(rootPid, new Map(stats.map((stat) => [stat.pid, stat.ppid])));
   if (groupId !== undefined) for (const stat of stats) if (stat.pgid === groupId) members.add(stat.pid);
   return members;
@@ -94,7 +98,16 @@ async function samplePs(rootPid: number, options: SampleTreeOptions): Promise<Pr
   const members = membersOf(rootPid, options.groupId, rows);
   return rows
     .filter((row) => members.has(row.pid))
-    .map((row) => ({ pid: row.pid, ppid: row.ppid, comm: row.comm, rss: row.rssBytes, fds: null, threads: 0, cpuMs: row.cpuMs, startTicks: 0 }));
+    .map((row) => ({
+      pid: row.pid,
+      ppid: row.ppid,
+      comm: row.comm,
+      rss: row.rssBytes,
+      fds: null,
+      threads: 0,
+      cpuMs: row.cpuMs,
+      startTicks: 0,
+    }));
 }
 
 /** Open FDs of a process, or null when it is gone or not ours to look at. */

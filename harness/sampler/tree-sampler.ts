@@ -140,7 +140,15 @@ export class TreeSampler {
       } else {
         this.seenProcesses += 1;
         if (this.records.size < MAX_PROCESS_RECORDS) {
-          this.records.set(key, { pid: process.pid, comm: process.comm, startTicks: process.startTicks, peakRss: process.rss, lastRss: process.rss, lastFds: process.fds, lastCpuMs: process.cpuMs });
+          this.records.set(key, {
+            pid: process.pid,
+            comm: process.comm,
+            startTicks: process.startTicks,
+            peakRss: process.rss,
+            lastRss: process.rss,
+            lastFds: process.fds,
+            lastCpuMs: process.cpuMs,
+          });
         }
       }
     }

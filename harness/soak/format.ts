@@ -16,7 +16,10 @@ export function formatDuration(ms: number): string {
 }
 
 function rate(trend: Trend, unit: 'bytes/min' | 'count/min'): string {
-  const value = trend.perMin === null ? 'no rate yet' : `${trend.perMin >= 0 ? '+' : '-'}${formatValue(Math.abs(trend.perMin), unit)}`;
+  const value =
+    trend.perMin === null
+      ? 'no rate yet'
+      : `${trend.perMin >= 0 ? '+' : '-'}${formatValue(Math.abs(trend.perMin), unit)}`;
   return `${value} (limit ${formatValue(trend.limit, unit)}), ${trend.direction}`;
 }
 
@@ -34,11 +37,16 @@ export function formatStatus(state: SoakState): string {
     `  started ${state.startedAt}, elapsed ${formatDuration(state.elapsedMs)} of ${formatDuration(state.targetMs)}, clean ${formatDuration(state.cleanMs)}`,
     `  ${state.checks} checks every ${formatDuration(state.intervalMs)}, last ${state.lastCheck ?? 'none yet'}`,
   ];
-  if (state.current) lines.push(`  now: rss ${formatValue(state.current.rss, 'bytes')}, fds ${state.current.fds ?? 'unknown'}, ${state.current.processes} process(es)`);
+  if (state.current)
+    lines.push(
+      `  now: rss ${formatValue(state.current.rss, 'bytes')}, fds ${state.current.fds ?? 'unknown'}, ${state.current.processes} process(es)`,
+    );
   lines.push(`  memory: ${rate(state.trend.rss, 'bytes/min')}`);
   if (state.trend.fd) lines.push(`  fds:    ${rate(state.trend.fd, 'count/min')}`);
   for (const breach of state.breaches) lines.push(`  breach at ${formatDuration(breach.atMs)}: ${breach.message}`);
   if (state.error) lines.push(`  error: ${state.error}`);
-  lines.push(`  memgate's own RSS: ${formatValue(state.memgateRss.first, 'bytes')} at start, ${formatValue(state.memgateRss.last, 'bytes')} now, peak ${formatValue(state.memgateRss.peak, 'bytes')}`);
+  lines.push(
+    `  memgate's own RSS: ${formatValue(state.memgateRss.first, 'bytes')} at start, ${formatValue(state.memgateRss.last, 'bytes')} now, peak ${formatValue(state.memgateRss.peak, 'bytes')}`,
+  );
   return `${lines.join('\n')}\n`;
 }

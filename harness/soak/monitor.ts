@@ -68,12 +68,27 @@ const TREND_ALPHA = 0.05;
 
 export function judgeSoak(samples: readonly SoakSample[], policy: SoakPolicy): SoakJudgement {
   const judged = samples.filter((sample) => sample.tMs >= policy.warmupShare * policy.targetMs);
-  const rss = trendOf(judged.map((s) => [s.tMs, s.rss]), policy.limits.rssRate, samples.map((s) => s.rss));
+  const rss = trendOf(
+    judged.map((s) => [s.tMs, s.rss]),
+    policy.limits.rssRate,
+    samples.map((s) => s.rss),
+  );
   const fdPoints = judged.flatMap((s) => (s.fds === null ? [] : [[s.tMs, s.fds] as [number, number]]));
   const anyFds = samples.some((s) => s.fds !== null);
-  const fd = anyFds ? trendOf(fdPoints, policy.limits.fdRate, samples.flatMap((s) => (s.fds === null ? [] : [s.fds]))) : null;
+  const fd = anyFds
+    ? trendOf(
+        fdPoints,
+        policy.limits.fdRate,
+        samples.flatMap((s) => (s.fds === null ? [] : [s.fds])),
+      )
+    : null;
   const breaches: SoakJudgement['breaches'] = [];
-  const check = (resource: 'rss' | 'fd', trend: ResourceTrend | null, points: ReadonlyArray<readonly [number, number]>, floor: number): void => {
+  const check = (
+    resource: 'rss' | 'fd',
+    trend: ResourceTrend | null,
+    points: ReadonlyArray<readonly [number, number]>,
+    floor: number,
+  ): void => {
     if (!trend || trend.perMin === null || trend.low === null || trend.samples < policy.minSamples) return;
     const spanMin = ((points.at(-1)?.[0] ?? 0) - (points[0]?.[0] ?? 0)) / 60_000;
     if (trend.low <= trend.limit || trend.perMin * spanMin <= floor) return;
@@ -86,18 +101,36 @@ export function judgeSoak(samples: readonly SoakSample[], policy: SoakPolicy): S
       message: `${resource === 'rss' ? 'memory' : 'open file descriptors'} grow ${round(trend.perMin / scale)} ${unit} (95% interval ${round(trend.low / scale)}..${round((trend.high ?? trend.low) / scale)}) over ${trend.samples} samples, limit ${round(trend.limit / scale)} ${unit}`,
     });
   };
-  check('rss', rss, judged.map((s) => [s.tMs, s.rss]), RSS_FLOOR_BYTES);
+  check(
+    'rss',
+    rss,
+    judged.map((s) => [s.tMs, s.rss]),
+    RSS_FLOOR_BYTES,
+  );
   check('fd', fd, fdPoints, FD_FLOOR);
   return { rss, fd, breaches };
 }
 
-function trendOf(points: ReadonlyArray<readonly [number, number]>, limit: number, all: readonly number[]): ResourceTrend {
+function trendOf(
+  points: ReadonlyArray<readonly [number, number]>,
+  limit: number,
+  all: readonly number[],
+): ResourceTrend {
   const recent = all.slice(-RECENT);
-  if (points.length < 2) return { direction: 'flat', perMin: null, low: null, high: null, limit, samples: points.length, recent };
+  if (points.length < 2)
+    return { direction: 'flat', perMin: null, low: null, high: null, limit, samples: points.length, recent };
   const xs = points.map(([t]) => t / 60_000);
   const ys = points.map(([, y]) => y);
   const fit = theilSen(xs, ys, LEAK_CONFIDENCE);
-  return { direction: directionOf(ys), perMin: fit.slope, low: fit.low, high: fit.high, limit, samples: points.length, recent };
+  return {
+    direction: directionOf(ys),
+    perMin: fit.slope,
+    low: fit.low,
+    high: fit.high,
+    limit,
+    samples: points.length,
+    recent,
+  };
 }
 
 // Mann–Kendall: monotone rise or fall, whatever the shape; otherwise flat.

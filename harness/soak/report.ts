@@ -16,9 +16,25 @@ import type { LoadedWorkload } from '../runner/types.js';
 import { formatDuration } from './format.js';
 import type { SoakState } from './state.js';
 
-export function buildSoakReport(workload: LoadedWorkload, config: ResolvedConfig, run: RawRun | null, state: SoakState, context: ReportContext): Report {
-  if (!run) return summarize([errorWorkloadReport(workload, { message: state.error ?? 'the soak did not finish', stderr: '' }, 0)], context, 'soak');
-  const settings = { ...resolveRunSettings(workload.definition, config, 1), durationMs: state.targetMs, ops: run.ops, timeoutMs: state.targetMs };
+export function buildSoakReport(
+  workload: LoadedWorkload,
+  config: ResolvedConfig,
+  run: RawRun | null,
+  state: SoakState,
+  context: ReportContext,
+): Report {
+  if (!run)
+    return summarize(
+      [errorWorkloadReport(workload, { message: state.error ?? 'the soak did not finish', stderr: '' }, 0)],
+      context,
+      'soak',
+    );
+  const settings = {
+    ...resolveRunSettings(workload.definition, config, 1),
+    durationMs: state.targetMs,
+    ops: run.ops,
+    timeoutMs: state.targetMs,
+  };
   const measurement = deriveMeasurement([run], {
     workload: workload.name,
     kind: workload.kind,

@@ -10,7 +10,13 @@ import { runProcessRepeat } from '../runner/process-repeat.js';
 import { resolveLeakLimits } from '../runner/settings.js';
 import type { LoadedWorkload } from '../runner/types.js';
 import { BoundedSeries } from '../sampler/bounded-series.js';
-import { DEFAULT_MIN_SAMPLES, DEFAULT_WARMUP_SHARE, judgeSoak, type SoakJudgement, type SoakSample } from './monitor.js';
+import {
+  DEFAULT_MIN_SAMPLES,
+  DEFAULT_WARMUP_SHARE,
+  judgeSoak,
+  type SoakJudgement,
+  type SoakSample,
+} from './monitor.js';
 import { SOAK_STATE_SCHEMA_VERSION, SOAK_TAG, soakStatePath, writeSoakState, type SoakState } from './state.js';
 
 export interface SoakOptions {
@@ -31,13 +37,29 @@ export interface SoakOutcome {
   readonly run: RawRun | null;
 }
 
-export async function runSoak(workload: LoadedWorkload, config: ResolvedConfig, options: SoakOptions): Promise<SoakOutcome> {
-  if (!SOAK_TAG.test(options.tag)) throw new MemgateError('USAGE', `--tag: expected letters, digits, ".", "_" or "-" (it names the state file), got "${options.tag}"`);
+export async function runSoak(
+  workload: LoadedWorkload,
+  config: ResolvedConfig,
+  options: SoakOptions,
+): Promise<SoakOutcome> {
+  if (!SOAK_TAG.test(options.tag))
+    throw new MemgateError(
+      'USAGE',
+      `--tag: expected letters, digits, ".", "_" or "-" (it names the state file), got "${options.tag}"`,
+    );
   if (workload.kind !== 'process') {
-    throw new MemgateError('USAGE', `${workload.relativeFile}: soak runs process workloads (with "command"); "${workload.name}" is in-process — give it a long "duration" and use memgate run`);
+    throw new MemgateError(
+      'USAGE',
+      `${workload.relativeFile}: soak runs process workloads (with "command"); "${workload.name}" is in-process — give it a long "duration" and use memgate run`,
+    );
   }
   const limits = resolveLeakLimits(config, workload.definition);
-  const policy = { limits, targetMs: options.durationMs, warmupShare: options.warmupShare ?? DEFAULT_WARMUP_SHARE, minSamples: options.minSamples ?? DEFAULT_MIN_SAMPLES };
+  const policy = {
+    limits,
+    targetMs: options.durationMs,
+    warmupShare: options.warmupShare ?? DEFAULT_WARMUP_SHARE,
+    minSamples: options.minSamples ?? DEFAULT_MIN_SAMPLES,
+  };
   const stateFile = soakStatePath(config, options.tag);
   const checks = new BoundedSeries<SoakSample>(2048);
   const stop = new AbortController();
@@ -85,7 +107,12 @@ export async function runSoak(workload: LoadedWorkload, config: ResolvedConfig, 
     return { state, stateFile, run };
   } catch (error) {
     clearInterval(timer);
-    save({ ...state, status: 'error', updatedAt: new Date().toISOString(), error: error instanceof Error ? error.message : String(error) });
+    save({
+      ...state,
+      status: 'error',
+      updatedAt: new Date().toISOString(),
+      error: error instanceof Error ? error.message : String(error),
+    });
     await writes;
     throw error;
   }
@@ -93,7 +120,15 @@ export async function runSoak(workload: LoadedWorkload, config: ResolvedConfig, 
 
 function initialState(workload: string, options: SoakOptions, ownRss: number): SoakState {
   const now = new Date().toISOString();
-  const emptyTrend = { direction: 'flat' as const, perMin: null, low: null, high: null, limit: 0, samples: 0, recent: [] };
+  const emptyTrend = {
+    direction: 'flat' as const,
+    perMin: null,
+    low: null,
+    high: null,
+    limit: 0,
+    samples: 0,
+    recent: [],
+  };
   return {
     schemaVersion: SOAK_STATE_SCHEMA_VERSION,
     tag: options.tag,
@@ -138,7 +173,9 @@ function nextState(previous: SoakState, facts: CheckFacts): SoakState {
     lastCheck: now,
     current: { rss: facts.latest.rss, fds: facts.latest.fds, processes: facts.latest.processes },
     trend: { rss: facts.judgement.rss, fd: facts.judgement.fd },
-    breaches: facts.breached ? facts.judgement.breaches.map((breach) => ({ ...breach, atMs: facts.elapsedMs })) : previous.breaches,
+    breaches: facts.breached
+      ? facts.judgement.breaches.map((breach) => ({ ...breach, atMs: facts.elapsedMs }))
+      : previous.breaches,
     memgateRss: { first: previous.memgateRss.first, last: ownRss, peak: Math.max(previous.memgateRss.peak, ownRss) },
   };
 }

@@ -40,7 +40,15 @@ export const SoakState = z.object({
   lastCheck: z.string().nullable(),
   current: z.object({ rss: z.number(), fds: z.number().nullable(), processes: z.number().int() }).nullable(),
   trend: z.object({ rss: Trend, fd: Trend.nullable() }),
-  breaches: z.array(z.object({ resource: z.enum(['rss', 'fd']), atMs: z.number(), perMin: z.number(), limit: z.number(), message: z.string() })),
+  breaches: z.array(
+    z.object({
+      resource: z.enum(['rss', 'fd']),
+      atMs: z.number(),
+      perMin: z.number(),
+      limit: z.number(),
+      message: z.string(),
+    }),
+  ),
   /** memgate's own RSS (bytes) at the first and the latest check: it stays flat over a long soak. */
   memgateRss: z.object({ first: z.number(), last: z.number(), peak: z.number() }),
   /** Why the soak could not finish (status "error"). */
@@ -53,7 +61,11 @@ export function soakStatePath(config: { rootDir: string; outDir: string }, tag: 
 }
 
 export async function writeSoakState(file: string, state: SoakState): Promise<void> {
-  await writeFileAtomic(file, `${JSON.stringify(state, null, 2)}\n`, (reason) => `${file}: cannot write the soak state (${reason}); check that the directory is writable`);
+  await writeFileAtomic(
+    file,
+    `${JSON.stringify(state, null, 2)}\n`,
+    (reason) => `${file}: cannot write the soak state (${reason}); check that the directory is writable`,
+  );
 }
 
 /** Reads a state file; undefined when there is none. */
@@ -63,16 +75,26 @@ export async function readSoakState(file: string, rootDir: string): Promise<Soak
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new MemgateError('IO', `${relative(rootDir, file)}: cannot read the soak state (${(error as Error).message})`, { cause: error });
+    throw new MemgateError(
+      'IO',
+      `${relative(rootDir, file)}: cannot read the soak state (${(error as Error).message})`,
+      { cause: error },
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new MemgateError('IO', `${relative(rootDir, file)}: expected JSON, found unparseable text; delete the file and run the soak again`);
+    throw new MemgateError(
+      'IO',
+      `${relative(rootDir, file)}: expected JSON, found unparseable text; delete the file and run the soak again`,
+    );
   }
   const parsed = SoakState.safeParse(json);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new MemgateError('IO', `${relative(rootDir, file)}: ${formatKeyPath(issue?.path ?? [])} ${issue?.message ?? 'is invalid'}; it was written by another memgate version, or edited — run the soak again`);
+  throw new MemgateError(
+    'IO',
+    `${relative(rootDir, file)}: ${formatKeyPath(issue?.path ?? [])} ${issue?.message ?? 'is invalid'}; it was written by another memgate version, or edited — run the soak again`,
+  );
 }

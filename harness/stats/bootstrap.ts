@@ -34,12 +34,18 @@ function resampledMedian(values: readonly number[], buffer: Float64Array, random
 }
 
 function assertOptions(iterations: number, confidence: number): void {
-  if (!Number.isInteger(iterations) || iterations < 1) throw new RangeError(`bootstrapMedianRatio: expected iterations to be a positive integer, got ${iterations}`);
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`bootstrapMedianRatio: expected a confidence between 0 and 1, got ${confidence}`);
+  if (!Number.isInteger(iterations) || iterations < 1)
+    throw new RangeError(`bootstrapMedianRatio: expected iterations to be a positive integer, got ${iterations}`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`bootstrapMedianRatio: expected a confidence between 0 and 1, got ${confidence}`);
 }
 
 /** Ratio of medians (current over baseline) with a seeded percentile-bootstrap interval. */
-export function bootstrapMedianRatio(baseline: readonly number[], current: readonly number[], options: BootstrapOptions = {}): RatioInterval {
+export function bootstrapMedianRatio(
+  baseline: readonly number[],
+  current: readonly number[],
+  options: BootstrapOptions = {},
+): RatioInterval {
   const { iterations = 2000, confidence = 0.95, seed = 1 } = options;
   assertOptions(iterations, confidence);
   const ratio = ratioOf(quantile(sortAscending(current), 0.5), quantile(sortAscending(baseline), 0.5));

@@ -14,7 +14,7 @@ function erfSeries(x: number): number {
     term *= (2 * x * x) / (2 * n + 1);
     sum += term;
   }
-  return ((2 / SQRT_PI) * Math.exp(-x * x) * sum);
+  return (2 / SQRT_PI) * Math.exp(-x * x) * sum;
 }
 
 // erfc by its continued fraction (Laplace), evaluated from the tail; converges fast for x >= 2.5.
@@ -42,9 +42,15 @@ export function normalSurvival(z: number): number {
 }
 
 // Acklam's rational approximation (relative error 1.15e-9), then one Halley step on the exact cdf.
-const A = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
+const A = [
+  -3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1,
+  2.506628277459239,
+];
 const B = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-const C = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+const C = [
+  -7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+  2.938163982698783,
+];
 const D = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
 
 function polynomial(coefficients: readonly number[], x: number): number {
@@ -68,7 +74,8 @@ function acklam(p: number): number {
 
 /** The z with P(Z <= z) = p, for 0 < p < 1 (e.g. 0.975 -> 1.959963984540054). */
 export function normalQuantile(p: number): number {
-  if (!(p > 0 && p < 1)) throw new RangeError(`normalQuantile: expected a probability strictly between 0 and 1, got ${p}`);
+  if (!(p > 0 && p < 1))
+    throw new RangeError(`normalQuantile: expected a probability strictly between 0 and 1, got ${p}`);
   const x = acklam(p);
   const e = normalCdf(x) - p;
   const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);

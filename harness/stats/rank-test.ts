@@ -31,7 +31,7 @@ function rankPooled(a: readonly number[], b: readonly number[]): Ranked {
   const pooled = [...a, ...b];
   const order = pooled.map((_, i) => i).sort((i, j) => (pooled[i] as number) - (pooled[j] as number));
   const doubledRanks = new Array<number>(pooled.length).fill(0);
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start;
     while (end + 1 < order.length && pooled[order[end + 1] as number] === pooled[order[start] as number]) end++;
     // Ranks start..end (0-based) share the mid-rank (start + end)/2 + 1; doubled: start + end + 2.
@@ -81,7 +81,8 @@ function normalTails(pooled: readonly number[], na: number, nb: number, u: numbe
 }
 
 function assertSample(values: readonly number[], name: string): void {
-  if (values.length === 0) throw new RangeError(`mannWhitneyU: expected at least one value in ${name}, got an empty list`);
+  if (values.length === 0)
+    throw new RangeError(`mannWhitneyU: expected at least one value in ${name}, got an empty list`);
   for (const value of values) {
     if (Number.isNaN(value)) throw new RangeError(`mannWhitneyU: expected numbers in ${name}, got NaN`);
   }

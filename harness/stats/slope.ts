@@ -64,7 +64,8 @@ function senInterval(slopes: Float64Array, variance: number, confidence: number)
  */
 export function theilSen(xs: readonly number[], ys: readonly number[], confidence = 0.95): SlopeEstimate {
   assertPairs(xs, ys, 'theilSen');
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`theilSen: expected a confidence between 0 and 1, got ${confidence}`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`theilSen: expected a confidence between 0 and 1, got ${confidence}`);
   const keep = thinIndices(xs.length, THEIL_SEN_MAX_POINTS);
   const fitX = keep.map((i) => xs[i] as number);
   const fitY = keep.map((i) => ys[i] as number);

@@ -29,8 +29,10 @@ export function thinIndices(n: number, max: number): number[] {
 
 /** Throws a RangeError unless xs and ys are equally long lists of finite numbers. */
 export function assertPairs(xs: readonly number[], ys: readonly number[], what: string): void {
-  if (xs.length !== ys.length) throw new RangeError(`${what}: expected xs and ys of equal length, got ${xs.length} and ${ys.length}`);
+  if (xs.length !== ys.length)
+    throw new RangeError(`${what}: expected xs and ys of equal length, got ${xs.length} and ${ys.length}`);
   for (let i = 0; i < xs.length; i++) {
-    if (!Number.isFinite(xs[i]) || !Number.isFinite(ys[i])) throw new RangeError(`${what}: expected finite numbers, got (${xs[i]}, ${ys[i]}) at index ${i}`);
+    if (!Number.isFinite(xs[i]) || !Number.isFinite(ys[i]))
+      throw new RangeError(`${what}: expected finite numbers, got (${xs[i]}, ${ys[i]}) at index ${i}`);
   }
 }

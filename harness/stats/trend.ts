@@ -35,7 +35,8 @@ function sign(value: number): number {
 function kendallS(xs: readonly number[], ys: readonly number[]): number {
   let s = 0;
   for (let i = 0; i < xs.length; i++) {
-    for (let j = i + 1; j < xs.length; j++) s += sign((xs[j] as number) - (xs[i] as number)) * sign((ys[j] as number) - (ys[i] as number));
+    for (let j = i + 1; j < xs.length; j++)
+      s += sign((xs[j] as number) - (xs[i] as number)) * sign((ys[j] as number) - (ys[i] as number));
   }
   return s;
 }

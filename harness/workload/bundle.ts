@@ -66,7 +66,11 @@ async function buildText(file: string, cacheDir: string, options: BundleOptions)
     if (!output) throw new Error('esbuild produced no output');
     return output.text;
   } catch (error) {
-    throw new MemgateError('WORKLOAD_INVALID', `${options.displayName ?? file}: could not be compiled: ${firstBuildError(error)} — fix the syntax or the import`, { cause: error });
+    throw new MemgateError(
+      'WORKLOAD_INVALID',
+      `${options.displayName ?? file}: could not be compiled: ${firstBuildError(error)} — fix the syntax or the import`,
+      { cause: error },
+    );
   }
 }
 
@@ -80,7 +84,12 @@ function externalPackages(cacheDir: string, pureHarness: boolean): Plugin {
     setup(pluginBuild) {
       pluginBuild.onResolve({ filter: /^[^./]|^\.[^./]|^\.\.[^/]/ }, async (args) => {
         if (args.pluginData?.memgateInner || isBuiltin(args.path) || args.kind === 'entry-point') return undefined;
-        const found = await pluginBuild.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { memgateInner: true } });
+        const found = await pluginBuild.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: { memgateInner: true },
+        });
         if (found.errors.length > 0 || !found.path) return { errors: found.errors };
         if (found.external) return { path: found.path, external: true };
         return { path: toImportPath(relative(cacheDir, found.path)), external: true };
@@ -88,8 +97,14 @@ function externalPackages(cacheDir: string, pureHarness: boolean): Plugin {
       if (!pureHarness) return;
       pluginBuild.onResolve({ filter: /^\.\.?\// }, async (args) => {
         if (args.pluginData?.memgateInner) return undefined;
-        const found = await pluginBuild.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { memgateInner: true } });
-        if (found.errors.length > 0 || !isInside(HARNESS_DIR, found.path)) return found.errors.length > 0 ? { errors: found.errors } : { path: found.path };
+        const found = await pluginBuild.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: { memgateInner: true },
+        });
+        if (found.errors.length > 0 || !isInside(HARNESS_DIR, found.path))
+          return found.errors.length > 0 ? { errors: found.errors } : { path: found.path };
         return { path: found.path, sideEffects: false };
       });
     },
@@ -107,17 +122,22 @@ function isInside(dir: string, file: string): boolean {
 }
 
 function firstBuildError(error: unknown): string {
-  const errors = (error as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }> }).errors;
+  const errors = (
+    error as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }> }
+  ).errors;
   const first = errors?.[0];
   if (!first) return error instanceof Error ? error.message : String(error);
   const where = first.location ? `${first.location.file}:${first.location.line}:${first.location.column}: ` : '';
   return `${where}${first.text}`;
 }
 
-
 // Several test workers (or two memgate runs) may write the same cache entry.
 function writeCacheEntry(target: string, text: string): Promise<void> {
-  return writeFileAtomic(target, text, (reason) => `${target}: cannot write the bundle cache (${reason}); check that outDir is writable`);
+  return writeFileAtomic(
+    target,
+    text,
+    (reason) => `${target}: cannot write the bundle cache (${reason}); check that outDir is writable`,
+  );
 }
 
 /** The bundle cache: `<outDir>/cache` under the config's root. */

@@ -12,7 +12,10 @@ interface CommonDefinition {
   thresholds?: Record<string, ThresholdInput>;
   budgets?: Record<string, BudgetInput>;
   leak?: LeakInput;
-  customMetrics?: Record<string, { unit?: string; direction?: 'lower' | 'higher'; noise?: 'deterministic' | 'noisy'; description?: string }>;
+  customMetrics?: Record<
+    string,
+    { unit?: string; direction?: 'lower' | 'higher'; noise?: 'deterministic' | 'noisy'; description?: string }
+  >;
 }
 
 /** A workload whose `op` runs inside a fresh Node process with memgate's probes. */
@@ -33,8 +36,21 @@ export interface ProcessWorkloadDefinition extends CommonDefinition {
   args?: string[];
   cwd?: string;
   env?: Record<string, string>;
-  ready?: { stdout?: string | RegExp; stderr?: string | RegExp; port?: number; host?: string; delay?: Duration; timeout?: Duration };
-  drive?: { op: (ctx: DriveContext) => unknown; rate?: number | string; ops?: number; duration?: Duration; concurrency?: number };
+  ready?: {
+    stdout?: string | RegExp;
+    stderr?: string | RegExp;
+    port?: number;
+    host?: string;
+    delay?: Duration;
+    timeout?: Duration;
+  };
+  drive?: {
+    op: (ctx: DriveContext) => unknown;
+    rate?: number | string;
+    ops?: number;
+    duration?: Duration;
+    concurrency?: number;
+  };
   duration?: Duration;
   sampleInterval?: Duration;
   logMetrics?: {
@@ -52,7 +68,9 @@ export type WorkloadDefinition = InProcessWorkloadDefinition<any> | ProcessWorkl
  * Declares a workload. The definition is validated when memgate loads the
  * file, so a mistake is reported with the file name and the key.
  */
-export function defineWorkload<State = void>(definition: InProcessWorkloadDefinition<State>): InProcessWorkloadDefinition<State>;
+export function defineWorkload<State = void>(
+  definition: InProcessWorkloadDefinition<State>,
+): InProcessWorkloadDefinition<State>;
 export function defineWorkload(definition: ProcessWorkloadDefinition): ProcessWorkloadDefinition;
 export function defineWorkload(definition: WorkloadDefinition): WorkloadDefinition {
   return definition;

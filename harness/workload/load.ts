@@ -13,12 +13,18 @@ import { bundleModuleText, cacheDirOf } from './bundle.js';
 import { InProcessWorkloadSchema, ProcessWorkloadSchema, type Workload } from './schema.js';
 
 /** Loads every workload matched by `config.workloads`, keeping those whose names match `filters`. */
-export async function loadWorkloads(config: ResolvedConfig, filters: readonly string[] = []): Promise<LoadedWorkload[]> {
+export async function loadWorkloads(
+  config: ResolvedConfig,
+  filters: readonly string[] = [],
+): Promise<LoadedWorkload[]> {
   const files = await findWorkloadFiles(config);
   // A glob that finds nothing would make every gate pass silently.
   if (files.length === 0) {
     const where = config.configFile ? relativeTo(config, config.configFile) : 'memgate config (defaults)';
-    throw new MemgateError('WORKLOAD_NOT_FOUND', `${where}: workloads: no file matches ${JSON.stringify(config.workloads)} under ${config.rootDir} — fix the glob or add a workload file`);
+    throw new MemgateError(
+      'WORKLOAD_NOT_FOUND',
+      `${where}: workloads: no file matches ${JSON.stringify(config.workloads)} under ${config.rootDir} — fix the glob or add a workload file`,
+    );
   }
   const loaded: LoadedWorkload[] = [];
   for (const file of files) loaded.push(...(await loadWorkloadFile(file, config)));
@@ -29,7 +35,12 @@ export async function loadWorkloads(config: ResolvedConfig, filters: readonly st
 /** Workload files, sorted by relative path so runs and reports are in a stable order. */
 export async function findWorkloadFiles(config: ResolvedConfig): Promise<string[]> {
   const patterns = typeof config.workloads === 'string' ? [config.workloads] : config.workloads;
-  const found = await glob(patterns, { cwd: config.rootDir, absolute: true, onlyFiles: true, ignore: ['**/node_modules/**', `${config.outDir}/**`] });
+  const found = await glob(patterns, {
+    cwd: config.rootDir,
+    absolute: true,
+    onlyFiles: true,
+    ignore: ['**/node_modules/**', `${config.outDir}/**`],
+  });
   return found.map((file) => resolve(file)).sort((a, b) => relativeTo(config, a).localeCompare(relativeTo(config, b)));
 }
 
@@ -59,7 +70,11 @@ async function importBundle(bundle: string, relativeFile: string): Promise<Recor
   try {
     return (await import(pathToFileURL(bundle).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new MemgateError('WORKLOAD_INVALID', `${relativeFile}: could not be loaded: ${oneLine(error)} — fix the error at the top level of the file`, { cause: error });
+    throw new MemgateError(
+      'WORKLOAD_INVALID',
+      `${relativeFile}: could not be loaded: ${oneLine(error)} — fix the error at the top level of the file`,
+      { cause: error },
+    );
   }
 }
 
@@ -69,7 +84,10 @@ async function importBundle(bundle: string, relativeFile: string): Promise<Recor
  * too, so one file can hold a family of variants. Other named exports
  * (helpers, constants) are ignored. The same object exported twice counts once.
  */
-export function pickWorkloadExports(module: Record<string, unknown>, relativeFile: string): Array<{ exportName: string; value: unknown }> {
+export function pickWorkloadExports(
+  module: Record<string, unknown>,
+  relativeFile: string,
+): Array<{ exportName: string; value: unknown }> {
   const picked: Array<{ exportName: string; value: unknown }> = [];
   const seen = new Set<unknown>();
   if (module['default'] !== undefined) {
@@ -82,7 +100,10 @@ export function pickWorkloadExports(module: Record<string, unknown>, relativeFil
     seen.add(value);
   }
   if (picked.length === 0) {
-    throw new MemgateError('WORKLOAD_INVALID', `${relativeFile}: expected a default export made with defineWorkload({ name, op }), found no workload export — add "export default defineWorkload({ ... })"`);
+    throw new MemgateError(
+      'WORKLOAD_INVALID',
+      `${relativeFile}: expected a default export made with defineWorkload({ name, op }), found no workload export — add "export default defineWorkload({ ... })"`,
+    );
   }
   return picked;
 }
@@ -97,7 +118,10 @@ function looksLikeWorkload(value: unknown): boolean {
 export function validateWorkload(value: unknown, relativeFile: string, exportName: string): Workload {
   const where = exportName === 'default' ? relativeFile : `${relativeFile} (export "${exportName}")`;
   if (typeof value !== 'object' || value === null) {
-    throw new MemgateError('WORKLOAD_INVALID', `${where}: expected a workload object made with defineWorkload({ name, op }), got ${value === null ? 'null' : typeof value} — export the workload definition`);
+    throw new MemgateError(
+      'WORKLOAD_INVALID',
+      `${where}: expected a workload object made with defineWorkload({ name, op }), got ${value === null ? 'null' : typeof value} — export the workload definition`,
+    );
   }
   const schema = 'command' in value ? ProcessWorkloadSchema : InProcessWorkloadSchema;
   const parsed = schema.safeParse(value, { reportInput: true });
@@ -105,7 +129,12 @@ export function validateWorkload(value: unknown, relativeFile: string, exportNam
   return parsed.data;
 }
 
-function checkLeakSettings(definition: Workload, config: ResolvedConfig, relativeFile: string, exportName: string): void {
+function checkLeakSettings(
+  definition: Workload,
+  config: ResolvedConfig,
+  relativeFile: string,
+  exportName: string,
+): void {
   try {
     resolveLeakLimits(config, definition);
   } catch (error) {
@@ -118,7 +147,14 @@ function checkLeakSettings(definition: Workload, config: ResolvedConfig, relativ
 // with, so editing the code or its ops/batch size invalidates its baseline.
 function hashDefinition(bundleText: string, exportName: string, definition: Workload, config: ResolvedConfig): string {
   const { repeats: _repeats, timeoutMs: _timeout, ...settings } = resolveRunSettings(definition, config);
-  return createHash('sha256').update(bundleText).update('\0').update(exportName).update('\0').update(JSON.stringify(settings)).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(bundleText)
+    .update('\0')
+    .update(exportName)
+    .update('\0')
+    .update(JSON.stringify(settings))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function rejectDuplicates(workloads: readonly LoadedWorkload[]): void {
@@ -126,19 +162,30 @@ function rejectDuplicates(workloads: readonly LoadedWorkload[]): void {
   for (const workload of workloads) {
     const first = byName.get(workload.name);
     if (first) {
-      throw new MemgateError('WORKLOAD_INVALID', `${workload.relativeFile}: workload name "${workload.name}" is already used by ${first.relativeFile}${first.exportName === 'default' ? '' : ` (export "${first.exportName}")`} — names must be unique (they name the baseline files)`);
+      throw new MemgateError(
+        'WORKLOAD_INVALID',
+        `${workload.relativeFile}: workload name "${workload.name}" is already used by ${first.relativeFile}${first.exportName === 'default' ? '' : ` (export "${first.exportName}")`} — names must be unique (they name the baseline files)`,
+      );
     }
     byName.set(workload.name, workload);
   }
 }
 
 /** Keeps workloads matching any filter: a glob (`json-*`) or else a substring. */
-export function applyFilters(workloads: readonly LoadedWorkload[], filters: readonly string[], config: Pick<ResolvedConfig, 'workloads'>): LoadedWorkload[] {
+export function applyFilters(
+  workloads: readonly LoadedWorkload[],
+  filters: readonly string[],
+  config: Pick<ResolvedConfig, 'workloads'>,
+): LoadedWorkload[] {
   if (filters.length === 0) return [...workloads];
   for (const filter of filters) {
     if (!workloads.some((workload) => matchesFilter(workload.name, filter))) {
-      const known = workloads.map((workload) => workload.name).join(', ') || `none found by ${JSON.stringify(config.workloads)}`;
-      throw new MemgateError('WORKLOAD_NOT_FOUND', `no workload matches "${filter}" (workloads: ${known}) — check the name or the "workloads" glob in memgate.config`);
+      const known =
+        workloads.map((workload) => workload.name).join(', ') || `none found by ${JSON.stringify(config.workloads)}`;
+      throw new MemgateError(
+        'WORKLOAD_NOT_FOUND',
+        `no workload matches "${filter}" (workloads: ${known}) — check the name or the "workloads" glob in memgate.config`,
+      );
     }
   }
   return workloads.filter((workload) => filters.some((filter) => matchesFilter(workload.name, filter)));
@@ -160,7 +207,10 @@ function globToRegExp(pattern: string): RegExp {
       const end = pattern.indexOf(']', i + 1);
       if (end < 0) source += '\\[';
       else {
-        source += `[${pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        source += `[${pattern
+          .slice(i + 1, end)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         i = end;
       }
     } else source += char.replace(/[.+^${}()|\\]/g, '\\$&');

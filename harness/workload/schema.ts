@@ -19,7 +19,9 @@ const customMetricInfo = z
 
 /** Settings every workload kind has. */
 const common = {
-  name: z.string().regex(WORKLOAD_NAME, 'expected a name of letters, digits, ".", "_" or "-" (it names the baseline file)'),
+  name: z
+    .string()
+    .regex(WORKLOAD_NAME, 'expected a name of letters, digits, ".", "_" or "-" (it names the baseline file)'),
   description: z.string().optional(),
   /** Fresh processes per measurement (default from config, 5). */
   repeats: z.number().int().min(1).max(100).optional(),
@@ -129,7 +131,10 @@ export const ProcessWorkloadSchema = z
         map: z
           .record(
             z.string(),
-            z.union([z.string(), z.object({ metric: z.string(), aggregate: z.enum(['max', 'min', 'last', 'mean']).optional() }).strict()]),
+            z.union([
+              z.string(),
+              z.object({ metric: z.string(), aggregate: z.enum(['max', 'min', 'last', 'mean']).optional() }).strict(),
+            ]),
           )
           .optional(),
       })

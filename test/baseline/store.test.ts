@@ -2,7 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fromMeasurement, readBaseline, schemaRefFor, serializeBaseline, writeBaseline } from '../../harness/baseline/store.js';
+import {
+  fromMeasurement,
+  readBaseline,
+  schemaRefFor,
+  serializeBaseline,
+  writeBaseline,
+} from '../../harness/baseline/store.js';
 import { renderBaselineJsonSchema } from '../../harness/baseline/json-schema.js';
 import { MemgateError } from '../../harness/errors.js';
 import { measurement } from '../fixtures/compare/make.js';
@@ -27,7 +33,12 @@ const sample = () =>
 describe('fromMeasurement rounding', () => {
   it('bytes whole, counts to a tenth, deterministic per-op 6 significant digits, noisy 4', () => {
     const b = fromMeasurement(sample(), recorded);
-    expect(b.metrics['rss.peak']).toEqual({ unit: 'bytes', median: 40_234_568, spread: 111_111, samples: [40_123_457, 40_234_568, 40_345_679] });
+    expect(b.metrics['rss.peak']).toEqual({
+      unit: 'bytes',
+      median: 40_234_568,
+      spread: 111_111,
+      samples: [40_123_457, 40_234_568, 40_345_679],
+    });
     expect(b.metrics['alloc.perOp']?.samples).toEqual([612.123, 612.2, 612.3]);
     expect(b.metrics['gc.pause.p95']?.samples).toEqual([1.235, 1.5, 2]);
     expect(b.metrics['gc.count']?.median).toBe(11.5);
@@ -62,17 +73,23 @@ describe('writeBaseline / readBaseline', () => {
     const error = await readBaseline({ dir, root: path.dirname(dir) }, 'x').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MemgateError);
     expect((error as MemgateError).code).toBe('BASELINE_INVALID');
-    expect((error as MemgateError).message).toBe(`${path.basename(dir)}/x.json: schemaVersion: expected 1, found 7 — re-record it with \`memgate update x --force\``);
+    expect((error as MemgateError).message).toBe(
+      `${path.basename(dir)}/x.json: schemaVersion: expected 1, found 7 — re-record it with \`memgate update x --force\``,
+    );
     expect(await readFile(file, 'utf8')).toBe(text);
   });
 
   it('corrupt JSON and a bad field are BASELINE_INVALID too', async () => {
     await writeFile(path.join(dir, 'bad.json'), '{"schemaVersion": 1,');
-    await expect(readBaseline({ dir }, 'bad')).rejects.toThrow(/bad\.json: expected JSON, found a parse error .* — fix the file or re-record it/);
+    await expect(readBaseline({ dir }, 'bad')).rejects.toThrow(
+      /bad\.json: expected JSON, found a parse error .* — fix the file or re-record it/,
+    );
     const valid = JSON.parse(serializeBaseline(fromMeasurement(sample(), recorded)));
     valid.metrics['rss.peak'].median = 'big';
     await writeFile(path.join(dir, 'field.json'), JSON.stringify(valid));
-    await expect(readBaseline({ dir }, 'field')).rejects.toThrow(/field\.json: metrics\["rss\.peak"\]\.median: .*expected number/i);
+    await expect(readBaseline({ dir }, 'field')).rejects.toThrow(
+      /field\.json: metrics\["rss\.peak"\]\.median: .*expected number/i,
+    );
   });
 });
 

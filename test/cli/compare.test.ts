@@ -56,7 +56,9 @@ describe('memgate compare', () => {
     await writeFile(baselineFile, text);
     const corrupt = await runCli(main, dir, ['compare']);
     expect(corrupt.code).toBe(2);
-    expect(corrupt.stderr).toBe('memgate: baselines/tiny.json: schemaVersion: expected 1, found 7 — re-record it with `memgate update tiny --force`\n');
+    expect(corrupt.stderr).toBe(
+      'memgate: baselines/tiny.json: schemaVersion: expected 1, found 7 — re-record it with `memgate update tiny --force`\n',
+    );
     expect(await readFile(baselineFile, 'utf8')).toBe(text);
   });
 

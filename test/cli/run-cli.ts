@@ -7,7 +7,12 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export async function runCli(main: (io: CliIO) => Promise<ExitCode>, cwd: string, argv: string[], env: Record<string, string> = {}): Promise<CliRun> {
+export async function runCli(
+  main: (io: CliIO) => Promise<ExitCode>,
+  cwd: string,
+  argv: string[],
+  env: Record<string, string> = {},
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await main({

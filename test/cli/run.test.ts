@@ -16,8 +16,10 @@ let project: string;
 beforeAll(async () => {
   project = await mkdtemp(join(tmpdir(), 'memgate-cli-run-'));
   await mkdir(join(project, 'workloads'));
-  for (const name of ['steady.workload.ts', 'broken.workload.ts']) await copyFile(join(FIXTURES, name), join(project, 'workloads', name));
-  const config = (extra: string) => `import { defineConfig } from ${JSON.stringify(HARNESS_INDEX)};\nexport default defineConfig({ workloads: 'workloads/*.workload.ts', timeout: '20s'${extra} });\n`;
+  for (const name of ['steady.workload.ts', 'broken.workload.ts'])
+    await copyFile(join(FIXTURES, name), join(project, 'workloads', name));
+  const config = (extra: string) =>
+    `import { defineConfig } from ${JSON.stringify(HARNESS_INDEX)};\nexport default defineConfig({ workloads: 'workloads/*.workload.ts', timeout: '20s'${extra} });\n`;
   await writeFile(join(project, 'memgate.config.ts'), config(''));
   // Every op allocates far more than one byte, so this budget must fail.
   await writeFile(join(project, 'tight.config.ts'), config(`, budgets: { 'alloc.perOp': '1B' }`));
@@ -39,7 +41,9 @@ describe('memgate run', () => {
     expect(report.status).toBe('error');
     const byName = new Map(report.workloads.map((workload) => [workload.name, workload]));
     expect(byName.get('broken')?.status).toBe('error');
-    expect(byName.get('broken')?.error?.message).toBe('workloads/broken.workload.ts: workload "broken" repeat 1 threw during setup: database url missing');
+    expect(byName.get('broken')?.error?.message).toBe(
+      'workloads/broken.workload.ts: workload "broken" repeat 1 threw during setup: database url missing',
+    );
     expect(byName.get('broken')?.error?.stderr).toContain('database url missing');
     const steady = byName.get('steady');
     expect(steady?.status).toBe('pass');
@@ -63,9 +67,13 @@ describe('memgate run', () => {
   it('exits 2 with one line for usage and filter mistakes, before measuring anything', async () => {
     const repeats = await run('--repeats', 'zero');
     expect(repeats.code).toBe(2);
-    expect(repeats.stderr).toBe('memgate: --repeats: expected an integer from 1 to 100, found "zero" — e.g. --repeats 5\n');
+    expect(repeats.stderr).toBe(
+      'memgate: --repeats: expected an integer from 1 to 100, found "zero" — e.g. --repeats 5\n',
+    );
     const filter = await run('nothing-like-this');
     expect(filter.code).toBe(2);
-    expect(filter.stderr).toBe('memgate: no workload matches "nothing-like-this" (workloads: broken, steady) — check the name or the "workloads" glob in memgate.config\n');
+    expect(filter.stderr).toBe(
+      'memgate: no workload matches "nothing-like-this" (workloads: broken, steady) — check the name or the "workloads" glob in memgate.config\n',
+    );
   });
 });

@@ -16,7 +16,10 @@ function project(): string {
   const workload = (name: string, script: string, extra = '') =>
     `export default { name: ${JSON.stringify(name)}, command: 'node', args: [${JSON.stringify(fixture(script))}], nodeProbe: false, ready: { stdout: 'ready' }${extra} };\n`;
   writeFileSync(join(root, 'w', 'clean.workload.ts'), workload('clean', 'clean-service.mjs'));
-  writeFileSync(join(root, 'w', 'grower.workload.ts'), workload('grower', 'rss-grower.mjs', `, sampleInterval: '50ms'`));
+  writeFileSync(
+    join(root, 'w', 'grower.workload.ts'),
+    workload('grower', 'rss-grower.mjs', `, sampleInterval: '50ms'`),
+  );
   return root;
 }
 
@@ -27,10 +30,28 @@ describe.runIf(linux)('memgate soak', () => {
 
   it('passes a clean service, reports in soak mode, and `soak status` reads the state (exit 0)', async () => {
     const out = join(root, 'report.json');
-    const run = await memgate(root, 'soak', 'clean', '--duration', '1500ms', '--interval', '200ms', '--tag', 'quick', '--reporter', 'json', '--outfile', out);
+    const run = await memgate(
+      root,
+      'soak',
+      'clean',
+      '--duration',
+      '1500ms',
+      '--interval',
+      '200ms',
+      '--tag',
+      'quick',
+      '--reporter',
+      'json',
+      '--outfile',
+      out,
+    );
     expect(run.stderr).toMatch(/soak quick: passed; state in .*\.memgate\/soak\/quick\.json/);
     expect(run.code).toBe(0);
-    const report = JSON.parse(readFileSync(out, 'utf8')) as { mode: string; status: string; workloads: Array<{ name: string; notes: string[]; metrics: Array<{ id: string }> }> };
+    const report = JSON.parse(readFileSync(out, 'utf8')) as {
+      mode: string;
+      status: string;
+      workloads: Array<{ name: string; notes: string[]; metrics: Array<{ id: string }> }>;
+    };
     expect(report.mode).toBe('soak');
     expect(report.status).toBe('pass');
     expect(report.workloads[0]?.notes[0]).toMatch(/^soak "quick": passed after/);
@@ -41,12 +62,29 @@ describe.runIf(linux)('memgate soak', () => {
   });
 
   it('stops a leaking service early and fails (exit 1), and `soak status` says failed (exit 1)', async () => {
-    const run = await memgate(root, 'soak', 'grower', '--duration', '30s', '--interval', '200ms', '--tag', 'leaky', '--reporter', 'json', '--outfile', join(root, 'leaky.json'));
+    const run = await memgate(
+      root,
+      'soak',
+      'grower',
+      '--duration',
+      '30s',
+      '--interval',
+      '200ms',
+      '--tag',
+      'leaky',
+      '--reporter',
+      'json',
+      '--outfile',
+      join(root, 'leaky.json'),
+    );
     expect(run.code).toBe(1);
     const status = await memgate(root, 'soak', 'status', 'leaky');
     expect(status.code).toBe(1);
     expect(status.stdout).toMatch(/breach at [\d.]+s: memory grow/);
-    const json = JSON.parse((await memgate(root, 'soak', 'status', 'leaky', '--json')).stdout) as { status: string; elapsedMs: number };
+    const json = JSON.parse((await memgate(root, 'soak', 'status', 'leaky', '--json')).stdout) as {
+      status: string;
+      elapsedMs: number;
+    };
     // Failed and stopped before the 30s it was given.
     expect(json).toMatchObject({ status: 'failed' });
     expect(json.elapsedMs).toBeLessThan(30_000);

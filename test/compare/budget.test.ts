@@ -3,12 +3,20 @@ import { checkBudget, describeBudget } from '../../harness/compare/budget.js';
 
 describe('checkBudget (on the median)', () => {
   it('max: over is a breach, equal is within', () => {
-    expect(checkBudget(41e6, { max: 40e6 }, 'bytes')).toEqual({ limit: 40e6, side: 'max', reason: 'median 41.0 MB > budget 40.0 MB (max)' });
+    expect(checkBudget(41e6, { max: 40e6 }, 'bytes')).toEqual({
+      limit: 40e6,
+      side: 'max',
+      reason: 'median 41.0 MB > budget 40.0 MB (max)',
+    });
     expect(checkBudget(40e6, { max: 40e6 }, 'bytes')).toBeUndefined();
   });
 
   it('min: under is a breach (cache hit rate >= 80%)', () => {
-    expect(checkBudget(0.79, { min: 0.8 }, 'ratio')).toEqual({ limit: 0.8, side: 'min', reason: 'median 79.0% < budget 80.0% (min)' });
+    expect(checkBudget(0.79, { min: 0.8 }, 'ratio')).toEqual({
+      limit: 0.8,
+      side: 'min',
+      reason: 'median 79.0% < budget 80.0% (min)',
+    });
     expect(checkBudget(0.8, { min: 0.8 }, 'ratio')).toBeUndefined();
   });
 

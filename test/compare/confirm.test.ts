@@ -7,9 +7,18 @@ import { baselineOf, measurement } from '../fixtures/compare/make.js';
 
 const policy = resolvePolicy({ ...ConfigSchema.parse({}), configFile: undefined }, {});
 const MB = 1e6;
-const base = measurement({ 'rss.peak': [40, 40.2, 40.4, 40.6, 40.8].map((x) => x * MB), 'alloc.perOp': [612, 612, 612, 612, 612] });
+const base = measurement({
+  'rss.peak': [40, 40.2, 40.4, 40.6, 40.8].map((x) => x * MB),
+  'alloc.perOp': [612, 612, 612, 612, 612],
+});
 const baseline = baselineOf(base);
-const judge = (rss: number[], alloc = 612) => compareWorkload(measurement({ 'rss.peak': rss.map((x) => x * MB), 'alloc.perOp': [alloc, alloc, alloc, alloc, alloc] }), baseline, policy, { mode: 'compare' });
+const judge = (rss: number[], alloc = 612) =>
+  compareWorkload(
+    measurement({ 'rss.peak': rss.map((x) => x * MB), 'alloc.perOp': [alloc, alloc, alloc, alloc, alloc] }),
+    baseline,
+    policy,
+    { mode: 'compare' },
+  );
 const up = [46, 46.2, 46.4, 46.6, 46.8];
 
 describe('confirmation of noisy failures', () => {
@@ -17,12 +26,16 @@ describe('confirmation of noisy failures', () => {
     expect(pendingConfirmation(judge(up, 700))).toEqual(['rss.peak']);
     expect(pendingConfirmation(judge([40, 40.2, 40.4, 40.6, 40.8], 700))).toEqual([]);
     // Allocation whose repeats scattered (spread > 0) is confirmed like a noisy metric.
-    const scattered = compareWorkload(measurement({ 'alloc.perOp': [700, 720, 680, 710, 690] }), baseline, policy, { mode: 'compare' });
+    const scattered = compareWorkload(measurement({ 'alloc.perOp': [700, 720, 680, 710, 690] }), baseline, policy, {
+      mode: 'compare',
+    });
     expect(scattered.metrics.find((m) => m.id === 'alloc.perOp')?.status).toBe('regressed');
     expect(pendingConfirmation(scattered)).toEqual(['alloc.perOp']);
     // GC counts are rank-tested (pValue set): confirmed even when their repeats tie.
     const gcBase = baselineOf(measurement({ 'gc.count': [19, 19, 17, 19, 18] }));
-    const moreGcs = compareWorkload(measurement({ 'gc.count': [26, 26, 25, 27, 26] }), gcBase, policy, { mode: 'compare' });
+    const moreGcs = compareWorkload(measurement({ 'gc.count': [26, 26, 25, 27, 26] }), gcBase, policy, {
+      mode: 'compare',
+    });
     expect(moreGcs.metrics[0]).toMatchObject({ status: 'regressed', spread: 0 });
     expect(pendingConfirmation(moreGcs)).toEqual(['gc.count']);
   });
@@ -45,7 +58,15 @@ describe('confirmation of noisy failures', () => {
 
   it('a failed graceful shutdown keeps the workload regressed when the re-run demotes the noisy regression', () => {
     const problem = 'shutdown took 6.2s, over the 5s timeout';
-    const first = compareWorkload(measurement({ 'rss.peak': up.map((x) => x * MB), 'alloc.perOp': [612, 612, 612, 612, 612] }, { problems: [problem] }), baseline, policy, { mode: 'compare' });
+    const first = compareWorkload(
+      measurement(
+        { 'rss.peak': up.map((x) => x * MB), 'alloc.perOp': [612, 612, 612, 612, 612] },
+        { problems: [problem] },
+      ),
+      baseline,
+      policy,
+      { mode: 'compare' },
+    );
     const demoted = applyConfirmation(first, judge([40.1, 40.3, 40.5, 40.7, 40.9]), 1);
     expect(demoted.metrics[0]?.status).toBe('noise');
     expect(demoted.problems).toEqual([problem]);

@@ -39,7 +39,9 @@ describe('compareMetric: deterministic metrics (threshold and floor, no test)', 
     expect(v.status).toBe('noise');
     expect(v.reason).toBe('+6.0% (1.00 KB/op → 1.06 KB/op) > 5% and +60.0 B/op ≤ 90.0 B/op (3× spread): within noise');
     const tight = { median: 1060, samples: [1060, 1070, 1050, 1065, 1055], spread: 5 };
-    expect(compareMetric(alloc, tight, base, options(allocRule)).status, '60 B/op > max(32 B/op floor, 3 × 10)').toBe('regressed');
+    expect(compareMetric(alloc, tight, base, options(allocRule)).status, '60 B/op > max(32 B/op floor, 3 × 10)').toBe(
+      'regressed',
+    );
   });
 
   it('improves symmetrically', () => {
@@ -51,11 +53,21 @@ describe('compareMetric: deterministic metrics (threshold and floor, no test)', 
   it('a zero baseline that moved has no finite ratio and is judged by the floor', () => {
     expect(relativeChange(0, 5)).toBeNull();
     expect(relativeChange(0, 0)).toBe(0);
-    const fd = compareMetric(METRIC_CATALOGUE['fd.growth'], side(3), side(0), options(DEFAULT_RULES['fd.growth'] as MetricRule));
+    const fd = compareMetric(
+      METRIC_CATALOGUE['fd.growth'],
+      side(3),
+      side(0),
+      options(DEFAULT_RULES['fd.growth'] as MetricRule),
+    );
     expect(fd.status).toBe('regressed');
     expect(fd.change).toBeNull();
     expect(fd.reason).toBe('from zero (0 → 3) and +3 > 1 floor');
-    const one = compareMetric(METRIC_CATALOGUE['fd.growth'], side(1), side(0), options(DEFAULT_RULES['fd.growth'] as MetricRule));
+    const one = compareMetric(
+      METRIC_CATALOGUE['fd.growth'],
+      side(1),
+      side(0),
+      options(DEFAULT_RULES['fd.growth'] as MetricRule),
+    );
     expect(one.status, 'one FD is within the floor of 1').toBe('noise');
   });
 });
@@ -78,18 +90,36 @@ describe('compareMetric: noisy metrics need the rank test', () => {
     const v = compareMetric(rss, side(46.4 * MB, current), side(40.4 * MB, base), options(rssRule));
     expect(v.status).toBe('noise');
     expect(v.pValue).toBeGreaterThanOrEqual(0.05);
-    expect(v.reason).toMatch(/^\+14\.9% \(40\.4 MB → 46\.4 MB\) > 10% and \+6\.00 MB > 2\.00 MB floor, p=0\.\d+ ≥ 0\.05: within noise$/);
+    expect(v.reason).toMatch(
+      /^\+14\.9% \(40\.4 MB → 46\.4 MB\) > 10% and \+6\.00 MB > 2\.00 MB floor, p=0\.\d+ ≥ 0\.05: within noise$/,
+    );
   });
 
   it('with 3 vs 3 repeats the smallest p is 1/20 = 0.05, so a noisy metric cannot regress at alpha 0.05', () => {
-    const v = compareMetric(rss, side(60 * MB, [59, 60, 61].map((x) => x * MB)), side(40 * MB, [39, 40, 41].map((x) => x * MB)), options(rssRule));
+    const v = compareMetric(
+      rss,
+      side(
+        60 * MB,
+        [59, 60, 61].map((x) => x * MB),
+      ),
+      side(
+        40 * MB,
+        [39, 40, 41].map((x) => x * MB),
+      ),
+      options(rssRule),
+    );
     expect(v.pValue).toBeCloseTo(0.05, 12);
     expect(v.status).toBe('noise');
   });
 
   it('throughput is higher-is-better: a drop regresses', () => {
     const rule = DEFAULT_RULES.throughput as MetricRule;
-    const v = compareMetric(throughput, side(700, [690, 695, 700, 705, 710]), side(1000, [990, 995, 1000, 1005, 1010]), options(rule));
+    const v = compareMetric(
+      throughput,
+      side(700, [690, 695, 700, 705, 710]),
+      side(1000, [990, 995, 1000, 1005, 1010]),
+      options(rule),
+    );
     expect(v.status).toBe('regressed');
     expect(v.change).toBeCloseTo(-0.3, 12);
     expect(v.pValue).toBeCloseTo(1 / 252, 12);

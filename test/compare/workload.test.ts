@@ -4,11 +4,13 @@ import { resolvePolicy } from '../../harness/compare/policy.js';
 import { ConfigSchema } from '../../harness/config/schema.js';
 import { ENV, baselineOf, leak, measurement } from '../fixtures/compare/make.js';
 
-const policy = (input: object = {}, workload: object = {}) => resolvePolicy({ ...ConfigSchema.parse(input), configFile: undefined }, workload);
+const policy = (input: object = {}, workload: object = {}) =>
+  resolvePolicy({ ...ConfigSchema.parse(input), configFile: undefined }, workload);
 const MB = 1e6;
 const rssBase = [40, 40.2, 40.4, 40.6, 40.8].map((x) => x * MB);
 const rssUp = [46, 46.2, 46.4, 46.6, 46.8].map((x) => x * MB);
-const statusOf = (report: { metrics: Array<{ id: string; status: string }> }, id: string) => report.metrics.find((m) => m.id === id)?.status;
+const statusOf = (report: { metrics: Array<{ id: string; status: string }> }, id: string) =>
+  report.metrics.find((m) => m.id === id)?.status;
 
 describe('compareWorkload', () => {
   it('unchanged code passes; verdicts carry baseline, current and change', () => {
@@ -36,15 +38,26 @@ describe('compareWorkload', () => {
     const report = compareWorkload(m, undefined, policy(), { mode: 'compare' });
     expect(report.status).toBe('new');
     expect(statusOf(report, 'alloc.perOp')).toBe('new');
-    const leaking = compareWorkload(measurement({ 'alloc.perOp': [612] }, { leaks: [leak('leaking')] }), undefined, policy(), { mode: 'compare' });
+    const leaking = compareWorkload(
+      measurement({ 'alloc.perOp': [612] }, { leaks: [leak('leaking')] }),
+      undefined,
+      policy(),
+      { mode: 'compare' },
+    );
     expect(leaking.status).toBe('regressed');
     expect(leaking.leaks).toHaveLength(1);
-    expect(compareWorkload(measurement({ 'alloc.perOp': [612] }, { leaks: [leak('suspicious')] }), undefined, policy(), { mode: 'compare' }).status).toBe('new');
+    expect(
+      compareWorkload(measurement({ 'alloc.perOp': [612] }, { leaks: [leak('suspicious')] }), undefined, policy(), {
+        mode: 'compare',
+      }).status,
+    ).toBe('new');
   });
 
   it('metrics in the baseline but not measured are missing and do not fail', () => {
     const before = measurement({ 'alloc.perOp': [612], 'latency.p95': [1.2] });
-    const report = compareWorkload(measurement({ 'alloc.perOp': [612] }), baselineOf(before), policy(), { mode: 'compare' });
+    const report = compareWorkload(measurement({ 'alloc.perOp': [612] }), baselineOf(before), policy(), {
+      mode: 'compare',
+    });
     expect(statusOf(report, 'latency.p95')).toBe('missing');
     expect(report.status).toBe('pass');
   });
@@ -74,7 +87,12 @@ describe('compareWorkload', () => {
 
   it('gating turned off in the config reports the change without failing', () => {
     const before = measurement({ 'alloc.perOp': [612] });
-    const report = compareWorkload(measurement({ 'alloc.perOp': [900] }), baselineOf(before), policy({ thresholds: { 'alloc.perOp': false } }), { mode: 'compare' });
+    const report = compareWorkload(
+      measurement({ 'alloc.perOp': [900] }),
+      baselineOf(before),
+      policy({ thresholds: { 'alloc.perOp': false } }),
+      { mode: 'compare' },
+    );
     expect(report.metrics[0]).toMatchObject({ status: 'regressed', informational: true });
     expect(report.status).toBe('pass');
   });
@@ -84,16 +102,32 @@ describe('compareWorkload', () => {
     const slower = measurement({ 'latency.p95': [3, 3.1, 3.2, 3.3, 3.4] });
     const report = compareWorkload(slower, baselineOf(before), policy(), { mode: 'compare' });
     expect(report.metrics[0]).toMatchObject({ status: 'regressed', informational: true });
-    expect(report.metrics[0]?.reason).toBe('+167% (1.20 ms → 3.20 ms) > 30% and +2.00 ms > 300 µs (3× spread), p=0.004 < 0.05 (wall-clock metric, not gated by default: set a threshold or a budget to gate it)');
+    expect(report.metrics[0]?.reason).toBe(
+      '+167% (1.20 ms → 3.20 ms) > 30% and +2.00 ms > 300 µs (3× spread), p=0.004 < 0.05 (wall-clock metric, not gated by default: set a threshold or a budget to gate it)',
+    );
     expect(report.status).toBe('pass');
-    const gated = compareWorkload(slower, baselineOf(before), policy({ thresholds: { 'latency.p95': { relative: '50%' } } }), { mode: 'compare' });
+    const gated = compareWorkload(
+      slower,
+      baselineOf(before),
+      policy({ thresholds: { 'latency.p95': { relative: '50%' } } }),
+      { mode: 'compare' },
+    );
     expect(gated.status).toBe('regressed');
-    expect(compareWorkload(slower, baselineOf(before), policy({ budgets: { 'latency.p95': '3ms' } }), { mode: 'compare' }).status, 'budgets gate regardless').toBe('regressed');
+    expect(
+      compareWorkload(slower, baselineOf(before), policy({ budgets: { 'latency.p95': '3ms' } }), { mode: 'compare' })
+        .status,
+      'budgets gate regardless',
+    ).toBe('regressed');
   });
 
   it('a changed definition hash adds a note pointing at memgate update', () => {
     const m = measurement({ 'alloc.perOp': [612] });
-    const report = compareWorkload(measurement({ 'alloc.perOp': [612] }, { definitionHash: '9999999999999999' }), baselineOf(m), policy(), { mode: 'compare' });
+    const report = compareWorkload(
+      measurement({ 'alloc.perOp': [612] }, { definitionHash: '9999999999999999' }),
+      baselineOf(m),
+      policy(),
+      { mode: 'compare' },
+    );
     expect(report.notes.some((n) => n.includes('abcdef01 → 99999999') && n.includes('memgate update demo'))).toBe(true);
   });
 
@@ -112,7 +146,10 @@ describe('compareWorkload', () => {
 
   it('a failed graceful shutdown fails the workload in both modes, whatever the metrics say', () => {
     const m = measurement({ 'alloc.perOp': [612] });
-    const hung = measurement({ 'alloc.perOp': [612] }, { kind: 'process', problems: ['shutdown (repeat 2): did not exit within shutdown.timeout 700ms after SIGINT'] });
+    const hung = measurement(
+      { 'alloc.perOp': [612] },
+      { kind: 'process', problems: ['shutdown (repeat 2): did not exit within shutdown.timeout 700ms after SIGINT'] },
+    );
     const compared = compareWorkload(hung, baselineOf(m), policy(), { mode: 'compare' });
     expect(compared.metrics[0]?.status).toBe('unchanged');
     expect(compared.problems).toEqual(['shutdown (repeat 2): did not exit within shutdown.timeout 700ms after SIGINT']);

@@ -23,10 +23,14 @@ async function project(body: string, name = 'memgate.config.ts'): Promise<string
   return dir;
 }
 
-const tsConfig = (object: string) => `import { defineConfig } from ${JSON.stringify(HARNESS_INDEX)};\nconst repeats: number = 3;\nexport default defineConfig(${object});\n`;
+const tsConfig = (object: string) =>
+  `import { defineConfig } from ${JSON.stringify(HARNESS_INDEX)};\nconst repeats: number = 3;\nexport default defineConfig(${object});\n`;
 
 async function errorOf(promise: Promise<unknown>): Promise<Error & { code?: string }> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   if (!(error instanceof Error)) throw new Error('expected the config to be rejected');
   expect(error.message).not.toContain('\n');
   return error as Error & { code?: string };
@@ -64,7 +68,9 @@ describe('loadConfig', () => {
     const dir = await project(tsConfig(`{ thresholds: { 'alloc.perOp': { relative: 'ten' } } }`));
     const error = await errorOf(loadConfig({ cwd: dir }));
     expect(error.code).toBe('CONFIG_INVALID');
-    expect(error.message).toBe('memgate.config.ts: thresholds["alloc.perOp"].relative: expected a percentage such as "10%" or a ratio such as 0.1, got "ten" — fix the value');
+    expect(error.message).toBe(
+      'memgate.config.ts: thresholds["alloc.perOp"].relative: expected a percentage such as "10%" or a ratio such as 0.1, got "ten" — fix the value',
+    );
   });
 
   it('rejects a wrong type with what was found', async () => {
@@ -88,9 +94,15 @@ describe('loadConfig', () => {
 
   it('reports a missing --config file, a throwing config and a config without default export', async () => {
     const missing = await errorOf(loadConfig({ cwd: root, configFile: 'nope.config.ts' }));
-    expect(missing.message).toMatch(/^nope\.config\.ts: config file not found \(looked at .*nope\.config\.ts\) — check the --config path$/);
-    const throwing = await errorOf(loadConfig({ cwd: await project(`throw new Error('no env var API_URL');\nexport default {};\n`) }));
-    expect(throwing.message).toBe('memgate.config.ts: could not be loaded: no env var API_URL — fix the error in the config file');
+    expect(missing.message).toMatch(
+      /^nope\.config\.ts: config file not found \(looked at .*nope\.config\.ts\) — check the --config path$/,
+    );
+    const throwing = await errorOf(
+      loadConfig({ cwd: await project(`throw new Error('no env var API_URL');\nexport default {};\n`) }),
+    );
+    expect(throwing.message).toBe(
+      'memgate.config.ts: could not be loaded: no env var API_URL — fix the error in the config file',
+    );
     const noDefault = await errorOf(loadConfig({ cwd: await project(`export const repeats = 3;\n`) }));
     expect(noDefault.message).toMatch(/^memgate\.config\.ts: expected a default export/);
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseBytes, parseDuration, parseFrequency, parseMetricValue, parsePercent } from '../../harness/config/units.js';
+import {
+  parseBytes,
+  parseDuration,
+  parseFrequency,
+  parseMetricValue,
+  parsePercent,
+} from '../../harness/config/units.js';
 
 describe('parseBytes', () => {
   it('reads SI prefixes as powers of 1000 and binary ones as powers of 1024', () => {
@@ -51,7 +57,9 @@ describe('parseDuration', () => {
   it('takes bare numbers as milliseconds and rejects unknown units', () => {
     expect(parseDuration(30)).toBe(30);
     expect(parseDuration('30')).toBe(30);
-    expect(() => parseDuration('5 fortnights')).toThrow('expected a duration such as "5ms", "30s" or "6h", got "5 fortnights"');
+    expect(() => parseDuration('5 fortnights')).toThrow(
+      'expected a duration such as "5ms", "30s" or "6h", got "5 fortnights"',
+    );
   });
 });
 
@@ -64,7 +72,9 @@ describe('parsePercent and parseFrequency', () => {
     expect(parsePercent('1.1%')).toBe(0.011);
     expect(parsePercent('0.05')).toBe(0.05);
     expect(parsePercent(0.2)).toBe(0.2);
-    expect(() => parsePercent('10 percent')).toThrow('expected a percentage such as "10%" or a ratio such as 0.1, got "10 percent"');
+    expect(() => parsePercent('10 percent')).toThrow(
+      'expected a percentage such as "10%" or a ratio such as 0.1, got "10 percent"',
+    );
   });
 
   it('reads frequencies per second', () => {
@@ -107,8 +117,12 @@ describe('parseMetricValue', () => {
   });
 
   it('says what it expected when a value does not fit the unit', () => {
-    expect(() => parseMetricValue('0.1MB/op', 'bytes/min')).toThrow('expected a rate such as "0.1MB/min" or "6MB/h", got "0.1MB/op"');
-    expect(() => parseMetricValue('lots/min', 'count/min')).toThrow('expected a rate such as "0.1/min" or "6/h", got "lots/min"');
+    expect(() => parseMetricValue('0.1MB/op', 'bytes/min')).toThrow(
+      'expected a rate such as "0.1MB/min" or "6MB/h", got "0.1MB/op"',
+    );
+    expect(() => parseMetricValue('lots/min', 'count/min')).toThrow(
+      'expected a rate such as "0.1/min" or "6/h", got "lots/min"',
+    );
     expect(() => parseMetricValue('1MB/0s', 'bytes/min')).toThrow('expected a finite bytes/min value, got "1MB/0s"');
     expect(() => parseMetricValue('5 things', 'count')).toThrow('expected a number, got "5 things"');
     expect(() => parseMetricValue('', 'count')).toThrow('expected a number, got ""');

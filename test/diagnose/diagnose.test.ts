@@ -19,14 +19,28 @@ describe('snapshotCheckpoints', () => {
 });
 
 function finding(resource: LeakFinding['resource'], status: LeakFinding['status']): LeakFinding {
-  return { resource, status, shape: 'linear', perOp: 1, perMin: 1, ci: [1, 1], limit: 0, unit: resource === 'fd' || resource === 'handles' ? 'count' : 'bytes', repeatsGrowing: 5, repeats: 5, reason: '' };
+  return {
+    resource,
+    status,
+    shape: 'linear',
+    perOp: 1,
+    perMin: 1,
+    ci: [1, 1],
+    limit: 0,
+    unit: resource === 'fd' || resource === 'handles' ? 'count' : 'bytes',
+    repeatsGrowing: 5,
+    repeats: 5,
+    reason: '',
+  };
 }
 
 describe('wantsHeapSnapshots', () => {
   it('snapshots when the heap or external memory is not stable, or when asked', () => {
     expect(wantsHeapSnapshots([finding('heap', 'leaking')], false)).toBe(true);
     expect(wantsHeapSnapshots([finding('external', 'suspicious')], false)).toBe(true);
-    expect(wantsHeapSnapshots([finding('heap', 'stable'), finding('handles', 'leaking'), finding('fd', 'leaking')], false)).toBe(false);
+    expect(
+      wantsHeapSnapshots([finding('heap', 'stable'), finding('handles', 'leaking'), finding('fd', 'leaking')], false),
+    ).toBe(false);
     expect(wantsHeapSnapshots([], true)).toBe(true);
   });
 });
@@ -63,7 +77,12 @@ describe('diagnoseWorkload', () => {
 
   it('takes no heap snapshots when only handles leak, and says why', async () => {
     const workload = await loadLeakFixture(config, 'leak-interval');
-    const diagnosis = await diagnoseWorkload(workload, config, [finding('heap', 'stable'), finding('handles', 'leaking')], {});
+    const diagnosis = await diagnoseWorkload(
+      workload,
+      config,
+      [finding('heap', 'stable'), finding('handles', 'leaking')],
+      {},
+    );
     expect(diagnosis?.heap).toBeNull();
     expect(diagnosis?.heapSkipped).toMatch(/the heap did not grow/);
     expect(diagnosis?.handles[0]).toEqual({ type: 'Timeout', delta: 400 });

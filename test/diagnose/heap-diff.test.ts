@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseSnapshots, sortedIds, containsId } from '../../harness/diagnose/heap-diagnosis.js';
-import { diffTypeTotals, layoutOf, nodeName, pickTopGrower, summarizeByType } from '../../harness/diagnose/heap-diff.js';
+import {
+  diffTypeTotals,
+  layoutOf,
+  nodeName,
+  pickTopGrower,
+  summarizeByType,
+} from '../../harness/diagnose/heap-diff.js';
 import { HeapSnapshotParser } from '../../harness/diagnose/heap-snapshot-parser.js';
 import { findRetainerPath, shortenPath } from '../../harness/diagnose/retainer-path.js';
 import { buildSnapshot, sessionHeap, type TestNode } from './snapshot-builder.js';
@@ -25,7 +31,14 @@ describe('summarizeByType and nodeName', () => {
       { type: 'string', name: 'cd', id: 17, size: 16 },
     ]);
     const layout = layoutOf(snapshot);
-    expect([1, 3, 4, 5, 6, 7].map((ordinal) => nodeName(snapshot, layout, ordinal))).toEqual(['Session', 'onTick()', '(anonymous)()', 'system / Context', '(system)', '(string)']);
+    expect([1, 3, 4, 5, 6, 7].map((ordinal) => nodeName(snapshot, layout, ordinal))).toEqual([
+      'Session',
+      'onTick()',
+      '(anonymous)()',
+      'system / Context',
+      '(system)',
+      '(string)',
+    ]);
     const totals = summarizeByType(snapshot);
     expect(totals.get('Session')).toEqual({ count: 2, size: 88 });
     expect(totals.get('(string)')).toEqual({ count: 2, size: 36 });
@@ -54,7 +67,12 @@ describe('diffTypeTotals', () => {
   });
 
   it('picks the first user type growing in count for the retainer path', () => {
-    expect(pickTopGrower([{ name: '(array)', countDelta: 0, sizeDelta: 9 }, { name: 'Session', countDelta: 3, sizeDelta: 1 }])?.name).toBe('Session');
+    expect(
+      pickTopGrower([
+        { name: '(array)', countDelta: 0, sizeDelta: 9 },
+        { name: 'Session', countDelta: 3, sizeDelta: 1 },
+      ])?.name,
+    ).toBe('Session');
     expect(pickTopGrower([{ name: '(string)', countDelta: 4, sizeDelta: 9 }])?.name).toBe('(string)');
     expect(pickTopGrower([])).toBeNull();
   });
@@ -70,15 +88,26 @@ describe('findRetainerPath', () => {
 
   it('ignores weak edges: a node reachable only weakly has no path', () => {
     const nodes = sessionHeap(2);
-    const snapshot = parse([...nodes, { type: 'object', name: 'Orphan', id: 999, size: 8 }].map((node, i) =>
-      i === 0 ? { ...node, edges: [...(node.edges ?? []), { type: 'weak', name: 'w', to: nodes.length }] } : node,
-    ));
+    const snapshot = parse(
+      [...nodes, { type: 'object', name: 'Orphan', id: 999, size: 8 }].map((node, i) =>
+        i === 0 ? { ...node, edges: [...(node.edges ?? []), { type: 'weak', name: 'w', to: nodes.length }] } : node,
+      ),
+    );
     const layout = layoutOf(snapshot);
     expect(findRetainerPath(snapshot, (ordinal) => nodeName(snapshot, layout, ordinal) === 'Orphan')).toBeNull();
   });
 
   it('shortens long paths around an ellipsis', () => {
-    expect(shortenPath(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'])).toEqual(['a', 'b', '…', 'f', 'g', 'h', 'i', 'j']);
+    expect(shortenPath(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'])).toEqual([
+      'a',
+      'b',
+      '…',
+      'f',
+      'g',
+      'h',
+      'i',
+      'j',
+    ]);
     expect(shortenPath(['a', 'b'])).toEqual(['a', 'b']);
   });
 });

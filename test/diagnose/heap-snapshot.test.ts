@@ -40,7 +40,9 @@ describe('HeapSnapshotParser', () => {
   });
 
   it('refuses a file that ends early', () => {
-    expect(() => parseInChunks(text.slice(0, text.indexOf('"edges"') + 12), 100)).toThrow(/ended inside its "edges" array/);
+    expect(() => parseInChunks(text.slice(0, text.indexOf('"edges"') + 12), 100)).toThrow(
+      /ended inside its "edges" array/,
+    );
     expect(() => parseInChunks(text.slice(0, 40), 100)).toThrow(/ended inside its header/);
   });
 

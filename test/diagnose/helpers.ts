@@ -24,6 +24,7 @@ export async function loadLeakFixture(config: ResolvedConfig, name: string): Pro
 /** Runs `repeats` fresh children one after another, as the runner does. */
 export async function runRepeats(workload: LoadedWorkload, config: ResolvedConfig, repeats: number): Promise<RawRun[]> {
   const runs: RawRun[] = [];
-  for (let repeatIndex = 0; repeatIndex < repeats; repeatIndex++) runs.push(await runInProcessRepeat(workload, config, { repeatIndex }));
+  for (let repeatIndex = 0; repeatIndex < repeats; repeatIndex++)
+    runs.push(await runInProcessRepeat(workload, config, { repeatIndex }));
   return runs;
 }

@@ -23,7 +23,16 @@ describe('diffFdTargets', () => {
 
   it('counts what is more numerous at the end than at the start', () => {
     const start = ['/dev/null', 'pipe:[1]', 'socket:[5]', '/tmp/a.log'];
-    const end = ['/dev/null', 'pipe:[2]', 'socket:[6]', 'socket:[7]', 'socket:[8]', '/tmp/a.log', '/tmp/a.log', '/tmp/b.log'];
+    const end = [
+      '/dev/null',
+      'pipe:[2]',
+      'socket:[6]',
+      'socket:[7]',
+      'socket:[8]',
+      '/tmp/a.log',
+      '/tmp/a.log',
+      '/tmp/b.log',
+    ];
     expect(diffFdTargets(start, end)).toEqual([
       { target: 'socket', delta: 2 },
       { target: '/tmp/a.log', delta: 1 },

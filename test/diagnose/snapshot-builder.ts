@@ -7,7 +7,23 @@ export interface TestNode {
   readonly edges?: ReadonlyArray<{ readonly type: string; readonly name: string | number; readonly to: number }>;
 }
 
-const NODE_TYPES = ['hidden', 'array', 'string', 'object', 'code', 'closure', 'regexp', 'number', 'native', 'synthetic', 'concatenated string', 'sliced string', 'symbol', 'bigint', 'object shape'];
+const NODE_TYPES = [
+  'hidden',
+  'array',
+  'string',
+  'object',
+  'code',
+  'closure',
+  'regexp',
+  'number',
+  'native',
+  'synthetic',
+  'concatenated string',
+  'sliced string',
+  'symbol',
+  'bigint',
+  'object shape',
+];
 const EDGE_TYPES = ['context', 'element', 'property', 'internal', 'hidden', 'shortcut', 'weak'];
 const NODE_FIELDS = ['type', 'name', 'id', 'self_size', 'edge_count', 'trace_node_id', 'detachedness'];
 
@@ -23,9 +39,18 @@ export function buildSnapshot(nodes: readonly TestNode[], extraStrings: readonly
   const nodeRows: number[][] = [];
   const edgeRows: number[][] = [];
   for (const node of nodes) {
-    nodeRows.push([NODE_TYPES.indexOf(node.type), intern(node.name), node.id, node.size, node.edges?.length ?? 0, 0, 0]);
+    nodeRows.push([
+      NODE_TYPES.indexOf(node.type),
+      intern(node.name),
+      node.id,
+      node.size,
+      node.edges?.length ?? 0,
+      0,
+      0,
+    ]);
     for (const edge of node.edges ?? []) {
-      const name = edge.type === 'element' || edge.type === 'hidden' ? (edge.name as number) : intern(String(edge.name));
+      const name =
+        edge.type === 'element' || edge.type === 'hidden' ? (edge.name as number) : intern(String(edge.name));
       edgeRows.push([EDGE_TYPES.indexOf(edge.type), name, edge.to * NODE_FIELDS.length]);
     }
   }
@@ -39,7 +64,12 @@ export function buildSnapshot(nodes: readonly TestNode[], extraStrings: readonly
     sample_fields: [],
     location_fields: [],
   };
-  const header = JSON.stringify({ meta, node_count: nodes.length, edge_count: edgeRows.length, trace_function_count: 0 });
+  const header = JSON.stringify({
+    meta,
+    node_count: nodes.length,
+    edge_count: edgeRows.length,
+    trace_function_count: 0,
+  });
   return [
     `{"snapshot":${header},`,
     `"nodes":[${nodeRows.map((row) => row.join(',')).join('\n,')}],`,
@@ -54,13 +84,42 @@ export function buildSnapshot(nodes: readonly TestNode[], extraStrings: readonly
  * a weak edge straight to the last Session that the path search must ignore.
  */
 export function sessionHeap(sessions: number, firstId = 100): TestNode[] {
-  const sessionNodes: TestNode[] = Array.from({ length: sessions }, (_, i) => ({ type: 'object', name: 'Session', id: firstId + 2 * i, size: 40 }));
+  const sessionNodes: TestNode[] = Array.from({ length: sessions }, (_, i) => ({
+    type: 'object',
+    name: 'Session',
+    id: firstId + 2 * i,
+    size: 40,
+  }));
   const sessionStart = 5;
   return [
-    { type: 'synthetic', name: '', id: 1, size: 0, edges: [{ type: 'element', name: 1, to: 1 }, { type: 'weak', name: 'probe', to: sessionStart + Math.max(0, sessions - 1) }] },
+    {
+      type: 'synthetic',
+      name: '',
+      id: 1,
+      size: 0,
+      edges: [
+        { type: 'element', name: 1, to: 1 },
+        { type: 'weak', name: 'probe', to: sessionStart + Math.max(0, sessions - 1) },
+      ],
+    },
     { type: 'synthetic', name: '(GC roots)', id: 3, size: 0, edges: [{ type: 'element', name: 7, to: 2 }] },
-    { type: 'object', name: 'global', id: 5, size: 64, edges: [{ type: 'property', name: 'cache', to: 3 }, { type: 'property', name: 'greeting', to: 4 }] },
-    { type: 'object', name: 'Map', id: 7, size: 32, edges: sessionNodes.map((_, i) => ({ type: 'element' as const, name: i, to: sessionStart + i })) },
+    {
+      type: 'object',
+      name: 'global',
+      id: 5,
+      size: 64,
+      edges: [
+        { type: 'property', name: 'cache', to: 3 },
+        { type: 'property', name: 'greeting', to: 4 },
+      ],
+    },
+    {
+      type: 'object',
+      name: 'Map',
+      id: 7,
+      size: 32,
+      edges: sessionNodes.map((_, i) => ({ type: 'element' as const, name: i, to: sessionStart + i })),
+    },
     { type: 'string', name: 'héllo "wörld"\n', id: 9, size: 24 },
     ...sessionNodes,
   ];

@@ -26,7 +26,14 @@ describe('readHeapSnapshot memory', () => {
     const entry = join(dir, 'parse-child.mjs');
     await Promise.all([
       execa(process.execPath, ['-e', WRITE_SNAPSHOT, file]),
-      build({ entryPoints: [new URL('./parse-child.ts', import.meta.url).pathname], bundle: true, platform: 'node', format: 'esm', outfile: entry, logLevel: 'silent' }),
+      build({
+        entryPoints: [new URL('./parse-child.ts', import.meta.url).pathname],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        outfile: entry,
+        logLevel: 'silent',
+      }),
     ]);
     const size = statSync(file).size;
     expect(size, 'snapshot size').toBeGreaterThan(15e6);

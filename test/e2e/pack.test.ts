@@ -24,7 +24,10 @@ beforeAll(() => {
   project = join(work, 'consumer');
   mkdirSync(join(project, 'workloads'), { recursive: true });
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  execFileSync(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', join(work, tarball)], { cwd: project, stdio: 'pipe' });
+  execFileSync(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', join(work, tarball)], {
+    cwd: project,
+    stdio: 'pipe',
+  });
   writeFileSync(
     join(project, 'memgate.config.ts'),
     `import { defineConfig } from 'memgate';\nexport default defineConfig({ repeats: 2, defaults: { ops: 200, warmupOps: 20 } });\n`,
@@ -58,7 +61,10 @@ describe('the packed tarball in a fresh project', () => {
 
   it('runs the CLI on a TypeScript config and workload', async () => {
     const bin = join(project, 'node_modules', '.bin', 'memgate');
-    const { stdout } = await run(bin, ['run', '--reporter', 'json:report.json'], { cwd: project, env: { ...process.env, CI: 'true', NO_COLOR: '1' } });
+    const { stdout } = await run(bin, ['run', '--reporter', 'json:report.json'], {
+      cwd: project,
+      env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+    });
     expect(stdout).toBe('');
     const report = Report.parse(JSON.parse(readFileSync(join(project, 'report.json'), 'utf8')));
     expect(report.workloads.map((w) => w.name)).toEqual(['concat']);
@@ -74,7 +80,10 @@ describe('the packed tarball in a fresh project', () => {
     const { CI: _ci, GITHUB_EVENT_NAME: _event, ...local } = process.env;
     await run(bin, ['compare', '--reporter', 'json:first.json'], { cwd: project, env: { ...local, NO_COLOR: '1' } });
     expect(existsSync(join(project, 'baselines', 'concat.json'))).toBe(true);
-    const second = await run(bin, ['compare', '--reporter', 'json:second.json'], { cwd: project, env: { ...process.env, CI: 'true', NO_COLOR: '1' } });
+    const second = await run(bin, ['compare', '--reporter', 'json:second.json'], {
+      cwd: project,
+      env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+    });
     expect(second.stderr).not.toMatch(/unexpected error/);
     const report = Report.parse(JSON.parse(readFileSync(join(project, 'second.json'), 'utf8')));
     expect(report.status).toBe('pass');

@@ -27,7 +27,11 @@ describe('writeFileAtomic', () => {
     await writeFile(blocker, 'a file where a directory should be');
     let error: unknown;
     try {
-      await writeFileAtomic(join(blocker, 'out.json'), 'x', (reason) => `out.json: cannot write (${reason.split(':')[0]})`);
+      await writeFileAtomic(
+        join(blocker, 'out.json'),
+        'x',
+        (reason) => `out.json: cannot write (${reason.split(':')[0]})`,
+      );
     } catch (caught) {
       error = caught;
     }

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { buildCommentBody, capMarkdown, commentMarker, MAX_COMMENT_LENGTH, reportHasChanges, shouldWriteComment } from '../../harness/github/comment-policy.js';
+import {
+  buildCommentBody,
+  capMarkdown,
+  commentMarker,
+  MAX_COMMENT_LENGTH,
+  reportHasChanges,
+  shouldWriteComment,
+} from '../../harness/github/comment-policy.js';
 import { metric, regressedWorkload, report, workload } from './reports.js';
 
 const clean = report([workload('a')]);
-const improved = report([workload('a', { status: 'improved', metrics: [metric('alloc.perOp', { status: 'improved', change: -0.3 })] })]);
+const improved = report([
+  workload('a', { status: 'improved', metrics: [metric('alloc.perOp', { status: 'improved', change: -0.3 })] }),
+]);
 const regressed = report([regressedWorkload('a')]);
 
 describe('shouldWriteComment', () => {
@@ -18,7 +27,8 @@ describe('shouldWriteComment', () => {
       ['on-regression', regressed, true],
       ['never', regressed, false],
     ] as const;
-    for (const [mode, value, expected] of table) expect(shouldWriteComment(mode, value, false), `${mode}/${value.status}`).toBe(expected);
+    for (const [mode, value, expected] of table)
+      expect(shouldWriteComment(mode, value, false), `${mode}/${value.status}`).toBe(expected);
   });
 
   it('keeps an existing comment current in every mode but never', () => {
@@ -31,8 +41,14 @@ describe('shouldWriteComment', () => {
 describe('reportHasChanges', () => {
   it('counts regressions, improvements, new and missing metrics, not noise', () => {
     expect(reportHasChanges(clean)).toBe(false);
-    expect(reportHasChanges(report([workload('a', { metrics: [metric('rss.peak', { status: 'noise' })] })]))).toBe(false);
-    expect(reportHasChanges(report([workload('a', { metrics: [metric('rss.peak', { status: 'missing', current: null })] })]))).toBe(true);
+    expect(reportHasChanges(report([workload('a', { metrics: [metric('rss.peak', { status: 'noise' })] })]))).toBe(
+      false,
+    );
+    expect(
+      reportHasChanges(
+        report([workload('a', { metrics: [metric('rss.peak', { status: 'missing', current: null })] })]),
+      ),
+    ).toBe(true);
     expect(reportHasChanges(improved)).toBe(true);
   });
 });

@@ -40,7 +40,10 @@ describe('dist/index.js', () => {
     writeFileSync(eventPath, JSON.stringify(pullRequestEvent(3)));
     writeFileSync(outputPath, '');
     writeFileSync(summaryPath, '');
-    const reportPath = writeReport(join(dir, 'artifact', 'report.json'), report([workload('fine'), regressedWorkload('lru-cache')]));
+    const reportPath = writeReport(
+      join(dir, 'artifact', 'report.json'),
+      report([workload('fine'), regressedWorkload('lru-cache')]),
+    );
     const env = {
       PATH: process.env['PATH'],
       GITHUB_REPOSITORY: REPO,
@@ -61,7 +64,9 @@ describe('dist/index.js', () => {
       (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
     );
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^::error title=memgate%3A lru-cache regressed,file=workloads\/lru-cache.workload.ts::/m);
+    expect(result.stdout).toMatch(
+      /^::error title=memgate%3A lru-cache regressed,file=workloads\/lru-cache.workload.ts::/m,
+    );
     expect(result.stdout).toMatch(/^::error::memgate: 1 workload\(s\): lru-cache regressed \(see the job summary\)$/m);
     const outputs = readFileSync(outputPath, 'utf8');
     expect(outputs).toMatch(/^status<<ghadelimiter_[\w-]+\nregressed\n/m);

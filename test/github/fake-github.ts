@@ -86,15 +86,20 @@ export class FakeGitHub {
     const route = `${request.method} ${url.pathname}`;
     let match: RegExpExecArray | null;
     if (route === 'GET /user') return this.getUser(response);
-    if ((match = /^GET \/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(route))) return this.listComments(response, url, Number(match[1]));
-    if ((match = /^POST \/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(route))) return this.createComment(response, Number(match[1]), body);
-    if ((match = /^PATCH \/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(route))) return this.updateComment(response, Number(match[1]), body);
-    if ((match = /^GET \/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/.exec(route))) return this.getPull(response, Number(match[1]));
+    if ((match = /^GET \/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(route)))
+      return this.listComments(response, url, Number(match[1]));
+    if ((match = /^POST \/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(route)))
+      return this.createComment(response, Number(match[1]), body);
+    if ((match = /^PATCH \/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(route)))
+      return this.updateComment(response, Number(match[1]), body);
+    if ((match = /^GET \/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/.exec(route)))
+      return this.getPull(response, Number(match[1]));
     send(response, 404, { message: 'Not Found' });
   }
 
   private getUser(response: ServerResponse): void {
-    if (this.options.userForbidden ?? true) return send(response, 403, { message: 'Resource not accessible by integration' });
+    if (this.options.userForbidden ?? true)
+      return send(response, 403, { message: 'Resource not accessible by integration' });
     send(response, 200, { login: this.tokenUser().login, type: this.tokenUser().type });
   }
 

@@ -26,14 +26,28 @@ describe('readActionInputs', () => {
       'INPUT_PR-NUMBER': '42',
       'INPUT_MAX-REPORT-BYTES': '2MiB',
     });
-    expect(inputs).toMatchObject({ workingDirectory: 'packages/api', mode: 'report', comment: 'on-regression', failOnRegression: false, id: 'api.v2', prNumber: 42, maxReportBytes: 2 * 1024 ** 2 });
+    expect(inputs).toMatchObject({
+      workingDirectory: 'packages/api',
+      mode: 'report',
+      comment: 'on-regression',
+      failOnRegression: false,
+      id: 'api.v2',
+      prNumber: 42,
+      maxReportBytes: 2 * 1024 ** 2,
+    });
   });
 
   it('names the input, the expectation and what it found', () => {
-    expect(() => readActionInputs({ INPUT_COMMENT: 'sometimes' })).toThrow(/^action input "comment": .* found "sometimes"; fix the "with:" block/);
+    expect(() => readActionInputs({ INPUT_COMMENT: 'sometimes' })).toThrow(
+      /^action input "comment": .* found "sometimes"; fix the "with:" block/,
+    );
     expect(() => readActionInputs({ INPUT_ID: 'x --> <b>' })).toThrow(/action input "id": expected 1-64 letters/);
-    expect(() => readActionInputs({ 'INPUT_PR-NUMBER': '7; rm -rf /' })).toThrow(/action input "pr-number": expected a pull request number/);
-    expect(() => readActionInputs({ 'INPUT_MAX-REPORT-BYTES': 'lots' })).toThrow(/action input "max-report-bytes": expected a size/);
+    expect(() => readActionInputs({ 'INPUT_PR-NUMBER': '7; rm -rf /' })).toThrow(
+      /action input "pr-number": expected a pull request number/,
+    );
+    expect(() => readActionInputs({ 'INPUT_MAX-REPORT-BYTES': 'lots' })).toThrow(
+      /action input "max-report-bytes": expected a size/,
+    );
     expect(() => readActionInputs({ 'INPUT_FAIL-ON-REGRESSION': 'yes' })).toThrow(/action input "fail-on-regression"/);
   });
 });

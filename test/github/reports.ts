@@ -27,7 +27,10 @@ export function workload(name: string, overrides: Partial<WorkloadReport> = {}):
     file: `workloads/${name}.workload.ts`,
     kind: 'in-process',
     status: 'pass',
-    metrics: [metric('alloc.perOp'), metric('gc.count', { unit: 'count', current: 4, baseline: 4, change: 0, reason: 'identical' })],
+    metrics: [
+      metric('alloc.perOp'),
+      metric('gc.count', { unit: 'count', current: 4, baseline: 4, change: 0, reason: 'identical' }),
+    ],
     leaks: [],
     diagnosis: null,
     error: null,
@@ -45,7 +48,12 @@ export function regressedWorkload(name: string, change = 0.25): WorkloadReport {
   return workload(name, {
     status: 'regressed',
     metrics: [
-      metric('alloc.perOp', { current: 610 * (1 + change), change, status: 'regressed', reason: `+${(change * 100).toFixed(1)}% > 5% and > 64B floor` }),
+      metric('alloc.perOp', {
+        current: 610 * (1 + change),
+        change,
+        status: 'regressed',
+        reason: `+${(change * 100).toFixed(1)}% > 5% and > 64B floor`,
+      }),
       metric('gc.count', { unit: 'count', current: 4, baseline: 4, change: 0, reason: 'identical' }),
     ],
   });
@@ -64,7 +72,15 @@ export function report(workloads: WorkloadReport[], overrides: Partial<Report> =
     commit: 'f00dfeedf00dfeedf00dfeedf00dfeedf00dfeed',
     branch: 'feature',
     workloads,
-    summary: { workloads: workloads.length, regressed: count('regressed'), improved: count('improved'), new: count('new'), errors: count('error'), leaks: 0, overBudget: 0 },
+    summary: {
+      workloads: workloads.length,
+      regressed: count('regressed'),
+      improved: count('improved'),
+      new: count('new'),
+      errors: count('error'),
+      leaks: 0,
+      overBudget: 0,
+    },
     ...overrides,
   };
   return Report.parse(built);

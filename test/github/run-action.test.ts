@@ -57,11 +57,17 @@ describe('sticky comment', () => {
     const gateB = await runOnPullRequest(passing(), { id: 'server-gate' });
     expect(gateB.commentAction).toBe('created');
     expect(gateB.commentId).not.toBe(gateA.commentId);
-    expect(commentsOn(7).map((comment) => comment.body.split('\n')[0])).toEqual([commentMarker('default'), commentMarker('server-gate')]);
+    expect(commentsOn(7).map((comment) => comment.body.split('\n')[0])).toEqual([
+      commentMarker('default'),
+      commentMarker('server-gate'),
+    ]);
   });
 
   it("never touches another user's comment that carries the marker", async () => {
-    const forged = github.addComment(7, `${commentMarker('default')}\nlooks like memgate`, { login: 'mallory', type: 'User' });
+    const forged = github.addComment(7, `${commentMarker('default')}\nlooks like memgate`, {
+      login: 'mallory',
+      type: 'User',
+    });
     const quoted = github.addComment(7, `> ${commentMarker('default')}\nquoting the bot`, ACTIONS_BOT);
     const result = await runOnPullRequest(regressing());
     expect(result.commentAction).toBe('created');
@@ -82,13 +88,19 @@ describe('sticky comment', () => {
   });
 
   it('follows pagination to find its comment on page 2', async () => {
-    for (let index = 0; index < 120; index += 1) github.addComment(7, `review comment ${index}`, { login: 'reviewer', type: 'User' });
+    for (let index = 0; index < 120; index += 1)
+      github.addComment(7, `review comment ${index}`, { login: 'reviewer', type: 'User' });
     const own = github.addComment(7, `${commentMarker('default')}\nprevious run`, ACTIONS_BOT);
     const result = await runOnPullRequest(regressing());
     expect(result.commentAction).toBe('updated');
     expect(result.commentId).toBe(own.id);
-    const listed = github.requests.filter((request) => request.method === 'GET' && request.path.includes('/issues/7/comments'));
-    expect(listed.map((request) => new URL(request.path, github.baseUrl).searchParams.get('page') ?? '1')).toEqual(['1', '2']);
+    const listed = github.requests.filter(
+      (request) => request.method === 'GET' && request.path.includes('/issues/7/comments'),
+    );
+    expect(listed.map((request) => new URL(request.path, github.baseUrl).searchParams.get('page') ?? '1')).toEqual([
+      '1',
+      '2',
+    ]);
     expect(listed[0]?.path).toContain('per_page=100');
   });
 
@@ -113,7 +125,12 @@ describe('status, outputs, summary and annotations', () => {
   it('a regression fails the step and sets the outputs', async () => {
     const result = await runOnPullRequest(regressing());
     expect(result.failure).toBe('memgate: 1 workload(s): lru-cache regressed (see the job summary)');
-    expect(sandbox.outputs()).toEqual({ status: 'regressed', regressed: 'true', 'report-path': result.reportPath, 'comment-id': String(result.commentId) });
+    expect(sandbox.outputs()).toEqual({
+      status: 'regressed',
+      regressed: 'true',
+      'report-path': result.reportPath,
+      'comment-id': String(result.commentId),
+    });
   });
 
   it('fail-on-regression: false reports the regression without failing', async () => {
@@ -137,7 +154,12 @@ describe('status, outputs, summary and annotations', () => {
 
   it('skips the job summary with a log line when GITHUB_STEP_SUMMARY is unset', async () => {
     const reportPath = writeReport(join(sandbox.dir, 'artifact', 'report.json'), regressing());
-    const env = sandbox.prepare({ eventName: 'push', payload: {}, apiUrl: github.baseUrl, inputs: { mode: 'report', report: reportPath, 'github-token': 'fake-token' } });
+    const env = sandbox.prepare({
+      eventName: 'push',
+      payload: {},
+      apiUrl: github.baseUrl,
+      inputs: { mode: 'report', report: reportPath, 'github-token': 'fake-token' },
+    });
     delete process.env['GITHUB_STEP_SUMMARY'];
     const result = await runAction({ env: { ...env, GITHUB_STEP_SUMMARY: undefined } });
     expect(result.status).toBe('regressed');
@@ -151,10 +173,16 @@ describe('status, outputs, summary and annotations', () => {
   it('annotates each regressed or failed workload at its workload file', async () => {
     const failing = workload('boot', { status: 'error', error: { message: 'timed out after 30s', stderr: '' } });
     await runOnPullRequest(report([regressedWorkload('lru-cache'), failing, workload('fine')]));
-    const commands = stdout().split('\n').filter((line) => line.startsWith('::error '));
+    const commands = stdout()
+      .split('\n')
+      .filter((line) => line.startsWith('::error '));
     expect(commands).toHaveLength(2);
-    expect(commands[0]).toMatch(/^::error title=memgate%3A lru-cache regressed,file=workloads\/lru-cache.workload.ts::alloc.perOp regressed/);
-    expect(commands[1]).toMatch(/^::error title=memgate%3A boot failed,file=workloads\/boot.workload.ts::timed out after 30s$/);
+    expect(commands[0]).toMatch(
+      /^::error title=memgate%3A lru-cache regressed,file=workloads\/lru-cache.workload.ts::alloc.perOp regressed/,
+    );
+    expect(commands[1]).toMatch(
+      /^::error title=memgate%3A boot failed,file=workloads\/boot.workload.ts::timed out after 30s$/,
+    );
   });
 
   it('an error report fails even with fail-on-regression: false', async () => {

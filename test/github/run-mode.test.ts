@@ -27,18 +27,37 @@ function prepareRun(fakeMode: string, inputs: Record<string, string> = {}) {
     apiUrl: github.baseUrl,
     inputs: { 'working-directory': 'project', 'github-token': 'fake-token', ...inputs },
   });
-  return { ...env, CI: 'true', ACTIONS_RUNTIME_TOKEN: 'runtime-secret', FAKE_MEMGATE_MODE: fakeMode, FAKE_MEMGATE_REPORT: source };
+  return {
+    ...env,
+    CI: 'true',
+    ACTIONS_RUNTIME_TOKEN: 'runtime-secret',
+    FAKE_MEMGATE_MODE: fakeMode,
+    FAKE_MEMGATE_REPORT: source,
+  };
 }
 
 describe('run mode', () => {
   it('runs the installed CLI in the working directory and reports its regression', async () => {
     const result = await runAction({ env: prepareRun('regressed', { config: 'ci.config.ts' }) });
-    const called = JSON.parse(readFileSync(join(project, 'called-with.json'), 'utf8')) as { args: string[]; cwd: string; privateEnv: string[]; ci: string };
+    const called = JSON.parse(readFileSync(join(project, 'called-with.json'), 'utf8')) as {
+      args: string[];
+      cwd: string;
+      privateEnv: string[];
+      ci: string;
+    };
     expect(called.cwd).toBe(project);
     // The token input and runtime tokens stay with the action; the rest of the environment passes.
     expect(called.privateEnv).toEqual([]);
     expect(called.ci).toBe('true');
-    expect(called.args).toEqual(['compare', '--reporter', `json:${result.reportPath}`, '--reporter', 'terminal', '--config', 'ci.config.ts']);
+    expect(called.args).toEqual([
+      'compare',
+      '--reporter',
+      `json:${result.reportPath}`,
+      '--reporter',
+      'terminal',
+      '--config',
+      'ci.config.ts',
+    ]);
     expect(result.reportPath).toBe(join(sandbox.dir, 'runner-temp', 'memgate', 'default', 'report.json'));
     expect(readFileSync(join(sandbox.dir, 'runner-temp', 'memgate', 'default', 'pr-number'), 'utf8')).toBe('9\n');
     expect(result.status).toBe('regressed');
@@ -48,12 +67,16 @@ describe('run mode', () => {
   });
 
   it('fails with the CLI error line on exit 2 without a report, and comments nothing', async () => {
-    await expect(runAction({ env: prepareRun('error') })).rejects.toThrow(/^memgate compare exited with 2: memgate: memgate.config.ts: thresholds\["alloc.perOp"\]: expected a percentage/);
+    await expect(runAction({ env: prepareRun('error') })).rejects.toThrow(
+      /^memgate compare exited with 2: memgate: memgate.config.ts: thresholds\["alloc.perOp"\]: expected a percentage/,
+    );
     expect(github.requests).toHaveLength(0);
   });
 
   it('tells a crash (exit 1, no report) from a regression, with the first line of the stack', async () => {
-    await expect(runAction({ env: prepareRun('throw') })).rejects.toThrow(/^memgate compare exited with 1 but wrote no report: TypeError: Cannot read properties of undefined/);
+    await expect(runAction({ env: prepareRun('throw') })).rejects.toThrow(
+      /^memgate compare exited with 1 but wrote no report: TypeError: Cannot read properties of undefined/,
+    );
     expect(github.requests).toHaveLength(0);
   });
 
@@ -78,7 +101,9 @@ describe('resolveMemgateBin', () => {
     mkdirSync(join(self, 'bin'), { recursive: true });
     writeFileSync(join(self, 'bin', 'memgate.js'), '');
     writeFileSync(join(self, 'package.json'), JSON.stringify({ name: 'not-memgate' }));
-    expect(() => resolveMemgateBin(self)).toThrow(/expected memgate installed at node_modules\/memgate\/bin\/memgate.js, found none; add memgate to devDependencies/);
+    expect(() => resolveMemgateBin(self)).toThrow(
+      /expected memgate installed at node_modules\/memgate\/bin\/memgate.js, found none; add memgate to devDependencies/,
+    );
     writeFileSync(join(self, 'package.json'), JSON.stringify({ name: 'memgate' }));
     expect(resolveMemgateBin(self)).toBe(join(self, 'bin', 'memgate.js'));
   });

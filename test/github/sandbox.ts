@@ -18,14 +18,20 @@ export function pullRequestEvent(number: number, options: { headSha?: string; fo
     number,
     pull_request: {
       number,
-      head: { sha: options.headSha ?? 'feedface'.repeat(5), repo: { full_name: options.fork ? 'mallory/widgets' : REPO } },
+      head: {
+        sha: options.headSha ?? 'feedface'.repeat(5),
+        repo: { full_name: options.fork ? 'mallory/widgets' : REPO },
+      },
       base: { repo: { full_name: REPO } },
     },
   };
 }
 
 export function workflowRunEvent(headSha: string, pullRequests: number[] = []): object {
-  return { action: 'completed', workflow_run: { id: 77, head_sha: headSha, pull_requests: pullRequests.map((number) => ({ number })) } };
+  return {
+    action: 'completed',
+    workflow_run: { id: 77, head_sha: headSha, pull_requests: pullRequests.map((number) => ({ number })) },
+  };
 }
 
 export class ActionSandbox {
@@ -115,7 +121,9 @@ export function useActionTest(): ActionTestContext {
     github.reset();
     captured = [];
     // Workflow commands (::error ...) go to stdout; capture instead of printing. The CLI's stderr is noise here.
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (captured.push(String(chunk)), true));
+    vi.spyOn(process.stdout, 'write').mockImplementation(
+      (chunk: string | Uint8Array) => (captured.push(String(chunk)), true),
+    );
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   });
   afterEach(() => {

@@ -48,7 +48,13 @@ function jobs(text: string): Map<string, string> {
 
 describe('workflows', () => {
   it('are the five of the fork-safe setup', () => {
-    expect(workflows.map((workflow) => workflow.name).sort()).toEqual(['baselines.yml', 'ci.yml', 'memgate-comment.yml', 'memgate-fork-pr.yml', 'memgate.yml']);
+    expect(workflows.map((workflow) => workflow.name).sort()).toEqual([
+      'baselines.yml',
+      'ci.yml',
+      'memgate-comment.yml',
+      'memgate-fork-pr.yml',
+      'memgate.yml',
+    ]);
   });
 
   it('pin every third-party action by full commit SHA with a version comment', () => {
@@ -66,7 +72,8 @@ describe('workflows', () => {
     for (const { name, text } of workflows) {
       expect(text, name).toMatch(/^permissions: \{\}$/m);
       expect(jobs(text).size, name).toBeGreaterThan(0);
-      for (const [job, body] of jobs(text)) expect(body, `${name} ${job}`).toMatch(/^ {4}permissions:\n( {6}[\w-]+: (read|write).*\n)+/m);
+      for (const [job, body] of jobs(text))
+        expect(body, `${name} ${job}`).toMatch(/^ {4}permissions:\n( {6}[\w-]+: (read|write).*\n)+/m);
     }
   });
 
@@ -91,7 +98,11 @@ describe('workflows', () => {
   });
 
   it('interpolate no event data into shell scripts', () => {
-    const runSteps = workflows.flatMap(({ name, text }) => steps(text).filter((block) => /^\s*(- )?run:/m.test(block)).map((step) => ({ name, step })));
+    const runSteps = workflows.flatMap(({ name, text }) =>
+      steps(text)
+        .filter((block) => /^\s*(- )?run:/m.test(block))
+        .map((step) => ({ name, step })),
+    );
     // Every `run:` line in the workflows is checked: the step parser must find each one.
     const runLines = workflows.reduce((count, { text }) => count + (text.match(/^\s*(- )?run:/gm)?.length ?? 0), 0);
     expect(runLines).toBeGreaterThanOrEqual(1);
@@ -129,10 +140,22 @@ describe('action.yml', () => {
   });
 
   it('declares the documented inputs and outputs', () => {
-    for (const input of ['working-directory', 'config', 'mode', 'comment', 'fail-on-regression', 'github-token', 'id', 'report', 'pr-number', 'max-report-bytes']) {
+    for (const input of [
+      'working-directory',
+      'config',
+      'mode',
+      'comment',
+      'fail-on-regression',
+      'github-token',
+      'id',
+      'report',
+      'pr-number',
+      'max-report-bytes',
+    ]) {
       expect(action, input).toMatch(new RegExp(`^ {2}${input}:$`, 'm'));
     }
-    for (const output of ['status', 'regressed', 'report-path', 'comment-id']) expect(action, output).toMatch(new RegExp(`^ {2}${output}:$`, 'm'));
+    for (const output of ['status', 'regressed', 'report-path', 'comment-id'])
+      expect(action, output).toMatch(new RegExp(`^ {2}${output}:$`, 'm'));
     expect(action).toMatch(/default: \$\{\{ github.token \}\}/);
   });
 });

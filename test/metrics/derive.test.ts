@@ -5,7 +5,10 @@ import { checkpoint, leakyCheckpoints, rawRun, treeSample } from '../fixtures/st
 import type { GcPause } from '../../harness/probe/raw-run.js';
 
 // Pauses of 1..20 ms: 15 minor, 4 major, 1 incremental.
-const PAUSES: GcPause[] = Array.from({ length: 20 }, (_, i) => ({ kind: i < 15 ? 'minor' : i < 19 ? 'major' : 'incremental', ms: i + 1 }));
+const PAUSES: GcPause[] = Array.from({ length: 20 }, (_, i) => ({
+  kind: i < 15 ? 'minor' : i < 19 ? 'major' : 'incremental',
+  ms: i + 1,
+}));
 
 describe('deriveRepeatMetrics', () => {
   it('derives GC counts and type-7 pause percentiles', () => {
@@ -28,10 +31,20 @@ describe('deriveRepeatMetrics', () => {
   });
 
   it('takes the highest of sampled RSS, the kernel high-water mark and the tree', () => {
-    const memory = { rssPeak: 60e6, rssFinal: 55e6, maxRss: 64e6, heapUsedPeak: 9e6, heapTotalPeak: 12e6, externalPeak: 2e6, arrayBuffersPeak: 1e6 };
+    const memory = {
+      rssPeak: 60e6,
+      rssFinal: 55e6,
+      maxRss: 64e6,
+      heapUsedPeak: 9e6,
+      heapTotalPeak: 12e6,
+      externalPeak: 2e6,
+      arrayBuffersPeak: 1e6,
+    };
     const metrics = deriveRepeatMetrics(rawRun({ memory }));
     expect([metrics['rss.peak'], metrics['rss.final']]).toEqual([64e6, 55e6]);
-    expect([metrics['heap.used.peak'], metrics['heap.total.peak'], metrics['heap.external.peak']]).toEqual([9e6, 12e6, 2e6]);
+    expect([metrics['heap.used.peak'], metrics['heap.total.peak'], metrics['heap.external.peak']]).toEqual([
+      9e6, 12e6, 2e6,
+    ]);
     const process = deriveRepeatMetrics(rawRun({ kind: 'process', memory, tree: [treeSample({ tMs: 0, rss: 70e6 })] }));
     expect(process['rss.peak']).toBe(70e6);
   });
@@ -54,7 +67,11 @@ describe('deriveRepeatMetrics', () => {
 
   it('leaves JIT code out of the heap slope when the probe reports it', () => {
     // Heap grows only because code space grows: the data heap is flat.
-    const checkpoints = leakyCheckpoints().map((c) => ({ ...c, heapUsed: 1_000_000 + 300 * c.op, codeSpace: 200_000 + 300 * c.op }));
+    const checkpoints = leakyCheckpoints().map((c) => ({
+      ...c,
+      heapUsed: 1_000_000 + 300 * c.op,
+      codeSpace: 200_000 + 300 * c.op,
+    }));
     expect(deriveRepeatMetrics(rawRun({ checkpoints }))['leak.heap.perOp']).toBe(0);
   });
 
@@ -69,7 +86,9 @@ describe('deriveRepeatMetrics', () => {
   it('copies latency, throughput, shutdown time and custom metrics', () => {
     const latency = { p50: 1.5, p95: 4, p99: 9, mean: 2, max: 12, count: 1000, errors: 0 };
     const shutdown = { signal: 'SIGTERM', ms: 85, exitCode: 0, exitSignal: null, timedOut: false, orphans: [] };
-    const metrics = deriveRepeatMetrics(rawRun({ ops: 1000, wallMs: 2000, latency, shutdown, custom: { queueDepth: 7 } }));
+    const metrics = deriveRepeatMetrics(
+      rawRun({ ops: 1000, wallMs: 2000, latency, shutdown, custom: { queueDepth: 7 } }),
+    );
     expect([metrics['latency.p50'], metrics['latency.p95'], metrics['latency.p99']]).toEqual([1.5, 4, 9]);
     expect(metrics.throughput, 'ops/s').toBe(500);
     expect(metrics['shutdown.time']).toBe(85);
@@ -82,43 +101,112 @@ const META: DeriveMeta = {
   kind: 'in-process',
   file: 'workloads/fixture.workload.ts',
   definitionHash: 'abc',
-  settings: { repeats: 3, warmupOps: 100, ops: 1000, durationMs: null, batchSize: 100, sampleIntervalMs: 10, timeoutMs: 60_000 },
-  env: { node: 'v20', v8: '11', platform: 'linux', arch: 'x64', cpuModel: 'cpu', cpuCount: 2, totalMemory: 1, cgroupMemoryLimit: null, nodeFlags: [], memgateVersion: '0.0.0' },
+  settings: {
+    repeats: 3,
+    warmupOps: 100,
+    ops: 1000,
+    durationMs: null,
+    batchSize: 100,
+    sampleIntervalMs: 10,
+    timeoutMs: 60_000,
+  },
+  env: {
+    node: 'v20',
+    v8: '11',
+    platform: 'linux',
+    arch: 'x64',
+    cpuModel: 'cpu',
+    cpuCount: 2,
+    totalMemory: 1,
+    cgroupMemoryLimit: null,
+    nodeFlags: [],
+    memgateVersion: '0.0.0',
+  },
   customMetrics: { hitRate: { unit: 'ratio', direction: 'higher', noise: 'deterministic' } },
-  leakLimits: { enabled: true, heapRate: 100_000, heapPerOp: null, rssRate: 100_000, externalRate: 100_000, fdRate: 0.1, handlesGrowth: 0 },
+  leakLimits: {
+    enabled: true,
+    heapRate: 100_000,
+    heapPerOp: null,
+    rssRate: 100_000,
+    externalRate: 100_000,
+    fdRate: 0.1,
+    handlesGrowth: 0,
+  },
 };
 
 describe('deriveMeasurement', () => {
   const runs = [612_000, 640_000, 611_000].map((allocatedBytes, i) =>
-    rawRun({ allocatedBytes, custom: i === 1 ? { hitRate: 0.9 } : { hitRate: 0.8, flaky: 1 }, notes: ['v8.GCProfiler: fine'] }),
+    rawRun({
+      allocatedBytes,
+      custom: i === 1 ? { hitRate: 0.9 } : { hitRate: 0.8, flaky: 1 },
+      notes: ['v8.GCProfiler: fine'],
+    }),
   );
   const measurement = deriveMeasurement(runs, META);
 
   it('keeps samples in repeat order with their median and MAD', () => {
-    expect(measurement.metrics['alloc.perOp']).toEqual({ id: 'alloc.perOp', unit: 'bytes/op', direction: 'lower', noise: 'deterministic', samples: [612, 640, 611], median: 612, spread: 1 });
+    expect(measurement.metrics['alloc.perOp']).toEqual({
+      id: 'alloc.perOp',
+      unit: 'bytes/op',
+      direction: 'lower',
+      noise: 'deterministic',
+      samples: [612, 640, 611],
+      median: 612,
+      spread: 1,
+    });
   });
 
   it('describes custom metrics with the workload-declared unit and direction', () => {
-    expect(measurement.metrics['custom.hitRate']).toMatchObject({ unit: 'ratio', direction: 'higher', noise: 'deterministic', median: 0.8 });
+    expect(measurement.metrics['custom.hitRate']).toMatchObject({
+      unit: 'ratio',
+      direction: 'higher',
+      noise: 'deterministic',
+      median: 0.8,
+    });
   });
 
   it('drops a metric missing from a repeat, with a note, and keeps each note once', () => {
     expect(measurement.metrics).not.toHaveProperty(['custom.flaky']);
-    expect(measurement.notes).toEqual(['v8.GCProfiler: fine', 'custom.flaky: measured in 2 of 3 repeats, so it is left out (a metric is compared only when every repeat measured it)']);
+    expect(measurement.notes).toEqual([
+      'v8.GCProfiler: fine',
+      'custom.flaky: measured in 2 of 3 repeats, so it is left out (a metric is compared only when every repeat measured it)',
+    ]);
   });
 
   it('orders catalogue metrics first and passes the metadata through', () => {
     const ids = Object.keys(measurement.metrics);
     expect(ids.slice(0, 3)).toEqual(['rss.peak', 'rss.final', 'alloc.perOp']);
     expect(ids.at(-1)).toBe('custom.hitRate');
-    expect([measurement.workload, measurement.file, measurement.diagnosis]).toEqual(['fixture', 'workloads/fixture.workload.ts', null]);
+    expect([measurement.workload, measurement.file, measurement.diagnosis]).toEqual([
+      'fixture',
+      'workloads/fixture.workload.ts',
+      null,
+    ]);
     expect(Array.isArray(measurement.leaks)).toBe(true);
   });
 
   it('collects failed graceful shutdowns as problems, naming the repeat, and none for clean ones', () => {
-    const clean = { signal: 'SIGINT', ms: 20, exitCode: 0, exitSignal: null, timedOut: false, orphans: [], problems: [] };
-    const hung = { ...clean, ms: 700, exitCode: null, exitSignal: 'SIGKILL', timedOut: true, problems: ['did not exit within shutdown.timeout 700ms after SIGINT'] };
-    const derived = deriveMeasurement([rawRun({ shutdown: clean }), rawRun({ shutdown: hung }), rawRun({ shutdown: clean })], META);
+    const clean = {
+      signal: 'SIGINT',
+      ms: 20,
+      exitCode: 0,
+      exitSignal: null,
+      timedOut: false,
+      orphans: [],
+      problems: [],
+    };
+    const hung = {
+      ...clean,
+      ms: 700,
+      exitCode: null,
+      exitSignal: 'SIGKILL',
+      timedOut: true,
+      problems: ['did not exit within shutdown.timeout 700ms after SIGINT'],
+    };
+    const derived = deriveMeasurement(
+      [rawRun({ shutdown: clean }), rawRun({ shutdown: hung }), rawRun({ shutdown: clean })],
+      META,
+    );
     expect(derived.problems).toEqual(['shutdown (repeat 2): did not exit within shutdown.timeout 700ms after SIGINT']);
     expect(deriveMeasurement([rawRun({ shutdown: clean })], META).problems).toEqual([]);
     expect(measurement.problems).toEqual([]);

@@ -23,13 +23,20 @@ describe('growthOf: in-process checkpoints', () => {
   });
 
   it('reads external alone: Node already counts arrayBuffers inside it', () => {
-    const run = rawRun({ checkpoints: [checkpoint({ op: 0, tMs: 0, external: 100, arrayBuffers: 60 }), checkpoint({ op: 10, tMs: 60_000, external: 300, arrayBuffers: 260 })] });
+    const run = rawRun({
+      checkpoints: [
+        checkpoint({ op: 0, tMs: 0, external: 100, arrayBuffers: 60 }),
+        checkpoint({ op: 10, tMs: 60_000, external: 300, arrayBuffers: 260 }),
+      ],
+    });
     expect(growthOf(run).external?.perOp?.slope).toBe(20);
     expect(growthOf(run).external?.perMin.slope).toBe(200);
   });
 
   it('leaves fd out when the platform cannot count descriptors', () => {
-    const run = rawRun({ checkpoints: [checkpoint({ op: 0, tMs: 0, fds: null }), checkpoint({ op: 10, tMs: 5, fds: null })] });
+    const run = rawRun({
+      checkpoints: [checkpoint({ op: 0, tMs: 0, fds: null }), checkpoint({ op: 10, tMs: 5, fds: null })],
+    });
     expect(growthOf(run).fd).toBeNull();
   });
 
@@ -44,7 +51,9 @@ describe('growthOf: in-process checkpoints', () => {
 
 describe('growthOf: process runs', () => {
   // RSS +1 MB per sample, one sample per 6 s: 10 MB/min; fds 30 -> 33.
-  const tree = Array.from({ length: 6 }, (_, i) => treeSample({ tMs: i * 6000, rss: 100_000_000 + 1_000_000 * i, fds: 30 + Math.floor(i / 2) }));
+  const tree = Array.from({ length: 6 }, (_, i) =>
+    treeSample({ tMs: i * 6000, rss: 100_000_000 + 1_000_000 * i, fds: 30 + Math.floor(i / 2) }),
+  );
 
   it('reads rss and fd from the tree samples, per minute only', () => {
     const growth = growthOf(rawRun({ kind: 'process', ops: 0, tree }));

@@ -59,13 +59,19 @@ const LOOKALIKES = ['lookalike-lru', 'lookalike-lazy-init', 'lookalike-warm-cach
 describe('look-alikes', () => {
   it.each(LOOKALIKES)('%s is stable in each of 10 recorded runs of 5 repeats', (name) => {
     const file = new URL(`../fixtures/leak/recorded/${name}.json`, import.meta.url);
-    const recorded = JSON.parse(readFileSync(file, 'utf8')) as Array<Array<{ ops: number; wallMs: number; checkpoints: number[][] }>>;
+    const recorded = JSON.parse(readFileSync(file, 'utf8')) as Array<
+      Array<{ ops: number; wallMs: number; checkpoints: number[][] }>
+    >;
     expect(recorded).toHaveLength(10);
     for (const [index, set] of recorded.entries()) {
       expect(set).toHaveLength(5);
-      const findings = analyzeLeaks(set.map((run) => expandRecorded(run, name)), limits);
+      const findings = analyzeLeaks(
+        set.map((run) => expandRecorded(run, name)),
+        limits,
+      );
       expect(findings.length).toBeGreaterThanOrEqual(4);
-      for (const finding of findings) expect(finding.status, `run ${index + 1} ${finding.resource}: ${finding.reason}`).toBe('stable');
+      for (const finding of findings)
+        expect(finding.status, `run ${index + 1} ${finding.resource}: ${finding.reason}`).toBe('stable');
     }
   });
 
@@ -73,6 +79,9 @@ describe('look-alikes', () => {
     const runs = await runRepeats(await loadLeakFixture(config, name), config, 5);
     const findings = analyzeLeaks(runs, limits);
     expect(findings.length).toBeGreaterThanOrEqual(4);
-    expect(Object.values(statusOf(findings)).every((status) => status === 'stable'), JSON.stringify(findings.map((f) => f.reason))).toBe(true);
+    expect(
+      Object.values(statusOf(findings)).every((status) => status === 'stable'),
+      JSON.stringify(findings.map((f) => f.reason)),
+    ).toBe(true);
   });
 });

@@ -20,10 +20,18 @@ export interface SeriesSpec {
 
 // Small deterministic wobble (a fixed pseudo-random sequence) so fits are not on perfect lines.
 export function wobble(seed: number, amplitude: number): (i: number) => number {
-  return (i) => Math.round(Math.sin((i + 1) * 12.9898 + seed * 78.233) * 43758.5453 % 1 * amplitude);
+  return (i) => Math.round(((Math.sin((i + 1) * 12.9898 + seed * 78.233) * 43758.5453) % 1) * amplitude);
 }
 
-const MEMORY: RawRun['memory'] = { rssPeak: 5e7, rssFinal: 5e7, maxRss: null, heapUsedPeak: null, heapTotalPeak: null, externalPeak: null, arrayBuffersPeak: null };
+const MEMORY: RawRun['memory'] = {
+  rssPeak: 5e7,
+  rssFinal: 5e7,
+  maxRss: null,
+  heapUsedPeak: null,
+  heapTotalPeak: null,
+  externalPeak: null,
+  arrayBuffersPeak: null,
+};
 
 export function makeRun(spec: SeriesSpec): RawRun {
   const points = spec.points ?? 11;
@@ -58,22 +66,27 @@ export function makeRuns(repeats: number, spec: (seed: number) => SeriesSpec): R
 }
 
 /** Expands a run recorded by bench/leak-sensitivity.ts --record (columns: op, tMs, heap, rss, external, arrayBuffers, fds, handles). */
-export function expandRecorded(compact: { ops: number; wallMs: number; checkpoints: number[][] }, workload: string): RawRun {
+export function expandRecorded(
+  compact: { ops: number; wallMs: number; checkpoints: number[][] },
+  workload: string,
+): RawRun {
   return rawRun({
     workload,
     ops: compact.ops,
     wallMs: compact.wallMs,
     memory: MEMORY,
-    checkpoints: compact.checkpoints.map(([op = 0, tMs = 0, heapUsed = 0, rss = 0, external = 0, arrayBuffers = 0, fds = 0, handles = 0]) => ({
-      op,
-      tMs,
-      heapUsed,
-      rss,
-      external,
-      arrayBuffers,
-      fds,
-      handles,
-      handlesByType: {},
-    })),
+    checkpoints: compact.checkpoints.map(
+      ([op = 0, tMs = 0, heapUsed = 0, rss = 0, external = 0, arrayBuffers = 0, fds = 0, handles = 0]) => ({
+        op,
+        tMs,
+        heapUsed,
+        rss,
+        external,
+        arrayBuffers,
+        fds,
+        handles,
+        handlesByType: {},
+      }),
+    ),
   });
 }

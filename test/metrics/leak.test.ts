@@ -6,9 +6,21 @@ import { HEAP_FLOOR_PER_CHECKPOINT } from '../../harness/metrics/leak-rules.js';
 import { LeakFinding } from '../../harness/report/schema.js';
 import { makeRun, makeRuns, wobble } from './leak-runs.js';
 
-const LIMITS: LeakLimits = { enabled: true, heapRate: 100_000, heapPerOp: null, rssRate: 100_000, externalRate: 100_000, fdRate: 0.1, handlesGrowth: 0 };
+const LIMITS: LeakLimits = {
+  enabled: true,
+  heapRate: 100_000,
+  heapPerOp: null,
+  rssRate: 100_000,
+  externalRate: 100_000,
+  fdRate: 0.1,
+  handlesGrowth: 0,
+};
 
-function finding(runs: Parameters<typeof analyzeLeaks>[0], resource: LeakFinding['resource'], limits: LeakLimits = LIMITS): LeakFinding {
+function finding(
+  runs: Parameters<typeof analyzeLeaks>[0],
+  resource: LeakFinding['resource'],
+  limits: LeakLimits = LIMITS,
+): LeakFinding {
   const found = analyzeLeaks(runs, limits).find((item) => item.resource === resource);
   if (!found) throw new Error(`no ${resource} finding`);
   return LeakFinding.parse(found);
@@ -25,16 +37,26 @@ describe('analyzeLeaks: heap', () => {
     // 200 KB per 200-op batch, wobble ±3 KB: the per-op slope is 1024 within 1.5%.
     expect(heap.perOp).toBeGreaterThan(1024 * 0.985);
     expect(heap.perOp).toBeLessThan(1024 * 1.015);
-    expect(heap.reason).toMatch(/^heap grows 1\.0\d KB\/op in 5\/5 repeats \(95% CI 1\.0\d–1\.0\d KB\/op\), linear; limit 0 B\/op$/);
+    expect(heap.reason).toMatch(
+      /^heap grows 1\.0\d KB\/op in 5\/5 repeats \(95% CI 1\.0\d–1\.0\d KB\/op\), linear; limit 0 B\/op$/,
+    );
   });
 
   it('is suspicious when most but not all repeats grow, and stable when a minority does', () => {
-    const growing = (seed: number, grows: boolean) => ({ heap: (i: number) => (grows ? i * 200 * 1024 : 0) + wobble(seed, 3000)(i) });
-    const most = finding(makeRuns(5, (seed) => growing(seed, seed !== 2)), 'heap');
+    const growing = (seed: number, grows: boolean) => ({
+      heap: (i: number) => (grows ? i * 200 * 1024 : 0) + wobble(seed, 3000)(i),
+    });
+    const most = finding(
+      makeRuns(5, (seed) => growing(seed, seed !== 2)),
+      'heap',
+    );
     expect(most.status).toBe('suspicious');
     expect(most.repeatsGrowing).toBe(4);
     expect(most.reason).toMatch(/not in every repeat/);
-    const few = finding(makeRuns(5, (seed) => growing(seed, seed < 2)), 'heap');
+    const few = finding(
+      makeRuns(5, (seed) => growing(seed, seed < 2)),
+      'heap',
+    );
     expect(few.status).toBe('stable');
   });
 
@@ -67,7 +89,7 @@ describe('analyzeLeaks: heap', () => {
     expect(heap.reason).toMatch(/within the noise floor of 41\.0 B\/op/);
   });
 
-  it('keeps 3 KB per checkpoint of steady drift (the probe\'s own records, V8 internals) under the floor', () => {
+  it("keeps 3 KB per checkpoint of steady drift (the probe's own records, V8 internals) under the floor", () => {
     const runs = makeRuns(5, (seed) => ({ heap: (i) => i * 3000 + wobble(seed, 500)(i) }));
     expect(finding(runs, 'heap').status).toBe('stable');
     expect(HEAP_FLOOR_PER_CHECKPOINT).toBe(8192);
@@ -76,8 +98,18 @@ describe('analyzeLeaks: heap', () => {
   it('subtracts compiled code when a probe reports code space', () => {
     // JIT code growing 1 KB/op is not a data leak; the same growth in data is.
     const growth = (i: number) => i * 200 * 1024;
-    expect(finding(makeRuns(5, (seed) => ({ heap: wobble(seed, 1000), codeSpace: growth })), 'heap').status).toBe('stable');
-    expect(finding(makeRuns(5, (seed) => ({ heap: (i) => growth(i) + wobble(seed, 1000)(i), codeSpace: () => 0 })), 'heap').status).toBe('leaking');
+    expect(
+      finding(
+        makeRuns(5, (seed) => ({ heap: wobble(seed, 1000), codeSpace: growth })),
+        'heap',
+      ).status,
+    ).toBe('stable');
+    expect(
+      finding(
+        makeRuns(5, (seed) => ({ heap: (i) => growth(i) + wobble(seed, 1000)(i), codeSpace: () => 0 })),
+        'heap',
+      ).status,
+    ).toBe('leaking');
   });
 
   it('holds growth against heapPerOp when set, and only downgrades when gating is off', () => {
@@ -91,7 +123,13 @@ describe('analyzeLeaks: heap', () => {
 
   it('gates process runs (no operations) per minute', () => {
     // 10 points a minute apart, 1 MB/min: judged on 10 minutes, over 0.1 MB/min.
-    const runs = makeRuns(3, (seed) => ({ kind: 'process', points: 11, batch: 60_000, msPerOp: 1, heap: (i) => i * 1e6 + wobble(seed, 3000)(i) }));
+    const runs = makeRuns(3, (seed) => ({
+      kind: 'process',
+      points: 11,
+      batch: 60_000,
+      msPerOp: 1,
+      heap: (i) => i * 1e6 + wobble(seed, 3000)(i),
+    }));
     const heap = finding(runs, 'heap');
     expect(heap.basis).toBe('perMin');
     expect(heap.perOp).toBeNull();
@@ -112,21 +150,42 @@ describe('analyzeLeaks: rss, fd and handles', () => {
   });
 
   it('calls one descriptor per op leaking and a lazily opened one stable', () => {
-    expect(finding(makeRuns(3, () => ({ fds: (i) => i * 200 })), 'fd').status).toBe('leaking');
-    const lazy = finding(makeRuns(3, () => ({ fds: (i) => (i >= 8 ? 1 : 0) })), 'fd');
+    expect(
+      finding(
+        makeRuns(3, () => ({ fds: (i) => i * 200 })),
+        'fd',
+      ).status,
+    ).toBe('leaking');
+    const lazy = finding(
+      makeRuns(3, () => ({ fds: (i) => (i >= 8 ? 1 : 0) })),
+      'fd',
+    );
     expect(lazy.status).toBe('stable');
   });
 
   it('skips descriptors where the platform cannot count them', () => {
-    expect(analyzeLeaks(makeRuns(3, () => ({ fds: () => null })), LIMITS).map((item) => item.resource)).not.toContain('fd');
+    expect(
+      analyzeLeaks(
+        makeRuns(3, () => ({ fds: () => null })),
+        LIMITS,
+      ).map((item) => item.resource),
+    ).not.toContain('fd');
   });
 
   it('calls a timer per op leaking and a pool that opens 4 handles then stops stable', () => {
-    const timers = finding(makeRuns(3, () => ({ handles: (i) => i * 200 })), 'handles');
+    const timers = finding(
+      makeRuns(3, () => ({ handles: (i) => i * 200 })),
+      'handles',
+    );
     expect(timers.status).toBe('leaking');
     expect(timers.basis).toBe('count');
-    expect(timers.reason).toMatch(/^handles: 2,000 more at the end than at the start \(median\), growing in 3\/3 repeats, linear; limit 0$/);
-    const pool = finding(makeRuns(3, () => ({ handles: (i) => Math.min(i, 4) })), 'handles');
+    expect(timers.reason).toMatch(
+      /^handles: 2,000 more at the end than at the start \(median\), growing in 3\/3 repeats, linear; limit 0$/,
+    );
+    const pool = finding(
+      makeRuns(3, () => ({ handles: (i) => Math.min(i, 4) })),
+      'handles',
+    );
     expect(pool.status).toBe('stable');
     expect(pool.shape).toBe('plateau');
   });
@@ -142,7 +201,9 @@ describe('analyzeLeaks: input', () => {
 describe('analyzeLeaks: growth that slows down', () => {
   it('is never leaking: a cache still filling and a leak behind a warm-up look alike', () => {
     // 100 KB per batch early, 40 KB per batch late (ratio 0.4 < 1/2), in every repeat.
-    const runs = makeRuns(5, (seed) => ({ heap: (i) => (i <= 5 ? i * 100_000 : 500_000 + (i - 5) * 40_000) + wobble(seed, 2000)(i) }));
+    const runs = makeRuns(5, (seed) => ({
+      heap: (i) => (i <= 5 ? i * 100_000 : 500_000 + (i - 5) * 40_000) + wobble(seed, 2000)(i),
+    }));
     const heap = finding(runs, 'heap');
     expect(heap.status).toBe('suspicious');
     expect(heap.shape).toBe('plateau');

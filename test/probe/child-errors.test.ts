@@ -15,7 +15,8 @@ beforeAll(async () => {
 afterAll(() => bundles?.cleanup());
 
 function errorOf(outcome: ChildOutcome): ErrorMessage {
-  if (outcome.message?.type !== 'error') throw new Error(`expected an error message, got ${JSON.stringify(outcome.message)}; stderr: ${outcome.stderr}`);
+  if (outcome.message?.type !== 'error')
+    throw new Error(`expected an error message, got ${JSON.stringify(outcome.message)}; stderr: ${outcome.stderr}`);
   return outcome.message;
 }
 
@@ -25,9 +26,17 @@ describe('errors are reported with their phase', () => {
   test('an op that throws, setup that rejects, a throw from a timer, a bad export, a missing export', async () => {
     const failing = bundles.fixture('failing');
     const outcomes = await Promise.all(
-      ['throwsInOp', 'throwsInSetup', 'throwsLater', 'notAWorkload', 'missing'].map((exportName) => runChild(bundles.child, startMessage(failing, { exportName, settings: quick }))),
+      ['throwsInOp', 'throwsInSetup', 'throwsLater', 'notAWorkload', 'missing'].map((exportName) =>
+        runChild(bundles.child, startMessage(failing, { exportName, settings: quick })),
+      ),
     );
-    const [inOp, inSetup, later, notWorkload, missing] = outcomes.map(errorOf) as [ErrorMessage, ErrorMessage, ErrorMessage, ErrorMessage, ErrorMessage];
+    const [inOp, inSetup, later, notWorkload, missing] = outcomes.map(errorOf) as [
+      ErrorMessage,
+      ErrorMessage,
+      ErrorMessage,
+      ErrorMessage,
+      ErrorMessage,
+    ];
     expect(outcomes.map((outcome) => outcome.exitCode)).toEqual([1, 1, 1, 1, 1]);
 
     expect(inOp).toMatchObject({ type: 'error', phase: 'measure', message: 'op 3 failed' });
@@ -36,9 +45,13 @@ describe('errors are reported with their phase', () => {
     // uncaught: thrown from a timer the op started, outside any call memgate made
     expect(later).toMatchObject({ phase: 'measure', message: 'thrown from a timer' });
     expect(notWorkload.phase).toBe('load');
-    expect(notWorkload.message).toContain('export "notAWorkload" is not an in-process workload: op: expected op to be a function');
+    expect(notWorkload.message).toContain(
+      'export "notAWorkload" is not an in-process workload: op: expected op to be a function',
+    );
     expect(missing.phase).toBe('load');
-    expect(missing.message).toContain('no export "missing" (exports found: notAWorkload, throwsInOp, throwsInSetup, throwsLater)');
+    expect(missing.message).toContain(
+      'no export "missing" (exports found: notAWorkload, throwsInOp, throwsInSetup, throwsLater)',
+    );
   });
 
   test('a module that cannot be imported, and a malformed start message', async () => {
@@ -59,8 +72,14 @@ test('the child exits as soon as the parent disconnects, even mid-measurement', 
   try {
     // 60 s of measuring planned; the parent goes away once the first op ran
     const started = join(bundles2.dir, 'started');
-    const start = startMessage(bundles2.fixture('async-op'), { settings: { warmupOps: 0, ops: 1, durationMs: 60_000, batchSize: 100 } });
-    const outcome = await runChild(bundles2.child, start, { timeoutMs: 20_000, disconnectWhenExists: started, env: { MEMGATE_TEST_STARTED_FILE: started } });
+    const start = startMessage(bundles2.fixture('async-op'), {
+      settings: { warmupOps: 0, ops: 1, durationMs: 60_000, batchSize: 100 },
+    });
+    const outcome = await runChild(bundles2.child, start, {
+      timeoutMs: 20_000,
+      disconnectWhenExists: started,
+      env: { MEMGATE_TEST_STARTED_FILE: started },
+    });
     expect(outcome.message).toBeUndefined();
     // exit code 1 from the disconnect handler; a child that kept measuring
     // would be killed by the 20 s timeout instead (exitCode undefined, SIGTERM)

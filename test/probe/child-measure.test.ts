@@ -13,14 +13,24 @@ import type { Bundles } from './helpers.js';
 let bundles: Bundles;
 
 beforeAll(async () => {
-  bundles = await createBundles(['noop', 'allocate-1x', 'allocate-2x', 'open-file-per-op', 'interval-per-op', 'retain-1kb', 'no-retain', 'async-op']);
+  bundles = await createBundles([
+    'noop',
+    'allocate-1x',
+    'allocate-2x',
+    'open-file-per-op',
+    'interval-per-op',
+    'retain-1kb',
+    'no-retain',
+    'async-op',
+  ]);
 });
 
 afterAll(() => bundles?.cleanup());
 
 async function measure(start: StartMessage): Promise<{ run: RawRun; exitCode: number | undefined }> {
   const outcome = await runChild(bundles.child, start);
-  if (outcome.message?.type !== 'result') throw new Error(`expected a result, got ${JSON.stringify(outcome.message)}; stderr: ${outcome.stderr}`);
+  if (outcome.message?.type !== 'result')
+    throw new Error(`expected a result, got ${JSON.stringify(outcome.message)}; stderr: ${outcome.stderr}`);
   return { run: RawRun.parse(outcome.message.run), exitCode: outcome.exitCode };
 }
 
@@ -71,7 +81,9 @@ describe('allocation', () => {
 
 describe('the probe itself', () => {
   test('allocates nothing per op: a no-op workload shows ~0 alloc.perOp', async () => {
-    const { run } = await measure(startMessage(bundles.fixture('noop'), { settings: { warmupOps: 100, ops: 50_000, batchSize: 12_500 } }));
+    const { run } = await measure(
+      startMessage(bundles.fixture('noop'), { settings: { warmupOps: 100, ops: 50_000, batchSize: 12_500 } }),
+    );
     // A clock read per op would box a number (16 bytes; hrtime.bigint 40);
     // what remains is V8 warming up the loop, a fixed total: measured 4-40 KB
     // (< 1 B/op over 50,000 ops, even on a loaded machine). 8 B/op separates the two.
@@ -82,7 +94,9 @@ describe('the probe itself', () => {
 
 describe('resources', () => {
   test('a file opened per op shows as exactly one descriptor per op, the harness own excluded', async () => {
-    const { run } = await measure(startMessage(bundles.fixture('open-file-per-op'), { settings: { warmupOps: 20, ops: 200, batchSize: 100 } }));
+    const { run } = await measure(
+      startMessage(bundles.fixture('open-file-per-op'), { settings: { warmupOps: 20, ops: 200, batchSize: 100 } }),
+    );
     expect(run.ops).toBe(200);
     // The harness's descriptors (IPC, stdio, event loop) are in the baseline:
     // at checkpoint 0 only the 20 files of the warmup are the workload's.
@@ -97,7 +111,9 @@ describe('resources', () => {
   });
 
   test('an interval started per op shows as Timeout handles, and the child still exits', async () => {
-    const { run, exitCode } = await measure(startMessage(bundles.fixture('interval-per-op'), { settings: { warmupOps: 10, ops: 150, batchSize: 50 } }));
+    const { run, exitCode } = await measure(
+      startMessage(bundles.fixture('interval-per-op'), { settings: { warmupOps: 10, ops: 150, batchSize: 50 } }),
+    );
     expect(run.checkpoints.map((c) => c.handlesByType['Timeout'])).toEqual([10, 60, 110, 160]);
     expect(run.checkpoints.map((c) => c.handles)).toEqual([10, 60, 110, 160]);
     // 160 ref'd intervals were never cleared, yet the child exits after answering
@@ -185,6 +201,8 @@ describe('the measured loop', () => {
     expect(run.custom['calls']).toBe(run.ops);
     expect(run.heapSnapshots).toEqual([]);
     expect(run.notes).toHaveLength(1);
-    expect(run.notes[0]).toMatch(/heap snapshot at checkpoint 0 skipped: heap used \d+ bytes is over the limit of 1024 bytes/);
+    expect(run.notes[0]).toMatch(
+      /heap snapshot at checkpoint 0 skipped: heap used \d+ bytes is over the limit of 1024 bytes/,
+    );
   });
 });

@@ -20,7 +20,15 @@ export interface Bundles {
 }
 
 async function bundleOne(entry: string, outfile: string): Promise<string> {
-  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'error' });
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outfile,
+    logLevel: 'error',
+  });
   return outfile;
 }
 
@@ -56,9 +64,18 @@ export async function createBundles(fixtureNames: readonly string[]): Promise<Bu
   };
 }
 
-export const DEFAULT_SETTINGS: ChildSettings = { warmupOps: 20, ops: 200, durationMs: null, batchSize: 50, sampleIntervalMs: 10 };
+export const DEFAULT_SETTINGS: ChildSettings = {
+  warmupOps: 20,
+  ops: 200,
+  durationMs: null,
+  batchSize: 50,
+  sampleIntervalMs: 10,
+};
 
-export function startMessage(workloadModule: string, overrides: Partial<Omit<StartMessage, 'type' | 'settings'>> & { settings?: Partial<ChildSettings> } = {}): StartMessage {
+export function startMessage(
+  workloadModule: string,
+  overrides: Partial<Omit<StartMessage, 'type' | 'settings'>> & { settings?: Partial<ChildSettings> } = {},
+): StartMessage {
   return {
     type: 'start',
     workloadModule,
@@ -89,7 +106,11 @@ async function waitForFile(path: string): Promise<void> {
 }
 
 /** Spawns the bundled child, sends `start` and waits for its answer and its exit. */
-export async function runChild(child: string, start: StartMessage, options: RunChildOptions = {}): Promise<ChildOutcome> {
+export async function runChild(
+  child: string,
+  start: StartMessage,
+  options: RunChildOptions = {},
+): Promise<ChildOutcome> {
   const subprocess = execa(process.execPath, ['--expose-gc', child], {
     ipc: true,
     serialization: 'json',
@@ -111,5 +132,11 @@ export async function runChild(child: string, start: StartMessage, options: RunC
   }
   const message = await answer;
   const result = await subprocess;
-  return { message, exitCode: result.exitCode, signal: result.signal, durationMs: result.durationMs, stderr: String(result.stderr ?? '') };
+  return {
+    message,
+    exitCode: result.exitCode,
+    signal: result.signal,
+    durationMs: result.durationMs,
+    stderr: String(result.stderr ?? ''),
+  };
 }

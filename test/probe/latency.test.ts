@@ -4,8 +4,21 @@ import { LatencyRecorder, summarizeLatency } from '../../harness/probe/latency.j
 describe('summarizeLatency', () => {
   test('converts nanoseconds to milliseconds', () => {
     const percentiles: Record<number, number> = { 50: 1_500_000, 95: 4_000_000, 99: 9_000_000 };
-    const histogram = { count: 200, mean: 2_250_000, max: 12_000_000, percentile: (p: number) => percentiles[p] ?? Number.NaN };
-    expect(summarizeLatency(histogram)).toEqual({ p50: 1.5, p95: 4, p99: 9, mean: 2.25, max: 12, count: 200, errors: 0 });
+    const histogram = {
+      count: 200,
+      mean: 2_250_000,
+      max: 12_000_000,
+      percentile: (p: number) => percentiles[p] ?? Number.NaN,
+    };
+    expect(summarizeLatency(histogram)).toEqual({
+      p50: 1.5,
+      p95: 4,
+      p99: 9,
+      mean: 2.25,
+      max: 12,
+      count: 200,
+      errors: 0,
+    });
   });
 
   test('is null when nothing was timed', () => {

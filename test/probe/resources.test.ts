@@ -1,16 +1,32 @@
 import { closeSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { countActiveHandles, countOpenFds, countResources, fdTargets, findFdDirectory, recordResourceBaseline, subtractFds, subtractHandles, sumCounts } from '../../harness/probe/resources.js';
+import {
+  countActiveHandles,
+  countOpenFds,
+  countResources,
+  fdTargets,
+  findFdDirectory,
+  recordResourceBaseline,
+  subtractFds,
+  subtractHandles,
+  sumCounts,
+} from '../../harness/probe/resources.js';
 
 describe('handle counting', () => {
   test('counts active resources by type', () => {
-    expect(countActiveHandles(['Timeout', 'TCPSocketWrap', 'Timeout', 'PipeWrap', 'Timeout'])).toEqual({ Timeout: 3, TCPSocketWrap: 1, PipeWrap: 1 });
+    expect(countActiveHandles(['Timeout', 'TCPSocketWrap', 'Timeout', 'PipeWrap', 'Timeout'])).toEqual({
+      Timeout: 3,
+      TCPSocketWrap: 1,
+      PipeWrap: 1,
+    });
     expect(countActiveHandles([])).toEqual({});
   });
 
   test('subtracts the baseline per type, clamped at 0, dropping empty types', () => {
-    expect(subtractHandles({ Timeout: 5, PipeWrap: 1, FSReqCallback: 1 }, { PipeWrap: 1, Timeout: 2, TTYWrap: 1 })).toEqual({ Timeout: 3, FSReqCallback: 1 });
+    expect(
+      subtractHandles({ Timeout: 5, PipeWrap: 1, FSReqCallback: 1 }, { PipeWrap: 1, Timeout: 2, TTYWrap: 1 }),
+    ).toEqual({ Timeout: 3, FSReqCallback: 1 });
     expect(subtractHandles({ PipeWrap: 1 }, { PipeWrap: 3 })).toEqual({});
     expect(sumCounts({ Timeout: 3, FSReqCallback: 1 })).toBe(4);
   });

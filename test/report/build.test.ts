@@ -8,25 +8,65 @@ import type { Measurement } from '../../harness/metrics/measurement.js';
 import { ENV, baselineOf, leak, measurement } from '../fixtures/compare/make.js';
 
 function loaded(name: string): LoadedWorkload {
-  return { name, kind: 'in-process', file: `/repo/workloads/${name}.workload.ts`, relativeFile: `workloads/${name}.workload.ts`, bundle: '/repo/.memgate/cache/x.mjs', exportName: 'default', definition: { name, op: () => undefined }, definitionHash: 'abcdef0123456789' };
+  return {
+    name,
+    kind: 'in-process',
+    file: `/repo/workloads/${name}.workload.ts`,
+    relativeFile: `workloads/${name}.workload.ts`,
+    bundle: '/repo/.memgate/cache/x.mjs',
+    exportName: 'default',
+    definition: { name, op: () => undefined },
+    definitionHash: 'abcdef0123456789',
+  };
 }
-const ok = (name: string, m: Measurement): WorkloadResult => ({ workload: loaded(name), ok: true, measurement: { ...m, workload: name }, runs: [] });
-const failed = (name: string): WorkloadResult => ({ workload: loaded(name), ok: false, error: { message: 'workloads/x: child exited with code 1', stderr: 'Error: boom' }, runs: [] });
-const policy = resolvePolicy({ ...ConfigSchema.parse({ budgets: { 'alloc.perOp': '650B' } }), configFile: undefined }, {});
-const context = { env: ENV, commit: 'abc', branch: 'main', createdAt: '2026-11-21T00:00:00.000Z', policyFor: () => policy };
+const ok = (name: string, m: Measurement): WorkloadResult => ({
+  workload: loaded(name),
+  ok: true,
+  measurement: { ...m, workload: name },
+  runs: [],
+});
+const failed = (name: string): WorkloadResult => ({
+  workload: loaded(name),
+  ok: false,
+  error: { message: 'workloads/x: child exited with code 1', stderr: 'Error: boom' },
+  runs: [],
+});
+const policy = resolvePolicy(
+  { ...ConfigSchema.parse({ budgets: { 'alloc.perOp': '650B' } }), configFile: undefined },
+  {},
+);
+const context = {
+  env: ENV,
+  commit: 'abc',
+  branch: 'main',
+  createdAt: '2026-11-21T00:00:00.000Z',
+  policyFor: () => policy,
+};
 
 describe('buildCompareReport', () => {
   const same = measurement({ 'alloc.perOp': [612, 612, 612] });
   const worse = measurement({ 'alloc.perOp': [645, 645, 645] }); // +33 B/op > 32 B/op floor, under the 650 B budget
-  const baselines: Record<string, ReturnType<typeof baselineOf>> = { a: baselineOf({ ...same, workload: 'a' }), b: baselineOf({ ...same, workload: 'b' }) };
-  const compare = (results: WorkloadResult[]) => buildCompareReport(results, { ...context, baselineFor: (name) => baselines[name] });
+  const baselines: Record<string, ReturnType<typeof baselineOf>> = {
+    a: baselineOf({ ...same, workload: 'a' }),
+    b: baselineOf({ ...same, workload: 'b' }),
+  };
+  const compare = (results: WorkloadResult[]) =>
+    buildCompareReport(results, { ...context, baselineFor: (name) => baselines[name] });
 
   it('counts statuses; overall pass when nothing regressed; valid against the report schema', () => {
     const report = compare([ok('a', same), ok('new-one', same)]);
     expect(Report.parse(report)).toEqual(report);
     expect(report.status).toBe('pass');
     expect(report.mode).toBe('compare');
-    expect(report.summary).toEqual({ workloads: 2, regressed: 0, improved: 0, new: 1, errors: 0, leaks: 0, overBudget: 0 });
+    expect(report.summary).toEqual({
+      workloads: 2,
+      regressed: 0,
+      improved: 0,
+      new: 1,
+      errors: 0,
+      leaks: 0,
+      overBudget: 0,
+    });
   });
 
   it('regressed beats pass; error beats regressed; leaks and budget breaches are counted', () => {
@@ -37,26 +77,54 @@ describe('buildCompareReport', () => {
     expect(over.summary).toMatchObject({ regressed: 1, overBudget: 1 });
     const errored = compare([ok('a', worse), failed('c')]);
     expect(errored.status).toBe('error');
-    expect(errored.workloads[1]).toMatchObject({ name: 'c', status: 'error', error: { message: 'workloads/x: child exited with code 1', stderr: 'Error: boom' }, file: 'workloads/c.workload.ts' });
+    expect(errored.workloads[1]).toMatchObject({
+      name: 'c',
+      status: 'error',
+      error: { message: 'workloads/x: child exited with code 1', stderr: 'Error: boom' },
+      file: 'workloads/c.workload.ts',
+    });
     expect(errored.summary).toMatchObject({ regressed: 1, errors: 1 });
   });
 });
 
 describe('buildRunReport', () => {
   it('measured metrics, budgets from the workload policy', () => {
-    const tight = resolvePolicy({ ...ConfigSchema.parse({ budgets: { 'alloc.perOp': '600B' } }), configFile: undefined }, {});
-    const report = buildRunReport([ok('a', measurement({ 'alloc.perOp': [612, 612, 612] }))], { ...context, policyFor: () => tight });
+    const tight = resolvePolicy(
+      { ...ConfigSchema.parse({ budgets: { 'alloc.perOp': '600B' } }), configFile: undefined },
+      {},
+    );
+    const report = buildRunReport([ok('a', measurement({ 'alloc.perOp': [612, 612, 612] }))], {
+      ...context,
+      policyFor: () => tight,
+    });
     expect(report.mode).toBe('run');
-    expect(report.workloads[0]?.metrics[0]).toMatchObject({ status: 'over-budget', reason: 'median 612 B/op > budget 600 B/op (max)' });
+    expect(report.workloads[0]?.metrics[0]).toMatchObject({
+      status: 'over-budget',
+      reason: 'median 612 B/op > budget 600 B/op (max)',
+    });
     expect(report.status).toBe('regressed');
     const noBudgets = resolvePolicy({ ...ConfigSchema.parse({}), configFile: undefined }, {});
-    const plain = buildRunReport([ok('a', measurement({ 'alloc.perOp': [612] }))], { env: ENV, commit: null, branch: null, createdAt: 'x', policyFor: () => noBudgets });
+    const plain = buildRunReport([ok('a', measurement({ 'alloc.perOp': [612] }))], {
+      env: ENV,
+      commit: null,
+      branch: null,
+      createdAt: 'x',
+      policyFor: () => noBudgets,
+    });
     expect(plain.workloads[0]?.metrics[0]?.status).toBe('measured');
     expect(plain.status).toBe('pass');
   });
 
   it('summarize keeps the context fields', () => {
     const report = summarize([], context, 'soak');
-    expect(report).toMatchObject({ schemaVersion: 1, tool: 'memgate', mode: 'soak', status: 'pass', commit: 'abc', branch: 'main', createdAt: '2026-11-21T00:00:00.000Z' });
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      tool: 'memgate',
+      mode: 'soak',
+      status: 'pass',
+      commit: 'abc',
+      branch: 'main',
+      createdAt: '2026-11-21T00:00:00.000Z',
+    });
   });
 });

@@ -3,7 +3,9 @@ import { codeFence, escapeMarkdown, escapeXml, stripControl, tailLines } from '.
 
 describe('escapeMarkdown', () => {
   it('renders HTML, emphasis, links and mentions inert', () => {
-    expect(escapeMarkdown('<img src=x onerror=alert(1)> @octocat **bold**')).toBe('&lt;img src=x onerror=alert(1)&gt; @\u200boctocat \\*\\*bold\\*\\*');
+    expect(escapeMarkdown('<img src=x onerror=alert(1)> @octocat **bold**')).toBe(
+      '&lt;img src=x onerror=alert(1)&gt; @\u200boctocat \\*\\*bold\\*\\*',
+    );
     expect(escapeMarkdown('[click](https://evil.example) a|b `code` ~~s~~ $x$ _i_ a&b')).toBe(
       '\\[click\\](https://evil.example) a\\|b \\`code\\` \\~\\~s\\~\\~ \\$x\\$ \\_i\\_ a&amp;b',
     );
@@ -41,6 +43,8 @@ describe('stripControl, tailLines and escapeXml', () => {
   });
 
   it('escapes markup and drops characters XML 1.0 forbids', () => {
-    expect(escapeXml(`<a href="x">'&'</a>\u0001\u001b[1mbold`)).toBe('&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;bold');
+    expect(escapeXml(`<a href="x">'&'</a>\u0001\u001b[1mbold`)).toBe(
+      '&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;bold',
+    );
   });
 });

@@ -15,12 +15,19 @@ export const ENV: EnvFingerprint = {
   memgateVersion: '0.1.0',
 };
 
-const BASELINE_REF = { commit: '0123456789abcdef0123456789abcdef01234567', branch: 'main', recordedAt: '2026-11-01T10:00:00.000Z' };
+const BASELINE_REF = {
+  commit: '0123456789abcdef0123456789abcdef01234567',
+  branch: 'main',
+  recordedAt: '2026-11-01T10:00:00.000Z',
+};
 
-export function verdict(partial: Partial<MetricVerdict> & Pick<MetricVerdict, 'id' | 'unit' | 'status'>): MetricVerdict {
+export function verdict(
+  partial: Partial<MetricVerdict> & Pick<MetricVerdict, 'id' | 'unit' | 'status'>,
+): MetricVerdict {
   const current = partial.current ?? null;
   const baseline = partial.baseline ?? null;
-  const change = current !== null && baseline !== null && baseline !== 0 ? (current - baseline) / Math.abs(baseline) : null;
+  const change =
+    current !== null && baseline !== null && baseline !== 0 ? (current - baseline) / Math.abs(baseline) : null;
   return { direction: 'lower', noise: 'deterministic', current, baseline, change, reason: '', ...partial };
 }
 
@@ -69,9 +76,24 @@ export function report(mode: Report['mode'], workloads: WorkloadReport[], status
 export const passWorkload = workload({
   name: 'json-roundtrip',
   metrics: [
-    verdict({ id: 'alloc.perOp', unit: 'bytes/op', status: 'unchanged', current: 612.4, baseline: 610.9, reason: '+0.2% within 5%' }),
+    verdict({
+      id: 'alloc.perOp',
+      unit: 'bytes/op',
+      status: 'unchanged',
+      current: 612.4,
+      baseline: 610.9,
+      reason: '+0.2% within 5%',
+    }),
     verdict({ id: 'gc.count', unit: 'count', status: 'unchanged', current: 12, baseline: 12, reason: 'identical' }),
-    verdict({ id: 'gc.pause.p95', unit: 'ms', noise: 'noisy', status: 'noise', current: 0.85, baseline: 0.72, reason: '+18.1% but p=0.31 ≥ 0.01' }),
+    verdict({
+      id: 'gc.pause.p95',
+      unit: 'ms',
+      noise: 'noisy',
+      status: 'noise',
+      current: 0.85,
+      baseline: 0.72,
+      reason: '+18.1% but p=0.31 ≥ 0.01',
+    }),
   ],
 });
 
@@ -81,24 +103,102 @@ export const regressedWorkload = workload({
   confirmRuns: 1,
   metrics: [
     verdict({ id: 'gc.count', unit: 'count', status: 'unchanged', current: 40, baseline: 40, reason: 'identical' }),
-    verdict({ id: 'throughput', unit: 'ops/s', direction: 'higher', noise: 'noisy', status: 'improved', current: 15_200, baseline: 12_000, reason: '+26.7% > 10%, p=0.008' }),
-    verdict({ id: 'alloc.perOp', unit: 'bytes/op', status: 'regressed', current: 734, baseline: 611, reason: '+20.1% > 5% and +123 B/op > 64 B/op floor' }),
-    verdict({ id: 'rss.peak', unit: 'bytes', noise: 'noisy', status: 'over-budget', current: 41_000_000, baseline: 38_200_000, reason: '41.0 MB > 40.0 MB budget' }),
+    verdict({
+      id: 'throughput',
+      unit: 'ops/s',
+      direction: 'higher',
+      noise: 'noisy',
+      status: 'improved',
+      current: 15_200,
+      baseline: 12_000,
+      reason: '+26.7% > 10%, p=0.008',
+    }),
+    verdict({
+      id: 'alloc.perOp',
+      unit: 'bytes/op',
+      status: 'regressed',
+      current: 734,
+      baseline: 611,
+      reason: '+20.1% > 5% and +123 B/op > 64 B/op floor',
+    }),
+    verdict({
+      id: 'rss.peak',
+      unit: 'bytes',
+      noise: 'noisy',
+      status: 'over-budget',
+      current: 41_000_000,
+      baseline: 38_200_000,
+      reason: '41.0 MB > 40.0 MB budget',
+    }),
     verdict({ id: 'custom.cacheHits', unit: 'number', status: 'new', current: 0.82, reason: 'no baseline value yet' }),
-    verdict({ id: 'fd.peak', unit: 'count', status: 'missing', baseline: 14, reason: 'in the baseline, not measured now' }),
+    verdict({
+      id: 'fd.peak',
+      unit: 'count',
+      status: 'missing',
+      baseline: 14,
+      reason: 'in the baseline, not measured now',
+    }),
   ],
 });
 
 export const leakWorkload = workload({
   name: 'session-cache',
   status: 'regressed',
-  metrics: [verdict({ id: 'leak.heap.rate', unit: 'bytes/min', noise: 'noisy', status: 'regressed', current: 310_000, baseline: 2_000, reason: '0.31 MB/min > 0.10 MB/min' })],
+  metrics: [
+    verdict({
+      id: 'leak.heap.rate',
+      unit: 'bytes/min',
+      noise: 'noisy',
+      status: 'regressed',
+      current: 310_000,
+      baseline: 2_000,
+      reason: '0.31 MB/min > 0.10 MB/min',
+    }),
+  ],
   leaks: [
-        // The analyzer's own wording (harness/metrics/leak-reason.ts), gated per operation.
-    { resource: 'heap', status: 'leaking', shape: 'linear', perOp: 1020, perMin: 310_000, ci: [280_000, 350_000], limit: 64, basis: 'perOp', unit: 'bytes', repeatsGrowing: 5, repeats: 5, reason: 'heap grows 1.02 KB/op in 5/5 repeats (95% CI 0.98–1.05 KB/op), linear; limit 64.0 B/op' },
+    // The analyzer's own wording (harness/metrics/leak-reason.ts), gated per operation.
+    {
+      resource: 'heap',
+      status: 'leaking',
+      shape: 'linear',
+      perOp: 1020,
+      perMin: 310_000,
+      ci: [280_000, 350_000],
+      limit: 64,
+      basis: 'perOp',
+      unit: 'bytes',
+      repeatsGrowing: 5,
+      repeats: 5,
+      reason: 'heap grows 1.02 KB/op in 5/5 repeats (95% CI 0.98–1.05 KB/op), linear; limit 64.0 B/op',
+    },
     // No reason (a report from elsewhere): reporters state the facts from the fields.
-    { resource: 'fd', status: 'suspicious', shape: 'irregular', perOp: null, perMin: 0.6, ci: [0.1, 1.2], limit: 0.1, basis: 'perMin', unit: 'count', repeatsGrowing: 3, repeats: 5, reason: '' },
-    { resource: 'rss', status: 'stable', shape: 'flat', perOp: 0, perMin: 1_000, ci: [-2_000, 3_000], limit: 1_000_000, unit: 'bytes', repeatsGrowing: 0, repeats: 5, reason: 'flat' },
+    {
+      resource: 'fd',
+      status: 'suspicious',
+      shape: 'irregular',
+      perOp: null,
+      perMin: 0.6,
+      ci: [0.1, 1.2],
+      limit: 0.1,
+      basis: 'perMin',
+      unit: 'count',
+      repeatsGrowing: 3,
+      repeats: 5,
+      reason: '',
+    },
+    {
+      resource: 'rss',
+      status: 'stable',
+      shape: 'flat',
+      perOp: 0,
+      perMin: 1_000,
+      ci: [-2_000, 3_000],
+      limit: 1_000_000,
+      unit: 'bytes',
+      repeatsGrowing: 0,
+      repeats: 5,
+      reason: 'flat',
+    },
   ],
   diagnosis: {
     heap: {
@@ -118,11 +218,19 @@ export const errorWorkload = workload({
   name: 'broken-parser',
   status: 'error',
   baseline: null,
-  error: { message: 'workload "broken-parser" crashed with exit code 1 in repeat 2 of 5', stderr: 'starting\nTypeError: Cannot read properties of undefined\n    at parse (workloads/broken-parser.workload.ts:12:7)\n' },
+  error: {
+    message: 'workload "broken-parser" crashed with exit code 1 in repeat 2 of 5',
+    stderr:
+      'starting\nTypeError: Cannot read properties of undefined\n    at parse (workloads/broken-parser.workload.ts:12:7)\n',
+  },
 });
 
 export const passReport = report('compare', [passWorkload], 'pass');
-export const regressionReport = report('compare', [regressedWorkload, passWorkload, leakWorkload, errorWorkload], 'error');
+export const regressionReport = report(
+  'compare',
+  [regressedWorkload, passWorkload, leakWorkload, errorWorkload],
+  'error',
+);
 export const runReport = report(
   'run',
   [
@@ -131,9 +239,32 @@ export const runReport = report(
       status: 'regressed',
       baseline: null,
       metrics: [
-        verdict({ id: 'alloc.perOp', unit: 'bytes/op', status: 'measured', current: 612.4, spread: 0.3, reason: 'measured' }),
-        verdict({ id: 'rss.peak', unit: 'bytes', noise: 'noisy', status: 'over-budget', current: 41_000_000, spread: 250_000, reason: '41.0 MB > 40.0 MB budget' }),
-        verdict({ id: 'gc.pause.p95', unit: 'ms', noise: 'noisy', status: 'measured', current: 0.85, spread: 0.12, reason: 'measured' }),
+        verdict({
+          id: 'alloc.perOp',
+          unit: 'bytes/op',
+          status: 'measured',
+          current: 612.4,
+          spread: 0.3,
+          reason: 'measured',
+        }),
+        verdict({
+          id: 'rss.peak',
+          unit: 'bytes',
+          noise: 'noisy',
+          status: 'over-budget',
+          current: 41_000_000,
+          spread: 250_000,
+          reason: '41.0 MB > 40.0 MB budget',
+        }),
+        verdict({
+          id: 'gc.pause.p95',
+          unit: 'ms',
+          noise: 'noisy',
+          status: 'measured',
+          current: 0.85,
+          spread: 0.12,
+          reason: 'measured',
+        }),
       ],
     }),
   ],

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatChange, formatCount, formatDelta, formatInterval, formatMs, formatNumber, formatRatio, formatSigned, formatValue } from '../../harness/report/format.js';
+import {
+  formatBytes,
+  formatChange,
+  formatCount,
+  formatDelta,
+  formatInterval,
+  formatMs,
+  formatNumber,
+  formatRatio,
+  formatSigned,
+  formatValue,
+} from '../../harness/report/format.js';
 
 describe('formatNumber', () => {
   it('keeps three significant digits and groups thousands', () => {

@@ -36,16 +36,30 @@ describe('junit reporter', () => {
 
   it('has one testsuite per workload and fails exactly the lines that fail the build', () => {
     const xml = renderJunit(regressionReport);
-    expect(xml).toContain('<testsuites name="memgate compare" tests="14" failures="4" errors="1" skipped="2" timestamp="2026-11-21T01:00:00.000Z">');
-    expect(xml).toContain('<testsuite name="buffer-pool" tests="6" failures="2" errors="0" skipped="2" file="workloads/buffer-pool.workload.ts">');
+    expect(xml).toContain(
+      '<testsuites name="memgate compare" tests="14" failures="4" errors="1" skipped="2" timestamp="2026-11-21T01:00:00.000Z">',
+    );
+    expect(xml).toContain(
+      '<testsuite name="buffer-pool" tests="6" failures="2" errors="0" skipped="2" file="workloads/buffer-pool.workload.ts">',
+    );
     expect(xml).toContain(
       '    <testcase name="alloc.perOp" classname="buffer-pool" file="workloads/buffer-pool.workload.ts">\n      <failure message="regressed: +20.1% &gt; 5% and +123 B/op &gt; 64 B/op floor" type="regressed">611 B/op → 734 B/op (+20.1%)\n+20.1% &gt; 5% and +123 B/op &gt; 64 B/op floor</failure>\n    </testcase>',
     );
-    expect(xml).toContain('<testcase name="gc.count" classname="buffer-pool" file="workloads/buffer-pool.workload.ts"/>');
-    expect(xml).toContain('<testcase name="custom.cacheHits" classname="buffer-pool" file="workloads/buffer-pool.workload.ts">\n      <skipped message="new: no baseline value yet"/>');
-    expect(xml).toMatch(/<testcase name="leak\.heap" classname="session-cache"[^>]*>\n {6}<failure message="heap leaking \+1\.02 KB\/op/);
-    expect(xml, 'a suspicious finding does not fail').toContain('<testcase name="leak.fd" classname="session-cache" file="workloads/session-cache.workload.ts"/>');
-    expect(xml).toContain('<testcase name="run" classname="broken-parser" file="workloads/broken-parser.workload.ts">\n      <error message="workload &quot;broken-parser&quot; crashed with exit code 1 in repeat 2 of 5" type="error">starting\nTypeError');
+    expect(xml).toContain(
+      '<testcase name="gc.count" classname="buffer-pool" file="workloads/buffer-pool.workload.ts"/>',
+    );
+    expect(xml).toContain(
+      '<testcase name="custom.cacheHits" classname="buffer-pool" file="workloads/buffer-pool.workload.ts">\n      <skipped message="new: no baseline value yet"/>',
+    );
+    expect(xml).toMatch(
+      /<testcase name="leak\.heap" classname="session-cache"[^>]*>\n {6}<failure message="heap leaking \+1\.02 KB\/op/,
+    );
+    expect(xml, 'a suspicious finding does not fail').toContain(
+      '<testcase name="leak.fd" classname="session-cache" file="workloads/session-cache.workload.ts"/>',
+    );
+    expect(xml).toContain(
+      '<testcase name="run" classname="broken-parser" file="workloads/broken-parser.workload.ts">\n      <error message="workload &quot;broken-parser&quot; crashed with exit code 1 in repeat 2 of 5" type="error">starting\nTypeError',
+    );
   });
 
   it('in run mode tests only budgets that failed and leak findings', () => {
@@ -56,14 +70,45 @@ describe('junit reporter', () => {
   });
 
   it('skips informational verdicts instead of failing them', () => {
-    const informational = workload({ name: 'w', status: 'pass', envMismatch: ['node v20 → v22'], metrics: [verdict({ id: 'gc.pause.p95', unit: 'ms', status: 'regressed', current: 2, baseline: 1, informational: true, reason: 'node differs' })] });
+    const informational = workload({
+      name: 'w',
+      status: 'pass',
+      envMismatch: ['node v20 → v22'],
+      metrics: [
+        verdict({
+          id: 'gc.pause.p95',
+          unit: 'ms',
+          status: 'regressed',
+          current: 2,
+          baseline: 1,
+          informational: true,
+          reason: 'node differs',
+        }),
+      ],
+    });
     const xml = renderJunit(report('compare', [informational], 'pass'));
     expect(xml).toContain('failures="0"');
-    expect(xml).toContain('<skipped message="informational (environment differs from the baseline): regressed: node differs"/>');
+    expect(xml).toContain(
+      '<skipped message="informational (environment differs from the baseline): regressed: node differs"/>',
+    );
   });
 
   it('labels an informational verdict on the same environment as not gated, not as an environment difference', () => {
-    const latency = workload({ name: 'w', status: 'pass', metrics: [verdict({ id: 'latency.p95', unit: 'ms', status: 'regressed', current: 2, baseline: 1, informational: true, reason: '+100%' })] });
+    const latency = workload({
+      name: 'w',
+      status: 'pass',
+      metrics: [
+        verdict({
+          id: 'latency.p95',
+          unit: 'ms',
+          status: 'regressed',
+          current: 2,
+          baseline: 1,
+          informational: true,
+          reason: '+100%',
+        }),
+      ],
+    });
     const xml = renderJunit(report('compare', [latency], 'pass'));
     expect(xml).toContain('failures="0"');
     expect(xml).toContain('<skipped message="informational (not gated by default): regressed: +100%"/>');
@@ -71,7 +116,11 @@ describe('junit reporter', () => {
   });
 
   it('escapes hostile names and drops characters XML forbids', () => {
-    const hostile = workload({ ...errorWorkload, name: '<x y="1">&amp;\u0001', error: { message: ']]></error><x>', stderr: '\u001b[31m<&>\u0000' } });
+    const hostile = workload({
+      ...errorWorkload,
+      name: '<x y="1">&amp;\u0001',
+      error: { message: ']]></error><x>', stderr: '\u001b[31m<&>\u0000' },
+    });
     const xml = renderJunit(report('compare', [hostile, leakWorkload], 'error'));
     expect(checkWellFormed(xml)).toEqual(['testsuites']);
     expect(xml).toContain('name="&lt;x y=&quot;1&quot;&gt;&amp;amp;"');

@@ -31,7 +31,9 @@ describe('parseReporterSpecs', () => {
       { name: 'json', outfile: 'report.json' },
       { name: 'markdown', outfile: 'out/comment.md' },
     ]);
-    expect(parseReporterSpecs('junit:C:\\ci\\junit.xml', undefined)).toEqual([{ name: 'junit', outfile: 'C:\\ci\\junit.xml' }]);
+    expect(parseReporterSpecs('junit:C:\\ci\\junit.xml', undefined)).toEqual([
+      { name: 'junit', outfile: 'C:\\ci\\junit.xml' },
+    ]);
   });
 
   it('gives --outfile to the one non-terminal reporter without a file', () => {
@@ -46,12 +48,24 @@ describe('parseReporterSpecs', () => {
   });
 
   it('rejects unknown reporters, ambiguous or useless --outfile, and clashing targets', () => {
-    expect(usageError(() => parseReporterSpecs('xml', undefined))).toBe('unknown reporter "xml" — expected one of terminal, json, markdown, junit');
-    expect(usageError(() => parseReporterSpecs(['json', 'markdown'], 'x'))).toContain('--outfile x is ambiguous: 2 reporters (json, markdown) have no file');
-    expect(usageError(() => parseReporterSpecs(undefined, 'x.json'))).toContain('--outfile x.json: no reporter to write it');
-    expect(usageError(() => parseReporterSpecs(['terminal', 'json'], undefined))).toContain('would all print to stdout — give all but one a file, e.g. --reporter json:report.json');
-    expect(usageError(() => parseReporterSpecs(['json:r.out', 'junit:r.out'], undefined))).toBe('--reporter: json and junit both write r.out — give each its own file');
-    expect(usageError(() => parseReporterSpecs('markdown:', undefined))).toContain('expected a file after the colon, e.g. --reporter markdown:report.md');
+    expect(usageError(() => parseReporterSpecs('xml', undefined))).toBe(
+      'unknown reporter "xml" — expected one of terminal, json, markdown, junit',
+    );
+    expect(usageError(() => parseReporterSpecs(['json', 'markdown'], 'x'))).toContain(
+      '--outfile x is ambiguous: 2 reporters (json, markdown) have no file',
+    );
+    expect(usageError(() => parseReporterSpecs(undefined, 'x.json'))).toContain(
+      '--outfile x.json: no reporter to write it',
+    );
+    expect(usageError(() => parseReporterSpecs(['terminal', 'json'], undefined))).toContain(
+      'would all print to stdout — give all but one a file, e.g. --reporter json:report.json',
+    );
+    expect(usageError(() => parseReporterSpecs(['json:r.out', 'junit:r.out'], undefined))).toBe(
+      '--reporter: json and junit both write r.out — give each its own file',
+    );
+    expect(usageError(() => parseReporterSpecs('markdown:', undefined))).toContain(
+      'expected a file after the colon, e.g. --reporter markdown:report.md',
+    );
   });
 });
 
@@ -60,7 +74,13 @@ describe('writeReports', () => {
   let stdout: string;
 
   function io(env: Record<string, string> = {}, isTTY = false): CliIO {
-    return { argv: [], cwd: dir, env, stdout: { write: (chunk: string) => (stdout += chunk), isTTY }, stderr: { write: () => true } };
+    return {
+      argv: [],
+      cwd: dir,
+      env,
+      stdout: { write: (chunk: string) => (stdout += chunk), isTTY },
+      stderr: { write: () => true },
+    };
   }
 
   beforeEach(async () => {
@@ -72,7 +92,10 @@ describe('writeReports', () => {
   });
 
   it('writes each reporter to its file (parents created, relative to cwd) and leaves no temp file', async () => {
-    const specs = parseReporterSpecs(['terminal', 'json:out/deep/report.json', 'markdown:comment.md', 'junit:out/junit.xml'], undefined);
+    const specs = parseReporterSpecs(
+      ['terminal', 'json:out/deep/report.json', 'markdown:comment.md', 'junit:out/junit.xml'],
+      undefined,
+    );
     await writeReports(regressionReport, specs, io());
     expect(stdout).toContain('memgate compare: error');
     const json = await readFile(join(dir, 'out/deep/report.json'), 'utf8');
@@ -94,14 +117,21 @@ describe('writeReports', () => {
     expect(stdout).not.toContain('\u001b[');
     await writeReports(regressionReport, parseReporterSpecs(undefined, undefined), io({}, false));
     expect(stdout).not.toContain('\u001b[');
-    await writeReports(regressionReport, parseReporterSpecs('terminal:out.txt', undefined), io({ FORCE_COLOR: '1' }, true));
+    await writeReports(
+      regressionReport,
+      parseReporterSpecs('terminal:out.txt', undefined),
+      io({ FORCE_COLOR: '1' }, true),
+    );
     expect(await readFile(join(dir, 'out.txt'), 'utf8')).not.toContain('\u001b[');
   });
 
   it('fails with an IO error naming the file, and cleans up its temp file', async () => {
     await mkdir(join(dir, 'taken.json'));
     const failing = writeReports(regressionReport, parseReporterSpecs('json:taken.json', undefined), io());
-    await expect(failing).rejects.toMatchObject({ code: 'IO', message: expect.stringContaining(`${join(dir, 'taken.json')}: cannot write the json report`) });
+    await expect(failing).rejects.toMatchObject({
+      code: 'IO',
+      message: expect.stringContaining(`${join(dir, 'taken.json')}: cannot write the json report`),
+    });
     expect(await readdir(dir)).toEqual(['taken.json']);
   });
 

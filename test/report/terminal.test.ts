@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { renderTerminal } from '../../harness/report/terminal.js';
-import { leakWorkload, passWorkload, regressedWorkload, errorWorkload, report, runReport, verdict, workload } from './fixtures.js';
+import {
+  leakWorkload,
+  passWorkload,
+  regressedWorkload,
+  errorWorkload,
+  report,
+  runReport,
+  verdict,
+  workload,
+} from './fixtures.js';
 
 const HEADER = [
   'memgate compare · fedcba9 on feature/faster-json',
@@ -42,24 +51,41 @@ describe('terminal reporter, compare mode', () => {
 
   it('shows leaks with rate and interval, what grew, and the stderr tail of an error', () => {
     const text = renderTerminal(report('compare', [leakWorkload, errorWorkload], 'error'), { color: false });
-    expect(text).toContain('\n  heap leaking +1.02 KB/op (0.31 MB/min, 95% CI 0.28–0.35)\n    heap grows 1.02 KB/op in 5/5 repeats (95% CI 0.98–1.05 KB/op), linear; limit 64.0 B/op\n');
-    expect(text, 'without a reason, the facts with the limit in its basis').toContain('  fd suspicious 0.60/min (95% CI 0.10–1.20)\n    irregular, grew in 3/5 repeats, limit 0.10/min\n');
+    expect(text).toContain(
+      '\n  heap leaking +1.02 KB/op (0.31 MB/min, 95% CI 0.28–0.35)\n    heap grows 1.02 KB/op in 5/5 repeats (95% CI 0.98–1.05 KB/op), linear; limit 64.0 B/op\n',
+    );
+    expect(text, 'without a reason, the facts with the limit in its basis').toContain(
+      '  fd suspicious 0.60/min (95% CI 0.10–1.20)\n    irregular, grew in 3/5 repeats, limit 0.10/min\n',
+    );
     expect(text, 'stable findings are not listed').not.toContain('rss stable');
     expect(text).toContain('    Session  +1,200 objects  +96.0 KB\n    Array    +1,200 objects  +38.4 KB\n');
-    expect(text).toContain('  retained by: (GC roots) → Map → Session\n  handles: Timeout +3\n  file descriptors: socket:[12345] +2\n');
-    expect(text).toContain('⚠ broken-parser  error  · 5 repeats\n  workload "broken-parser" crashed with exit code 1 in repeat 2 of 5\n  stderr (last 12 lines):\n  │ starting\n');
+    expect(text).toContain(
+      '  retained by: (GC roots) → Map → Session\n  handles: Timeout +3\n  file descriptors: socket:[12345] +2\n',
+    );
+    expect(text).toContain(
+      '⚠ broken-parser  error  · 5 repeats\n  workload "broken-parser" crashed with exit code 1 in repeat 2 of 5\n  stderr (last 12 lines):\n  │ starting\n',
+    );
     expect(text.endsWith('⚠ memgate compare: error · 2 workloads · 1 regressed · 1 leak · 1 error\n')).toBe(true);
   });
 
   it('says when a workload has no baseline yet', () => {
-    const fresh = workload({ name: 'fresh', status: 'new', baseline: null, metrics: [verdict({ id: 'gc.count', unit: 'count', status: 'new', current: 3, reason: 'no baseline value yet' })] });
+    const fresh = workload({
+      name: 'fresh',
+      status: 'new',
+      baseline: null,
+      metrics: [verdict({ id: 'gc.count', unit: 'count', status: 'new', current: 3, reason: 'no baseline value yet' })],
+    });
     const text = renderTerminal(report('compare', [fresh], 'pass'), { color: false });
     expect(text).toContain('● fresh  new  · 5 repeats · no baseline yet\n');
     expect(text).toContain('  gc.count         —  →        3       —  new     no baseline value yet\n');
   });
 
   it('puts an environment mismatch at the top, before any workload', () => {
-    const mismatched = workload({ name: 'json-roundtrip', envMismatch: ['node v20 → v22'], metrics: passWorkload.metrics });
+    const mismatched = workload({
+      name: 'json-roundtrip',
+      envMismatch: ['node v20 → v22'],
+      metrics: passWorkload.metrics,
+    });
     const text = renderTerminal(report('compare', [regressedWorkload, mismatched], 'regressed'), { color: false });
     const warning = text.indexOf('⚠ environment differs from the baseline: node v20 → v22 (json-roundtrip)');
     expect(warning).toBeGreaterThan(0);
@@ -67,7 +93,11 @@ describe('terminal reporter, compare mode', () => {
   });
 
   it('strips escape sequences and control characters from user strings', () => {
-    const hostile = workload({ name: 'evil\u001b[2J\u001b]0;title\u0007\u202ename', error: { message: 'boom\u0007', stderr: 'line\u001b[31m red\u001b[0m\r\n' } , status: 'error' });
+    const hostile = workload({
+      name: 'evil\u001b[2J\u001b]0;title\u0007\u202ename',
+      error: { message: 'boom\u0007', stderr: 'line\u001b[31m red\u001b[0m\r\n' },
+      status: 'error',
+    });
     const text = renderTerminal(report('compare', [hostile], 'error'), { color: false });
     expect(text).toContain('⚠ evilname  error');
     expect(text).toContain('  │ line red\n');
@@ -91,9 +121,20 @@ describe('terminal reporter, run mode and colour', () => {
   });
 
   it('leaves out the status and reason columns when no budget failed', () => {
-    const measured = workload({ name: 'tiny', baseline: null, metrics: runReport.workloads[0]?.metrics.filter((metric) => metric.status === 'measured') ?? [] });
+    const measured = workload({
+      name: 'tiny',
+      baseline: null,
+      metrics: runReport.workloads[0]?.metrics.filter((metric) => metric.status === 'measured') ?? [],
+    });
     const text = renderTerminal(report('run', [measured], 'pass'), { color: false });
-    expect(text).toContain(['  metric        median    ± spread', '  alloc.perOp   612 B/op  ± 0.30 B/op', '  gc.pause.p95    850 µs  ± 120 µs', ''].join('\n'));
+    expect(text).toContain(
+      [
+        '  metric        median    ± spread',
+        '  alloc.perOp   612 B/op  ± 0.30 B/op',
+        '  gc.pause.p95    850 µs  ± 120 µs',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('colours statuses only when asked, and colour never shifts the columns', () => {

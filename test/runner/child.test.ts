@@ -21,7 +21,10 @@ beforeAll(async () => {
   byName = new Map((await loadWorkloads(config)).map((workload) => [workload.name, workload]));
 });
 
-async function failureOf(name: string, options: { nodeFlags?: string[]; signal?: AbortSignal } = {}): Promise<{ error: ChildFailedError; ms: number }> {
+async function failureOf(
+  name: string,
+  options: { nodeFlags?: string[]; signal?: AbortSignal } = {},
+): Promise<{ error: ChildFailedError; ms: number }> {
   const workload = byName.get(name);
   if (!workload) throw new Error(`fixture ${name} not loaded`);
   const started = performance.now();
@@ -57,7 +60,9 @@ describe.concurrent('runInProcessRepeat failures', () => {
   it('reports an op that throws with its phase, message and stack', async () => {
     const { error } = await failureOf('fails-throws');
     expect(error.code).toBe('CHILD_FAILED');
-    expect(error.message).toBe('test/fixtures/runner/failing/throws.workload.ts: workload "fails-throws" repeat 1 threw during measure: parser exploded on record 7');
+    expect(error.message).toBe(
+      'test/fixtures/runner/failing/throws.workload.ts: workload "fails-throws" repeat 1 threw during measure: parser exploded on record 7',
+    );
     expect(error.stderr).toContain('Error: parser exploded on record 7');
   });
 

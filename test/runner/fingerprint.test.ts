@@ -24,15 +24,25 @@ describe('readEnvFingerprint', () => {
   });
 
   it('splits NODE_OPTIONS like Node, keeping quoted values whole', () => {
-    expect(splitNodeOptions('  --a  --b="x y"  "--c=d e" --e="q\\"r"')).toEqual(['--a', '--b=x y', '--c=d e', '--e=q"r']);
+    expect(splitNodeOptions('  --a  --b="x y"  "--c=d e" --e="q\\"r"')).toEqual([
+      '--a',
+      '--b=x y',
+      '--c=d e',
+      '--e=q"r',
+    ]);
     expect(splitNodeOptions(undefined)).toEqual([]);
   });
 });
 
 describe('readGitInfo', () => {
   it('prefers GitHub Actions variables (a PR checkout is a detached merge commit)', () => {
-    expect(readGitInfo('/', { GITHUB_SHA: 'abc123', GITHUB_HEAD_REF: 'feature/x', GITHUB_REF_NAME: '12/merge' })).toEqual({ commit: 'abc123', branch: 'feature/x' });
-    expect(readGitInfo('/', { GITHUB_SHA: 'abc123', GITHUB_HEAD_REF: '', GITHUB_REF_NAME: 'main' })).toEqual({ commit: 'abc123', branch: 'main' });
+    expect(
+      readGitInfo('/', { GITHUB_SHA: 'abc123', GITHUB_HEAD_REF: 'feature/x', GITHUB_REF_NAME: '12/merge' }),
+    ).toEqual({ commit: 'abc123', branch: 'feature/x' });
+    expect(readGitInfo('/', { GITHUB_SHA: 'abc123', GITHUB_HEAD_REF: '', GITHUB_REF_NAME: 'main' })).toEqual({
+      commit: 'abc123',
+      branch: 'main',
+    });
   });
 
   it('asks git in a repository and gives nulls outside one', async () => {

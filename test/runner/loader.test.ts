@@ -19,7 +19,8 @@ function median(values: number[]): number {
   return sorted.length % 2 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
 }
 
-const resources = (run: RawRun) => run.checkpoints.map((checkpoint) => ({ fds: checkpoint.fds, handles: checkpoint.handlesByType }));
+const resources = (run: RawRun) =>
+  run.checkpoints.map((checkpoint) => ({ fds: checkpoint.fds, handles: checkpoint.handlesByType }));
 
 it('counts the same fds and handles for a TypeScript workload and its JS twin, and RSS within 5%', async () => {
   const config = validateConfig({ workloads: 'test/fixtures/runner/twins/*.workload.{ts,mjs}' }, undefined, REPO);
@@ -40,7 +41,8 @@ it('counts the same fds and handles for a TypeScript workload and its JS twin, a
   }
   // Peak RSS of fresh processes varies 0.2-1.5% (CV, DESIGN.md); 5% on the median of 2 is more
   // than 3 CVs of margin, and far under the +65% a loader in the child adds (see above).
-  const ratio = median(runs.typed.map((run) => run.memory.rssPeak)) / median(runs.plain.map((run) => run.memory.rssPeak));
+  const ratio =
+    median(runs.typed.map((run) => run.memory.rssPeak)) / median(runs.plain.map((run) => run.memory.rssPeak));
   expect(ratio).toBeGreaterThan(0.95);
   expect(ratio).toBeLessThan(1.05);
 });

@@ -6,14 +6,21 @@ import type { ProgressEvent } from '../../harness/runner/types.js';
 import { loadWorkloads } from '../../harness/workload/load.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const config = validateConfig({ workloads: 'test/fixtures/runner/project/*.workload.ts', timeout: '20s' }, undefined, REPO);
+const config = validateConfig(
+  { workloads: 'test/fixtures/runner/project/*.workload.ts', timeout: '20s' },
+  undefined,
+  REPO,
+);
 
 describe('measureAll', () => {
   it('keeps going after a failed workload, diagnoses on request and reports progress in order', async () => {
     const workloads = await loadWorkloads(config);
     expect(workloads.map((workload) => workload.name)).toEqual(['broken', 'steady']);
     const events: string[] = [];
-    const onProgress = (event: ProgressEvent) => events.push(`${event.workloadIndex + 1}/${event.workloadCount} ${event.workload} ${event.phase} ${event.repeat}/${event.repeats}`);
+    const onProgress = (event: ProgressEvent) =>
+      events.push(
+        `${event.workloadIndex + 1}/${event.workloadCount} ${event.workload} ${event.phase} ${event.repeat}/${event.repeats}`,
+      );
     const [broken, steady] = await measureAll(workloads, config, { repeats: 1, diagnose: true, onProgress });
     expect(broken?.ok).toBe(false);
     if (broken && !broken.ok) {
@@ -28,13 +35,20 @@ describe('measureAll', () => {
       // --diagnose runs the diagnosis even though nothing leaks.
       expect(steady.measurement.diagnosis).not.toBeNull();
     }
-    expect(events).toEqual(['1/2 broken start 1/1', '2/2 steady start 1/1', '2/2 steady done 1/1', '2/2 steady diagnose 1/1']);
+    expect(events).toEqual([
+      '1/2 broken start 1/1',
+      '2/2 steady start 1/1',
+      '2/2 steady done 1/1',
+      '2/2 steady diagnose 1/1',
+    ]);
   });
 
   it('stops with "interrupted" instead of reporting an error result when aborted', async () => {
     const workloads = await loadWorkloads(config, ['steady']);
     const controller = new AbortController();
     controller.abort(new Error('Ctrl-C'));
-    await expect(measureAll(workloads, config, { signal: controller.signal })).rejects.toThrow(/^interrupted: measuring stopped and every child process was killed$/);
+    await expect(measureAll(workloads, config, { signal: controller.signal })).rejects.toThrow(
+      /^interrupted: measuring stopped and every child process was killed$/,
+    );
   });
 });

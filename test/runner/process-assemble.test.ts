@@ -2,10 +2,31 @@ import { describe, expect, it } from 'vitest';
 import { assembleProcessRun, type ProcessRunParts } from '../../harness/runner/process/assemble.js';
 import { isMemgateError } from '../../harness/errors.js';
 
-const shutdown = { signal: 'SIGINT', ms: 12, exitCode: 0, exitSignal: null, timedOut: false, orphans: [], problems: [] };
+const shutdown = {
+  signal: 'SIGINT',
+  ms: 12,
+  exitCode: 0,
+  exitSignal: null,
+  timedOut: false,
+  orphans: [],
+  problems: [],
+};
 
 function parts(extra: Partial<ProcessRunParts>): ProcessRunParts {
-  return { workload: 'svc', measuredFrom: 1000, measuredTo: 2000, tree: [], rssPeak: 0, drive: null, log: null, probe: null, fdTargets: null, shutdown, notes: [], ...extra };
+  return {
+    workload: 'svc',
+    measuredFrom: 1000,
+    measuredTo: 2000,
+    tree: [],
+    rssPeak: 0,
+    drive: null,
+    log: null,
+    probe: null,
+    fdTargets: null,
+    shutdown,
+    notes: [],
+    ...extra,
+  };
 }
 
 describe('assembleProcessRun', () => {
@@ -31,6 +52,8 @@ describe('assembleProcessRun', () => {
       error = caught;
     }
     expect(isMemgateError(error) && error.code).toBe('CHILD_FAILED');
-    expect((error as Error).message).toMatch(/no sample of the process tree was taken during the measured phase \(1000ms\)/);
+    expect((error as Error).message).toMatch(
+      /no sample of the process tree was taken during the measured phase \(1000ms\)/,
+    );
   });
 });

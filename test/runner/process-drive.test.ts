@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { runDriver, type DrivePlan } from '../../harness/runner/process/drive.js';
 
-const plan = (overrides: Partial<DrivePlan>): DrivePlan => ({ op: () => undefined, ratePerSec: null, ops: null, durationMs: null, concurrency: 1, port: 4000, pid: 1, ...overrides });
+const plan = (overrides: Partial<DrivePlan>): DrivePlan => ({
+  op: () => undefined,
+  ratePerSec: null,
+  ops: null,
+  durationMs: null,
+  concurrency: 1,
+  port: 4000,
+  pid: 1,
+  ...overrides,
+});
 
 describe('the load driver', () => {
   it('runs exactly `ops` operations, passing index, port and pid, and counts errors', async () => {

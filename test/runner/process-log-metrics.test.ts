@@ -3,7 +3,15 @@ import { isMemgateError } from '../../harness/errors.js';
 import { LogMetricsCollector, compileLogMetrics } from '../../harness/runner/process/log-metrics.js';
 
 const goNodeLine = (rss: number, goroutines: number): string =>
-  JSON.stringify({ msg: 'memory_sample', time: 1, rss_mb: rss / 1e6, rss_bytes: rss, heap_alloc_bytes: rss / 2, goroutines, modules: { p2p: { peers: goroutines / 10 } } });
+  JSON.stringify({
+    msg: 'memory_sample',
+    time: 1,
+    rss_mb: rss / 1e6,
+    rss_bytes: rss,
+    heap_alloc_bytes: rss / 2,
+    goroutines,
+    modules: { p2p: { peers: goroutines / 10 } },
+  });
 
 describe('log metrics', () => {
   const spec = compileLogMetrics(

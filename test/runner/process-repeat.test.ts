@@ -38,7 +38,10 @@ function processesWith(token: string): number[] {
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<MemgateError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(MemgateError);
   return error as MemgateError;
 }
@@ -55,14 +58,20 @@ describe.runIf(linux)('process workloads', () => {
     });
 
   it('detects a server leaking one file descriptor per request, and not a clean one', async () => {
-    const [leaky, clean] = [await runProcessRepeat(server(true), config, { repeatIndex: 0 }), await runProcessRepeat(server(false), config, { repeatIndex: 0 })];
+    const [leaky, clean] = [
+      await runProcessRepeat(server(true), config, { repeatIndex: 0 }),
+      await runProcessRepeat(server(false), config, { repeatIndex: 0 }),
+    ];
     // Exactly one /dev/null per request: deterministic, whatever the timing.
     expect(devNulls(leaky.fdTargets?.end ?? []) - devNulls(leaky.fdTargets?.start ?? [])).toBe(120);
     expect(devNulls(clean.fdTargets?.end ?? []) - devNulls(clean.fdTargets?.start ?? [])).toBe(0);
     // The same growth is visible in the tree samples memgate's leak analysis reads.
     const fdSlopePerMin = (run: typeof leaky) => {
       const tree = (run.tree ?? []).filter((s) => s.fds !== null);
-      return theilSen(tree.map((s) => s.tMs / 60_000), tree.map((s) => s.fds as number)).slope;
+      return theilSen(
+        tree.map((s) => s.tMs / 60_000),
+        tree.map((s) => s.fds as number),
+      ).slope;
     };
     // ~120 FDs in ~0.6s is thousands per minute, far above the 0.1/min default limit.
     const leakySlope = fdSlopePerMin(leaky);
@@ -80,18 +89,33 @@ describe.runIf(linux)('process workloads', () => {
     expect(leaky.shutdown).toMatchObject({ signal: 'SIGINT', exitCode: 0, timedOut: false, orphans: [], problems: [] });
   });
 
-  it('probes only the Node process it started, not that process\'s own Node children', async () => {
-    const workload = loadedProcessWorkload({ name: 'node-parent', command: process.execPath, args: ['node-parent.mjs'], duration: '100ms', ready: { stdout: 'ready' }, logMetrics: { match: { msg: 'child' }, map: { probed: 'custom.childProbed' } } });
+  it("probes only the Node process it started, not that process's own Node children", async () => {
+    const workload = loadedProcessWorkload({
+      name: 'node-parent',
+      command: process.execPath,
+      args: ['node-parent.mjs'],
+      duration: '100ms',
+      ready: { stdout: 'ready' },
+      logMetrics: { match: { msg: 'child' }, map: { probed: 'custom.childProbed' } },
+    });
     const run = await runProcessRepeat(workload, config, { repeatIndex: 0 });
     expect(run.gc, 'the started process is probed').not.toBeNull();
     expect(run.custom['childProbed']).toBe(0);
   });
 
   it('keeps the default SIGINT behaviour of a Node service without a handler, and still gets the probe result', async () => {
-    const workload = loadedProcessWorkload({ name: 'no-handler', command: 'node', args: ['no-handler.mjs'], duration: '100ms', ready: { stdout: 'ready' } });
+    const workload = loadedProcessWorkload({
+      name: 'no-handler',
+      command: 'node',
+      args: ['no-handler.mjs'],
+      duration: '100ms',
+      ready: { stdout: 'ready' },
+    });
     const run = await runProcessRepeat(workload, config, { repeatIndex: 0 });
     expect(run.shutdown).toMatchObject({ exitCode: null, exitSignal: 'SIGINT', timedOut: false });
-    expect(run.shutdown?.problems).toEqual(['died of SIGINT (no handler for it?), expected exit code 0; handle SIGINT and exit cleanly, or set shutdown.expectExitCode']);
+    expect(run.shutdown?.problems).toEqual([
+      'died of SIGINT (no handler for it?), expected exit code 0; handle SIGINT and exit cleanly, or set shutdown.expectExitCode',
+    ]);
     expect(run.gc, 'the probe wrote its result before re-raising the signal').not.toBeNull();
   });
 
@@ -108,7 +132,10 @@ describe.runIf(linux)('process workloads', () => {
     });
     const run = await runProcessRepeat(workload, config, { repeatIndex: 0 });
     const tree = run.tree ?? [];
-    const measured = theilSen(tree.map((s) => s.tMs), tree.map((s) => s.rss)).slope;
+    const measured = theilSen(
+      tree.map((s) => s.tMs),
+      tree.map((s) => s.rss),
+    ).slope;
     // The true rate by the process's own clock (its timers may run late on a busy machine).
     const truth = (run.custom['grownBytes'] as number) / (run.custom['overMs'] as number);
     // ~20 MB/s over 1.5s is ~30 MB of growth; each sample can be off by one 1 MiB step and the
@@ -146,7 +173,15 @@ describe.runIf(linux)('process workloads', () => {
 
   it('fails the shutdown of a process that ignores SIGINT at the timeout, and kills it', async () => {
     const token = `memgate-ignore-${process.pid}-${Date.now()}`;
-    const workload = loadedProcessWorkload({ name: 'stubborn', command: 'node', args: ['ignore-sigint.mjs', token], nodeProbe: false, duration: '200ms', ready: { stdout: 'ready' }, shutdown: { timeout: '700ms' } });
+    const workload = loadedProcessWorkload({
+      name: 'stubborn',
+      command: 'node',
+      args: ['ignore-sigint.mjs', token],
+      nodeProbe: false,
+      duration: '200ms',
+      ready: { stdout: 'ready' },
+      shutdown: { timeout: '700ms' },
+    });
     const run = await runProcessRepeat(workload, config, { repeatIndex: 0 });
     expect(run.shutdown?.timedOut).toBe(true);
     expect(run.shutdown?.ms).toBeGreaterThanOrEqual(700);
@@ -157,30 +192,59 @@ describe.runIf(linux)('process workloads', () => {
 
   it('reports a grandchild left running as an orphan, then kills it', async () => {
     const token = `memgate-orphan-${process.pid}-${Date.now()}`;
-    const workload = loadedProcessWorkload({ name: 'leaves-child', command: 'node', args: ['leave-grandchild.mjs', token], nodeProbe: false, duration: '300ms', ready: { stdout: 'ready' } });
+    const workload = loadedProcessWorkload({
+      name: 'leaves-child',
+      command: 'node',
+      args: ['leave-grandchild.mjs', token],
+      nodeProbe: false,
+      duration: '300ms',
+      ready: { stdout: 'ready' },
+    });
     const run = await runProcessRepeat(workload, config, { repeatIndex: 0 });
     expect(run.shutdown?.exitCode).toBe(0);
     expect(run.shutdown?.orphans).toHaveLength(1);
     expect(run.shutdown?.orphans[0]?.command).toContain(token);
     expect(run.shutdown?.problems?.[0]).toMatch(/left 1 process\(es\) running/);
-    expect(run.tree?.some((sample) => sample.processes === 2), 'the child was sampled as part of the tree').toBe(true);
+    expect(
+      run.tree?.some((sample) => sample.processes === 2),
+      'the child was sampled as part of the tree',
+    ).toBe(true);
     expect(processesWith(token)).toEqual([]);
   });
 
   it('kills everything it started when interrupted (Ctrl-C), and says so', async () => {
     const token = `memgate-abort-${process.pid}-${Date.now()}`;
-    const workload = loadedProcessWorkload({ name: 'interrupted', command: 'node', args: ['leave-grandchild.mjs', token], nodeProbe: false, duration: '20s', ready: { stdout: 'ready' } });
+    const workload = loadedProcessWorkload({
+      name: 'interrupted',
+      command: 'node',
+      args: ['leave-grandchild.mjs', token],
+      nodeProbe: false,
+      duration: '20s',
+      ready: { stdout: 'ready' },
+    });
     const controller = new AbortController();
-    const run = runProcessRepeat(workload, config, { repeatIndex: 0, signal: controller.signal, onMeasureStart: () => setTimeout(() => controller.abort(), 100) });
+    const run = runProcessRepeat(workload, config, {
+      repeatIndex: 0,
+      signal: controller.signal,
+      onMeasureStart: () => setTimeout(() => controller.abort(), 100),
+    });
     const error = await failureOf(run);
     expect(error.message).toMatch(/interrupted; "node leave-grandchild.mjs memgate-abort-\d+-\d+" was killed/);
     // The child and its grandchild share the process group memgate SIGKILLs; give the kernel a moment.
-    for (let waited = 0; processesWith(token).length > 0 && waited < 2000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    for (let waited = 0; processesWith(token).length > 0 && waited < 2000; waited += 50)
+      await new Promise((r) => setTimeout(r, 50));
     expect(processesWith(token)).toEqual([]);
   });
 
   it('fails with CHILD_FAILED, exit code and stderr when the process exits before memgate stops it', async () => {
-    const workload = loadedProcessWorkload({ name: 'crashes', command: 'node', args: ['exit-early.mjs'], nodeProbe: false, duration: '3s', ready: { stdout: 'ready' } });
+    const workload = loadedProcessWorkload({
+      name: 'crashes',
+      command: 'node',
+      args: ['exit-early.mjs'],
+      nodeProbe: false,
+      duration: '3s',
+      ready: { stdout: 'ready' },
+    });
     const error = await failureOf(runProcessRepeat(workload, config, { repeatIndex: 0 }));
     expect(error.code).toBe('CHILD_FAILED');
     expect(error.message).toMatch(/exited with code 3 \d+ms into the measured phase/);
@@ -188,7 +252,13 @@ describe.runIf(linux)('process workloads', () => {
   });
 
   it('fails with PROCESS_NOT_READY (a known error: exit 2) when the ready line never comes', async () => {
-    const workload = loadedProcessWorkload({ name: 'never-ready', command: 'node', args: ['never-ready.mjs'], nodeProbe: false, ready: { stdout: 'READY', timeout: '3s' } });
+    const workload = loadedProcessWorkload({
+      name: 'never-ready',
+      command: 'node',
+      args: ['never-ready.mjs'],
+      nodeProbe: false,
+      ready: { stdout: 'READY', timeout: '3s' },
+    });
     const error = await failureOf(runProcessRepeat(workload, config, { repeatIndex: 0 }));
     expect(error.code).toBe('PROCESS_NOT_READY');
     expect(error.message).toBe(
@@ -197,9 +267,17 @@ describe.runIf(linux)('process workloads', () => {
   });
 
   it('fails with CHILD_FAILED when the command exits before it is ready', async () => {
-    const workload = loadedProcessWorkload({ name: 'no-such-script', command: 'node', args: ['missing-script.mjs'], nodeProbe: false, ready: { stdout: 'ready' } });
+    const workload = loadedProcessWorkload({
+      name: 'no-such-script',
+      command: 'node',
+      args: ['missing-script.mjs'],
+      nodeProbe: false,
+      ready: { stdout: 'ready' },
+    });
     const error = await failureOf(runProcessRepeat(workload, config, { repeatIndex: 0 }));
     expect(error.code).toBe('CHILD_FAILED');
-    expect(error.message).toMatch(/"node missing-script.mjs" exited with code 1 before it was ready \(waiting for a stdout line matching \/ready\/\); output: .*Cannot find module/);
+    expect(error.message).toMatch(
+      /"node missing-script.mjs" exited with code 1 before it was ready \(waiting for a stdout line matching \/ready\/\); output: .*Cannot find module/,
+    );
   });
 });

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { createProgressLine, formatProgress } from '../../harness/runner/progress.js';
 import type { ProgressEvent } from '../../harness/runner/types.js';
 
-const event = (phase: ProgressEvent['phase']): ProgressEvent => ({ workload: 'json-roundtrip', workloadIndex: 1, workloadCount: 5, repeat: 3, repeats: 5, phase });
+const event = (phase: ProgressEvent['phase']): ProgressEvent => ({
+  workload: 'json-roundtrip',
+  workloadIndex: 1,
+  workloadCount: 5,
+  repeat: 3,
+  repeats: 5,
+  phase,
+});
 
 describe('progress line', () => {
   it('says which workload of how many and which repeat', () => {

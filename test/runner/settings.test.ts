@@ -3,24 +3,56 @@ import { validateConfig } from '../../harness/config/load.js';
 import { resolveLeakLimits, resolveRunSettings } from '../../harness/runner/settings.js';
 import { InProcessWorkloadSchema, ProcessWorkloadSchema } from '../../harness/workload/schema.js';
 
-const config = validateConfig({ repeats: 4, timeout: '20s', defaults: { ops: 1000, warmupOps: 10, checkpoints: 8 } }, undefined, '/project');
+const config = validateConfig(
+  { repeats: 4, timeout: '20s', defaults: { ops: 1000, warmupOps: 10, checkpoints: 8 } },
+  undefined,
+  '/project',
+);
 const inProcess = (extra: object) => InProcessWorkloadSchema.parse({ name: 'w', op: () => {}, ...extra });
 
 describe('resolveRunSettings', () => {
   it('takes config defaults and spreads `checkpoints` over the ops', () => {
-    expect(resolveRunSettings(inProcess({}), config)).toEqual({ repeats: 4, warmupOps: 10, ops: 1000, durationMs: null, batchSize: 125, sampleIntervalMs: 10, timeoutMs: 20_000 });
+    expect(resolveRunSettings(inProcess({}), config)).toEqual({
+      repeats: 4,
+      warmupOps: 10,
+      ops: 1000,
+      durationMs: null,
+      batchSize: 125,
+      sampleIntervalMs: 10,
+      timeoutMs: 20_000,
+    });
   });
 
   it('lets the workload override, and --repeats override both', () => {
-    const settings = resolveRunSettings(inProcess({ repeats: 2, ops: 30, warmupOps: 0, timeout: '2s', sampleInterval: '5ms' }), config, 9);
-    expect(settings).toEqual({ repeats: 9, warmupOps: 0, ops: 30, durationMs: null, batchSize: 4, sampleIntervalMs: 5, timeoutMs: 2000 });
+    const settings = resolveRunSettings(
+      inProcess({ repeats: 2, ops: 30, warmupOps: 0, timeout: '2s', sampleInterval: '5ms' }),
+      config,
+      9,
+    );
+    expect(settings).toEqual({
+      repeats: 9,
+      warmupOps: 0,
+      ops: 30,
+      durationMs: null,
+      batchSize: 4,
+      sampleIntervalMs: 5,
+      timeoutMs: 2000,
+    });
     expect(resolveRunSettings(inProcess({ ops: 3 }), config).batchSize).toBe(1);
-    expect(resolveRunSettings(inProcess({ batchSize: 7, duration: '1s' }), config)).toMatchObject({ batchSize: 7, durationMs: 1000 });
+    expect(resolveRunSettings(inProcess({ batchSize: 7, duration: '1s' }), config)).toMatchObject({
+      batchSize: 7,
+      durationMs: 1000,
+    });
   });
 
   it('gives process workloads their driver ops or duration', () => {
     const driven = ProcessWorkloadSchema.parse({ name: 'svc', command: 'node', drive: { op: () => {}, ops: 50 } });
-    expect(resolveRunSettings(driven, config)).toMatchObject({ warmupOps: 0, ops: 50, durationMs: null, sampleIntervalMs: 100 });
+    expect(resolveRunSettings(driven, config)).toMatchObject({
+      warmupOps: 0,
+      ops: 50,
+      durationMs: null,
+      sampleIntervalMs: 100,
+    });
     const idle = ProcessWorkloadSchema.parse({ name: 'svc', command: 'node', duration: '3s' });
     expect(resolveRunSettings(idle, config)).toMatchObject({ ops: 0, durationMs: 3000 });
   });
@@ -28,16 +60,38 @@ describe('resolveRunSettings', () => {
 
 describe('resolveLeakLimits', () => {
   it('defaults to 0.1 MB/min of memory, 0.1 fd/min and no handle left behind', () => {
-    expect(resolveLeakLimits(config, undefined)).toEqual({ enabled: true, heapRate: 100_000, heapPerOp: null, rssRate: 100_000, externalRate: 100_000, fdRate: 0.1, handlesGrowth: 0 });
+    expect(resolveLeakLimits(config, undefined)).toEqual({
+      enabled: true,
+      heapRate: 100_000,
+      heapPerOp: null,
+      rssRate: 100_000,
+      externalRate: 100_000,
+      fdRate: 0.1,
+      handlesGrowth: 0,
+    });
   });
 
   it('reads units, with the workload overriding the config key by key', () => {
-    const withLeak = validateConfig({ leak: { heapRate: '6MB/h', fdRate: '6/h', handlesGrowth: 2 } }, undefined, '/project');
+    const withLeak = validateConfig(
+      { leak: { heapRate: '6MB/h', fdRate: '6/h', handlesGrowth: 2 } },
+      undefined,
+      '/project',
+    );
     const limits = resolveLeakLimits(withLeak, inProcess({ leak: { heapPerOp: '1KiB', enabled: false } }));
-    expect(limits).toEqual({ enabled: false, heapRate: 100_000, heapPerOp: 1024, rssRate: 100_000, externalRate: 100_000, fdRate: 0.1, handlesGrowth: 2 });
+    expect(limits).toEqual({
+      enabled: false,
+      heapRate: 100_000,
+      heapPerOp: 1024,
+      rssRate: 100_000,
+      externalRate: 100_000,
+      fdRate: 0.1,
+      handlesGrowth: 2,
+    });
   });
 
   it('names the key of an unreadable value', () => {
-    expect(() => resolveLeakLimits(config, inProcess({ leak: { rssRate: 'quick' } }))).toThrow(/^leak\.rssRate: .*"quick"/);
+    expect(() => resolveLeakLimits(config, inProcess({ leak: { rssRate: 'quick' } }))).toThrow(
+      /^leak\.rssRate: .*"quick"/,
+    );
   });
 });

@@ -30,7 +30,12 @@ describe('BoundedSeries', () => {
     expect(kept.length).toBeGreaterThanOrEqual(1024);
     expect(kept[0]?.t).toBe(0);
     expect(kept.at(-1)?.t).toBe(999_999);
-    const gaps = new Set(kept.slice(0, -1).map((item, i) => (kept[i + 1]?.t ?? 0) - item.t).slice(0, -1));
+    const gaps = new Set(
+      kept
+        .slice(0, -1)
+        .map((item, i) => (kept[i + 1]?.t ?? 0) - item.t)
+        .slice(0, -1),
+    );
     expect([...gaps]).toEqual([series.step]);
   });
 });

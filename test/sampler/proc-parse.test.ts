@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { descendantsOf, parseCmdline, parseProcStat, parsePsLine, parsePsTime } from '../../harness/sampler/proc-parse.js';
+import {
+  descendantsOf,
+  parseCmdline,
+  parseProcStat,
+  parsePsLine,
+  parsePsTime,
+} from '../../harness/sampler/proc-parse.js';
 
 describe('parseProcStat', () => {
   it('reads the fields proc(5) numbers, counting from the last parenthesis', () => {

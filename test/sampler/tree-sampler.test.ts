@@ -16,7 +16,11 @@ afterEach(() => {
 // `briefMs`: how long the fixture's second child lives (its CHILD_MS); the group kill in afterEach ends it otherwise.
 async function startTree(briefMs: number): Promise<{ pid: number; children: number[] }> {
   const env = { ...process.env, CHILD_MS: String(briefMs) };
-  const parent = spawn(process.execPath, [fixture('tree-parent.mjs')], { detached: true, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const parent = spawn(process.execPath, [fixture('tree-parent.mjs')], {
+    detached: true,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   started.push(parent.pid as number);
   const [chunk] = (await once(parent.stdout, 'data')) as [Buffer];
   const children = /children (\d+) (\d+)/.exec(chunk.toString())?.slice(1).map(Number) ?? [];
@@ -54,7 +58,11 @@ describe.runIf(linux)('sampling a process tree from /proc', () => {
     const tree = await startTree(3000);
     const counts: number[] = [];
     const cpu: number[] = [];
-    const sampler = new TreeSampler(tree.pid, { intervalMs: 50, groupId: tree.pid, onSample: (s) => (counts.push(s.processes), cpu.push(s.cpuMs)) });
+    const sampler = new TreeSampler(tree.pid, {
+      intervalMs: 50,
+      groupId: tree.pid,
+      onSample: (s) => (counts.push(s.processes), cpu.push(s.cpuMs)),
+    });
     sampler.start();
     // Node start-up time varies on a loaded machine: wait (up to 10s) for the brief child to be gone.
     for (let waited = 0; counts.at(-1) !== 2 && waited < 10_000; waited += 50) await sleep(50);

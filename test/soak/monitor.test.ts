@@ -10,26 +10,42 @@ const series = (rss: (i: number) => number, fds: (i: number) => number | null = 
 
 describe('judgeSoak', () => {
   it('measures a steady 1 MB/min growth exactly and calls it a breach of 0.1 MB/min', () => {
-    const judgement = judgeSoak(series((i) => 40 * MB + i * MB), policy);
+    const judgement = judgeSoak(
+      series((i) => 40 * MB + i * MB),
+      policy,
+    );
     expect(judgement.rss.perMin).toBe(MB);
     expect(judgement.rss.direction).toBe('rising');
     // Warmup is the first 6 minutes: 55 samples judged.
     expect(judgement.rss.samples).toBe(55);
     expect(judgement.breaches.map((b) => b.resource)).toEqual(['rss']);
-    expect(judgement.breaches[0]?.message).toBe('memory grow 1 MB/min (95% interval 1..1) over 55 samples, limit 0.1 MB/min');
+    expect(judgement.breaches[0]?.message).toBe(
+      'memory grow 1 MB/min (95% interval 1..1) over 55 samples, limit 0.1 MB/min',
+    );
   });
 
   it('ignores a single wild sample and a warmup ramp on a flat service', () => {
-    const judgement = judgeSoak(series((i) => (i < 5 ? 20 * MB + i * 5 * MB : i === 30 ? 90 * MB : 45 * MB)), policy);
+    const judgement = judgeSoak(
+      series((i) => (i < 5 ? 20 * MB + i * 5 * MB : i === 30 ? 90 * MB : 45 * MB)),
+      policy,
+    );
     expect(judgement.rss.perMin).toBe(0);
     expect(judgement.rss.direction).toBe('flat');
     expect(judgement.breaches).toEqual([]);
   });
 
   it('flags FD growth of 1 per minute against 0.1/min', () => {
-    const judgement = judgeSoak(series(() => 30 * MB, (i) => 20 + i), policy);
+    const judgement = judgeSoak(
+      series(
+        () => 30 * MB,
+        (i) => 20 + i,
+      ),
+      policy,
+    );
     expect(judgement.fd?.perMin).toBe(1);
-    expect(judgement.breaches.map((b) => b.message)).toEqual(['open file descriptors grow 1 FD/min (95% interval 1..1) over 55 samples, limit 0.1 FD/min']);
+    expect(judgement.breaches.map((b) => b.message)).toEqual([
+      'open file descriptors grow 1 FD/min (95% interval 1..1) over 55 samples, limit 0.1 FD/min',
+    ]);
   });
 
   it('does not judge before the minimum number of samples after warmup', () => {

@@ -31,7 +31,12 @@ function state(fields: Partial<SoakState>): SoakState {
   };
 }
 
-const workload = loadedProcessWorkload({ name: 'server', command: 'node', args: ['clean-service.mjs'], ready: { stdout: 'ready' } });
+const workload = loadedProcessWorkload({
+  name: 'server',
+  command: 'node',
+  args: ['clean-service.mjs'],
+  ready: { stdout: 'ready' },
+});
 const context = { env: ENV, commit: null, branch: null, createdAt: '2026-11-21T00:01:00.000Z' };
 const run = rawRun({ workload: 'server', kind: 'process', wallMs: 60_000 });
 
@@ -45,12 +50,28 @@ describe('the soak report', () => {
   });
 
   it('reports each breach as a problem, which regresses the workload and fails a JUnit testcase', () => {
-    const breach = { resource: 'rss' as const, atMs: 30_000, perMin: 8e6, limit: 1e6, message: 'memory grow 8 MB/min over the 1 MB/min limit' };
-    const report = buildSoakReport(workload, testConfig(), run, state({ status: 'failed', breaches: [breach] }), context);
+    const breach = {
+      resource: 'rss' as const,
+      atMs: 30_000,
+      perMin: 8e6,
+      limit: 1e6,
+      message: 'memory grow 8 MB/min over the 1 MB/min limit',
+    };
+    const report = buildSoakReport(
+      workload,
+      testConfig(),
+      run,
+      state({ status: 'failed', breaches: [breach] }),
+      context,
+    );
     const server = report.workloads[0];
     expect(server?.status).toBe('regressed');
     expect(report.status).toBe('regressed');
-    expect(server?.problems).toEqual([expect.stringMatching(/^soak breach at 30(\.0)? ?s: memory grow 8 MB\/min over the 1 MB\/min limit$/)]);
-    expect(renderJunit(report)).toMatch(/<failure message="soak breach at [^"]*: memory grow 8 MB\/min[^"]*" type="problem">/);
+    expect(server?.problems).toEqual([
+      expect.stringMatching(/^soak breach at 30(\.0)? ?s: memory grow 8 MB\/min over the 1 MB\/min limit$/),
+    ]);
+    expect(renderJunit(report)).toMatch(
+      /<failure message="soak breach at [^"]*: memory grow 8 MB\/min[^"]*" type="problem">/,
+    );
   });
 });

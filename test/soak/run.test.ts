@@ -9,7 +9,14 @@ const linux = process.platform === 'linux';
 describe.runIf(linux)('a short soak', () => {
   it('stops early and fails when memory grows past the limit, writing its state file', async () => {
     const config = testConfig();
-    const workload = loadedProcessWorkload({ name: 'soak-leak', command: 'node', args: ['rss-grower.mjs'], nodeProbe: false, ready: { stdout: 'ready' }, sampleInterval: '50ms' });
+    const workload = loadedProcessWorkload({
+      name: 'soak-leak',
+      command: 'node',
+      args: ['rss-grower.mjs'],
+      nodeProbe: false,
+      ready: { stdout: 'ready' },
+      sampleInterval: '50ms',
+    });
     const outcome = await runSoak(workload, config, { tag: 'leak', durationMs: 20_000, intervalMs: 200 });
     const state = SoakState.parse(JSON.parse(readFileSync(outcome.stateFile, 'utf8')));
     expect(state.status).toBe('failed');
@@ -27,7 +34,12 @@ describe.runIf(linux)('a short soak', () => {
 
   it('passes on a clean process after the full duration', async () => {
     const config = testConfig();
-    const workload = loadedProcessWorkload({ name: 'soak-clean', command: 'node', args: ['clean-service.mjs'], ready: { stdout: 'ready' } });
+    const workload = loadedProcessWorkload({
+      name: 'soak-clean',
+      command: 'node',
+      args: ['clean-service.mjs'],
+      ready: { stdout: 'ready' },
+    });
     const outcome = await runSoak(workload, config, { tag: 'clean', durationMs: 2500, intervalMs: 200 });
     const state = SoakState.parse(JSON.parse(readFileSync(outcome.stateFile, 'utf8')));
     expect(state.status).toBe('passed');

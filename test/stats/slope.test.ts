@@ -47,7 +47,10 @@ describe('theilSen', () => {
 
   it('thins long series to 1000 evenly spaced points', () => {
     const xs = range(5000);
-    const fit = theilSen(xs, xs.map((x) => 3 * x - 7));
+    const fit = theilSen(
+      xs,
+      xs.map((x) => 3 * x - 7),
+    );
     expect([fit.slope, fit.intercept, fit.n]).toEqual([3, -7, 1000]);
   });
 
@@ -60,7 +63,10 @@ describe('theilSen', () => {
     const xs = range(20);
     let covered = 0;
     for (let trial = 0; trial < 400; trial++) {
-      const fit = theilSen(xs, xs.map((x) => 0.5 * x + gaussian()));
+      const fit = theilSen(
+        xs,
+        xs.map((x) => 0.5 * x + gaussian()),
+      );
       if (fit.low <= 0.5 && 0.5 <= fit.high) covered++;
     }
     expect(covered / 400).toBeGreaterThan(0.92);

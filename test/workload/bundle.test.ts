@@ -20,7 +20,10 @@ describe('bundleModule', () => {
   it('compiles TypeScript into one plain ESM file that imports without a loader', async () => {
     const source = join(dir, 'typed.ts');
     await writeFile(join(dir, 'helper.ts'), 'export const twice = (n: number): number => n * 2;\n');
-    await writeFile(source, "import { twice } from './helper.js';\ninterface Box { value: number }\nconst box: Box = { value: twice(21) };\nexport default box;\n");
+    await writeFile(
+      source,
+      "import { twice } from './helper.js';\ninterface Box { value: number }\nconst box: Box = { value: twice(21) };\nexport default box;\n",
+    );
     const bundle = await bundleModule(source, join(dir, 'cache'));
     expect(bundle.endsWith('.mjs')).toBe(true);
     const text = await readFile(bundle, 'utf8');
@@ -60,7 +63,9 @@ describe('bundleModule', () => {
   it('reports a syntax error as one line naming the file', async () => {
     const source = join(dir, 'broken.ts');
     await writeFile(source, 'export default {\n');
-    const error = await bundleModule(source, join(dir, 'cache'), { displayName: 'workloads/broken.ts' }).catch((caught: unknown) => caught);
+    const error = await bundleModule(source, join(dir, 'cache'), { displayName: 'workloads/broken.ts' }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toMatchObject({ code: 'WORKLOAD_INVALID' });
     expect((error as Error).message).toMatch(/^workloads\/broken\.ts: could not be compiled: .*broken\.ts:\d+:\d+: /);
     expect((error as Error).message).not.toContain('\n');

@@ -29,10 +29,14 @@ async function project(files: Record<string, string>): Promise<ResolvedConfig> {
   return validateConfig({}, undefined, dir);
 }
 
-const simple = (name: string, extra = '') => `${header}export default defineWorkload({ name: ${JSON.stringify(name)}, ops: 10, op: () => {}${extra} });\n`;
+const simple = (name: string, extra = '') =>
+  `${header}export default defineWorkload({ name: ${JSON.stringify(name)}, ops: 10, op: () => {}${extra} });\n`;
 
 async function errorOf(promise: Promise<unknown>): Promise<Error & { code?: string }> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   if (!(error instanceof Error)) throw new Error('expected loading to fail');
   expect(error.message).not.toContain('\n');
   return error as Error & { code?: string };
@@ -71,24 +75,39 @@ export { main as again };
     const copyDir = join(root, `copy-${count++}`);
     await cp(first.rootDir, copyDir, { recursive: true });
     const [copied] = await loadWorkloads(validateConfig({}, undefined, copyDir));
-    const [moreOps] = await loadWorkloads(await project({ 'workloads/x.workload.ts': simple('x').replace('ops: 10', 'ops: 20') }));
-    const [newCode] = await loadWorkloads(await project({ 'workloads/x.workload.ts': simple('x').replace('op: () => {}', 'op: () => 1') }));
-    const [otherDefaults] = await loadWorkloads(validateConfig({ defaults: { warmupOps: 5 } }, undefined, first.rootDir));
+    const [moreOps] = await loadWorkloads(
+      await project({ 'workloads/x.workload.ts': simple('x').replace('ops: 10', 'ops: 20') }),
+    );
+    const [newCode] = await loadWorkloads(
+      await project({ 'workloads/x.workload.ts': simple('x').replace('op: () => {}', 'op: () => 1') }),
+    );
+    const [otherDefaults] = await loadWorkloads(
+      validateConfig({ defaults: { warmupOps: 5 } }, undefined, first.rootDir),
+    );
     expect(copied?.definitionHash).toBe(original?.definitionHash);
-    for (const changed of [moreOps, newCode, otherDefaults]) expect(changed?.definitionHash).not.toBe(original?.definitionHash);
+    for (const changed of [moreOps, newCode, otherDefaults])
+      expect(changed?.definitionHash).not.toBe(original?.definitionHash);
   });
 
   it('names the file and key of an invalid workload in one line', async () => {
-    const config = await project({ 'workloads/bad.workload.ts': simple('bad', ", warmupOps: 'many' as unknown as number") });
+    const config = await project({
+      'workloads/bad.workload.ts': simple('bad', ", warmupOps: 'many' as unknown as number"),
+    });
     const error = await errorOf(loadWorkloads(config));
     expect(error.code).toBe('WORKLOAD_INVALID');
-    expect(error.message).toBe('workloads/bad.workload.ts: warmupOps: Invalid input: expected number, got "many" — fix the value');
+    expect(error.message).toBe(
+      'workloads/bad.workload.ts: warmupOps: Invalid input: expected number, got "many" — fix the value',
+    );
   });
 
   it('names the export of an invalid named workload, and unknown keys', async () => {
-    const config = await project({ 'workloads/bad.workload.ts': `${simple('ok')}export const typo = { name: 'typo', op: () => {}, opz: 3 };\n` });
+    const config = await project({
+      'workloads/bad.workload.ts': `${simple('ok')}export const typo = { name: 'typo', op: () => {}, opz: 3 };\n`,
+    });
     const error = await errorOf(loadWorkloads(config));
-    expect(error.message).toBe('workloads/bad.workload.ts (export "typo"): opz: unknown key — remove it or check the spelling');
+    expect(error.message).toBe(
+      'workloads/bad.workload.ts (export "typo"): opz: unknown key — remove it or check the spelling',
+    );
   });
 
   it('rejects a bad name, a file without workloads, and an unreadable leak limit', async () => {
@@ -96,14 +115,21 @@ export { main as again };
     expect(badName.message).toMatch(/^workloads\/n\.workload\.ts: name: expected a name of letters, digits/);
     const empty = await errorOf(loadWorkloads(await project({ 'workloads/e.workload.ts': 'export const x = 1;\n' })));
     expect(empty.message).toMatch(/^workloads\/e\.workload\.ts: expected a default export made with defineWorkload/);
-    const leak = await errorOf(loadWorkloads(await project({ 'workloads/l.workload.ts': simple('l', ", leak: { fdRate: 'lots' }") })));
+    const leak = await errorOf(
+      loadWorkloads(await project({ 'workloads/l.workload.ts': simple('l', ", leak: { fdRate: 'lots' }") })),
+    );
     expect(leak.message).toMatch(/^workloads\/l\.workload\.ts: leak\.fdRate: .*"lots"/);
   });
 
   it('reports a duplicate name with both files', async () => {
-    const config = await project({ 'workloads/one.workload.ts': simple('same'), 'workloads/two.workload.ts': simple('same') });
+    const config = await project({
+      'workloads/one.workload.ts': simple('same'),
+      'workloads/two.workload.ts': simple('same'),
+    });
     const error = await errorOf(loadWorkloads(config));
-    expect(error.message).toBe('workloads/two.workload.ts: workload name "same" is already used by workloads/one.workload.ts — names must be unique (they name the baseline files)');
+    expect(error.message).toBe(
+      'workloads/two.workload.ts: workload name "same" is already used by workloads/one.workload.ts — names must be unique (they name the baseline files)',
+    );
   });
 
   it('filters by substring or glob; a filter matching nothing is WORKLOAD_NOT_FOUND', async () => {
@@ -116,7 +142,9 @@ export { main as again };
     expect((await loadWorkloads(config, ['*-parse', 'lru'])).map((w) => w.name)).toEqual(['json-parse', 'lru-cache']);
     const error = await errorOf(loadWorkloads(config, ['lru', 'xml']));
     expect(error.code).toBe('WORKLOAD_NOT_FOUND');
-    expect(error.message).toBe('no workload matches "xml" (workloads: json-parse, json-stringify, lru-cache) — check the name or the "workloads" glob in memgate.config');
+    expect(error.message).toBe(
+      'no workload matches "xml" (workloads: json-parse, json-stringify, lru-cache) — check the name or the "workloads" glob in memgate.config',
+    );
   });
 });
 
@@ -125,7 +153,9 @@ describe('loadWorkloads without files', () => {
     const config = await project({ 'perf/a.workload.ts': simple('a') });
     const error = await errorOf(loadWorkloads(config));
     expect(error.code).toBe('WORKLOAD_NOT_FOUND');
-    expect(error.message).toBe(`memgate config (defaults): workloads: no file matches "workloads/**/*.workload.ts" under ${config.rootDir} — fix the glob or add a workload file`);
+    expect(error.message).toBe(
+      `memgate config (defaults): workloads: no file matches "workloads/**/*.workload.ts" under ${config.rootDir} — fix the glob or add a workload file`,
+    );
   });
 });
 

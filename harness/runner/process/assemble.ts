@@ -31,7 +31,10 @@ export function assembleProcessRun(parts: ProcessRunParts): RawRun {
   // Without one reading of RSS there is no rss.final: a made-up 0 would be
   // compared with the baseline as if it were measured.
   if (!last && log.rssFinal === undefined) {
-    throw new MemgateError('CHILD_FAILED', `workload "${parts.workload}": no sample of the process tree was taken during the measured phase (${wallMs}ms); lengthen "duration" or shorten "sampleInterval"`);
+    throw new MemgateError(
+      'CHILD_FAILED',
+      `workload "${parts.workload}": no sample of the process tree was taken during the measured phase (${wallMs}ms); lengthen "duration" or shorten "sampleInterval"`,
+    );
   }
   const custom: Record<string, number> = { ...(parts.log?.custom ?? {}) };
   if (parts.drive && parts.drive.ops > 0) custom['errorRate'] = parts.drive.errors / parts.drive.ops;

@@ -47,7 +47,9 @@ export async function runDriver(plan: DrivePlan, stop: AbortSignal): Promise<Dri
   const state = { next: 0, done: 0, base: start, errors: 0, lagResets: 0, firstError: null as string | null };
 
   const isOver = (index: number): boolean =>
-    stop.aborted || (plan.ops !== null && index >= plan.ops) || (plan.durationMs !== null && performance.now() - start >= plan.durationMs);
+    stop.aborted ||
+    (plan.ops !== null && index >= plan.ops) ||
+    (plan.durationMs !== null && performance.now() - start >= plan.durationMs);
 
   // Each worker claims the next index, waits for its slot, runs it, repeats.
   const worker = async (): Promise<void> => {
@@ -89,5 +91,12 @@ export async function runDriver(plan: DrivePlan, stop: AbortSignal): Promise<Dri
   };
 
   await Promise.all(Array.from({ length: plan.concurrency }, worker));
-  return { ops: state.done, errors: state.errors, wallMs: performance.now() - start, latency: summarizeLatency(histogram, state.errors), lagResets: state.lagResets, firstError: state.firstError };
+  return {
+    ops: state.done,
+    errors: state.errors,
+    wallMs: performance.now() - start,
+    latency: summarizeLatency(histogram, state.errors),
+    lagResets: state.lagResets,
+    firstError: state.firstError,
+  };
 }

@@ -47,8 +47,10 @@ export function compileLogMetrics(config: LogMetricsConfig, where: string): LogM
   const mappings = Object.entries(config.map ?? {}).map(([key, target]): LogMapping => {
     const metric = typeof target === 'string' ? target : target.metric;
     const explicit = typeof target === 'string' ? undefined : target.aggregate;
-    if (Object.hasOwn(LOG_MEMORY_TARGETS, metric)) return { key, metric, aggregate: explicit ?? (metric === 'rss.final' ? 'last' : 'max') };
-    if (metric.startsWith(CUSTOM_PREFIX) && metric.length > CUSTOM_PREFIX.length) return { key, metric, aggregate: explicit ?? 'last' };
+    if (Object.hasOwn(LOG_MEMORY_TARGETS, metric))
+      return { key, metric, aggregate: explicit ?? (metric === 'rss.final' ? 'last' : 'max') };
+    if (metric.startsWith(CUSTOM_PREFIX) && metric.length > CUSTOM_PREFIX.length)
+      return { key, metric, aggregate: explicit ?? 'last' };
     throw new MemgateError(
       'WORKLOAD_INVALID',
       `${where}: logMetrics.map["${key}"] expected "custom.<name>" or one of ${Object.keys(LOG_MEMORY_TARGETS).join(', ')}, found "${metric}"; map it to "custom.${key}" instead`,
@@ -111,7 +113,9 @@ function parseJsonObject(line: string): Record<string, unknown> | undefined {
   if (!text.startsWith('{')) return undefined;
   try {
     const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -34,8 +34,15 @@ export interface NodeProbe {
   collect(): { result: AttachResult | null; note: string | null };
 }
 
-export function prepareNodeProbe(attachScript: string, baseNodeOptions: string | undefined, repeatIndex: number): NodeProbe {
-  const resultFile = join(tmpdir(), `memgate-attach-${process.pid}-${repeatIndex}-${Math.random().toString(36).slice(2)}.json`);
+export function prepareNodeProbe(
+  attachScript: string,
+  baseNodeOptions: string | undefined,
+  repeatIndex: number,
+): NodeProbe {
+  const resultFile = join(
+    tmpdir(),
+    `memgate-attach-${process.pid}-${repeatIndex}-${Math.random().toString(36).slice(2)}.json`,
+  );
   const fragment = `--import=${pathToFileURL(attachScript).href}`;
   const env = {
     NODE_OPTIONS: [baseNodeOptions?.trim(), fragment].filter(Boolean).join(' '),
@@ -50,13 +57,19 @@ function collectResult(file: string): { result: AttachResult | null; note: strin
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    return { result: null, note: 'the injected Node probe wrote no result (the process was killed before it could exit): GC and heap metrics are missing' };
+    return {
+      result: null,
+      note: 'the injected Node probe wrote no result (the process was killed before it could exit): GC and heap metrics are missing',
+    };
   } finally {
     rmSync(file, { force: true });
   }
   const parsed = AttachResult.safeParse(safeJson(text));
   if (parsed.success) return { result: parsed.data, note: null };
-  return { result: null, note: `the injected Node probe wrote an unreadable result (${parsed.error.issues[0]?.message ?? 'invalid'}): GC and heap metrics are missing` };
+  return {
+    result: null,
+    note: `the injected Node probe wrote an unreadable result (${parsed.error.issues[0]?.message ?? 'invalid'}): GC and heap metrics are missing`,
+  };
 }
 
 function safeJson(text: string): unknown {

@@ -22,7 +22,12 @@ export interface ReadyState {
   readonly ms: number;
 }
 
-export async function waitForReady(started: StartedProcess, ready: ReadyConfig | undefined, where: string, signal: AbortSignal): Promise<ReadyState> {
+export async function waitForReady(
+  started: StartedProcess,
+  ready: ReadyConfig | undefined,
+  where: string,
+  signal: AbortSignal,
+): Promise<ReadyState> {
   const begin = performance.now();
   const timeoutMs = ready?.timeout ?? DEFAULT_READY_TIMEOUT_MS;
   const stop = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
@@ -52,9 +57,13 @@ export async function waitForReady(started: StartedProcess, ready: ReadyConfig |
   const expected = waiting.join(' and ') || 'start';
   if (outcome === 'exited' || started.exit()) {
     const exit = started.exit();
-    throw new MemgateError('CHILD_FAILED', `${where}: "${started.command}" ${describeExit(exit?.code, exit?.signal)} before it was ready (waiting for ${expected}); output: ${outputSummary(started)}; fix the command or run it by hand to see why`);
+    throw new MemgateError(
+      'CHILD_FAILED',
+      `${where}: "${started.command}" ${describeExit(exit?.code, exit?.signal)} before it was ready (waiting for ${expected}); output: ${outputSummary(started)}; fix the command or run it by hand to see why`,
+    );
   }
-  if (signal.aborted) throw new MemgateError('CHILD_FAILED', `${where}: interrupted while waiting for "${started.command}" to be ready`);
+  if (signal.aborted)
+    throw new MemgateError('CHILD_FAILED', `${where}: interrupted while waiting for "${started.command}" to be ready`);
   throw new MemgateError(
     'PROCESS_NOT_READY',
     `${where}: ready expected ${expected} within ${timeoutMs}ms, but "${started.command}" was not ready; last output: ${outputSummary(started)}; fix ready.* or raise ready.timeout`,

@@ -49,7 +49,10 @@ export async function shutdownProcess(started: StartedProcess, plan: ShutdownPla
   }
   killProcessGroup(started.pid);
   for (const orphan of orphans) signalQuietly(orphan.pid, 'SIGKILL');
-  await waitUntilGone(orphans.map((orphan) => orphan.pid), KILL_WAIT_MS);
+  await waitUntilGone(
+    orphans.map((orphan) => orphan.pid),
+    KILL_WAIT_MS,
+  );
   const problems = describeProblems({ plan, timedOut, ms, code: final.code, signal: final.signal, orphans });
   return { signal: plan.signal, ms, exitCode: final.code, exitSignal: final.signal, timedOut, orphans, problems };
 }
@@ -85,14 +88,28 @@ export function describeProblems(input: ProblemInput): string[] {
   const problems: string[] = [];
   const { plan } = input;
   if (input.timedOut) {
-    problems.push(`did not exit within shutdown.timeout ${plan.timeoutMs}ms after ${plan.signal}; memgate killed it with SIGKILL`);
+    problems.push(
+      `did not exit within shutdown.timeout ${plan.timeoutMs}ms after ${plan.signal}; memgate killed it with SIGKILL`,
+    );
   } else if (plan.expectExitCode !== null && input.code !== plan.expectExitCode) {
-    const how = input.signal === plan.signal ? `died of ${plan.signal} (no handler for it?)` : input.signal ? `died of ${input.signal} after ${plan.signal}` : `exited with code ${input.code} after ${plan.signal}`;
-    problems.push(`${how}, expected exit code ${plan.expectExitCode}; handle ${plan.signal} and exit cleanly, or set shutdown.expectExitCode`);
+    const how =
+      input.signal === plan.signal
+        ? `died of ${plan.signal} (no handler for it?)`
+        : input.signal
+          ? `died of ${input.signal} after ${plan.signal}`
+          : `exited with code ${input.code} after ${plan.signal}`;
+    problems.push(
+      `${how}, expected exit code ${plan.expectExitCode}; handle ${plan.signal} and exit cleanly, or set shutdown.expectExitCode`,
+    );
   }
   if (input.orphans.length > 0) {
-    const list = input.orphans.slice(0, 5).map((orphan) => `${orphan.pid} "${orphan.command}"`).join(', ');
-    problems.push(`left ${input.orphans.length} process(es) running after it exited: ${list}; memgate killed them — stop child processes before exiting`);
+    const list = input.orphans
+      .slice(0, 5)
+      .map((orphan) => `${orphan.pid} "${orphan.command}"`)
+      .join(', ');
+    problems.push(
+      `left ${input.orphans.length} process(es) running after it exited: ${list}; memgate killed them — stop child processes before exiting`,
+    );
   }
   return problems;
 }

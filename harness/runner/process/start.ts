@@ -53,7 +53,10 @@ export async function startProcess(options: StartOptions): Promise<StartedProces
   if (pid === undefined) {
     const result = await subprocess;
     const reason = (result as { originalMessage?: string }).originalMessage ?? result.message ?? 'unknown error';
-    throw new MemgateError('CHILD_FAILED', `${options.where}: could not start "${options.command}" in ${options.cwd}: ${reason}; check "command", "args" and "cwd"`);
+    throw new MemgateError(
+      'CHILD_FAILED',
+      `${options.where}: could not start "${options.command}" in ${options.cwd}: ${reason}; check "command", "args" and "cwd"`,
+    );
   }
   trackProcessGroup(pid);
   const listeners = new Set<LineListener>();
@@ -95,7 +98,11 @@ const ERROR_LINE = /\b(error|fatal|exception|traceback|panic)\b/i;
  * last lines of stderr, else of stdout.
  */
 export function outputSummary(started: StartedProcess, lines = 3): string {
-  const linesOf = (text: string): string[] => text.split('\n').map((line) => line.trim()).filter(Boolean);
+  const linesOf = (text: string): string[] =>
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
   const stderr = linesOf(started.tails.stderr.text());
   const chosen = stderr.length > 0 ? stderr : linesOf(started.tails.stdout.text());
   const error = chosen.find((line) => ERROR_LINE.test(line));

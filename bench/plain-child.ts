@@ -17,12 +17,14 @@ async function runOps(workload: PlainWorkload, state: unknown, count: number, wa
   const ctx = { index: 0, warmup };
   for (let index = 0; index < count; index++) {
     ctx.index = index;
-    const result = workload.op(state, ctx) as { then?: unknown } | undefined;
+    const result = workload.op(state, ctx) as PromiseLike<unknown> | undefined;
     if (result && typeof result.then === 'function') await result;
   }
 }
 
-process.once('message', async (message: StartMessage) => {
+process.once('message', (message: StartMessage) => void runChild(message));
+
+async function runChild(message: StartMessage): Promise<void> {
   const module = (await import(pathToFileURL(message.workloadModule).href)) as Record<string, PlainWorkload>;
   const workload = module[message.exportName];
   if (!workload) throw new Error(`no export ${message.exportName}`);
@@ -42,4 +44,4 @@ process.once('message', async (message: StartMessage) => {
   await workload.teardown?.(state, ctx);
   const maxRss = process.resourceUsage().maxRSS * 1024;
   process.send?.({ wallMs, maxRss }, undefined, undefined, () => process.exit(0));
-});
+}

@@ -86,7 +86,9 @@ async function main(): Promise<void> {
     await writeFile(path.join(dir, 'inject.json'), '{}');
     const recorded = await runMemgate(dir, ['update', '--force']);
     if (recorded.code !== 0) throw new Error(`recording the baseline failed: ${recorded.stderr.trim()}`);
-    const baseline = JSON.parse(await readFile(path.join(dir, 'baselines', 'sensitivity.json'), 'utf8'));
+    const baseline = JSON.parse(await readFile(path.join(dir, 'baselines', 'sensitivity.json'), 'utf8')) as {
+      metrics: Record<string, { median?: number } | undefined>;
+    };
     const baseRss = Number(baseline.metrics['rss.peak']?.median ?? 0);
     const rows: string[] = [];
     for (const scenario of scenarios) {

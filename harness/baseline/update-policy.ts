@@ -19,7 +19,7 @@ const MODES: readonly UpdateMode[] = ['all', 'new', 'none'];
 export function resolveUpdateMode(flag: unknown, env: Readonly<Record<string, string | undefined>>): UpdateDecision {
   if (flag === undefined || flag === false) return { mode: env['CI'] ? 'none' : 'new', explicit: false };
   if (flag === true || flag === '') return { mode: 'all', explicit: true };
-  const value = String(flag);
+  const value = typeof flag === 'string' ? flag : JSON.stringify(flag);
   if (!(MODES as readonly string[]).includes(value)) {
     throw new MemgateError(
       'USAGE',

@@ -50,7 +50,7 @@ export function parseRepeats(value: unknown): number | undefined {
   if (!Number.isInteger(repeats) || repeats < 1 || repeats > 100) {
     throw new MemgateError(
       'USAGE',
-      `--repeats: expected an integer from 1 to 100, found "${String(value)}" — e.g. --repeats 5`,
+      `--repeats: expected an integer from 1 to 100, found "${typeof value === 'string' || typeof value === 'number' ? value : JSON.stringify(value)}" — e.g. --repeats 5`,
     );
   }
   return repeats;

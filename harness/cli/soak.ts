@@ -78,7 +78,8 @@ async function soakCommand(
   const specs = parseReporterSpecs(flags.reporter, flags.outfile);
   const config = await loadConfig({ cwd: io.cwd, configFile: flags.config });
   const workload = pickOne(await loadWorkloads(config, [name]), name);
-  const tag = flags.tag === undefined ? workload.name : String(flags.tag);
+  const tag =
+    flags.tag === undefined ? workload.name : typeof flags.tag === 'string' ? flags.tag : JSON.stringify(flags.tag);
   const outcome = await runSoak(workload, config, {
     tag,
     durationMs,
@@ -129,7 +130,9 @@ function pickOne<T extends { name: string }>(workloads: readonly T[], name: stri
 
 function readDuration(value: unknown, flag: string, fallback: string): number {
   try {
-    const ms = parseDuration(value === undefined ? fallback : String(value));
+    const ms = parseDuration(
+      value === undefined ? fallback : typeof value === 'string' ? value : JSON.stringify(value),
+    );
     if (ms > 0 && Number.isFinite(ms)) return ms;
   } catch {
     // reported below

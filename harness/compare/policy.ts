@@ -2,13 +2,7 @@
 // and budgets <- the workload's own, with human units parsed against each
 // metric's catalogue unit. Pure.
 import { MemgateError, formatKeyPath } from '../errors.js';
-import {
-  isKnownMetricId,
-  METRIC_CATALOGUE,
-  metricInfo,
-  type MetricInfo,
-  type MetricUnit,
-} from '../metrics/catalogue.js';
+import { isKnownMetricId, METRIC_CATALOGUE, metricInfo, type MetricInfo } from '../metrics/catalogue.js';
 import { parseMetricValue } from '../config/units.js';
 import type { Config } from '../config/schema.js';
 import type { BudgetInput, ThresholdInput } from '../config/fields.js';
@@ -81,7 +75,7 @@ function customInfo(declared: Workload['customMetrics']): Record<string, Partial
   const out: Record<string, Partial<Omit<MetricInfo, 'id'>>> = {};
   for (const [key, value] of Object.entries(declared ?? {})) {
     const id = key.startsWith('custom.') ? key : `custom.${key}`;
-    out[id] = { ...value, unit: value.unit as MetricUnit | undefined };
+    out[id] = { ...value, unit: value.unit };
   }
   return out;
 }

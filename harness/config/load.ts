@@ -110,7 +110,7 @@ function mostSpecific(issue: z.core.$ZodIssue): z.core.$ZodIssue {
   for (const branch of issue.errors) {
     const inner = branch[0];
     if (!inner) continue;
-    const candidate = mostSpecific({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue);
+    const candidate = mostSpecific({ ...inner, path: [...issue.path, ...inner.path] });
     if (
       best === issue ||
       candidate.path.length > best.path.length ||

@@ -53,9 +53,16 @@ export function diagnoseSnapshots(
 
 /** Reads the two snapshot files one after the other and diffs them. */
 export async function diagnoseHeapFiles(first: string, second: string): Promise<HeapDiagnosis> {
-  let snapshot: HeapSnapshot | null = await readHeapSnapshot(first);
-  const before = { totals: summarizeByType(snapshot), ids: sortedIds(snapshot) };
-  snapshot = null;
+  // The first snapshot is only needed for its summary: read it in a scope of
+  // its own so it can be collected before the second one is parsed.
+  const before = await summarizeSnapshotFile(first);
   const after = await readHeapSnapshot(second);
   return { ...diagnoseSnapshots(before, after), snapshots: [first, second] };
+}
+
+async function summarizeSnapshotFile(
+  file: string,
+): Promise<{ totals: ReturnType<typeof summarizeByType>; ids: ReturnType<typeof sortedIds> }> {
+  const snapshot: HeapSnapshot = await readHeapSnapshot(file);
+  return { totals: summarizeByType(snapshot), ids: sortedIds(snapshot) };
 }

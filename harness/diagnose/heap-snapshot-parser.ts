@@ -65,7 +65,7 @@ function typeNames(types: readonly unknown[], what: string): string[] {
   if (!Array.isArray(first) || !first.every((name) => typeof name === 'string')) {
     throw new TypeError(`expected snapshot.meta.${what}[0] to list type names, got ${JSON.stringify(first)}`);
   }
-  return first as string[];
+  return first;
 }
 
 export class HeapSnapshotParser {

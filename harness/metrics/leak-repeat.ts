@@ -5,7 +5,7 @@
 import type { RawRun } from '../probe/raw-run.js';
 import type { SlopeEstimate } from '../stats/index.js';
 import { growthOf, type ResourceGrowth, type RunGrowth } from './growth.js';
-import { DECELERATION_RATIO, noiseFloorTotal, type Gate, type LeakResource } from './leak-rules.js';
+import { DECELERATION_RATIO, noiseFloorTotal, type Gate } from './leak-rules.js';
 
 export type RepeatShape = 'flat' | 'linear' | 'accelerating' | 'plateau' | 'decelerating';
 

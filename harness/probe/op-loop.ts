@@ -3,7 +3,7 @@
 // latency recorded natively by the histogram, and a sync result is never
 // awaited (awaiting would add a promise and a microtask per operation).
 import type { RecordableHistogram } from 'node:perf_hooks';
-import type { OpContext, OpFn } from '../workload/schema.js';
+import type { OpFn } from '../workload/schema.js';
 
 /** The one OpContext handed to every call; workloads must not keep it across calls. */
 export interface MutableOpContext {
@@ -32,7 +32,7 @@ export async function runWarmup(
   ctx.warmup = true;
   for (let i = 0; i < count; i++) {
     ctx.index = i;
-    const result = op(state, ctx as OpContext);
+    const result = op(state, ctx);
     if (isThenable(result)) await result;
   }
 }
@@ -67,7 +67,7 @@ export async function runBatch(
   let done = 0;
   for (;;) {
     ctx.index = first + done;
-    const result = op(state, ctx as OpContext);
+    const result = op(state, ctx);
     if (isThenable(result)) await result;
     histogram.recordDelta();
     done++;

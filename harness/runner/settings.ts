@@ -94,7 +94,7 @@ function readLimit(value: string | number, unit: string, key: string): number {
   try {
     parsed = parseMetricValue(value, unit);
   } catch (error) {
-    throw new TypeError(`${key}: ${(error as Error).message} (unit ${unit}) — fix the value`);
+    throw new TypeError(`${key}: ${(error as Error).message} (unit ${unit}) — fix the value`, { cause: error });
   }
   if (!Number.isFinite(parsed) || parsed < 0)
     throw new TypeError(

@@ -78,12 +78,22 @@ async function buildText(file: string, cacheDir: string, options: BundleOptions)
 // (as Node would) and written as paths relative to the cache folder, so the
 // bundle finds the same packages wherever the cache lives and its text does
 // not depend on the checkout's absolute path.
+/** Marks a resolve call made from inside the plugin, so it is not intercepted again. */
+interface InnerMark {
+  readonly memgateInner?: boolean;
+}
+
 function externalPackages(cacheDir: string, pureHarness: boolean): Plugin {
   return {
     name: 'memgate-external-packages',
     setup(pluginBuild) {
       pluginBuild.onResolve({ filter: /^[^./]|^\.[^./]|^\.\.[^/]/ }, async (args) => {
-        if (args.pluginData?.memgateInner || isBuiltin(args.path) || args.kind === 'entry-point') return undefined;
+        if (
+          (args.pluginData as InnerMark | undefined)?.memgateInner ||
+          isBuiltin(args.path) ||
+          args.kind === 'entry-point'
+        )
+          return undefined;
         const found = await pluginBuild.resolve(args.path, {
           kind: args.kind,
           resolveDir: args.resolveDir,
@@ -96,7 +106,7 @@ function externalPackages(cacheDir: string, pureHarness: boolean): Plugin {
       });
       if (!pureHarness) return;
       pluginBuild.onResolve({ filter: /^\.\.?\// }, async (args) => {
-        if (args.pluginData?.memgateInner) return undefined;
+        if ((args.pluginData as InnerMark | undefined)?.memgateInner) return undefined;
         const found = await pluginBuild.resolve(args.path, {
           kind: args.kind,
           resolveDir: args.resolveDir,

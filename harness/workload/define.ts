@@ -62,6 +62,8 @@ export interface ProcessWorkloadDefinition extends CommonDefinition {
   shutdown?: { signal?: string; timeout?: Duration; expectExitCode?: number | null };
 }
 
+// Any state type: each definition's setup and op agree on their own State.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type WorkloadDefinition = InProcessWorkloadDefinition<any> | ProcessWorkloadDefinition;
 
 /**

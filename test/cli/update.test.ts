@@ -42,7 +42,7 @@ describe('memgate update', () => {
     const forced = await runCli(main, dir, ['update', '--force'], { GITHUB_EVENT_NAME: 'pull_request' });
     expect(forced.code, forced.stderr).toBe(0);
     expect(forced.stdout).toContain('baselines/tiny.json added');
-    expect(forced.stdout).toMatch(/^  \+ alloc\.perOp: [\d.]+ KB\/op \(± [\d.]+ K?B\/op\)$/m);
+    expect(forced.stdout).toMatch(/^ {2}\+ alloc\.perOp: [\d.]+ KB\/op \(± [\d.]+ K?B\/op\)$/m);
     expect(forced.stdout.trimEnd().split('\n').at(-1)).toBe('memgate: updated 0 baselines, added 1, unchanged 0');
     const written = JSON.parse(await readFile(baselineFile, 'utf8'));
     expect(written.schemaVersion).toBe(1);

@@ -33,7 +33,7 @@ async function errorOf(promise: Promise<unknown>): Promise<Error & { code?: stri
   );
   if (!(error instanceof Error)) throw new Error('expected the config to be rejected');
   expect(error.message).not.toContain('\n');
-  return error as Error & { code?: string };
+  return error;
 }
 
 describe('loadConfig', () => {

@@ -32,6 +32,7 @@ describe('settleHeap', () => {
     // 2000 arrays of 128 small integers: at least 2000 × 128 × 8 bytes ≈ 2 MB of elements.
     let garbage: number[][] | null = Array.from({ length: 2000 }, (_, i) => new Array<number>(128).fill(i));
     const withGarbage = readObjectHeapUsed();
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- dropped so the settle can free it
     garbage = null;
     const result = await settleHeap(gc, marker);
     // At least half of it must be gone; the other half absorbs whatever else the

@@ -39,7 +39,7 @@ async function errorOf(promise: Promise<unknown>): Promise<Error & { code?: stri
   );
   if (!(error instanceof Error)) throw new Error('expected loading to fail');
   expect(error.message).not.toContain('\n');
-  return error as Error & { code?: string };
+  return error;
 }
 
 describe('loadWorkloads', () => {

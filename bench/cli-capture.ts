@@ -1,7 +1,7 @@
 // Runs memgate's CLI in-process with captured output, for the benches.
 import { main } from '../harness/cli/main.js';
 import type { ExitCode } from '../harness/cli/io.js';
-import type { Report } from '../harness/report/schema.js';
+import type { Report } from '../harness/model/report.js';
 
 export interface CapturedRun {
   readonly code: ExitCode;

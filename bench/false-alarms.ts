@@ -3,7 +3,7 @@
 // target is 0. Prints a markdown table.
 //   npx tsx bench/false-alarms.ts [--runs 20] [--repeats N] [filters...]
 import { fileURLToPath } from 'node:url';
-import { Report } from '../harness/report/schema.js';
+import { Report } from '../harness/model/report.js';
 import { failingItems, numberFlag, runMemgate } from './cli-capture.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));

@@ -9,12 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { loadConfig } from '../harness/config/load.js';
 import type { ResolvedConfig } from '../harness/config/schema.js';
-import type { RunSettings } from '../harness/metrics/measurement.js';
+import type { RunSettings } from '../harness/model/measurement.js';
 import type { StartMessage } from '../harness/probe/protocol.js';
 import { runInProcessRepeat } from '../harness/runner/child.js';
-import { resolveRunSettings, toChildSettings } from '../harness/runner/settings.js';
-import type { LoadedWorkload } from '../harness/runner/types.js';
-import { bundleModule, cacheDirOf } from '../harness/workload/bundle.js';
+import { resolveRunSettings, toChildSettings } from '../harness/workload/settings.js';
+import type { LoadedWorkload } from '../harness/workload/types.js';
+import { bundleModule, cacheDirOf } from '../harness/fs/bundle.js';
 import { loadWorkloads } from '../harness/workload/load.js';
 
 interface Sample {

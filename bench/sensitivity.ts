@@ -8,7 +8,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Report, type WorkloadReport } from '../harness/report/schema.js';
+import { Report, type WorkloadReport } from '../harness/model/report.js';
 import { failingItems, numberFlag, runMemgate } from './cli-capture.js';
 
 interface Scenario {

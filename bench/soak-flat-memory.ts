@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigSchema } from '../harness/config/schema.js';
-import { parseDuration } from '../harness/config/units.js';
+import { parseDuration } from '../harness/units/parse.js';
 import { runSoak } from '../harness/soak/run.js';
-import { ProcessWorkloadSchema } from '../harness/workload/schema.js';
+import { ProcessWorkloadSchema } from '../harness/config/workload-schema.js';
 
 const durationMs = parseDuration(process.argv[2] ?? '60s');
 const fixtures = fileURLToPath(new URL('../test/fixtures/process/', import.meta.url));

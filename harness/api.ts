@@ -5,8 +5,8 @@
 export { loadConfig } from './config/load.js';
 export { ConfigSchema } from './config/schema.js';
 export { loadWorkloads } from './workload/load.js';
-export { measureWorkload, measureAll } from './runner/measure.js';
-export { Report as ReportSchema, REPORT_SCHEMA_VERSION } from './report/schema.js';
+export { measureWorkload, measureAll } from './pipeline/measure.js';
+export { Report as ReportSchema, REPORT_SCHEMA_VERSION } from './model/report.js';
 export { renderMarkdown, DEFAULT_MARKDOWN_MAX_LENGTH } from './report/markdown.js';
 export { renderTerminal } from './report/terminal.js';
 export { renderJson } from './report/json.js';
@@ -22,11 +22,11 @@ export {
   mannWhitneyU,
   bootstrapMedianRatio,
 } from './stats/index.js';
-export { parseBytes, parseDuration, parsePercent, parseFrequency, parseMetricValue } from './config/units.js';
+export { parseBytes, parseDuration, parsePercent, parseFrequency, parseMetricValue } from './units/parse.js';
 
-export type { LoadedWorkload, WorkloadResult, ProgressEvent } from './runner/types.js';
-export type { MeasureOptions } from './runner/measure.js';
-export type { Measurement, MetricSummary, RunSettings } from './metrics/measurement.js';
+export type { LoadedWorkload, WorkloadResult, ProgressEvent } from './workload/types.js';
+export type { MeasureOptions } from './pipeline/measure.js';
+export type { Measurement, MetricSummary, RunSettings } from './model/measurement.js';
 export type { Reporter, ReporterOptions, ReporterSpec, ReporterName } from './report/registry.js';
 export type { MarkdownOptions } from './report/markdown.js';
 export type { TerminalOptions } from './report/terminal.js';

@@ -4,13 +4,17 @@
 // whatever it loads would be counted as the workload's memory. The
 // programmatic API (loading, measuring, reporting) lives in `memgate/api`.
 export { defineConfig } from './config/define.js';
-export { defineWorkload } from './workload/define.js';
+export { defineWorkload } from './config/define-workload.js';
 export { MemgateError } from './errors.js';
-export { METRIC_CATALOGUE } from './metrics/catalogue.js';
+export { METRIC_CATALOGUE } from './model/catalogue.js';
 
 export type { ConfigInput as MemgateConfig, ResolvedConfig } from './config/schema.js';
-export type { InProcessWorkloadDefinition, ProcessWorkloadDefinition, WorkloadDefinition } from './workload/define.js';
-export type { DriveContext, OpContext, WorkloadContext } from './workload/schema.js';
-export type { MetricId, MetricInfo, MetricUnit } from './metrics/catalogue.js';
-export type { Report, WorkloadReport, MetricVerdict, MetricStatus, LeakFinding, Diagnosis } from './report/schema.js';
+export type {
+  InProcessWorkloadDefinition,
+  ProcessWorkloadDefinition,
+  WorkloadDefinition,
+} from './config/define-workload.js';
+export type { DriveContext, OpContext, WorkloadContext } from './config/workload-schema.js';
+export type { MetricId, MetricInfo, MetricUnit } from './model/catalogue.js';
+export type { Report, WorkloadReport, MetricVerdict, MetricStatus, LeakFinding, Diagnosis } from './model/report.js';
 export type { MemgateErrorCode } from './errors.js';

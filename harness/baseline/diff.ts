@@ -4,7 +4,7 @@
 // per metric would bury it.
 import { diffString } from 'json-diff';
 import type { Baseline } from './schema.js';
-import { formatValue } from '../report/format.js';
+import { formatValue } from '../units/format.js';
 
 export interface DiffOptions {
   readonly color: boolean;

@@ -3,7 +3,7 @@
 // the 15th digit. Counts and bytes are whole; deterministic per-op values keep
 // 6 significant digits (their run-to-run CV is ~0.05%); noisy values keep 4
 // (their CV is 0.2% and up).
-import type { NoiseClass } from '../metrics/catalogue.js';
+import type { NoiseClass } from '../model/catalogue.js';
 
 /** Rounds to `digits` significant digits; 0 and non-finite values pass through. */
 export function roundSignificant(value: number, digits: number): number {

@@ -2,7 +2,7 @@
 // for its format. `scripts/gen-baseline-schema.ts` derives the committed JSON
 // Schema (for editor completion) from these definitions.
 import { z } from 'zod';
-import { EnvFingerprint } from '../report/schema.js';
+import { EnvFingerprint } from '../model/report.js';
 
 export const BASELINE_SCHEMA_VERSION = 1;
 export const BASELINE_JSON_SCHEMA_FILE = 'memgate-baseline.schema.json';

@@ -16,7 +16,7 @@ import {
   type RecordedInfo,
 } from './schema.js';
 import { roundMetricValue } from './round.js';
-import type { Measurement } from '../metrics/measurement.js';
+import type { Measurement } from '../model/measurement.js';
 
 export interface BaselineLocation {
   /** Absolute directory of the baselines. */

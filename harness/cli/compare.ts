@@ -2,20 +2,20 @@
 // noisy failures with a re-run, report, and record baselines as the update
 // mode allows. Exit 0 pass, 1 regression/budget/leak, 2 usage or harness error.
 import type { CAC } from 'cac';
-import type { CommandContext } from './main.js';
+import type { CommandContext } from './io.js';
 import { exitCodeOf, type ExitCode } from './io.js';
-import { gateUpdate, measureWorkloads, openSession, readBaselines, recordBaselines, type Session } from './gate.js';
+import { gateUpdate, measureWorkloads, openSession, readBaselines, recordBaselines, type Session } from './session.js';
 import { resolveUpdateMode } from '../baseline/update-policy.js';
 import type { Baseline } from '../baseline/schema.js';
 import { resolvePolicy, type Policy } from '../compare/policy.js';
 import { compareWorkload } from '../compare/workload.js';
 import { applyConfirmation, noteFailedConfirmation, pendingConfirmation } from '../compare/confirm.js';
-import { buildCompareReport, summarize } from '../report/build.js';
+import { buildCompareReport, summarize } from '../pipeline/build-report.js';
 import { parseReporterSpecs, writeReports } from '../report/registry.js';
-import { measureWorkload } from '../runner/measure.js';
-import type { LoadedWorkload, ProgressEvent } from '../runner/types.js';
-import { createProgressLine } from '../runner/progress.js';
-import type { WorkloadReport } from '../report/schema.js';
+import { measureWorkload } from '../pipeline/measure.js';
+import type { LoadedWorkload, ProgressEvent } from '../workload/types.js';
+import { createProgressLine } from './progress.js';
+import type { WorkloadReport } from '../model/report.js';
 
 interface CompareFlags {
   readonly config?: string;

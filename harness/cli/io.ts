@@ -1,11 +1,15 @@
 // The process as the CLI sees it. Injected, so CLI tests run in-process with
 // captured output (the size-limit pattern) and bin/memgate.js stays one line.
-import type { Report } from '../report/schema.js';
-import type { WorkloadResult } from '../runner/types.js';
+import type { Report } from '../model/report.js';
+import type { OutputStream } from '../report/output.js';
+import type { WorkloadResult } from '../workload/types.js';
 
-export interface OutputStream {
-  write(chunk: string): unknown;
-  readonly isTTY?: boolean;
+export type { OutputStream };
+
+/** What a command's action gets: the injected process and a place to put its exit code. */
+export interface CommandContext {
+  readonly io: CliIO;
+  setExitCode(code: ExitCode): void;
 }
 
 export interface CliIO {

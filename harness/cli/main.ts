@@ -1,19 +1,13 @@
 // CLI entry: parses arguments with cac and dispatches to one file per command.
 // Returns the exit code instead of calling process.exit, so tests can call it.
 import { cac } from 'cac';
-import { EXIT, type CliIO, type ExitCode } from './io.js';
+import { EXIT, type CliIO, type CommandContext, type ExitCode } from './io.js';
 import { isMemgateError } from '../errors.js';
 import { registerRun } from './run.js';
 import { registerCompare } from './compare.js';
 import { registerUpdate } from './update.js';
 import { registerSoak } from './soak.js';
 import { MEMGATE_VERSION } from '../version.js';
-
-/** What a command's action gets: the injected process and a place to put its exit code. */
-export interface CommandContext {
-  readonly io: CliIO;
-  setExitCode(code: ExitCode): void;
-}
 
 export async function main(io: CliIO): Promise<ExitCode> {
   let exitCode: ExitCode = EXIT.pass;

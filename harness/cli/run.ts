@@ -2,14 +2,14 @@
 // repeats), check budgets and leaks, print/write the reports. Nothing is
 // compared with baselines here (that is `memgate compare`).
 import type { CAC } from 'cac';
-import type { CommandContext } from './main.js';
-import { measureWorkloads, openSession } from './gate.js';
+import type { CommandContext } from './io.js';
+import { measureWorkloads, openSession } from './session.js';
 import { exitCodeOf, type ExitCode } from './io.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { resolvePolicy, type Policy } from '../compare/policy.js';
-import { buildRunReport } from '../report/build.js';
+import { buildRunReport } from '../pipeline/build-report.js';
 import { parseReporterSpecs, writeReports } from '../report/registry.js';
-import type { LoadedWorkload } from '../runner/types.js';
+import type { LoadedWorkload } from '../workload/types.js';
 
 export interface RunFlags {
   readonly config?: string;

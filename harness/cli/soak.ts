@@ -4,10 +4,10 @@
 // `memgate soak status <tag>`: prints that state (exit 0 running or passed,
 // 1 failed or errored, 2 when there is no such soak).
 import type { CAC } from 'cac';
-import type { CommandContext } from './main.js';
+import type { CommandContext } from './io.js';
 import { EXIT, exitCodeOf, type ExitCode } from './io.js';
 import { loadConfig } from '../config/load.js';
-import { parseDuration, parsePercent } from '../config/units.js';
+import { parseDuration, parsePercent } from '../units/parse.js';
 import { MemgateError } from '../errors.js';
 import { parseReporterSpecs, writeReports } from '../report/registry.js';
 import { readEnvFingerprint } from '../runner/fingerprint.js';

@@ -2,9 +2,9 @@
 // requests, only update.branches, unless --force), printing a diff per file
 // and a one-line summary. Exit 0 when every workload was recorded, 2 otherwise.
 import type { CAC } from 'cac';
-import type { CommandContext } from './main.js';
+import type { CommandContext } from './io.js';
 import { EXIT, type ExitCode } from './io.js';
-import { gateUpdate, measureWorkloads, openSession, readBaselines, recordBaselines } from './gate.js';
+import { gateUpdate, measureWorkloads, openSession, readBaselines, recordBaselines } from './session.js';
 
 interface UpdateFlags {
   readonly config?: string;

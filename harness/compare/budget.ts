@@ -2,7 +2,7 @@
 // teams write acceptance criteria ("rss.peak <= 40MB"). Checked on the median
 // over the repeats — one slow repeat on a shared runner must not fail a
 // budget, and a limit breached by most repeats must. Pure.
-import { formatValue } from '../report/format.js';
+import { formatValue } from '../units/format.js';
 
 export interface Budget {
   readonly max?: number;

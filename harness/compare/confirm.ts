@@ -6,7 +6,7 @@
 // ~0.0025 per metric) at a modest cost in power; pooling the samples instead
 // would keep the unlucky first run in the evidence. Metrics whose repeats all
 // agreed (spread 0) and leak findings are not re-judged. Pure.
-import type { MetricVerdict, WorkloadReport } from '../report/schema.js';
+import type { MetricVerdict, WorkloadReport } from '../model/report.js';
 import { isFailing, statusOf } from './status.js';
 
 /** Ids of failing metrics that need a re-run: noisy ones, rank-tested ones, and any whose repeats scattered. */

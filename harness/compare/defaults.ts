@@ -3,7 +3,7 @@
 // deterministic counters repeat to ~0.05% and get tight thresholds without a
 // test; RSS and heap (CV 0.2-2%) get 10% plus a floor plus the rank test;
 // pauses, latency and GC time (CV 5-60%) get wide thresholds, floors and the test.
-import type { MetricInfo } from '../metrics/catalogue.js';
+import type { MetricInfo } from '../model/catalogue.js';
 
 export interface MetricRule {
   /** False when the config turned gating off for this metric (it is still reported). */

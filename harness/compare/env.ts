@@ -2,7 +2,7 @@
 // platform or architecture moves memory numbers for reasons that are not the
 // code's, so noisy metrics stop gating (unless `compare.strict`); smaller
 // differences (CPU, memory, flags) become notes. Pure.
-import type { EnvFingerprint } from '../report/schema.js';
+import type { EnvFingerprint } from '../model/report.js';
 
 function major(version: string): string {
   return version.replace(/^v/, '').split('.')[0] ?? version;

@@ -5,11 +5,11 @@
 // Improved is the mirror image. Changed but short of any of them is `noise`;
 // within the relative threshold (or the noise floor) is `unchanged`. Pure.
 import { mannWhitneyU } from '../stats/index.js';
-import type { MetricInfo } from '../metrics/catalogue.js';
-import type { MetricVerdict } from '../report/schema.js';
+import type { MetricInfo } from '../model/catalogue.js';
+import type { MetricVerdict } from '../model/report.js';
 import { SPREAD_FACTOR, type MetricRule } from './defaults.js';
 import { formatP, formatPercent } from './format.js';
-import { formatChange, formatSigned, formatValue } from '../report/format.js';
+import { formatChange, formatSigned, formatValue } from '../units/format.js';
 
 export interface MetricSide {
   readonly median: number;

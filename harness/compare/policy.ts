@@ -2,11 +2,11 @@
 // and budgets <- the workload's own, with human units parsed against each
 // metric's catalogue unit. Pure.
 import { MemgateError, formatKeyPath } from '../errors.js';
-import { isKnownMetricId, METRIC_CATALOGUE, metricInfo, type MetricInfo } from '../metrics/catalogue.js';
-import { parseMetricValue } from '../config/units.js';
+import { isKnownMetricId, METRIC_CATALOGUE, metricInfo, type MetricInfo } from '../model/catalogue.js';
+import { parseMetricValue } from '../units/parse.js';
 import type { Config } from '../config/schema.js';
 import type { BudgetInput, ThresholdInput } from '../config/fields.js';
-import type { Workload } from '../workload/schema.js';
+import type { Workload } from '../config/workload-schema.js';
 import { defaultRule, type MetricRule } from './defaults.js';
 import type { Budget } from './budget.js';
 

@@ -1,6 +1,6 @@
 // A workload's status from its parts. Order: error > regressed (a gating
 // metric regressed or over budget, a leak, or a problem such as a failed shutdown) > improved > new > pass. Pure.
-import type { MetricVerdict, WorkloadReport, WorkloadStatus } from '../report/schema.js';
+import type { MetricVerdict, WorkloadReport, WorkloadStatus } from '../model/report.js';
 
 /** True when this verdict fails the gate. Budgets gate even on informational metrics: they are absolute. */
 export function isFailing(verdict: MetricVerdict): boolean {

@@ -1,9 +1,9 @@
 // One workload's verdicts: every measured metric against its baseline value
 // (compare mode) or just against budgets (run mode), leak findings copied
 // from the measurement, and the workload status. Pure.
-import type { Measurement, MetricSummary } from '../metrics/measurement.js';
-import type { MetricInfo } from '../metrics/catalogue.js';
-import type { MetricVerdict, WorkloadReport } from '../report/schema.js';
+import type { Measurement, MetricSummary } from '../model/measurement.js';
+import type { MetricInfo } from '../model/catalogue.js';
+import type { MetricVerdict, WorkloadReport } from '../model/report.js';
 import type { Baseline, BaselineMetric } from '../baseline/schema.js';
 import { infoFor, ruleFor, type Policy } from './policy.js';
 import { checkBudget, describeBudget } from './budget.js';

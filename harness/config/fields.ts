@@ -2,7 +2,7 @@
 // or a string such as "40MB", and yields the number in base units, with an
 // error message that says what was expected.
 import { z } from 'zod';
-import { parseBytes, parseDuration, parseFrequency, parsePercent } from './units.js';
+import { parseBytes, parseDuration, parseFrequency, parsePercent } from '../units/parse.js';
 
 function unitField(parse: (input: string | number) => number) {
   return z.union([z.number(), z.string()]).transform((value, ctx) => {

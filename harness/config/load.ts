@@ -7,8 +7,8 @@ import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
 import { ConfigSchema, type ResolvedConfig } from './schema.js';
 import { MemgateError, formatKeyPath } from '../errors.js';
-import { bundleModule } from '../workload/bundle.js';
-import { resolveLeakLimits } from '../runner/settings.js';
+import { bundleModule } from '../fs/bundle.js';
+import { resolveLeakLimits } from './leak-limits.js';
 
 export const CONFIG_FILE_NAMES = [
   'memgate.config.ts',

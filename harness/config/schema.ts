@@ -65,5 +65,3 @@ export interface ResolvedConfig extends Config {
   /** Directory relative paths are resolved against. */
   readonly rootDir: string;
 }
-
-export { defineConfig } from './define.js';

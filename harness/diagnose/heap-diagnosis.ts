@@ -1,7 +1,7 @@
 // Diffs two heap snapshots of the same process into "what grew", one
 // snapshot in memory at a time: the first is reduced to per-type totals and
 // a sorted list of object ids, then released before the second is read.
-import type { Diagnosis } from '../report/schema.js';
+import type { Diagnosis } from '../model/report.js';
 import { diffTypeTotals, layoutOf, nodeName, pickTopGrower, summarizeByType } from './heap-diff.js';
 import { readHeapSnapshot, type HeapSnapshot } from './heap-snapshot.js';
 import { findRetainerPath } from './retainer-path.js';

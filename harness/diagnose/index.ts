@@ -4,17 +4,17 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ResolvedConfig } from '../config/schema.js';
-import { parseBytes } from '../config/units.js';
+import { parseBytes } from '../units/parse.js';
 import { MemgateError } from '../errors.js';
-import type { RunSettings } from '../metrics/measurement.js';
+import type { RunSettings } from '../model/measurement.js';
 import type { ChildDiagnose } from '../probe/protocol.js';
-import type { RawRun } from '../probe/raw-run.js';
-import type { Diagnosis, LeakFinding } from '../report/schema.js';
+import type { RawRun } from '../model/raw-run.js';
+import type { Diagnosis, LeakFinding } from '../model/report.js';
 import { runInProcessRepeat } from '../runner/child.js';
 import { runProcessRepeat } from '../runner/process-repeat.js';
-import { resolveRunSettings } from '../runner/settings.js';
-import type { LoadedWorkload } from '../runner/types.js';
-import { isProcessWorkload } from '../workload/schema.js';
+import { resolveRunSettings } from '../workload/settings.js';
+import type { LoadedWorkload } from '../workload/types.js';
+import { isProcessWorkload } from '../config/workload-schema.js';
 import { diagnoseHeapFiles, type HeapDiagnosis } from './heap-diagnosis.js';
 import { diffFdTargets, diffHandles } from './resource-diff.js';
 

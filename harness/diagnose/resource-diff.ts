@@ -1,6 +1,6 @@
 // Pure: what grew among active handles and open file descriptors between the
 // first and the last checkpoint of the diagnosis run.
-import type { Checkpoint } from '../probe/raw-run.js';
+import type { Checkpoint } from '../model/raw-run.js';
 
 export interface HandleGrowth {
   readonly type: string;

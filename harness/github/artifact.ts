@@ -5,7 +5,7 @@
 import { open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MemgateError, formatKeyPath } from '../errors.js';
-import { Report } from '../report/schema.js';
+import { Report } from '../model/report.js';
 
 /** Name of the file beside the report that carries the pull request number. */
 export const PR_NUMBER_FILE = 'pr-number';

@@ -1,7 +1,7 @@
 // Pure decisions about the sticky comment: its marker, its body and whether
 // the `comment` input allows writing it. No I/O, so every rule is tested
 // with plain reports.
-import type { Report } from '../report/schema.js';
+import type { Report } from '../model/report.js';
 import type { CommentMode } from './inputs.js';
 
 /** GitHub rejects comment bodies over 65,536 characters; stay well under. */

@@ -3,7 +3,7 @@
 // line naming the input instead of silently falling back to a default.
 import { z } from 'zod';
 import { MemgateError } from '../errors.js';
-import { parseBytes } from '../config/units.js';
+import { parseBytes } from '../units/parse.js';
 
 export const COMMENT_MODES = ['always', 'on-change', 'on-regression', 'never'] as const;
 export type CommentMode = (typeof COMMENT_MODES)[number];

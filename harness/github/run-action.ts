@@ -10,7 +10,7 @@ import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { isMemgateError, MemgateError } from '../errors.js';
 import { renderMarkdown } from '../report/markdown.js';
-import type { Report, WorkloadReport } from '../report/schema.js';
+import type { Report, WorkloadReport } from '../model/report.js';
 import { readPrNumberFile, readReportFile, writePrNumberFile } from './artifact.js';
 import { statusOf, upsertStickyComment, type CommentAction, type Octokit } from './comment.js';
 import { buildCommentBody, markdownBudget, shouldWriteComment } from './comment-policy.js';

@@ -3,7 +3,7 @@
 // "Files changed" tab shows it where the reviewer is already looking.
 import { isAbsolute, relative, resolve } from 'node:path';
 import * as core from '@actions/core';
-import type { Report, WorkloadReport } from '../report/schema.js';
+import type { Report, WorkloadReport } from '../model/report.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -3,13 +3,14 @@
 // median and MAD (deriveMeasurement). Pure; rounds nothing (baselines round
 // when they write).
 import { MemgateError } from '../errors.js';
-import type { RawRun } from '../probe/raw-run.js';
+import type { RawRun } from '../model/raw-run.js';
 import { percentiles, summarize } from '../stats/index.js';
-import { CUSTOM_PREFIX, METRIC_CATALOGUE, metricInfo, type MetricInfo } from './catalogue.js';
+import { CUSTOM_PREFIX, METRIC_CATALOGUE, metricInfo, type MetricInfo } from '../model/catalogue.js';
 import { growthOf, type RunGrowth } from './growth.js';
-import { leaksOf, type LeakLimits } from './leak.js';
+import { leaksOf } from './leak.js';
+import type { LeakLimits } from '../model/measurement.js';
 import { viewsOf, withoutCode, type RunViews } from './leak-repeat.js';
-import type { Measurement, MetricSummary } from './measurement.js';
+import type { Measurement, MetricSummary } from '../model/measurement.js';
 
 export type CustomMetricMeta = Partial<Omit<MetricInfo, 'id'>>;
 

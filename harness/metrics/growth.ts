@@ -3,7 +3,7 @@
 // settled full GC; checkpoint 0 is the end of warmup), plus first, last and
 // peak readings. Feeds the leak.*, fd.* and handles.* metrics and the leak
 // classification. Pure: a RawRun in, numbers out.
-import type { Checkpoint, RawRun, TreeSample } from '../probe/raw-run.js';
+import type { Checkpoint, RawRun, TreeSample } from '../model/raw-run.js';
 import { theilSen, type SlopeEstimate } from '../stats/index.js';
 
 export type GrowthResource = 'heap' | 'rss' | 'external' | 'fd' | 'handles';

@@ -1,6 +1,6 @@
 // Pure: the one-line `reason` of a leak finding, for terminal, markdown and
 // JSON alike: "heap grows 1.02 KB/op in 5/5 repeats (95% CI 0.98–1.05 KB/op), linear; limit 0 B/op".
-import { formatBytes, formatCount, formatNumber, pickByteScale, pickRateScale } from '../report/format.js';
+import { formatBytes, formatCount, formatNumber, pickByteScale, pickRateScale } from '../units/format.js';
 import type { Gate } from './leak-rules.js';
 import { MIN_RATE_SPAN_MIN } from './leak-rules.js';
 

@@ -2,7 +2,7 @@
 // and its Sen interval; the early and late halves give the shape, so a cache
 // that fills and then stops (late half flat) is told from a leak (late half
 // still growing) and a one-off step (interval reaching down to zero).
-import type { RawRun } from '../probe/raw-run.js';
+import type { RawRun } from '../model/raw-run.js';
 import type { SlopeEstimate } from '../stats/index.js';
 import { growthOf, type ResourceGrowth, type RunGrowth } from './growth.js';
 import { DECELERATION_RATIO, noiseFloorTotal, type Gate } from './leak-rules.js';

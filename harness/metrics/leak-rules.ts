@@ -1,6 +1,6 @@
 // The constants and gate selection behind leak classification, in one place
 // so docs/leaks.md can cite them. Pure.
-import type { LeakLimits } from './leak.js';
+import type { LeakLimits } from '../model/measurement.js';
 
 export type LeakResource = 'heap' | 'rss' | 'external' | 'fd' | 'handles';
 

@@ -12,24 +12,15 @@
 // its interval the median of the per-repeat Sen intervals: each repeat is an
 // independent process, so one odd repeat moves neither, and a pooled fit
 // would mix repeats whose heaps start at different levels.
-import type { RawRun } from '../probe/raw-run.js';
-import type { LeakFinding } from '../report/schema.js';
+import type { RawRun } from '../model/raw-run.js';
+import type { LeakLimits } from '../model/measurement.js';
+import type { LeakFinding } from '../model/report.js';
 import { median } from '../stats/index.js';
 import { formatLeakReason } from './leak-reason.js';
 import { assessRepeat, viewsOf, type RepeatGrowth, type RepeatShape, type RunViews } from './leak-repeat.js';
 import { LEAK_RESOURCES, MIN_RATE_SPAN_MIN, gateFor, type Gate } from './leak-rules.js';
 
 /** Limits in base units: bytes/min, count/min, count. Growth at or below is stable. */
-export interface LeakLimits {
-  readonly enabled: boolean;
-  readonly heapRate: number;
-  /** Heap (and external memory) growth per operation; null means 0 B/op beyond the noise floor. */
-  readonly heapPerOp: number | null;
-  readonly rssRate: number;
-  readonly externalRate: number;
-  readonly fdRate: number;
-  readonly handlesGrowth: number;
-}
 
 type Shape = LeakFinding['shape'];
 

@@ -3,7 +3,7 @@
 // schema; attach.ts only imports the type, so zod never loads inside the
 // measured service.
 import { z } from 'zod';
-import { GcPause } from './raw-run.js';
+import { GcPause } from '../model/raw-run.js';
 
 export { ATTACH_IMPORT_ENV, ATTACH_RESULT_ENV } from './attach-env.js';
 

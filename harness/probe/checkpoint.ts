@@ -5,7 +5,7 @@
 import v8 from 'node:v8';
 import { join } from 'node:path';
 import type { ChildDiagnose } from './protocol.js';
-import type { Checkpoint } from './raw-run.js';
+import type { Checkpoint } from '../model/raw-run.js';
 import type { MemorySampler } from './memory-sampler.js';
 import { countResources } from './resources.js';
 import type { ResourceBaseline } from './resources.js';

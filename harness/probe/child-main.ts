@@ -4,7 +4,7 @@
 // error message and exits. If the parent goes away, it exits at once.
 // Bundled by esbuild before it runs: imports only harness/ and node: builtins.
 import { pathToFileURL } from 'node:url';
-import type { InProcessWorkload } from '../workload/schema.js';
+import type { InProcessWorkload } from '../config/workload-schema.js';
 import type { ChildMessage, ErrorMessage, StartMessage } from './protocol.js';
 import { nextTurn } from './gc-observer.js';
 import { measureInProcess } from './measure-in-process.js';

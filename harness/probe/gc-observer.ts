@@ -3,7 +3,7 @@
 // memgate itself is settling the heap or taking a checkpoint (a "forced
 // window"), are counted in `forced` and left out of the pauses.
 import { PerformanceObserver, constants } from 'node:perf_hooks';
-import type { GcPause } from './raw-run.js';
+import type { GcPause } from '../model/raw-run.js';
 
 export type GcKind = GcPause['kind'];
 

@@ -6,7 +6,7 @@
 // clock, so the pause between batches is never timed; batches are merged.
 import { createHistogram } from 'node:perf_hooks';
 import type { RecordableHistogram } from 'node:perf_hooks';
-import type { RawRun } from './raw-run.js';
+import type { RawRun } from '../model/raw-run.js';
 
 export type LatencySummary = NonNullable<RawRun['latency']>;
 

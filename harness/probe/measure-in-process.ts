@@ -4,8 +4,8 @@
 // operations run, GCs between batches are excluded as forced, and the op
 // clock stops during checkpoints, so wallMs and tMs are operation time only.
 import { RAW_RUN_SCHEMA_VERSION, type ErrorMessage, type StartMessage } from './protocol.js';
-import type { Checkpoint, RawRun } from './raw-run.js';
-import type { InProcessWorkload, WorkloadContext } from '../workload/schema.js';
+import type { Checkpoint, RawRun } from '../model/raw-run.js';
+import type { InProcessWorkload, WorkloadContext } from '../config/workload-schema.js';
 import { AllocationCounter, GC_PROFILER_MISSING_NOTE } from './allocation.js';
 import { maybeWriteSnapshot, takeCheckpoint } from './checkpoint.js';
 import { GcObserver, nextTurn } from './gc-observer.js';

@@ -3,7 +3,7 @@
 // latency recorded natively by the histogram, and a sync result is never
 // awaited (awaiting would add a promise and a microtask per operation).
 import type { RecordableHistogram } from 'node:perf_hooks';
-import type { OpFn } from '../workload/schema.js';
+import type { OpFn } from '../config/workload-schema.js';
 
 /** The one OpContext handed to every call; workloads must not keep it across calls. */
 export interface MutableOpContext {

@@ -1,10 +1,9 @@
 // Parent <-> child protocol for in-process workloads. The parent spawns
 // `node --expose-gc <child entry>` with IPC and sends one `start` message; the
 // child answers with exactly one `result` or `error` message, then exits.
-import type { RawRun } from './raw-run.js';
+import type { RawRun } from '../model/raw-run.js';
 
-/** Version of the RawRun shape; lives here (not in raw-run.ts) so the child need not load zod. */
-export const RAW_RUN_SCHEMA_VERSION = 1;
+export { RAW_RUN_SCHEMA_VERSION } from '../model/versions.js';
 
 export interface ChildSettings {
   readonly warmupOps: number;

@@ -2,7 +2,7 @@
 // re-reads from artifacts and users' scripts consume. Validated on the way
 // out, so a malformed report fails here, not in someone else's pipeline.
 import { formatKeyPath, MemgateError } from '../errors.js';
-import { Report, REPORT_SCHEMA_VERSION } from './schema.js';
+import { Report, REPORT_SCHEMA_VERSION } from '../model/report.js';
 
 export function renderJson(report: Report): string {
   const parsed = Report.safeParse(report);

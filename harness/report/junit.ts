@@ -2,9 +2,9 @@
 // Jenkins, Azure, test-reporter actions): one testsuite per workload, one
 // testcase per gated metric and per leak finding. A testcase fails exactly
 // when that line fails the build; an errored workload is an <error>. Pure.
-import type { LeakFinding, MetricVerdict, Report, WorkloadReport } from './schema.js';
+import type { LeakFinding, MetricVerdict, Report, WorkloadReport } from '../model/report.js';
 import { escapeXml, tailLines } from './escape.js';
-import { formatChange, formatValue } from './format.js';
+import { formatChange, formatValue } from '../units/format.js';
 import { describeLeak, describeLeakDetail } from './select.js';
 
 interface TestCase {

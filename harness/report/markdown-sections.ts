@@ -1,8 +1,8 @@
 // The pieces of the Markdown report, each carrying how many rows of detail
 // it shows, so markdown.ts can drop detail in order and say how much it
 // dropped. Every user string goes through escapeMarkdown or codeFence. Pure.
-import type { Diagnosis, MetricStatus, MetricVerdict, Report, WorkloadReport } from './schema.js';
-import { formatChange, formatDelta, formatSigned, formatValue } from './format.js';
+import type { Diagnosis, MetricStatus, MetricVerdict, Report, WorkloadReport } from '../model/report.js';
+import { formatChange, formatDelta, formatSigned, formatValue } from '../units/format.js';
 import { codeFence, escapeMarkdown, tailLines } from './escape.js';
 import {
   collectEnvMismatches,

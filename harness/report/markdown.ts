@@ -3,7 +3,7 @@
 // GitHub rejects comments over 65,536 characters, so the output stays under
 // maxLength by dropping detail in order: the folded unchanged metrics, then
 // the heap diagnosis, then rows from the end, and says what it left out.
-import type { Report } from './schema.js';
+import type { Report } from '../model/report.js';
 import { escapeMarkdown } from './escape.js';
 import { describeBaselines, describeCounts, describeEnv, isQuiet, shortCommit } from './select.js';
 import {

@@ -3,9 +3,9 @@
 // every output is written, each to its own file (atomically) or to stdout.
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { resolve } from 'node:path';
-import type { CliIO } from '../cli/io.js';
+import type { ReportTarget } from './output.js';
 import { MemgateError } from '../errors.js';
-import type { Report } from './schema.js';
+import type { Report } from '../model/report.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
@@ -140,7 +140,7 @@ function extensionOf(name: string): string {
 export async function writeReports(
   report: Report,
   specs: readonly ReporterSpec[],
-  io: CliIO,
+  io: ReportTarget,
   options: { verbose?: boolean; maxLength?: number } = {},
 ): Promise<void> {
   const outputs = specs.map((spec) => {
@@ -164,7 +164,7 @@ export async function writeReports(
 }
 
 /** Colour on a TTY, unless NO_COLOR is set (no-color.org); FORCE_COLOR forces it. */
-export function shouldColor(io: Pick<CliIO, 'env' | 'stdout'>): boolean {
+export function shouldColor(io: Pick<ReportTarget, 'env' | 'stdout'>): boolean {
   const noColor = io.env['NO_COLOR'];
   if (noColor !== undefined && noColor !== '') return false;
   const force = io.env['FORCE_COLOR'];

@@ -2,8 +2,15 @@
 // order problems are listed, and the plain-text wording of leak findings and
 // the environment. Pure; user strings are returned raw for each reporter to
 // escape for its own output.
-import type { EnvFingerprint, LeakFinding, MetricStatus, MetricVerdict, Report, WorkloadReport } from './schema.js';
-import { formatBytes, formatInterval, formatSigned, formatValue } from './format.js';
+import type {
+  EnvFingerprint,
+  LeakFinding,
+  MetricStatus,
+  MetricVerdict,
+  Report,
+  WorkloadReport,
+} from '../model/report.js';
+import { formatBytes, formatInterval, formatSigned, formatValue } from '../units/format.js';
 
 /** Statuses a reviewer must see; the rest (unchanged, noise) are folded away. */
 const CHANGED: ReadonlySet<MetricStatus> = new Set(['over-budget', 'regressed', 'missing', 'new', 'improved']);

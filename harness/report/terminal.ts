@@ -2,8 +2,8 @@
 // a CI log. Aligned columns, colour only when asked (the registry turns it off
 // for NO_COLOR and non-TTY output). Pure: returns the text.
 import picocolors from 'picocolors';
-import type { LeakFinding, MetricVerdict, Report, WorkloadReport } from './schema.js';
-import { formatChange, formatDelta, formatSigned, formatValue } from './format.js';
+import type { LeakFinding, MetricVerdict, Report, WorkloadReport } from '../model/report.js';
+import { formatChange, formatDelta, formatSigned, formatValue } from '../units/format.js';
 import { stripControl, tailLines, toSingleLine } from './escape.js';
 import {
   collectEnvMismatches,

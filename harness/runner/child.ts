@@ -4,16 +4,16 @@
 import { execa } from 'execa';
 import type { ResolvedConfig } from '../config/schema.js';
 import { MemgateError, formatKeyPath } from '../errors.js';
-import type { RunSettings } from '../metrics/measurement.js';
+import type { RunSettings } from '../model/measurement.js';
 import type { ChildDiagnose, ChildMessage, StartMessage } from '../probe/protocol.js';
-import { RawRun } from '../probe/raw-run.js';
-import { cacheDirOf, resolveProbeEntry } from '../workload/bundle.js';
+import { RawRun } from '../model/raw-run.js';
+import { cacheDirOf, resolveProbeEntry } from '../fs/bundle.js';
 import { describeExit } from './describe-exit.js';
 import { CHILD_NODE_FLAGS } from './fingerprint.js';
 import { killProcessGroup, trackProcessGroup } from './kill-tree.js';
-import { resolveRunSettings, toChildSettings } from './settings.js';
-import { StderrTail } from './stderr-tail.js';
-import type { LoadedWorkload } from './types.js';
+import { resolveRunSettings, toChildSettings } from '../workload/settings.js';
+import { OutputTail } from './output-tail.js';
+import type { LoadedWorkload } from '../workload/types.js';
 
 /** How long a child that has sent its result may take to exit before its group is killed. */
 const EXIT_GRACE_MS = 1000;
@@ -57,7 +57,7 @@ export async function runInProcessRepeat(
   const settings = options.settings ?? resolveRunSettings(workload.definition, config);
   const entry = await resolveProbeEntry(cacheDirOf(config));
   throwIfAborted(workload, options.signal);
-  const tail = new StderrTail(20);
+  const tail = new OutputTail(20);
   const subprocess = spawnChild(entry, options.nodeFlags ?? [], config.rootDir);
   const pid = subprocess.pid;
   if (pid !== undefined) trackProcessGroup(pid);
@@ -158,7 +158,7 @@ async function settleStream(subprocess: Child): Promise<void> {
   await Promise.race([new Promise((done) => stream.once('close', done)), new Promise((done) => setTimeout(done, 200))]);
 }
 
-function readResult(workload: LoadedWorkload, repeatIndex: number, message: unknown, tail: StderrTail): RawRun {
+function readResult(workload: LoadedWorkload, repeatIndex: number, message: unknown, tail: OutputTail): RawRun {
   const where = `${workload.relativeFile}: workload "${workload.name}" repeat ${repeatIndex + 1}`;
   const answer = message as Partial<ChildMessage> | null;
   if (answer?.type === 'error') {
@@ -190,7 +190,7 @@ function describeFailure(
   repeatIndex: number,
   outcome: Outcome,
   settings: RunSettings,
-  tail: StderrTail,
+  tail: OutputTail,
 ): ChildFailedError {
   const where = `${workload.relativeFile}: workload "${workload.name}" repeat ${repeatIndex + 1}`;
   const stderr = tail.text();

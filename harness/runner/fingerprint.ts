@@ -2,7 +2,7 @@
 // explains a mismatch ("node 20 -> 22") instead of calling noise a regression.
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import type { EnvFingerprint } from '../report/schema.js';
+import type { EnvFingerprint } from '../model/report.js';
 import { MEMGATE_VERSION } from '../version.js';
 
 /** Flags every measured child gets from the runner (see child.ts). */

@@ -7,14 +7,14 @@ import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResolvedConfig } from '../config/schema.js';
 import { MemgateError } from '../errors.js';
-import type { RawRun, TreeSample } from '../probe/raw-run.js';
+import type { RawRun, TreeSample } from '../model/raw-run.js';
 import { TreeSampler } from '../sampler/tree-sampler.js';
 import { listFdTargets } from '../sampler/proc-tree.js';
-import { cacheDirOf } from '../workload/bundle.js';
-import { isProcessWorkload, type ProcessWorkload } from '../workload/schema.js';
+import { cacheDirOf } from '../fs/bundle.js';
+import { isProcessWorkload, type ProcessWorkload } from '../config/workload-schema.js';
 import { describeExit } from './describe-exit.js';
 import { killProcessGroup } from './kill-tree.js';
-import { resolveRunSettings } from './settings.js';
+import { resolveRunSettings } from '../workload/settings.js';
 import { assembleProcessRun } from './process/assemble.js';
 import { runDriver, type DriveResult } from './process/drive.js';
 import { tailFile, type FileTail } from './process/file-tail.js';
@@ -23,7 +23,7 @@ import { isNodeCommand, prepareNodeProbe, resolveAttachScript, type NodeProbe } 
 import { DEFAULT_READY_TIMEOUT_MS, waitForReady } from './process/ready.js';
 import { DEFAULT_SHUTDOWN_SIGNAL, DEFAULT_SHUTDOWN_TIMEOUT_MS, shutdownProcess } from './process/shutdown.js';
 import { outputSummary, startProcess, type StartedProcess } from './process/start.js';
-import type { LoadedWorkload } from './types.js';
+import type { LoadedWorkload } from '../workload/types.js';
 
 export interface ProcessRepeatOptions {
   readonly repeatIndex: number;

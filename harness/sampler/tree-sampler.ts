@@ -1,7 +1,7 @@
 // Polls a process tree at an interval into bounded storage, keeping exact
 // running peaks (a peak between two kept samples is never thinned away) and
 // a short record per process. Memory stays flat however long it runs.
-import type { TreeSample } from '../probe/raw-run.js';
+import type { TreeSample } from '../model/raw-run.js';
 import { BoundedSeries } from './bounded-series.js';
 import { sampleTree, type ProcessSample, type TreeSnapshot } from './proc-tree.js';
 

@@ -1,6 +1,6 @@
 // Human text for soak state: the progress line printed at each check and
 // `memgate soak status <tag>`. Pure.
-import { formatValue } from '../report/format.js';
+import { formatValue } from '../units/format.js';
 import type { SoakState } from './state.js';
 
 type Trend = SoakState['trend']['rss'];

@@ -8,11 +8,12 @@ import { resolvePolicy } from '../compare/policy.js';
 import { statusOf } from '../compare/status.js';
 import { compareWorkload } from '../compare/workload.js';
 import { deriveMeasurement } from '../metrics/derive.js';
-import type { RawRun } from '../probe/raw-run.js';
-import { errorWorkloadReport, summarize, type ReportContext } from '../report/build.js';
-import type { Report, WorkloadReport } from '../report/schema.js';
-import { resolveLeakLimits, resolveRunSettings } from '../runner/settings.js';
-import type { LoadedWorkload } from '../runner/types.js';
+import type { RawRun } from '../model/raw-run.js';
+import { errorWorkloadReport, summarize, type ReportContext } from '../pipeline/build-report.js';
+import type { Report, WorkloadReport } from '../model/report.js';
+import { resolveLeakLimits } from '../config/leak-limits.js';
+import { resolveRunSettings } from '../workload/settings.js';
+import type { LoadedWorkload } from '../workload/types.js';
 import { formatDuration } from './format.js';
 import type { SoakState } from './state.js';
 

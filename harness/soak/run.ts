@@ -5,10 +5,10 @@
 // series), so memgate's own memory stays flat for hours.
 import type { ResolvedConfig } from '../config/schema.js';
 import { MemgateError } from '../errors.js';
-import type { RawRun, TreeSample } from '../probe/raw-run.js';
+import type { RawRun, TreeSample } from '../model/raw-run.js';
 import { runProcessRepeat } from '../runner/process-repeat.js';
-import { resolveLeakLimits } from '../runner/settings.js';
-import type { LoadedWorkload } from '../runner/types.js';
+import { resolveLeakLimits } from '../config/leak-limits.js';
+import type { LoadedWorkload } from '../workload/types.js';
 import { BoundedSeries } from '../sampler/bounded-series.js';
 import {
   DEFAULT_MIN_SAMPLES,

@@ -7,10 +7,11 @@ import { glob } from 'tinyglobby';
 import type { ResolvedConfig } from '../config/schema.js';
 import { describeIssue, oneLine } from '../config/load.js';
 import { MemgateError } from '../errors.js';
-import { resolveLeakLimits, resolveRunSettings } from '../runner/settings.js';
-import type { LoadedWorkload } from '../runner/types.js';
-import { bundleModuleText, cacheDirOf } from './bundle.js';
-import { InProcessWorkloadSchema, ProcessWorkloadSchema, type Workload } from './schema.js';
+import { resolveLeakLimits } from '../config/leak-limits.js';
+import { resolveRunSettings } from './settings.js';
+import type { LoadedWorkload } from './types.js';
+import { bundleModuleText, cacheDirOf } from '../fs/bundle.js';
+import { InProcessWorkloadSchema, ProcessWorkloadSchema, type Workload } from '../config/workload-schema.js';
 
 /** Loads every workload matched by `config.workloads`, keeping those whose names match `filters`. */
 export async function loadWorkloads(

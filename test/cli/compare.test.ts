@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../harness/cli/main.js';
-import type { Report } from '../../harness/report/schema.js';
+import type { Report } from '../../harness/model/report.js';
 import { runCli } from './run-cli.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/compare/project/', import.meta.url));

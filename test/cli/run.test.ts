@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../harness/cli/main.js';
-import { Report } from '../../harness/report/schema.js';
+import { Report } from '../../harness/model/report.js';
 import { runCli } from './run-cli.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/runner/project/', import.meta.url));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareMetric, relativeChange } from '../../harness/compare/metric.js';
 import { DEFAULT_RULES, type MetricRule } from '../../harness/compare/defaults.js';
-import { METRIC_CATALOGUE } from '../../harness/metrics/catalogue.js';
+import { METRIC_CATALOGUE } from '../../harness/model/catalogue.js';
 
 const alloc = METRIC_CATALOGUE['alloc.perOp'];
 const rss = METRIC_CATALOGUE['rss.peak'];

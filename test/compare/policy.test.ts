@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolvePolicy, ruleFor } from '../../harness/compare/policy.js';
-import { METRIC_CATALOGUE, metricInfo } from '../../harness/metrics/catalogue.js';
+import { METRIC_CATALOGUE, metricInfo } from '../../harness/model/catalogue.js';
 import { ConfigSchema } from '../../harness/config/schema.js';
 import { MemgateError } from '../../harness/errors.js';
 

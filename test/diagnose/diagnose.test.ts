@@ -3,8 +3,8 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diagnoseWorkload, snapshotCheckpoints, wantsHeapSnapshots } from '../../harness/diagnose/index.js';
-import type { LeakFinding } from '../../harness/report/schema.js';
-import { Diagnosis } from '../../harness/report/schema.js';
+import type { LeakFinding } from '../../harness/model/report.js';
+import { Diagnosis } from '../../harness/model/report.js';
 import { leakFixtureConfig, loadLeakFixture } from './helpers.js';
 
 const config = leakFixtureConfig();

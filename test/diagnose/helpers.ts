@@ -2,9 +2,9 @@
 // runs them in real children through the runner, as `memgate run` would.
 import { validateConfig } from '../../harness/config/load.js';
 import type { ResolvedConfig } from '../../harness/config/schema.js';
-import type { RawRun } from '../../harness/probe/raw-run.js';
+import type { RawRun } from '../../harness/model/raw-run.js';
 import { runInProcessRepeat } from '../../harness/runner/child.js';
-import type { LoadedWorkload } from '../../harness/runner/types.js';
+import type { LoadedWorkload } from '../../harness/workload/types.js';
 import { loadWorkloads } from '../../harness/workload/load.js';
 import { fileURLToPath } from 'node:url';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Report } from '../../harness/report/schema.js';
+import { Report } from '../../harness/model/report.js';
 
 const run = promisify(execFile);
 const repoRoot = new URL('../../', import.meta.url).pathname;

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ENV } from '../fixtures/compare/make.js';
-import { Report, type MetricVerdict, type WorkloadReport } from '../../harness/report/schema.js';
+import { Report, type MetricVerdict, type WorkloadReport } from '../../harness/model/report.js';
 
 export function metric(id: string, overrides: Partial<MetricVerdict> = {}): MetricVerdict {
   return {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deriveMeasurement, deriveRepeatMetrics, type DeriveMeta } from '../../harness/metrics/derive.js';
 import { isMemgateError } from '../../harness/errors.js';
 import { checkpoint, leakyCheckpoints, rawRun, treeSample } from '../fixtures/stats/raw-run.js';
-import type { GcPause } from '../../harness/probe/raw-run.js';
+import type { GcPause } from '../../harness/model/raw-run.js';
 
 // Pauses of 1..20 ms: 15 minor, 4 major, 1 incremental.
 const PAUSES: GcPause[] = Array.from({ length: 20 }, (_, i) => ({

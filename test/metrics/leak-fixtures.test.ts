@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { diagnoseResources } from '../../harness/diagnose/index.js';
 import { analyzeLeaks } from '../../harness/metrics/leak.js';
-import type { RawRun } from '../../harness/probe/raw-run.js';
-import type { LeakFinding } from '../../harness/report/schema.js';
-import { resolveLeakLimits } from '../../harness/runner/settings.js';
+import type { RawRun } from '../../harness/model/raw-run.js';
+import type { LeakFinding } from '../../harness/model/report.js';
+import { resolveLeakLimits } from '../../harness/config/leak-limits.js';
 import { leakFixtureConfig, loadLeakFixture, runRepeats } from '../diagnose/helpers.js';
 import { expandRecorded } from './leak-runs.js';
 

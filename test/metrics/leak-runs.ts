@@ -1,6 +1,6 @@
 // Builders of RawRuns with chosen checkpoint series, for exact tests of leak
 // classification; built through rawRun, so they are checked against the schema.
-import type { Checkpoint, RawRun } from '../../harness/probe/raw-run.js';
+import type { Checkpoint, RawRun } from '../../harness/model/raw-run.js';
 import { rawRun } from '../fixtures/stats/raw-run.js';
 
 export interface SeriesSpec {

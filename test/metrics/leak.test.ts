@@ -1,9 +1,10 @@
 // Leak classification on RawRuns built with known series: each rule has a
 // case that passes it and a case that fails it.
 import { describe, expect, it } from 'vitest';
-import { analyzeLeaks, type LeakLimits } from '../../harness/metrics/leak.js';
+import { analyzeLeaks } from '../../harness/metrics/leak.js';
+import type { LeakLimits } from '../../harness/model/measurement.js';
 import { HEAP_FLOOR_PER_CHECKPOINT } from '../../harness/metrics/leak-rules.js';
-import { LeakFinding } from '../../harness/report/schema.js';
+import { LeakFinding } from '../../harness/model/report.js';
 import { makeRun, makeRuns, wobble } from './leak-runs.js';
 
 const LIMITS: LeakLimits = {

@@ -4,8 +4,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { RawRun } from '../../harness/probe/raw-run.js';
-import type { Checkpoint } from '../../harness/probe/raw-run.js';
+import { RawRun } from '../../harness/model/raw-run.js';
+import type { Checkpoint } from '../../harness/model/raw-run.js';
 import type { StartMessage } from '../../harness/probe/protocol.js';
 import { createBundles, runChild, startMessage } from './helpers.js';
 import type { Bundles } from './helpers.js';

@@ -1,6 +1,6 @@
 // Hand-built reports for the reporter tests: a pass, a regression with every
 // metric status, a leak with its diagnosis, an error, and a `memgate run`.
-import { Report, type EnvFingerprint, type MetricVerdict, type WorkloadReport } from '../../harness/report/schema.js';
+import { Report, type EnvFingerprint, type MetricVerdict, type WorkloadReport } from '../../harness/model/report.js';
 
 export const ENV: EnvFingerprint = {
   node: 'v20.19.0',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../harness/report/markdown.js';
-import type { WorkloadReport } from '../../harness/report/schema.js';
+import type { WorkloadReport } from '../../harness/model/report.js';
 import {
   errorWorkload,
   leakWorkload,

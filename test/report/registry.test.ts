@@ -6,7 +6,7 @@ import type { CliIO } from '../../harness/cli/io.js';
 import { MemgateError } from '../../harness/errors.js';
 import { parseReporterSpecs, writeReports } from '../../harness/report/registry.js';
 import { renderJson } from '../../harness/report/json.js';
-import { Report } from '../../harness/report/schema.js';
+import { Report } from '../../harness/model/report.js';
 import { regressionReport } from './fixtures.js';
 
 function usageError(run: () => unknown): string {

@@ -8,7 +8,7 @@ import { validateConfig } from '../../harness/config/load.js';
 import type { ResolvedConfig } from '../../harness/config/schema.js';
 import { ChildFailedError, runInProcessRepeat } from '../../harness/runner/child.js';
 import { waitUntilGone } from '../../harness/runner/kill-tree.js';
-import type { LoadedWorkload } from '../../harness/runner/types.js';
+import type { LoadedWorkload } from '../../harness/workload/types.js';
 import { commandOf, readAllStats } from '../../harness/sampler/proc-tree.js';
 import { loadWorkloads } from '../../harness/workload/load.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EnvFingerprint } from '../../harness/report/schema.js';
+import { EnvFingerprint } from '../../harness/model/report.js';
 import { parseCgroupLimit, readEnvFingerprint, splitNodeOptions } from '../../harness/runner/fingerprint.js';
 import { readGitInfo } from '../../harness/runner/git-info.js';
 

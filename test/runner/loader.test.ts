@@ -7,7 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { validateConfig } from '../../harness/config/load.js';
-import type { RawRun } from '../../harness/probe/raw-run.js';
+import type { RawRun } from '../../harness/model/raw-run.js';
 import { runInProcessRepeat } from '../../harness/runner/child.js';
 import { loadWorkloads } from '../../harness/workload/load.js';
 

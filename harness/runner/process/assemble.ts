@@ -3,7 +3,7 @@
 // the shutdown outcome. Pure: plain data in, a validated RawRun out.
 import { MemgateError } from '../../errors.js';
 import type { AttachResult } from '../../probe/attach-result.js';
-import { RAW_RUN_SCHEMA_VERSION, RawRun, type Checkpoint, type TreeSample } from '../../probe/raw-run.js';
+import { RAW_RUN_SCHEMA_VERSION, RawRun, type Checkpoint, type TreeSample } from '../../model/raw-run.js';
 import type { DriveResult } from './drive.js';
 import type { LogMetricsResult } from './log-metrics.js';
 import type { ShutdownOutcome } from './shutdown.js';

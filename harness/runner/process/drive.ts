@@ -5,8 +5,8 @@
 import { createHistogram } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { summarizeLatency } from '../../probe/latency.js';
-import type { RawRun } from '../../probe/raw-run.js';
-import type { DriveContext } from '../../workload/schema.js';
+import type { RawRun } from '../../model/raw-run.js';
+import type { DriveContext } from '../../config/workload-schema.js';
 
 export interface DrivePlan {
   readonly op: (ctx: DriveContext) => unknown;

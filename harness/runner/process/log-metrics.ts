@@ -4,8 +4,8 @@
 // numeric fields does not add fifty metrics (and fifty chances of noise) to
 // every report.
 import { MemgateError } from '../../errors.js';
-import { CUSTOM_PREFIX } from '../../metrics/catalogue.js';
-import type { ProcessWorkload } from '../../workload/schema.js';
+import { CUSTOM_PREFIX } from '../../model/catalogue.js';
+import type { ProcessWorkload } from '../../config/workload-schema.js';
 
 export type Aggregate = 'max' | 'min' | 'last' | 'mean';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AttachResult, ATTACH_IMPORT_ENV, ATTACH_RESULT_ENV } from '../../probe/attach-result.js';
-import { bundleModule } from '../../workload/bundle.js';
+import { bundleModule } from '../../fs/bundle.js';
 
 const HARNESS_DIR = fileURLToPath(new URL('../../', import.meta.url));
 let attachBundle: Promise<string> | undefined;

@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MemgateError } from '../../errors.js';
 import { describeExit } from '../describe-exit.js';
-import type { ProcessWorkload } from '../../workload/schema.js';
+import type { ProcessWorkload } from '../../config/workload-schema.js';
 import { outputSummary, type StartedProcess, type StreamName } from './start.js';
 
 type ReadyConfig = NonNullable<ProcessWorkload['ready']>;

@@ -4,7 +4,7 @@
 // memgate records it (RawRun.shutdown.problems) rather than throwing,
 // because it is a regression of the service, not a harness failure.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RawRun } from '../../probe/raw-run.js';
+import type { RawRun } from '../../model/raw-run.js';
 import { commandOf, readAllStats } from '../../sampler/proc-tree.js';
 import { descendantsOf } from '../../sampler/proc-parse.js';
 import { killProcessGroup, waitUntilGone } from '../kill-tree.js';

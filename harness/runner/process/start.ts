@@ -4,7 +4,7 @@
 import { createInterface } from 'node:readline';
 import { execa, type ResultPromise } from 'execa';
 import { MemgateError } from '../../errors.js';
-import { StderrTail } from '../stderr-tail.js';
+import { OutputTail } from '../output-tail.js';
 import { trackProcessGroup } from '../kill-tree.js';
 
 export type StreamName = 'stdout' | 'stderr';
@@ -20,7 +20,7 @@ export interface ExitInfo {
 export interface StartedProcess {
   readonly pid: number;
   readonly command: string;
-  readonly tails: Record<StreamName, StderrTail>;
+  readonly tails: Record<StreamName, OutputTail>;
   /** Resolves when the main process exits (never rejects). */
   readonly exited: Promise<ExitInfo>;
   exit(): ExitInfo | undefined;
@@ -60,7 +60,7 @@ export async function startProcess(options: StartOptions): Promise<StartedProces
   }
   trackProcessGroup(pid);
   const listeners = new Set<LineListener>();
-  const tails = { stdout: new StderrTail(40), stderr: new StderrTail(40) };
+  const tails = { stdout: new OutputTail(40), stderr: new OutputTail(40) };
   for (const stream of ['stdout', 'stderr'] as const) {
     const source = subprocess[stream];
     if (!source) continue;

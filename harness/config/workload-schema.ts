@@ -4,7 +4,7 @@
 //  - process: `command` starts any program (Python, Go, Node), sampled from
 //    outside and optionally driven with load.
 import { z } from 'zod';
-import { BudgetsInput, DurationField, FrequencyField, LeakInput, ThresholdsInput, fn } from '../config/fields.js';
+import { BudgetsInput, DurationField, FrequencyField, LeakInput, ThresholdsInput, fn } from './fields.js';
 
 export const WORKLOAD_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 

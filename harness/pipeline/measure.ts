@@ -5,15 +5,16 @@ import type { ResolvedConfig } from '../config/schema.js';
 import { diagnoseWorkload } from '../diagnose/index.js';
 import { MemgateError } from '../errors.js';
 import { deriveMeasurement } from '../metrics/derive.js';
-import type { Measurement, RunSettings } from '../metrics/measurement.js';
-import type { RawRun } from '../probe/raw-run.js';
-import type { EnvFingerprint } from '../report/schema.js';
+import type { Measurement, RunSettings } from '../model/measurement.js';
+import type { RawRun } from '../model/raw-run.js';
+import type { EnvFingerprint } from '../model/report.js';
 import { median } from '../stats/index.js';
-import { runInProcessRepeat } from './child.js';
-import { readEnvFingerprint } from './fingerprint.js';
-import { runProcessRepeat } from './process-repeat.js';
-import { resolveLeakLimits, resolveRunSettings } from './settings.js';
-import type { LoadedWorkload, ProgressEvent, WorkloadResult } from './types.js';
+import { runInProcessRepeat } from '../runner/child.js';
+import { readEnvFingerprint } from '../runner/fingerprint.js';
+import { runProcessRepeat } from '../runner/process-repeat.js';
+import { resolveLeakLimits } from '../config/leak-limits.js';
+import { resolveRunSettings } from '../workload/settings.js';
+import type { LoadedWorkload, ProgressEvent, WorkloadResult } from '../workload/types.js';
 
 export interface MeasureOptions {
   /** Overrides the workload's and config's repeats (--repeats). */

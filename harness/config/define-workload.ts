@@ -1,5 +1,5 @@
-import type { DriveContext, OpContext, WorkloadContext } from './schema.js';
-import type { BudgetInput, LeakInput, ThresholdInput } from '../config/fields.js';
+import type { DriveContext, OpContext, WorkloadContext } from './workload-schema.js';
+import type { BudgetInput, LeakInput, ThresholdInput } from './fields.js';
 
 type Duration = number | string;
 

@@ -1,8 +1,8 @@
 // WorkloadResult[] -> Report: per-workload verdicts (harness/compare), then
 // summary counts and the overall status. Pure: baselines and policies come in
 // through the context, already loaded.
-import { REPORT_SCHEMA_VERSION, type EnvFingerprint, type Report, type WorkloadReport } from './schema.js';
-import type { LoadedWorkload, WorkloadResult } from '../runner/types.js';
+import { REPORT_SCHEMA_VERSION, type EnvFingerprint, type Report, type WorkloadReport } from '../model/report.js';
+import type { LoadedWorkload, WorkloadResult } from '../workload/types.js';
 import type { Baseline } from '../baseline/schema.js';
 import { compareWorkload } from '../compare/workload.js';
 import { isFailing } from '../compare/status.js';

@@ -5,7 +5,7 @@ import {
   parseFrequency,
   parseMetricValue,
   parsePercent,
-} from '../../harness/config/units.js';
+} from '../../harness/units/parse.js';
 
 describe('parseBytes', () => {
   it('reads SI prefixes as powers of 1000 and binary ones as powers of 1024', () => {

@@ -10,7 +10,7 @@ import {
   formatRatio,
   formatSigned,
   formatValue,
-} from '../../harness/report/format.js';
+} from '../../harness/units/format.js';
 
 describe('formatNumber', () => {
   it('keeps three significant digits and groups thousands', () => {

@@ -7,13 +7,13 @@ import type { CliIO, OutputStream } from './io.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { loadConfig } from '../config/load.js';
 import { loadWorkloads } from '../workload/load.js';
-import { measureAll, type MeasureOptions } from '../runner/measure.js';
+import { measureAll, type MeasureOptions } from '../pipeline/measure.js';
 import { readEnvFingerprint } from '../runner/fingerprint.js';
 import { readGitInfo, type GitInfo } from '../runner/git-info.js';
-import { createProgressLine } from '../runner/progress.js';
+import { createProgressLine } from './progress.js';
 import { shouldColor } from '../report/registry.js';
-import type { EnvFingerprint } from '../report/schema.js';
-import type { LoadedWorkload, WorkloadResult } from '../runner/types.js';
+import type { EnvFingerprint } from '../model/report.js';
+import type { LoadedWorkload, WorkloadResult } from '../workload/types.js';
 import { MemgateError, isMemgateError } from '../errors.js';
 import type { Baseline } from '../baseline/schema.js';
 import {

@@ -3,7 +3,7 @@
 
 const OUT_OF_MEMORY = /heap out of memory|Allocation failed - process out of memory|Fatal process out of memory/i;
 
-export class StderrTail {
+export class OutputTail {
   private readonly lines: string[] = [];
   private partial = '';
   /** V8 prints this before aborting; kept even after the line scrolls out of the tail. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../harness/config/load.js';
-import { resolveLeakLimits, resolveRunSettings } from '../../harness/runner/settings.js';
-import { InProcessWorkloadSchema, ProcessWorkloadSchema } from '../../harness/workload/schema.js';
+import { resolveLeakLimits } from '../../harness/config/leak-limits.js';
+import { resolveRunSettings } from '../../harness/workload/settings.js';
+import { InProcessWorkloadSchema, ProcessWorkloadSchema } from '../../harness/config/workload-schema.js';
 
 const config = validateConfig(
   { repeats: 4, timeout: '20s', defaults: { ops: 1000, warmupOps: 10, checkpoints: 8 } },

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildCompareReport, buildRunReport, summarize } from '../../harness/report/build.js';
-import { Report } from '../../harness/report/schema.js';
+import { buildCompareReport, buildRunReport, summarize } from '../../harness/pipeline/build-report.js';
+import { Report } from '../../harness/model/report.js';
 import { resolvePolicy } from '../../harness/compare/policy.js';
 import { ConfigSchema } from '../../harness/config/schema.js';
-import type { LoadedWorkload, WorkloadResult } from '../../harness/runner/types.js';
-import type { Measurement } from '../../harness/metrics/measurement.js';
+import type { LoadedWorkload, WorkloadResult } from '../../harness/workload/types.js';
+import type { Measurement } from '../../harness/model/measurement.js';
 import { ENV, baselineOf, leak, measurement } from '../fixtures/compare/make.js';
 
 function loaded(name: string): LoadedWorkload {

@@ -2,7 +2,7 @@
 // by harness/metrics/derive.ts from RawRun[]; consumed by compare/, baseline/
 // and report/.
 import type { Direction, MetricUnit, NoiseClass } from './catalogue.js';
-import type { Diagnosis, EnvFingerprint, LeakFinding } from '../report/schema.js';
+import type { Diagnosis, EnvFingerprint, LeakFinding } from './report.js';
 
 export interface MetricSummary {
   readonly id: string;
@@ -46,4 +46,16 @@ export interface Measurement {
    * processes left behind). Not harness errors: the measurement stands.
    */
   readonly problems: readonly string[];
+}
+
+/** Leak limits in base units (bytes/min, count/min, count), resolved from config and workload. */
+export interface LeakLimits {
+  readonly enabled: boolean;
+  readonly heapRate: number;
+  /** Heap (and external memory) growth per operation; null means 0 B/op beyond the noise floor. */
+  readonly heapPerOp: number | null;
+  readonly rssRate: number;
+  readonly externalRate: number;
+  readonly fdRate: number;
+  readonly handlesGrowth: number;
 }

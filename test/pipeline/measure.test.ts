@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../harness/config/load.js';
-import { measureAll } from '../../harness/runner/measure.js';
-import type { ProgressEvent } from '../../harness/runner/types.js';
+import { measureAll } from '../../harness/pipeline/measure.js';
+import type { ProgressEvent } from '../../harness/workload/types.js';
 import { loadWorkloads } from '../../harness/workload/load.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));

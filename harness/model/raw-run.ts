@@ -5,7 +5,7 @@
 // sends garbage is a clear CHILD_FAILED error, not a NaN in a report.
 import { z } from 'zod';
 
-import { RAW_RUN_SCHEMA_VERSION } from './protocol.js';
+import { RAW_RUN_SCHEMA_VERSION } from './versions.js';
 
 export { RAW_RUN_SCHEMA_VERSION };
 

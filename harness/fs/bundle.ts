@@ -3,7 +3,7 @@
 // the measured child imports the same bundle, so no TypeScript loader (tsx's
 // hooks thread, its file descriptors and memory) ever runs inside a measured
 // process.
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { isBuiltin } from 'node:module';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createProgressLine, formatProgress } from '../../harness/runner/progress.js';
-import type { ProgressEvent } from '../../harness/runner/types.js';
+import { createProgressLine, formatProgress } from '../../harness/cli/progress.js';
+import type { ProgressEvent } from '../../harness/workload/types.js';
 
 const event = (phase: ProgressEvent['phase']): ProgressEvent => ({
   workload: 'json-roundtrip',

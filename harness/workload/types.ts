@@ -1,7 +1,7 @@
 // What the runner hands to derivation, comparison and reporting.
-import type { Workload } from '../workload/schema.js';
-import type { Measurement } from '../metrics/measurement.js';
-import type { RawRun } from '../probe/raw-run.js';
+import type { Workload } from '../config/workload-schema.js';
+import type { Measurement } from '../model/measurement.js';
+import type { RawRun } from '../model/raw-run.js';
 
 /** A workload file, loaded and validated, ready to run. */
 export interface LoadedWorkload {

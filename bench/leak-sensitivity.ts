@@ -15,12 +15,10 @@ import { validateConfig } from '../harness/config/load.js';
 import type { ResolvedConfig } from '../harness/config/schema.js';
 import type { LeakLimits } from '../harness/model/measurement.js';
 import { analyzeLeaks } from '../harness/metrics/leak.js';
-import type { RunSettings } from '../harness/model/measurement.js';
 import type { RawRun } from '../harness/model/raw-run.js';
 import { runInProcessRepeat } from '../harness/runner/child.js';
 import { resolveLeakLimits } from '../harness/config/leak-limits.js';
-import { resolveRunSettings } from '../harness/workload/settings.js';
-import type { LoadedWorkload } from '../harness/workload/types.js';
+import type { ResolvedWorkload } from '../harness/workload/types.js';
 import { loadWorkloads } from '../harness/workload/load.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -83,11 +81,10 @@ function writeRateWorkloads(rates: readonly number[]): void {
   }
 }
 
-async function measure(workload: LoadedWorkload, config: ResolvedConfig): Promise<RawRun[]> {
-  const settings: RunSettings = resolveRunSettings(workload.definition, config);
+async function measure(workload: ResolvedWorkload, config: ResolvedConfig): Promise<RawRun[]> {
   const runs: RawRun[] = [];
   for (let repeatIndex = 0; repeatIndex < REPEATS; repeatIndex++)
-    runs.push(await runInProcessRepeat(workload, config, { repeatIndex, settings }));
+    runs.push(await runInProcessRepeat(workload, config, { repeatIndex }));
   return runs;
 }
 
@@ -99,7 +96,7 @@ interface Tally {
 }
 
 async function tally(
-  workload: LoadedWorkload,
+  workload: ResolvedWorkload,
   config: ResolvedConfig,
   limits: LeakLimits,
   runs: number,
@@ -174,7 +171,7 @@ async function main(): Promise<void> {
   for (const rate of rates) {
     const cells: string[] = [String(rate)];
     for (const sensitive of [false, true]) {
-      const workload = workloads.get(rateName(rate, sensitive)) as LoadedWorkload;
+      const workload = workloads.get(rateName(rate, sensitive)) as ResolvedWorkload;
       const result = await tally(workload, config, resolveLeakLimits(config, workload.definition), runs, null);
       cells.push(medianOf(result.slopes).toFixed(2), `${result.leaking}/${result.runs}`);
     }
@@ -186,7 +183,7 @@ async function main(): Promise<void> {
       ? []
       : ['| look-alike | runs | leaking (false leaks) | suspicious |', '| --- | ---: | ---: | ---: |'];
   for (const name of LOOKALIKES) {
-    const workload = workloads.get(name) as LoadedWorkload;
+    const workload = workloads.get(name) as ResolvedWorkload;
     const record: RawRun[][] | null = args.record ? [] : null;
     if (lookalikeRuns === 0) break;
     const result = await tally(workload, config, resolveLeakLimits(config, workload.definition), lookalikeRuns, record);

@@ -12,8 +12,8 @@ import type { ResolvedConfig } from '../harness/config/schema.js';
 import type { RunSettings } from '../harness/model/measurement.js';
 import type { StartMessage } from '../harness/probe/protocol.js';
 import { runInProcessRepeat } from '../harness/runner/child.js';
-import { resolveRunSettings, toChildSettings } from '../harness/workload/settings.js';
-import type { LoadedWorkload } from '../harness/workload/types.js';
+import { toChildSettings } from '../harness/workload/settings.js';
+import type { ResolvedWorkload } from '../harness/workload/types.js';
 import { bundleModule, cacheDirOf } from '../harness/fs/bundle.js';
 import { loadWorkloads } from '../harness/workload/load.js';
 
@@ -31,20 +31,18 @@ const ops = flag('--ops', 2000);
 const filter =
   args.find((arg, index) => !arg.startsWith('--') && !args[index - 1]?.startsWith('--')) ?? 'json-roundtrip';
 
-function settingsFor(workload: LoadedWorkload, config: ResolvedConfig): RunSettings {
-  const settings = resolveRunSettings(workload.definition, config);
-  return { ...settings, ops, batchSize: Math.max(1, Math.ceil(ops / config.defaults.checkpoints)) };
+function settingsFor(workload: ResolvedWorkload, config: ResolvedConfig): RunSettings {
+  return { ...workload.settings, ops, batchSize: Math.max(1, Math.ceil(ops / config.defaults.checkpoints)) };
 }
 
-async function probesOn(workload: LoadedWorkload, config: ResolvedConfig, round: number): Promise<Sample> {
-  const run = await runInProcessRepeat(workload, config, {
+async function probesOn(workload: ResolvedWorkload, config: ResolvedConfig, round: number): Promise<Sample> {
+  const run = await runInProcessRepeat({ ...workload, settings: settingsFor(workload, config) }, config, {
     repeatIndex: round,
-    settings: settingsFor(workload, config),
   });
   return { wallMs: run.wallMs, maxRss: run.memory.maxRss ?? run.memory.rssPeak };
 }
 
-async function probesOff(workload: LoadedWorkload, config: ResolvedConfig, entry: string): Promise<Sample> {
+async function probesOff(workload: ResolvedWorkload, config: ResolvedConfig, entry: string): Promise<Sample> {
   const settings = settingsFor(workload, config);
   const child = execa(process.execPath, ['--expose-gc', entry], {
     ipc: true,

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigSchema } from '../harness/config/schema.js';
 import { parseDuration } from '../harness/units/parse.js';
 import { runSoak } from '../harness/soak/run.js';
+import { resolveWorkload } from '../harness/workload/resolve.js';
 import { ProcessWorkloadSchema } from '../harness/config/workload-schema.js';
 
 const durationMs = parseDuration(process.argv[2] ?? '60s');
@@ -27,16 +28,19 @@ const config = {
   configFile: undefined,
   rootDir: mkdtempSync(join(tmpdir(), 'memgate-bench-')),
 };
-const workload = {
-  name: 'idle',
-  kind: 'process' as const,
-  file: join(fixtures, 'idle.workload.ts'),
-  relativeFile: 'idle',
-  bundle: '',
-  exportName: 'default',
-  definition,
-  definitionHash: '',
-};
+const workload = resolveWorkload(
+  {
+    name: 'idle',
+    kind: 'process' as const,
+    file: join(fixtures, 'idle.workload.ts'),
+    relativeFile: 'idle',
+    bundle: '',
+    exportName: 'default',
+    definition,
+    definitionHash: '',
+  },
+  config,
+);
 
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 const rows: string[] = [];

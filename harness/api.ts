@@ -6,6 +6,7 @@ export { loadConfig } from './config/load.js';
 export { ConfigSchema } from './config/schema.js';
 export { loadWorkloads } from './workload/load.js';
 export { measureWorkload, measureAll } from './pipeline/measure.js';
+export { runPipeline } from './pipeline/run.js';
 export { Report as ReportSchema, REPORT_SCHEMA_VERSION } from './model/report.js';
 export { renderMarkdown, DEFAULT_MARKDOWN_MAX_LENGTH } from './report/markdown.js';
 export { renderTerminal } from './report/terminal.js';
@@ -24,7 +25,9 @@ export {
 } from './stats/index.js';
 export { parseBytes, parseDuration, parsePercent, parseFrequency, parseMetricValue } from './units/parse.js';
 
-export type { LoadedWorkload, WorkloadResult, ProgressEvent } from './workload/types.js';
+export type { LoadedWorkload, ResolvedWorkload } from './workload/types.js';
+export type { WorkloadResult, ProgressEvent } from './pipeline/types.js';
+export type { PipelineOptions, PipelineOutcome } from './pipeline/run.js';
 export type { MeasureOptions } from './pipeline/measure.js';
 export type { Measurement, MetricSummary, RunSettings } from './model/measurement.js';
 export type { Reporter, ReporterOptions, ReporterSpec, ReporterName } from './report/registry.js';

@@ -38,3 +38,14 @@ export function formatKeyPath(path: ReadonlyArray<PropertyKey>): string {
   }
   return out || '(root)';
 }
+
+/** The message of anything thrown: an Error's message, else its string form. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The first line of a thrown value's message, for one-line errors. */
+export function firstLineOf(error: unknown): string {
+  const text = messageOf(error);
+  return text.split('\n')[0] ?? text;
+}

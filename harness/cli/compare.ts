@@ -2,20 +2,10 @@
 // noisy failures with a re-run, report, and record baselines as the update
 // mode allows. Exit 0 pass, 1 regression/budget/leak, 2 usage or harness error.
 import type { CAC } from 'cac';
-import type { CommandContext } from './io.js';
-import { exitCodeOf, type ExitCode } from './io.js';
-import { gateUpdate, measureWorkloads, openSession, readBaselines, recordBaselines, type Session } from './session.js';
+import { exitCodeOf, type CommandContext, type ExitCode } from './io.js';
+import { gateUpdate, openSession, readBaselines, recordBaselines, runSessionPipeline } from './session.js';
 import { resolveUpdateMode } from '../baseline/update-policy.js';
-import type { Baseline } from '../baseline/schema.js';
-import { resolvePolicy, type Policy } from '../compare/policy.js';
-import { compareWorkload } from '../compare/workload.js';
-import { applyConfirmation, noteFailedConfirmation, pendingConfirmation } from '../compare/confirm.js';
-import { buildCompareReport, summarize } from '../pipeline/build-report.js';
 import { parseReporterSpecs, writeReports } from '../report/registry.js';
-import { measureWorkload } from '../pipeline/measure.js';
-import type { LoadedWorkload, ProgressEvent } from '../workload/types.js';
-import { createProgressLine } from './progress.js';
-import type { WorkloadReport } from '../model/report.js';
 
 interface CompareFlags {
   readonly config?: string;
@@ -52,81 +42,9 @@ async function runCompare(context: CommandContext, filters: readonly string[], f
   const decision = resolveUpdateMode(flags.u ? true : flags.update, io.env);
   const session = await openSession(io, filters, flags);
   const mode = gateUpdate(session, decision, flags.force === true);
-  const policies = new Map(
-    session.workloads.map((w) => [
-      w.name,
-      resolvePolicy(session.config, w.definition, { workloadFile: w.relativeFile }),
-    ]),
-  );
   const baselines = await readBaselines(session);
-  const results = await measureWorkloads(session);
-  const reportContext = {
-    env: session.env,
-    commit: session.git.commit,
-    branch: session.git.branch,
-    createdAt: session.createdAt,
-    policyFor: (workload: LoadedWorkload) => policies.get(workload.name) as Policy,
-    baselineFor: (name: string) => baselines.get(name),
-  };
-  const first = buildCompareReport(results, reportContext);
-  const confirmed = await confirmAll(session, first.workloads, baselines, policies);
-  const report = summarize(confirmed, reportContext, 'compare');
+  const { report, results } = await runSessionPipeline(session, { mode: 'compare', baselines });
   await writeReports(report, specs, io, { verbose: flags.verbose === true });
   await recordBaselines(session, results, baselines, { mode, explicit: decision.explicit }, io.stderr);
   return exitCodeOf(report);
-}
-
-async function confirmAll(
-  session: Session,
-  reports: readonly WorkloadReport[],
-  baselines: ReadonlyMap<string, Baseline | undefined>,
-  policies: ReadonlyMap<string, Policy>,
-): Promise<WorkloadReport[]> {
-  const progress = createProgressLine(session.io.stderr);
-  const onProgress = (event: ProgressEvent) => progress.onProgress({ ...event, phase: 'confirm' });
-  const out: WorkloadReport[] = [];
-  try {
-    for (const [index, report] of reports.entries()) {
-      const workload = session.workloads.find((w) => w.name === report.name);
-      const policy = policies.get(report.name);
-      const baseline = baselines.get(report.name);
-      const position = { index, count: session.workloads.length };
-      out.push(
-        workload && policy && baseline
-          ? await confirmOne(session, { workload, baseline, policy, position, onProgress }, report)
-          : report,
-      );
-    }
-  } finally {
-    progress.clear();
-  }
-  return out;
-}
-
-interface ConfirmTarget {
-  readonly workload: LoadedWorkload;
-  readonly baseline: Baseline;
-  readonly policy: Policy;
-  readonly position: { index: number; count: number };
-  readonly onProgress: (event: ProgressEvent) => void;
-}
-
-// Re-measures the workload up to confirmRuns times while noisy failures are pending.
-async function confirmOne(session: Session, target: ConfirmTarget, first: WorkloadReport): Promise<WorkloadReport> {
-  let report = first;
-  for (let round = 1; round <= target.policy.confirmRuns && pendingConfirmation(report).length > 0; round++) {
-    const rerun = await measureWorkload(
-      target.workload,
-      session.config,
-      { ...session.measure, diagnose: false, onProgress: target.onProgress },
-      target.position,
-    );
-    if (!rerun.ok) return noteFailedConfirmation(report, round, rerun.error.message);
-    report = applyConfirmation(
-      report,
-      compareWorkload(rerun.measurement, target.baseline, target.policy, { mode: 'compare' }),
-      round,
-    );
-  }
-  return report;
 }

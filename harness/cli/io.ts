@@ -2,7 +2,7 @@
 // captured output (the size-limit pattern) and bin/memgate.js stays one line.
 import type { Report } from '../model/report.js';
 import type { OutputStream } from '../report/output.js';
-import type { WorkloadResult } from '../workload/types.js';
+import type { WorkloadResult } from '../pipeline/types.js';
 
 export type { OutputStream };
 
@@ -23,7 +23,7 @@ export interface CliIO {
   readonly signal?: AbortSignal;
 }
 
-/** Exit codes, as DESIGN.md fixes them. */
+/** Exit codes: 0 pass, 1 a regression, budget breach or leak, 2 a usage, config or harness error. */
 export const EXIT = { pass: 0, failed: 1, error: 2 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 

@@ -1,7 +1,7 @@
 // "[2/5] json-roundtrip  repeat 3/5" on stderr, rewritten in place on a
 // terminal and silent otherwise (CI logs and pipes get no control codes).
 import type { OutputStream } from './io.js';
-import type { ProgressEvent } from '../workload/types.js';
+import type { ProgressEvent } from '../pipeline/types.js';
 
 export interface ProgressLine {
   readonly onProgress: (event: ProgressEvent) => void;

@@ -2,14 +2,9 @@
 // repeats), check budgets and leaks, print/write the reports. Nothing is
 // compared with baselines here (that is `memgate compare`).
 import type { CAC } from 'cac';
-import type { CommandContext } from './io.js';
-import { measureWorkloads, openSession } from './session.js';
-import { exitCodeOf, type ExitCode } from './io.js';
-import type { ResolvedConfig } from '../config/schema.js';
-import { resolvePolicy, type Policy } from '../compare/policy.js';
-import { buildRunReport } from '../pipeline/build-report.js';
+import { openSession, runSessionPipeline } from './session.js';
+import { exitCodeOf, type CommandContext, type ExitCode } from './io.js';
 import { parseReporterSpecs, writeReports } from '../report/registry.js';
-import type { LoadedWorkload } from '../workload/types.js';
 
 export interface RunFlags {
   readonly config?: string;
@@ -41,25 +36,7 @@ async function runCommand(filters: readonly string[], flags: RunFlags, context: 
     repeats: flags.repeats,
     diagnose: flags.diagnose === true,
   });
-  const policies = resolvePolicies(session.config, session.workloads);
-  const results = await measureWorkloads(session);
-  const report = buildRunReport(results, {
-    env: session.env,
-    commit: session.git.commit,
-    branch: session.git.branch,
-    createdAt: session.createdAt,
-    policyFor: (workload) => policies.get(workload.name) as Policy,
-  });
+  const { report, results } = await runSessionPipeline(session, { mode: 'run' });
   await writeReports(report, specs, io);
   return exitCodeOf(report, results);
-}
-
-// Resolved before measuring, so a bad threshold or budget fails in a second, not after the run.
-function resolvePolicies(config: ResolvedConfig, workloads: readonly LoadedWorkload[]): Map<string, Policy> {
-  return new Map(
-    workloads.map((workload) => [
-      workload.name,
-      resolvePolicy(config, workload.definition, { workloadFile: workload.relativeFile }),
-    ]),
-  );
 }

@@ -1,19 +1,22 @@
-// What `compare` and `update` share: loading the config and workloads,
-// reading baselines before anything is measured (a corrupt one stops the run
-// early, untouched), measuring with a progress line, and recording baselines
-// through the update gate with a reviewable diff per file.
+// What `run`, `compare` and `update` share: loading the config and the
+// resolved workloads, reading baselines before anything is measured (a
+// corrupt one stops the run early, untouched), running the pipeline with a
+// progress line, and recording baselines through the update gate with a
+// reviewable diff per file.
 import path from 'node:path';
 import type { CliIO, OutputStream } from './io.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { loadConfig } from '../config/load.js';
 import { loadWorkloads } from '../workload/load.js';
-import { measureAll, type MeasureOptions } from '../pipeline/measure.js';
+import type { MeasureOptions } from '../pipeline/measure.js';
+import { runPipeline, type PipelineOptions, type PipelineOutcome } from '../pipeline/run.js';
 import { readEnvFingerprint } from '../runner/fingerprint.js';
 import { readGitInfo, type GitInfo } from '../runner/git-info.js';
 import { createProgressLine } from './progress.js';
 import { shouldColor } from '../report/registry.js';
 import type { EnvFingerprint } from '../model/report.js';
-import type { LoadedWorkload, WorkloadResult } from '../workload/types.js';
+import type { ResolvedWorkload } from '../workload/types.js';
+import type { WorkloadResult } from '../pipeline/types.js';
 import { MemgateError, isMemgateError } from '../errors.js';
 import type { Baseline } from '../baseline/schema.js';
 import {
@@ -35,7 +38,7 @@ export interface SessionOptions {
 export interface Session {
   readonly io: CliIO;
   readonly config: ResolvedConfig;
-  readonly workloads: readonly LoadedWorkload[];
+  readonly workloads: readonly ResolvedWorkload[];
   readonly env: EnvFingerprint;
   readonly git: GitInfo;
   readonly location: BaselineLocation;
@@ -59,7 +62,7 @@ export function parseRepeats(value: unknown): number | undefined {
 export async function openSession(io: CliIO, filters: readonly string[], options: SessionOptions): Promise<Session> {
   const repeats = parseRepeats(options.repeats);
   const config = await loadConfig({ cwd: io.cwd, configFile: options.config });
-  const workloads = await loadWorkloads(config, filters);
+  const workloads = await loadWorkloads(config, filters, { repeats });
   const env = readEnvFingerprint(io.env);
   return {
     io,
@@ -69,7 +72,7 @@ export async function openSession(io: CliIO, filters: readonly string[], options
     git: readGitInfo(config.rootDir, io.env),
     location: { dir: path.resolve(config.rootDir, config.baselineDir), root: config.rootDir },
     createdAt: new Date().toISOString(),
-    measure: { repeats, diagnose: options.diagnose, signal: io.signal, env },
+    measure: { diagnose: options.diagnose, signal: io.signal, env },
   };
 }
 
@@ -95,11 +98,24 @@ export async function readBaselines(
   return baselines;
 }
 
-/** Measures every workload with a progress line on a terminal's stderr. */
-export async function measureWorkloads(session: Session): Promise<WorkloadResult[]> {
+/** Runs the pipeline over the session's workloads with a progress line on a terminal's stderr. */
+export async function runSessionPipeline(
+  session: Session,
+  options: Pick<PipelineOptions, 'mode' | 'baselines'>,
+): Promise<PipelineOutcome> {
   const progress = createProgressLine(session.io.stderr);
   try {
-    return await measureAll(session.workloads, session.config, { ...session.measure, onProgress: progress.onProgress });
+    return await runPipeline(session.workloads, session.config, {
+      ...session.measure,
+      ...options,
+      onProgress: progress.onProgress,
+      context: {
+        env: session.env,
+        commit: session.git.commit,
+        branch: session.git.branch,
+        createdAt: session.createdAt,
+      },
+    });
   } finally {
     progress.clear();
   }

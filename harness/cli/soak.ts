@@ -90,7 +90,7 @@ async function soakCommand(
     onCheck: (state) => io.stderr.write(`${formatProgress(state)}\n`),
   });
   const git = readGitInfo(config.rootDir, io.env);
-  const report = buildSoakReport(workload, config, outcome.run, outcome.state, {
+  const report = buildSoakReport(workload, outcome.run, outcome.state, {
     env: readEnvFingerprint(io.env),
     commit: git.commit,
     branch: git.branch,

@@ -2,9 +2,8 @@
 // requests, only update.branches, unless --force), printing a diff per file
 // and a one-line summary. Exit 0 when every workload was recorded, 2 otherwise.
 import type { CAC } from 'cac';
-import type { CommandContext } from './io.js';
-import { EXIT, type ExitCode } from './io.js';
-import { gateUpdate, measureWorkloads, openSession, readBaselines, recordBaselines } from './session.js';
+import { EXIT, type CommandContext, type ExitCode } from './io.js';
+import { gateUpdate, openSession, readBaselines, recordBaselines, runSessionPipeline } from './session.js';
 
 interface UpdateFlags {
   readonly config?: string;
@@ -31,7 +30,7 @@ async function runUpdate(context: CommandContext, filters: readonly string[], fl
   const session = await openSession(context.io, filters, flags);
   const mode = gateUpdate(session, { mode: 'all', explicit: true }, force);
   const baselines = await readBaselines(session, force);
-  const results = await measureWorkloads(session);
+  const { results } = await runSessionPipeline(session, { mode: 'run' });
   const tally = await recordBaselines(session, results, baselines, { mode, explicit: true }, context.io.stdout);
   return tally.failed > 0 ? EXIT.error : EXIT.pass;
 }

@@ -9,7 +9,7 @@ import type { Workload } from './workload-schema.js';
 
 /**
  * Leak limits when neither the config nor the workload sets them: the
- * trading-bot team's sentinel numbers (USERS.md), 0.1 MB/min of memory and
+ * trading-bot team's sentinel numbers (docs/running.md), 0.1 MB/min of memory and
  * 0.1 FD/min, and no handle left behind.
  */
 export const DEFAULT_LEAK_LIMITS = {

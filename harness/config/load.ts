@@ -6,7 +6,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
 import { ConfigSchema, type ResolvedConfig } from './schema.js';
-import { MemgateError, formatKeyPath } from '../errors.js';
+import { MemgateError, firstLineOf, formatKeyPath } from '../errors.js';
 import { bundleModule } from '../fs/bundle.js';
 import { resolveLeakLimits } from './leak-limits.js';
 
@@ -56,7 +56,7 @@ async function importConfig(file: string, cacheDir: string): Promise<unknown> {
     if (error instanceof MemgateError) throw new MemgateError('CONFIG_INVALID', error.message, { cause: error });
     throw new MemgateError(
       'CONFIG_INVALID',
-      `${basename(file)}: could not be loaded: ${oneLine(error)} — fix the error in the config file`,
+      `${basename(file)}: could not be loaded: ${firstLineOf(error)} — fix the error in the config file`,
       { cause: error },
     );
   }
@@ -78,7 +78,7 @@ export function validateConfig(input: unknown, configFile: string | undefined, r
   try {
     resolveLeakLimits(config, undefined);
   } catch (error) {
-    throw new MemgateError('CONFIG_INVALID', `${where}: ${oneLine(error)}`);
+    throw new MemgateError('CONFIG_INVALID', `${where}: ${firstLineOf(error)}`);
   }
   return config;
 }
@@ -125,9 +125,4 @@ function preview(value: unknown): string {
   if (typeof value === 'function') return 'a function';
   const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-export function oneLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0] ?? text;
 }

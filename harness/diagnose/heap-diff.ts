@@ -75,12 +75,6 @@ export function nodeName(snapshot: HeapSnapshot, layout: SnapshotLayout, ordinal
   return BUCKETS[type] ?? (name || `(${type})`);
 }
 
-/** True for nodes a user's code creates directly (objects, closures, native wrappers). */
-export function isUserNode(snapshot: HeapSnapshot, layout: SnapshotLayout, ordinal: number): boolean {
-  const type = snapshot.nodeTypes[snapshot.nodes[ordinal * layout.nodeFieldCount + layout.type] ?? 0];
-  return type === 'object' || type === 'closure' || type === 'native';
-}
-
 /** Count and self size of every display name in a snapshot. */
 export function summarizeByType(snapshot: HeapSnapshot): Map<string, TypeTotals> {
   const layout = layoutOf(snapshot);

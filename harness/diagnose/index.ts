@@ -12,8 +12,7 @@ import type { RawRun } from '../model/raw-run.js';
 import type { Diagnosis, LeakFinding } from '../model/report.js';
 import { runInProcessRepeat } from '../runner/child.js';
 import { runProcessRepeat } from '../runner/process-repeat.js';
-import { resolveRunSettings } from '../workload/settings.js';
-import type { LoadedWorkload } from '../workload/types.js';
+import type { ResolvedWorkload } from '../workload/types.js';
 import { isProcessWorkload } from '../config/workload-schema.js';
 import { diagnoseHeapFiles, type HeapDiagnosis } from './heap-diagnosis.js';
 import { diffFdTargets, diffHandles } from './resource-diff.js';
@@ -86,12 +85,12 @@ const HEAP_STABLE =
   'the heap did not grow (heap and external memory stable), so no heap snapshots were taken; run with --diagnose to take them anyway';
 
 async function diagnoseInProcess(
-  workload: LoadedWorkload,
+  workload: ResolvedWorkload,
   config: ResolvedConfig,
   findings: readonly LeakFinding[],
   options: DiagnoseOptions,
 ): Promise<Diagnosis> {
-  const settings = resolveRunSettings(workload.definition, config);
+  const { settings } = workload;
   const dir = resolve(config.rootDir, config.outDir, 'diagnose', workload.name);
   // One diagnosis's snapshots per workload on disk: they are as large as the heap.
   await rm(dir, { recursive: true, force: true });
@@ -107,18 +106,17 @@ async function diagnoseInProcess(
     repeatIndex: settings.repeats,
     diagnose,
     signal: options.signal,
-    settings,
   });
   const heap = snapshots ? await diagnoseHeap(run, atCheckpoints) : { heap: null, heapSkipped: HEAP_STABLE };
   return { ...heap, ...diagnoseResources(run) };
 }
 
 async function diagnoseProcess(
-  workload: LoadedWorkload,
+  workload: ResolvedWorkload,
   config: ResolvedConfig,
   options: DiagnoseOptions,
 ): Promise<Diagnosis> {
-  const settings = resolveRunSettings(workload.definition, config);
+  const { settings } = workload;
   const run = await runProcessRepeat(workload, config, {
     repeatIndex: settings.repeats,
     ...(options.signal ? { signal: options.signal } : {}),
@@ -136,7 +134,7 @@ async function diagnoseProcess(
  * with `--diagnose`. Null when `leak.diagnose` is false and it was not requested.
  */
 export async function diagnoseWorkload(
-  workload: LoadedWorkload,
+  workload: ResolvedWorkload,
   config: ResolvedConfig,
   findings: readonly LeakFinding[],
   options: DiagnoseOptions,

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { MemgateError } from '../errors.js';
+import { MemgateError, messageOf } from '../errors.js';
 
 /**
  * Writes `text` to `file` atomically, creating its directory. On failure the
@@ -24,7 +24,7 @@ export async function writeFileAtomic(
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined); // nothing to clean when the directory itself failed
-    throw new MemgateError('IO', describeFailure(error instanceof Error ? error.message : String(error)), {
+    throw new MemgateError('IO', describeFailure(messageOf(error)), {
       cause: error,
     });
   }

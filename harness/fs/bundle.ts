@@ -10,7 +10,7 @@ import { isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
-import { MemgateError } from '../errors.js';
+import { MemgateError, messageOf } from '../errors.js';
 
 /** memgate's own source folder (harness/ in a checkout, dist/lib/ when installed). */
 const HARNESS_DIR = fileURLToPath(new URL('../', import.meta.url));
@@ -136,7 +136,7 @@ function firstBuildError(error: unknown): string {
     error as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }> }
   ).errors;
   const first = errors?.[0];
-  if (!first) return error instanceof Error ? error.message : String(error);
+  if (!first) return messageOf(error);
   const where = first.location ? `${first.location.file}:${first.location.line}:${first.location.column}: ` : '';
   return `${where}${first.text}`;
 }

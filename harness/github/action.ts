@@ -2,7 +2,7 @@
 // run the logic, fail the step when it says so. Everything else lives in
 // run-action.ts, which tests drive in process.
 import * as core from '@actions/core';
-import { isMemgateError } from '../errors.js';
+import { isMemgateError, messageOf } from '../errors.js';
 import { runAction } from './run-action.js';
 
 async function main(): Promise<void> {
@@ -14,5 +14,5 @@ main().catch((error: unknown) => {
   core.setOutput('status', 'error');
   // Known errors are one line; anything else is a bug, keep its stack in the log.
   if (!isMemgateError(error) && error instanceof Error && error.stack) core.info(error.stack);
-  core.setFailed(error instanceof Error ? error.message : String(error));
+  core.setFailed(messageOf(error));
 });

@@ -4,11 +4,8 @@
 // peak readings. Feeds the leak.*, fd.* and handles.* metrics and the leak
 // classification. Pure: a RawRun in, numbers out.
 import type { Checkpoint, RawRun, TreeSample } from '../model/raw-run.js';
+import type { LeakResource } from '../model/report.js';
 import { theilSen, type SlopeEstimate } from '../stats/index.js';
-
-export type GrowthResource = 'heap' | 'rss' | 'external' | 'fd' | 'handles';
-
-export const GROWTH_RESOURCES: readonly GrowthResource[] = ['heap', 'rss', 'external', 'fd', 'handles'];
 
 export interface ResourceGrowth {
   /** Slope per measured operation; null without an operation axis (tree samples) or with fewer than 2 distinct op counts. */
@@ -23,7 +20,7 @@ export interface ResourceGrowth {
 }
 
 /** Growth per resource; null where the run has no reading of it. */
-export type RunGrowth = { readonly [R in GrowthResource]: ResourceGrowth | null };
+export type RunGrowth = { readonly [R in LeakResource]: ResourceGrowth | null };
 
 interface Series {
   readonly ops: readonly number[] | null;

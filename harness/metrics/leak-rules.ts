@@ -1,8 +1,7 @@
 // The constants and gate selection behind leak classification, in one place
 // so docs/leaks.md can cite them. Pure.
 import type { LeakLimits } from '../model/measurement.js';
-
-export type LeakResource = 'heap' | 'rss' | 'external' | 'fd' | 'handles';
+import type { LeakResource } from '../model/report.js';
 
 export const LEAK_RESOURCES: readonly LeakResource[] = ['heap', 'external', 'rss', 'fd', 'handles'];
 

@@ -56,12 +56,16 @@ export const MetricVerdict = z.object({
 });
 export type MetricVerdict = z.infer<typeof MetricVerdict>;
 
+/** What memgate watches for growth: the V8 heap, RSS, external memory, file descriptors, handles. */
+export const LeakResource = z.enum(['heap', 'rss', 'external', 'fd', 'handles']);
+export type LeakResource = z.infer<typeof LeakResource>;
+
 export const LeakStatus = z.enum(['stable', 'suspicious', 'leaking']);
 export const LeakShape = z.enum(['flat', 'linear', 'accelerating', 'plateau', 'irregular']);
 
 /** Growth of one resource over the checkpoints after warmup, combined across repeats. */
 export const LeakFinding = z.object({
-  resource: z.enum(['heap', 'rss', 'external', 'fd', 'handles']),
+  resource: LeakResource,
   status: LeakStatus,
   shape: LeakShape,
   /** Growth per operation (robust slope, median across repeats); null without ops. */

@@ -1,12 +1,12 @@
-// WorkloadResult[] -> Report: per-workload verdicts (harness/compare), then
-// summary counts and the overall status. Pure: baselines and policies come in
-// through the context, already loaded.
-import { REPORT_SCHEMA_VERSION, type EnvFingerprint, type Report, type WorkloadReport } from '../model/report.js';
-import type { LoadedWorkload, WorkloadResult } from '../workload/types.js';
+// Report assembly: one WorkloadReport per workload (a verdict from
+// compare/, or the error that stopped it), then summary counts and the
+// overall status. Pure: baselines come in already loaded.
 import type { Baseline } from '../baseline/schema.js';
-import { compareWorkload } from '../compare/workload.js';
 import { isFailing } from '../compare/status.js';
-import type { Policy } from '../compare/policy.js';
+import { compareWorkload } from '../compare/workload.js';
+import { REPORT_SCHEMA_VERSION, type EnvFingerprint, type Report, type WorkloadReport } from '../model/report.js';
+import type { LoadedWorkload } from '../workload/types.js';
+import type { WorkloadResult } from './types.js';
 
 export interface ReportContext {
   readonly env: EnvFingerprint;
@@ -15,19 +15,27 @@ export interface ReportContext {
   readonly createdAt: string;
 }
 
-export interface RunContext extends ReportContext {
-  /** The full policy of a workload (harness/compare/policy.ts): budgets, and in compare mode thresholds. */
-  readonly policyFor: (workload: LoadedWorkload) => Policy;
-}
-
-export interface CompareContext extends RunContext {
-  /** The committed baseline of a workload, undefined when it has none. */
-  readonly baselineFor: (name: string) => Baseline | undefined;
+export interface EntryOptions {
+  /** `run` checks budgets and leaks; `compare` also compares with `baseline`. */
+  readonly mode: 'run' | 'compare';
+  /** The committed baseline; undefined when the workload has none (or in run mode). */
+  readonly baseline?: Baseline | undefined;
   /** Gate noisy metrics despite an environment mismatch (default: the policy's). */
-  readonly strict?: boolean;
+  readonly strict?: boolean | undefined;
 }
 
-/** The report of a workload that could not be measured. */
+/** The report entry of one measured (or failed) workload. */
+export function reportEntry(result: WorkloadResult, options: EntryOptions): WorkloadReport {
+  if (!result.ok) return errorWorkloadReport(result.workload, result.error, result.runs.length);
+  const { policy } = result.workload;
+  if (options.mode === 'run') return compareWorkload(result.measurement, undefined, policy, { mode: 'run' });
+  return compareWorkload(result.measurement, options.baseline, policy, {
+    mode: 'compare',
+    ...(options.strict === undefined ? {} : { strict: options.strict }),
+  });
+}
+
+/** The report entry of a workload that could not be measured. */
 export function errorWorkloadReport(
   workload: LoadedWorkload,
   error: { message: string; stderr: string },
@@ -50,35 +58,12 @@ export function errorWorkloadReport(
   };
 }
 
-/** `memgate run`: measurements with budgets and leaks checked, nothing compared. */
-export function buildRunReport(results: readonly WorkloadResult[], context: RunContext): Report {
-  const workloads = results.map((result) => {
-    if (!result.ok) return errorWorkloadReport(result.workload, result.error, result.runs.length);
-    return compareWorkload(result.measurement, undefined, context.policyFor(result.workload), { mode: 'run' });
-  });
-  return summarize(workloads, context, 'run');
-}
-
-/** `memgate compare`: every measured workload against its baseline (confirmation re-runs are the caller's). */
-export function buildCompareReport(results: readonly WorkloadResult[], context: CompareContext): Report {
-  const workloads = results.map((result) => {
-    if (!result.ok) return errorWorkloadReport(result.workload, result.error, result.runs.length);
-    const options =
-      context.strict === undefined
-        ? { mode: 'compare' as const }
-        : { mode: 'compare' as const, strict: context.strict };
-    return compareWorkload(
-      result.measurement,
-      context.baselineFor(result.workload.name),
-      context.policyFor(result.workload),
-      options,
-    );
-  });
-  return summarize(workloads, context, 'compare');
-}
-
-/** Summary counts and the overall status (error beats regressed beats pass). Shared by every mode. */
-export function summarize(workloads: readonly WorkloadReport[], context: ReportContext, mode: Report['mode']): Report {
+/** The whole report: entries, summary counts and the overall status (error beats regressed beats pass). */
+export function assembleReport(
+  workloads: readonly WorkloadReport[],
+  context: ReportContext,
+  mode: Report['mode'],
+): Report {
   const count = (status: WorkloadReport['status']) => workloads.filter((w) => w.status === status).length;
   const errors = count('error');
   const regressed = count('regressed');

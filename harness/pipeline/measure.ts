@@ -1,24 +1,21 @@
-// Measures workloads: R fresh processes each, one after another (parallel
-// children would measure each other's noise), then derivation, leak analysis
-// and, when something leaks or --diagnose asks, a diagnosis run.
+// The measuring half of the pipeline: R fresh processes per workload, one
+// after another (parallel children would measure each other's noise), then
+// derivation with leak analysis and, when something leaks or --diagnose
+// asks, a diagnosis run.
 import type { ResolvedConfig } from '../config/schema.js';
 import { diagnoseWorkload } from '../diagnose/index.js';
-import { MemgateError } from '../errors.js';
+import { MemgateError, messageOf } from '../errors.js';
 import { deriveMeasurement } from '../metrics/derive.js';
 import type { Measurement, RunSettings } from '../model/measurement.js';
 import type { RawRun } from '../model/raw-run.js';
 import type { EnvFingerprint } from '../model/report.js';
-import { median } from '../stats/index.js';
-import { runInProcessRepeat } from '../runner/child.js';
 import { readEnvFingerprint } from '../runner/fingerprint.js';
-import { runProcessRepeat } from '../runner/process-repeat.js';
-import { resolveLeakLimits } from '../config/leak-limits.js';
-import { resolveRunSettings } from '../workload/settings.js';
-import type { LoadedWorkload, ProgressEvent, WorkloadResult } from '../workload/types.js';
+import { runRepeat } from '../runner/repeat.js';
+import { median } from '../stats/index.js';
+import type { ResolvedWorkload } from '../workload/types.js';
+import type { ProgressEvent, WorkloadFailure, WorkloadResult } from './types.js';
 
 export interface MeasureOptions {
-  /** Overrides the workload's and config's repeats (--repeats). */
-  readonly repeats?: number | undefined;
   /** Diagnose even when nothing leaks (--diagnose). */
   readonly diagnose?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
@@ -27,62 +24,49 @@ export interface MeasureOptions {
   readonly env?: EnvFingerprint | undefined;
 }
 
-interface Position {
+export interface Position {
   readonly index: number;
   readonly count: number;
 }
 
 let cachedEnv: EnvFingerprint | undefined;
 
+/** The environment fingerprint of this machine, read once. */
+export function currentEnv(): EnvFingerprint {
+  return (cachedEnv ??= readEnvFingerprint());
+}
+
 /** Runs every repeat of one workload and derives its measurement; a failed repeat makes an `ok: false` result. */
 export async function measureWorkload(
-  workload: LoadedWorkload,
+  workload: ResolvedWorkload,
   config: ResolvedConfig,
   options: MeasureOptions = {},
   position: Position = { index: 0, count: 1 },
 ): Promise<WorkloadResult> {
-  const settings = resolveRunSettings(workload.definition, config, options.repeats);
+  const { repeats } = workload.settings;
   const runs: RawRun[] = [];
   try {
-    for (let repeat = 0; repeat < settings.repeats; repeat++) {
-      progress(options, workload, position, repeat + 1, settings.repeats, 'start');
-      runs.push(await runRepeat(workload, config, settings, repeat, options.signal));
-      progress(options, workload, position, repeat + 1, settings.repeats, 'done');
+    for (let repeat = 0; repeat < repeats; repeat++) {
+      progress(options, workload, position, repeat + 1, repeats, 'start');
+      runs.push(await runRepeat(workload, config, { repeatIndex: repeat, signal: options.signal }));
+      progress(options, workload, position, repeat + 1, repeats, 'done');
     }
   } catch (error) {
     if (options.signal?.aborted) throw interrupted(error);
     return { workload, ok: false, error: toFailure(error), runs };
   }
-  let measurement: Measurement;
-  try {
-    measurement = deriveMeasurement(runs, {
-      workload: workload.name,
-      kind: workload.kind,
-      file: workload.relativeFile,
-      definitionHash: workload.definitionHash,
-      settings: withAchievedOps(settings, runs),
-      env: options.env ?? (cachedEnv ??= readEnvFingerprint()),
-      customMetrics: workload.definition.customMetrics,
-      leakLimits: resolveLeakLimits(config, workload.definition),
-    });
-  } catch (error) {
-    return { workload, ok: false, error: toFailure(error), runs };
-  }
-  return {
-    workload,
-    ok: true,
-    measurement: await maybeDiagnose(workload, config, measurement, options, position),
-    runs,
-  };
+  const result = deriveResult(workload, runs, { env: options.env ?? currentEnv() });
+  if (!result.ok) return result;
+  return { ...result, measurement: await maybeDiagnose(workload, config, result.measurement, options, position) };
 }
 
 /** Measures workloads one after another; one that fails does not stop the others (Ctrl-C does). */
 export async function measureAll(
-  workloads: readonly LoadedWorkload[],
+  workloads: readonly ResolvedWorkload[],
   config: ResolvedConfig,
   options: MeasureOptions = {},
 ): Promise<WorkloadResult[]> {
-  const env = options.env ?? (cachedEnv ??= readEnvFingerprint());
+  const env = options.env ?? currentEnv();
   const results: WorkloadResult[] = [];
   for (const [index, workload] of workloads.entries()) {
     results.push(await measureWorkload(workload, config, { ...options, env }, { index, count: workloads.length }));
@@ -90,20 +74,37 @@ export async function measureAll(
   return results;
 }
 
-function runRepeat(
-  workload: LoadedWorkload,
-  config: ResolvedConfig,
-  settings: RunSettings,
-  repeatIndex: number,
-  signal: AbortSignal | undefined,
-): Promise<RawRun> {
-  if (workload.kind === 'process')
-    return runProcessRepeat(workload, config, { repeatIndex, ...(signal ? { signal } : {}) });
-  return runInProcessRepeat(workload, config, { repeatIndex, diagnose: null, signal, settings });
+export interface DeriveOptions {
+  readonly env: EnvFingerprint;
+  /** The settings the runs were made with, when not the workload's own (a soak sets its duration). */
+  readonly settings?: RunSettings;
+}
+
+/** Runs -> measurement with leak findings: the derive stage that every mode, soak included, goes through. */
+export function deriveResult(
+  workload: ResolvedWorkload,
+  runs: readonly RawRun[],
+  options: DeriveOptions,
+): WorkloadResult {
+  try {
+    const measurement = deriveMeasurement([...runs], {
+      workload: workload.name,
+      kind: workload.kind,
+      file: workload.relativeFile,
+      definitionHash: workload.definitionHash,
+      settings: options.settings ?? withAchievedOps(workload.settings, runs),
+      env: options.env,
+      customMetrics: workload.definition.customMetrics,
+      leakLimits: workload.leakLimits,
+    });
+    return { workload, ok: true, measurement, runs };
+  } catch (error) {
+    return { workload, ok: false, error: toFailure(error), runs };
+  }
 }
 
 async function maybeDiagnose(
-  workload: LoadedWorkload,
+  workload: ResolvedWorkload,
   config: ResolvedConfig,
   measurement: Measurement,
   options: MeasureOptions,
@@ -120,10 +121,7 @@ async function maybeDiagnose(
     return { ...measurement, diagnosis };
   } catch (error) {
     if (options.signal?.aborted) throw interrupted(error);
-    return {
-      ...measurement,
-      notes: [...measurement.notes, `diagnosis failed: ${error instanceof Error ? error.message : String(error)}`],
-    };
+    return { ...measurement, notes: [...measurement.notes, `diagnosis failed: ${messageOf(error)}`] };
   }
 }
 
@@ -133,17 +131,16 @@ function withAchievedOps(settings: RunSettings, runs: readonly RawRun[]): RunSet
   return { ...settings, ops: median(runs.map((run) => run.ops)) };
 }
 
-function toFailure(error: unknown): { message: string; stderr: string } {
+function toFailure(error: unknown): WorkloadFailure {
   const stderr = typeof (error as { stderr?: unknown }).stderr === 'string' ? (error as { stderr: string }).stderr : '';
   if (error instanceof MemgateError) return { message: error.message, stderr };
-  const message = error instanceof Error ? error.message : String(error);
   return {
-    message: `memgate failed while measuring: ${message}`,
+    message: `memgate failed while measuring: ${messageOf(error)}`,
     stderr: error instanceof Error && !stderr ? (error.stack ?? '') : stderr,
   };
 }
 
-function interrupted(error: unknown): MemgateError {
+export function interrupted(error: unknown): MemgateError {
   return new MemgateError('CHILD_FAILED', 'interrupted: measuring stopped and every child process was killed', {
     cause: error,
   });
@@ -151,7 +148,7 @@ function interrupted(error: unknown): MemgateError {
 
 function progress(
   options: MeasureOptions,
-  workload: LoadedWorkload,
+  workload: ResolvedWorkload,
   position: Position,
   repeat: number,
   repeats: number,

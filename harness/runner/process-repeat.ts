@@ -13,8 +13,6 @@ import { listFdTargets } from '../sampler/proc-tree.js';
 import { cacheDirOf } from '../fs/bundle.js';
 import { isProcessWorkload, type ProcessWorkload } from '../config/workload-schema.js';
 import { describeExit } from './describe-exit.js';
-import { killProcessGroup } from './kill-tree.js';
-import { resolveRunSettings } from '../workload/settings.js';
 import { assembleProcessRun } from './process/assemble.js';
 import { runDriver, type DriveResult } from './process/drive.js';
 import { tailFile, type FileTail } from './process/file-tail.js';
@@ -22,8 +20,8 @@ import { LogMetricsCollector, compileLogMetrics } from './process/log-metrics.js
 import { isNodeCommand, prepareNodeProbe, resolveAttachScript, type NodeProbe } from './process/node-probe.js';
 import { DEFAULT_READY_TIMEOUT_MS, waitForReady } from './process/ready.js';
 import { DEFAULT_SHUTDOWN_SIGNAL, DEFAULT_SHUTDOWN_TIMEOUT_MS, shutdownProcess } from './process/shutdown.js';
-import { outputSummary, startProcess, type StartedProcess } from './process/start.js';
-import type { LoadedWorkload } from '../workload/types.js';
+import { ChildFailedError, deadline, outputSummary, supervise, type Deadline, type Supervised } from './supervisor.js';
+import type { ResolvedWorkload } from '../workload/types.js';
 
 export interface ProcessRepeatOptions {
   readonly repeatIndex: number;
@@ -41,7 +39,7 @@ export interface ProcessRepeatOptions {
 
 /** Runs one repeat of a process workload and returns what it measured. Throws MemgateError on failure. */
 export async function runProcessRepeat(
-  workload: LoadedWorkload,
+  workload: ResolvedWorkload,
   config: ResolvedConfig,
   options: ProcessRepeatOptions,
 ): Promise<RawRun> {
@@ -52,7 +50,7 @@ export async function runProcessRepeat(
       'WORKLOAD_INVALID',
       `${where}: expected a process workload (with "command"), found an in-process one`,
     );
-  const settings = resolveRunSettings(definition, config);
+  const { settings } = workload;
   const durationMs = options.durationMs ?? settings.durationMs;
   const logSpec = definition.logMetrics ? compileLogMetrics(definition.logMetrics, where) : null;
   const probe = await nodeProbeFor(definition, config, options.repeatIndex);
@@ -64,9 +62,9 @@ export async function runProcessRepeat(
         (definition.ready?.timeout ?? DEFAULT_READY_TIMEOUT_MS) +
         (definition.shutdown?.timeout ?? DEFAULT_SHUTDOWN_TIMEOUT_MS) +
         60_000;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const abort = AbortSignal.any([timeout, ...(options.signal ? [options.signal] : [])]);
-  const started = await startProcess({
+  const limit = deadline(timeoutMs, options.signal);
+  const abort = limit.signal;
+  const started = await supervise({
     command: definition.command,
     args: definition.args ?? [],
     cwd: resolve(dirname(workload.file), definition.cwd ?? '.'),
@@ -103,7 +101,7 @@ export async function runProcessRepeat(
     );
     // Connections of the last operations close a moment after their responses: let them, so the last sample is at rest too.
     if (drive) await sleep(Math.min(settings.sampleIntervalMs, 200), undefined, { signal: end }).catch(() => undefined);
-    failIfEnded(started, abort, timeout, where, timeoutMs, measuredFrom);
+    failIfEnded(started, limit, where, timeoutMs, measuredFrom);
     await sampler.sampleNow();
     const fdEnd = listFdTargets(started.pid);
     const measuredTo = Date.now();
@@ -132,7 +130,7 @@ export async function runProcessRepeat(
     });
   } finally {
     await sampler.stop();
-    killProcessGroup(started.pid);
+    started.kill();
     await fileTail?.stop();
     probe?.collect();
   }
@@ -150,7 +148,7 @@ async function nodeProbeFor(
 
 async function followLogs(
   definition: ProcessWorkload,
-  started: StartedProcess,
+  started: Supervised,
   collector: LogMetricsCollector | null,
   intervalMs: number,
   baseDir: string,
@@ -171,7 +169,7 @@ async function measurePhase(
   durationMs: number | null,
   soak: boolean,
   end: AbortSignal,
-  started: StartedProcess,
+  started: Supervised,
   port: number | undefined,
 ): Promise<DriveResult | null> {
   const drive = definition.drive;
@@ -194,27 +192,21 @@ async function measurePhase(
 }
 
 // The process must still be running when memgate comes to stop it.
-function failIfEnded(
-  started: StartedProcess,
-  abort: AbortSignal,
-  timeout: AbortSignal,
-  where: string,
-  timeoutMs: number,
-  from: number,
-): void {
+function failIfEnded(started: Supervised, limit: Deadline, where: string, timeoutMs: number, from: number): void {
   const exit = started.exit();
   if (exit) {
-    throw new MemgateError(
-      'CHILD_FAILED',
+    throw new ChildFailedError(
       `${where}: "${started.command}" ${describeExit(exit.code, exit.signal)} ${Date.now() - from}ms into the measured phase, before memgate stopped it; output: ${outputSummary(started)}; a service must keep running until it is signalled`,
+      started.tails.stderr.text(),
     );
   }
-  if (timeout.aborted)
-    throw new MemgateError(
-      'CHILD_FAILED',
+  if (limit.timedOut())
+    throw new ChildFailedError(
       `${where}: the repeat did not finish within timeout ${timeoutMs}ms; raise "timeout" or shorten "duration"/"drive"`,
+      started.tails.stderr.text(),
     );
-  if (abort.aborted) throw new MemgateError('CHILD_FAILED', `${where}: interrupted; "${started.command}" was killed`);
+  if (limit.signal.aborted)
+    throw new ChildFailedError(`${where}: interrupted; "${started.command}" was killed`, started.tails.stderr.text());
 }
 
 function collectNotes(

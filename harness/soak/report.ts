@@ -1,57 +1,41 @@
-// The soak's final report, through the same derivation, budgets and leak
-// analysis as `memgate run` (mode "soak"). The sentinel's own verdict is
-// added on top: each breach is a problem, which regresses the workload (and
-// shows in every reporter) even when the run-style leak analysis, which
-// wants several repeats, is less sure.
-import type { ResolvedConfig } from '../config/schema.js';
-import { resolvePolicy } from '../compare/policy.js';
+// The soak's final report, through the pipeline's derive and report stages
+// (budgets and leak analysis as `memgate run`, mode "soak"). The sentinel's
+// own verdict is added on top: each breach is a problem, which regresses the
+// workload (and shows in every reporter) even when the run-style leak
+// analysis, which wants several repeats, is less sure.
 import { statusOf } from '../compare/status.js';
-import { compareWorkload } from '../compare/workload.js';
-import { deriveMeasurement } from '../metrics/derive.js';
 import type { RawRun } from '../model/raw-run.js';
-import { errorWorkloadReport, summarize, type ReportContext } from '../pipeline/build-report.js';
 import type { Report, WorkloadReport } from '../model/report.js';
-import { resolveLeakLimits } from '../config/leak-limits.js';
-import { resolveRunSettings } from '../workload/settings.js';
-import type { LoadedWorkload } from '../workload/types.js';
+import { assembleReport, errorWorkloadReport, reportEntry, type ReportContext } from '../pipeline/build-report.js';
+import { deriveResult } from '../pipeline/measure.js';
+import type { ResolvedWorkload } from '../workload/types.js';
 import { formatDuration } from './format.js';
 import type { SoakState } from './state.js';
 
 export function buildSoakReport(
-  workload: LoadedWorkload,
-  config: ResolvedConfig,
+  workload: ResolvedWorkload,
   run: RawRun | null,
   state: SoakState,
   context: ReportContext,
 ): Report {
-  if (!run)
-    return summarize(
-      [errorWorkloadReport(workload, { message: state.error ?? 'the soak did not finish', stderr: '' }, 0)],
-      context,
-      'soak',
-    );
+  if (!run) {
+    const error = { message: state.error ?? 'the soak did not finish', stderr: '' };
+    return assembleReport([errorWorkloadReport(workload, error, 0)], context, 'soak');
+  }
+  // One long repeat of the planned length: its settings say so.
   const settings = {
-    ...resolveRunSettings(workload.definition, config, 1),
+    ...workload.settings,
+    repeats: 1,
     durationMs: state.targetMs,
     ops: run.ops,
     timeoutMs: state.targetMs,
   };
-  const measurement = deriveMeasurement([run], {
-    workload: workload.name,
-    kind: workload.kind,
-    file: workload.relativeFile,
-    definitionHash: workload.definitionHash,
-    settings,
-    env: context.env,
-    customMetrics: workload.definition.customMetrics,
-    leakLimits: resolveLeakLimits(config, workload.definition),
-  });
-  const policy = resolvePolicy(config, workload.definition, { workloadFile: workload.relativeFile });
-  const report = compareWorkload(measurement, undefined, policy, { mode: 'run' });
-  return summarize([withSentinelVerdict(report, state)], context, 'soak');
+  const result = deriveResult(workload, [run], { env: context.env, settings });
+  return assembleReport([withSentinelVerdict(reportEntry(result, { mode: 'run' }), state)], context, 'soak');
 }
 
 function withSentinelVerdict(report: WorkloadReport, state: SoakState): WorkloadReport {
+  if (report.status === 'error') return report;
   const summary = `soak "${state.tag}": ${state.status} after ${formatDuration(state.elapsedMs)} of ${formatDuration(state.targetMs)} (${state.checks} checks, clean for ${formatDuration(state.cleanMs)})`;
   const breaches = state.breaches.map((breach) => `soak breach at ${formatDuration(breach.atMs)}: ${breach.message}`);
   const problems = [...(report.problems ?? []), ...breaches];

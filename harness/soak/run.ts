@@ -4,11 +4,10 @@
 // growth breaches a limit. Storage is bounded (the sampler's and the check
 // series), so memgate's own memory stays flat for hours.
 import type { ResolvedConfig } from '../config/schema.js';
-import { MemgateError } from '../errors.js';
+import { MemgateError, messageOf } from '../errors.js';
 import type { RawRun, TreeSample } from '../model/raw-run.js';
 import { runProcessRepeat } from '../runner/process-repeat.js';
-import { resolveLeakLimits } from '../config/leak-limits.js';
-import type { LoadedWorkload } from '../workload/types.js';
+import type { ResolvedWorkload } from '../workload/types.js';
 import { BoundedSeries } from '../sampler/bounded-series.js';
 import {
   DEFAULT_MIN_SAMPLES,
@@ -38,7 +37,7 @@ export interface SoakOutcome {
 }
 
 export async function runSoak(
-  workload: LoadedWorkload,
+  workload: ResolvedWorkload,
   config: ResolvedConfig,
   options: SoakOptions,
 ): Promise<SoakOutcome> {
@@ -53,7 +52,7 @@ export async function runSoak(
       `${workload.relativeFile}: soak runs process workloads (with "command"); "${workload.name}" is in-process — give it a long "duration" and use memgate run`,
     );
   }
-  const limits = resolveLeakLimits(config, workload.definition);
+  const limits = workload.leakLimits;
   const policy = {
     limits,
     targetMs: options.durationMs,
@@ -111,7 +110,7 @@ export async function runSoak(
       ...state,
       status: 'error',
       updatedAt: new Date().toISOString(),
-      error: error instanceof Error ? error.message : String(error),
+      error: messageOf(error),
     });
     await writes;
     throw error;

@@ -5,11 +5,11 @@ import { relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { glob } from 'tinyglobby';
 import type { ResolvedConfig } from '../config/schema.js';
-import { describeIssue, oneLine } from '../config/load.js';
-import { MemgateError } from '../errors.js';
-import { resolveLeakLimits } from '../config/leak-limits.js';
+import { describeIssue } from '../config/load.js';
+import { MemgateError, firstLineOf } from '../errors.js';
 import { resolveRunSettings } from './settings.js';
-import type { LoadedWorkload } from './types.js';
+import { resolveWorkload, type ResolveOptions } from './resolve.js';
+import type { LoadedWorkload, ResolvedWorkload } from './types.js';
 import { bundleModuleText, cacheDirOf } from '../fs/bundle.js';
 import { InProcessWorkloadSchema, ProcessWorkloadSchema, type Workload } from '../config/workload-schema.js';
 
@@ -17,7 +17,8 @@ import { InProcessWorkloadSchema, ProcessWorkloadSchema, type Workload } from '.
 export async function loadWorkloads(
   config: ResolvedConfig,
   filters: readonly string[] = [],
-): Promise<LoadedWorkload[]> {
+  options: ResolveOptions = {},
+): Promise<ResolvedWorkload[]> {
   const files = await findWorkloadFiles(config);
   // A glob that finds nothing would make every gate pass silently.
   if (files.length === 0) {
@@ -27,8 +28,8 @@ export async function loadWorkloads(
       `${where}: workloads: no file matches ${JSON.stringify(config.workloads)} under ${config.rootDir} — fix the glob or add a workload file`,
     );
   }
-  const loaded: LoadedWorkload[] = [];
-  for (const file of files) loaded.push(...(await loadWorkloadFile(file, config)));
+  const loaded: ResolvedWorkload[] = [];
+  for (const file of files) loaded.push(...(await loadWorkloadFile(file, config, options)));
   rejectDuplicates(loaded);
   return applyFilters(loaded, filters, config);
 }
@@ -46,15 +47,18 @@ export async function findWorkloadFiles(config: ResolvedConfig): Promise<string[
 }
 
 /** Bundles, imports and validates one file; a file may export several workloads. */
-export async function loadWorkloadFile(file: string, config: ResolvedConfig): Promise<LoadedWorkload[]> {
+export async function loadWorkloadFile(
+  file: string,
+  config: ResolvedConfig,
+  options: ResolveOptions = {},
+): Promise<ResolvedWorkload[]> {
   const relativeFile = relativeTo(config, file);
   const bundle = await bundleModuleText(file, cacheDirOf(config), { pureHarness: true, displayName: relativeFile });
   const module = await importBundle(bundle.file, relativeFile);
   const exports = pickWorkloadExports(module, relativeFile);
   return exports.map(({ exportName, value }) => {
     const definition = validateWorkload(value, relativeFile, exportName);
-    checkLeakSettings(definition, config, relativeFile, exportName);
-    return {
+    const loaded: LoadedWorkload = {
       name: definition.name,
       kind: 'command' in definition ? 'process' : 'in-process',
       file,
@@ -63,7 +67,8 @@ export async function loadWorkloadFile(file: string, config: ResolvedConfig): Pr
       exportName,
       definition,
       definitionHash: hashDefinition(bundle.text, exportName, definition, config),
-    } satisfies LoadedWorkload;
+    };
+    return resolveWorkload(loaded, config, options);
   });
 }
 
@@ -73,7 +78,7 @@ async function importBundle(bundle: string, relativeFile: string): Promise<Recor
   } catch (error) {
     throw new MemgateError(
       'WORKLOAD_INVALID',
-      `${relativeFile}: could not be loaded: ${oneLine(error)} — fix the error at the top level of the file`,
+      `${relativeFile}: could not be loaded: ${firstLineOf(error)} — fix the error at the top level of the file`,
       { cause: error },
     );
   }
@@ -130,20 +135,6 @@ export function validateWorkload(value: unknown, relativeFile: string, exportNam
   return parsed.data;
 }
 
-function checkLeakSettings(
-  definition: Workload,
-  config: ResolvedConfig,
-  relativeFile: string,
-  exportName: string,
-): void {
-  try {
-    resolveLeakLimits(config, definition);
-  } catch (error) {
-    const where = exportName === 'default' ? relativeFile : `${relativeFile} (export "${exportName}")`;
-    throw new MemgateError('WORKLOAD_INVALID', `${where}: ${oneLine(error)}`);
-  }
-}
-
 // The bundle (portable: package paths are relative) plus the settings it runs
 // with, so editing the code or its ops/batch size invalidates its baseline.
 function hashDefinition(bundleText: string, exportName: string, definition: Workload, config: ResolvedConfig): string {
@@ -173,11 +164,11 @@ function rejectDuplicates(workloads: readonly LoadedWorkload[]): void {
 }
 
 /** Keeps workloads matching any filter: a glob (`json-*`) or else a substring. */
-export function applyFilters(
-  workloads: readonly LoadedWorkload[],
+export function applyFilters<W extends LoadedWorkload>(
+  workloads: readonly W[],
   filters: readonly string[],
   config: Pick<ResolvedConfig, 'workloads'>,
-): LoadedWorkload[] {
+): W[] {
   if (filters.length === 0) return [...workloads];
   for (const filter of filters) {
     if (!workloads.some((workload) => matchesFilter(workload.name, filter))) {

@@ -7,7 +7,7 @@ import { isProcessWorkload, type Workload } from '../config/workload-schema.js';
 
 /** Process workloads are sampled from outside every 100 ms unless they say otherwise. */
 const PROCESS_SAMPLE_INTERVAL_MS = 100;
-/** Process workloads without a driver run this long (see docs/process.md). */
+/** Process workloads without a driver run this long (docs/processes.md). */
 const PROCESS_DEFAULT_DURATION_MS = 5000;
 
 /** Settings for one workload; `repeats` from the command line wins over everything. */

@@ -1,7 +1,8 @@
-// What the runner hands to derivation, comparison and reporting.
+// A workload as loaded from its file, and as resolved once for every stage
+// after it: run settings, leak limits and compare policy.
 import type { Workload } from '../config/workload-schema.js';
-import type { Measurement } from '../model/measurement.js';
-import type { RawRun } from '../model/raw-run.js';
+import type { LeakLimits, RunSettings } from '../model/measurement.js';
+import type { Policy } from '../compare/policy.js';
 
 /** A workload file, loaded and validated, ready to run. */
 export interface LoadedWorkload {
@@ -21,32 +22,14 @@ export interface LoadedWorkload {
   readonly definitionHash: string;
 }
 
-export interface WorkloadFailure {
-  readonly message: string;
-  /** Last lines the child wrote to stderr. */
-  readonly stderr: string;
-}
-
-/** The outcome of measuring one workload: a measurement, or why there is none. */
-export type WorkloadResult =
-  | {
-      readonly workload: LoadedWorkload;
-      readonly ok: true;
-      readonly measurement: Measurement;
-      readonly runs: readonly RawRun[];
-    }
-  | {
-      readonly workload: LoadedWorkload;
-      readonly ok: false;
-      readonly error: WorkloadFailure;
-      readonly runs: readonly RawRun[];
-    };
-
-export interface ProgressEvent {
-  readonly workload: string;
-  readonly workloadIndex: number;
-  readonly workloadCount: number;
-  readonly repeat: number;
-  readonly repeats: number;
-  readonly phase: 'start' | 'done' | 'confirm' | 'diagnose';
+/**
+ * A loaded workload with everything the pipeline needs resolved once, at load
+ * time: a bad threshold or leak limit fails in a second, not after the run.
+ */
+export interface ResolvedWorkload extends LoadedWorkload {
+  /** Config defaults overridden by the workload's own keys, then by --repeats. */
+  readonly settings: RunSettings;
+  readonly leakLimits: LeakLimits;
+  /** Thresholds and budgets for compare; `run` applies only the budgets. */
+  readonly policy: Policy;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createProgressLine, formatProgress } from '../../harness/cli/progress.js';
-import type { ProgressEvent } from '../../harness/workload/types.js';
+import type { ProgressEvent } from '../../harness/pipeline/types.js';
 
 const event = (phase: ProgressEvent['phase']): ProgressEvent => ({
   workload: 'json-roundtrip',

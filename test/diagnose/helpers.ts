@@ -4,7 +4,7 @@ import { validateConfig } from '../../harness/config/load.js';
 import type { ResolvedConfig } from '../../harness/config/schema.js';
 import type { RawRun } from '../../harness/model/raw-run.js';
 import { runInProcessRepeat } from '../../harness/runner/child.js';
-import type { LoadedWorkload } from '../../harness/workload/types.js';
+import type { ResolvedWorkload } from '../../harness/workload/types.js';
 import { loadWorkloads } from '../../harness/workload/load.js';
 import { fileURLToPath } from 'node:url';
 
@@ -15,14 +15,18 @@ export function leakFixtureConfig(outDir = '.memgate/test-leak'): ResolvedConfig
   return validateConfig({ workloads: 'test/fixtures/leak/*.workload.ts', outDir }, undefined, ROOT);
 }
 
-export async function loadLeakFixture(config: ResolvedConfig, name: string): Promise<LoadedWorkload> {
+export async function loadLeakFixture(config: ResolvedConfig, name: string): Promise<ResolvedWorkload> {
   const [workload] = await loadWorkloads(config, [name]);
   if (!workload || workload.name !== name) throw new Error(`no leak fixture named ${name}`);
   return workload;
 }
 
 /** Runs `repeats` fresh children one after another, as the runner does. */
-export async function runRepeats(workload: LoadedWorkload, config: ResolvedConfig, repeats: number): Promise<RawRun[]> {
+export async function runRepeats(
+  workload: ResolvedWorkload,
+  config: ResolvedConfig,
+  repeats: number,
+): Promise<RawRun[]> {
   const runs: RawRun[] = [];
   for (let repeatIndex = 0; repeatIndex < repeats; repeatIndex++)
     runs.push(await runInProcessRepeat(workload, config, { repeatIndex }));

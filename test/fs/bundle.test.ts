@@ -22,7 +22,7 @@ describe('bundleModule', () => {
     await writeFile(join(dir, 'helper.ts'), 'export const twice = (n: number): number => n * 2;\n');
     await writeFile(
       source,
-      "import { twice } from '../workload/helper.js';\ninterface Box { value: number }\nconst box: Box = { value: twice(21) };\nexport default box;\n",
+      "import { twice } from './helper.js';\ninterface Box { value: number }\nconst box: Box = { value: twice(21) };\nexport default box;\n",
     );
     const bundle = await bundleModule(source, join(dir, 'cache'));
     expect(bundle.endsWith('.mjs')).toBe(true);

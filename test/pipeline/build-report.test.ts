@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { buildCompareReport, buildRunReport, summarize } from '../../harness/pipeline/build-report.js';
+import { assembleReport, reportEntry, type ReportContext } from '../../harness/pipeline/build-report.js';
 import { Report } from '../../harness/model/report.js';
-import { resolvePolicy } from '../../harness/compare/policy.js';
+import { resolvePolicy, type Policy } from '../../harness/compare/policy.js';
 import { ConfigSchema } from '../../harness/config/schema.js';
-import type { LoadedWorkload, WorkloadResult } from '../../harness/workload/types.js';
+import type { ResolvedWorkload } from '../../harness/workload/types.js';
+import type { WorkloadResult } from '../../harness/pipeline/types.js';
 import type { Measurement } from '../../harness/model/measurement.js';
 import { ENV, baselineOf, leak, measurement } from '../fixtures/compare/make.js';
 
-function loaded(name: string): LoadedWorkload {
+function loaded(name: string, policy: Policy): ResolvedWorkload {
   return {
     name,
     kind: 'in-process',
@@ -17,16 +18,27 @@ function loaded(name: string): LoadedWorkload {
     exportName: 'default',
     definition: { name, op: () => undefined },
     definitionHash: 'abcdef0123456789',
+    settings: { repeats: 3, warmupOps: 0, ops: 1, durationMs: null, batchSize: 1, sampleIntervalMs: 10, timeoutMs: 1 },
+    leakLimits: {
+      enabled: true,
+      heapRate: 0,
+      heapPerOp: null,
+      rssRate: 0,
+      externalRate: 0,
+      fdRate: 0,
+      handlesGrowth: 0,
+    },
+    policy,
   };
 }
-const ok = (name: string, m: Measurement): WorkloadResult => ({
-  workload: loaded(name),
+const ok = (name: string, m: Measurement, with_ = policy): WorkloadResult => ({
+  workload: loaded(name, with_),
   ok: true,
   measurement: { ...m, workload: name },
   runs: [],
 });
 const failed = (name: string): WorkloadResult => ({
-  workload: loaded(name),
+  workload: loaded(name, policy),
   ok: false,
   error: { message: 'workloads/x: child exited with code 1', stderr: 'Error: boom' },
   runs: [],
@@ -35,15 +47,20 @@ const policy = resolvePolicy(
   { ...ConfigSchema.parse({ budgets: { 'alloc.perOp': '650B' } }), configFile: undefined },
   {},
 );
-const context = {
+const context: ReportContext = {
   env: ENV,
   commit: 'abc',
   branch: 'main',
   createdAt: '2026-11-21T00:00:00.000Z',
-  policyFor: () => policy,
 };
+const runReport = (results: WorkloadResult[], at = context) =>
+  assembleReport(
+    results.map((result) => reportEntry(result, { mode: 'run' })),
+    at,
+    'run',
+  );
 
-describe('buildCompareReport', () => {
+describe('reportEntry and assembleReport in compare mode', () => {
   const same = measurement({ 'alloc.perOp': [612, 612, 612] });
   const worse = measurement({ 'alloc.perOp': [645, 645, 645] }); // +33 B/op > 32 B/op floor, under the 650 B budget
   const baselines: Record<string, ReturnType<typeof baselineOf>> = {
@@ -51,7 +68,11 @@ describe('buildCompareReport', () => {
     b: baselineOf({ ...same, workload: 'b' }),
   };
   const compare = (results: WorkloadResult[]) =>
-    buildCompareReport(results, { ...context, baselineFor: (name) => baselines[name] });
+    assembleReport(
+      results.map((result) => reportEntry(result, { mode: 'compare', baseline: baselines[result.workload.name] })),
+      context,
+      'compare',
+    );
 
   it('counts statuses; overall pass when nothing regressed; valid against the report schema', () => {
     const report = compare([ok('a', same), ok('new-one', same)]);
@@ -87,16 +108,13 @@ describe('buildCompareReport', () => {
   });
 });
 
-describe('buildRunReport', () => {
+describe('reportEntry and assembleReport in run mode', () => {
   it('measured metrics, budgets from the workload policy', () => {
     const tight = resolvePolicy(
       { ...ConfigSchema.parse({ budgets: { 'alloc.perOp': '600B' } }), configFile: undefined },
       {},
     );
-    const report = buildRunReport([ok('a', measurement({ 'alloc.perOp': [612, 612, 612] }))], {
-      ...context,
-      policyFor: () => tight,
-    });
+    const report = runReport([ok('a', measurement({ 'alloc.perOp': [612, 612, 612] }), tight)]);
     expect(report.mode).toBe('run');
     expect(report.workloads[0]?.metrics[0]).toMatchObject({
       status: 'over-budget',
@@ -104,19 +122,18 @@ describe('buildRunReport', () => {
     });
     expect(report.status).toBe('regressed');
     const noBudgets = resolvePolicy({ ...ConfigSchema.parse({}), configFile: undefined }, {});
-    const plain = buildRunReport([ok('a', measurement({ 'alloc.perOp': [612] }))], {
+    const plain = runReport([ok('a', measurement({ 'alloc.perOp': [612] }), noBudgets)], {
       env: ENV,
       commit: null,
       branch: null,
       createdAt: 'x',
-      policyFor: () => noBudgets,
     });
     expect(plain.workloads[0]?.metrics[0]?.status).toBe('measured');
     expect(plain.status).toBe('pass');
   });
 
-  it('summarize keeps the context fields', () => {
-    const report = summarize([], context, 'soak');
+  it('assembleReport keeps the context fields', () => {
+    const report = assembleReport([], context, 'soak');
     expect(report).toMatchObject({
       schemaVersion: 1,
       tool: 'memgate',

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../harness/config/load.js';
 import { measureAll } from '../../harness/pipeline/measure.js';
-import type { ProgressEvent } from '../../harness/workload/types.js';
+import type { ProgressEvent } from '../../harness/pipeline/types.js';
 import { loadWorkloads } from '../../harness/workload/load.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -14,14 +14,14 @@ const config = validateConfig(
 
 describe('measureAll', () => {
   it('keeps going after a failed workload, diagnoses on request and reports progress in order', async () => {
-    const workloads = await loadWorkloads(config);
+    const workloads = await loadWorkloads(config, [], { repeats: 1 });
     expect(workloads.map((workload) => workload.name)).toEqual(['broken', 'steady']);
     const events: string[] = [];
     const onProgress = (event: ProgressEvent) =>
       events.push(
         `${event.workloadIndex + 1}/${event.workloadCount} ${event.workload} ${event.phase} ${event.repeat}/${event.repeats}`,
       );
-    const [broken, steady] = await measureAll(workloads, config, { repeats: 1, diagnose: true, onProgress });
+    const [broken, steady] = await measureAll(workloads, config, { diagnose: true, onProgress });
     expect(broken?.ok).toBe(false);
     if (broken && !broken.ok) {
       expect(broken.error.message).toContain('threw during setup: database url missing');

@@ -72,7 +72,7 @@ describe('allocation', () => {
     // bookkeeping (feedback, JIT metadata: 4-40 KB per run, < 2% here).
     expect(perOp1).toBeGreaterThan(1072 * 0.95);
     expect(perOp1).toBeLessThan(1072 * 1.15);
-    // Allocation repeats to ~0.05% (DESIGN.md); 1.8-2.2 leaves room for that
+    // Allocation repeats to ~0.05% (docs/comparison.md); 1.8-2.2 leaves room for that
     // bookkeeping, which does not double with the workload.
     expect(perOp2 / perOp1).toBeGreaterThan(1.8);
     expect(perOp2 / perOp1).toBeLessThan(2.2);

@@ -8,13 +8,13 @@ import { validateConfig } from '../../harness/config/load.js';
 import type { ResolvedConfig } from '../../harness/config/schema.js';
 import { ChildFailedError, runInProcessRepeat } from '../../harness/runner/child.js';
 import { waitUntilGone } from '../../harness/runner/kill-tree.js';
-import type { LoadedWorkload } from '../../harness/workload/types.js';
+import type { ResolvedWorkload } from '../../harness/workload/types.js';
 import { commandOf, readAllStats } from '../../harness/sampler/proc-tree.js';
 import { loadWorkloads } from '../../harness/workload/load.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 let config: ResolvedConfig;
-let byName: Map<string, LoadedWorkload>;
+let byName: Map<string, ResolvedWorkload>;
 
 beforeAll(async () => {
   config = validateConfig({ workloads: 'test/fixtures/runner/failing/*.workload.ts' }, undefined, REPO);

@@ -3,7 +3,7 @@ import { buildSoakReport } from '../../harness/soak/report.js';
 import type { SoakState } from '../../harness/soak/state.js';
 import { renderJunit } from '../../harness/report/junit.js';
 import { ENV } from '../fixtures/compare/make.js';
-import { loadedProcessWorkload, testConfig } from '../fixtures/process/loaded.js';
+import { loadedProcessWorkload } from '../fixtures/process/loaded.js';
 import { rawRun } from '../fixtures/stats/raw-run.js';
 
 const flat = { direction: 'flat' as const, perMin: 0, low: 0, high: 0, limit: 1, samples: 10, recent: [] };
@@ -42,7 +42,7 @@ const run = rawRun({ workload: 'server', kind: 'process', wallMs: 60_000 });
 
 describe('the soak report', () => {
   it('passes a soak that passed, with its summary as the first note and no problems', () => {
-    const report = buildSoakReport(workload, testConfig(), run, state({}), context);
+    const report = buildSoakReport(workload, run, state({}), context);
     expect(report.status).toBe('pass');
     expect(report.workloads[0]?.status).toBe('pass');
     expect(report.workloads[0]?.problems).toEqual([]);
@@ -57,13 +57,7 @@ describe('the soak report', () => {
       limit: 1e6,
       message: 'memory grow 8 MB/min over the 1 MB/min limit',
     };
-    const report = buildSoakReport(
-      workload,
-      testConfig(),
-      run,
-      state({ status: 'failed', breaches: [breach] }),
-      context,
-    );
+    const report = buildSoakReport(workload, run, state({ status: 'failed', breaches: [breach] }), context);
     const server = report.workloads[0];
     expect(server?.status).toBe('regressed');
     expect(report.status).toBe('regressed');

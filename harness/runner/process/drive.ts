@@ -2,6 +2,7 @@
 // at a fixed rate or as fast as `concurrency` allows, and records latency in
 // an HDR histogram (perf_hooks), so 20,000 or 20 million operations cost the
 // same memory.
+import { messageOf } from '../../errors.js';
 import { createHistogram } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { summarizeLatency } from '../../probe/latency.js';
@@ -64,7 +65,7 @@ export async function runDriver(plan: DrivePlan, stop: AbortSignal): Promise<Dri
         histogram.record(Math.max(1, Number(process.hrtime.bigint() - began)));
       } catch (error) {
         state.errors += 1;
-        state.firstError ??= error instanceof Error ? error.message : String(error);
+        state.firstError ??= messageOf(error);
       }
       state.done += 1;
     }

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MemgateError } from '../../errors.js';
 import { describeExit } from '../describe-exit.js';
 import type { ProcessWorkload } from '../../config/workload-schema.js';
-import { outputSummary, type StartedProcess, type StreamName } from './start.js';
+import { outputSummary, type Supervised, type StreamName } from '../supervisor.js';
 
 type ReadyConfig = NonNullable<ProcessWorkload['ready']>;
 
@@ -23,7 +23,7 @@ export interface ReadyState {
 }
 
 export async function waitForReady(
-  started: StartedProcess,
+  started: Supervised,
   ready: ReadyConfig | undefined,
   where: string,
   signal: AbortSignal,
@@ -75,7 +75,7 @@ function toRegExp(pattern: string | RegExp): RegExp {
 }
 
 // Resolves with the captured `port` group when the matching line has one.
-function waitForLine(started: StartedProcess, stream: StreamName, pattern: RegExp): Promise<number | undefined> {
+function waitForLine(started: Supervised, stream: StreamName, pattern: RegExp): Promise<number | undefined> {
   return new Promise((resolve) => {
     const off = started.onLine((line, from) => {
       if (from !== stream) return;

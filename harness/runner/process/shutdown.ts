@@ -8,7 +8,7 @@ import type { RawRun } from '../../model/raw-run.js';
 import { commandOf, readAllStats } from '../../sampler/proc-tree.js';
 import { descendantsOf } from '../../sampler/proc-parse.js';
 import { killProcessGroup, waitUntilGone } from '../kill-tree.js';
-import type { StartedProcess } from './start.js';
+import type { Supervised } from '../supervisor.js';
 
 /** Stop within 10s unless the workload says otherwise. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -33,7 +33,7 @@ export interface ShutdownPlan {
 
 export type ShutdownOutcome = NonNullable<RawRun['shutdown']> & { readonly problems: string[] };
 
-export async function shutdownProcess(started: StartedProcess, plan: ShutdownPlan): Promise<ShutdownOutcome> {
+export async function shutdownProcess(started: Supervised, plan: ShutdownPlan): Promise<ShutdownOutcome> {
   const sentAt = performance.now();
   signalQuietly(started.pid, plan.signal);
   const exit = await Promise.race([started.exited, sleep(plan.timeoutMs).then(() => undefined)]);

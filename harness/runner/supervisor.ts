@@ -1,0 +1,174 @@
+// The one supervisor for every child memgate starts, in-process probes and
+// process workloads alike: start it in its own process group (so one kill
+// reaches every descendant), read its output line by line into bounded
+// tails, record how and when it exited, time out and abort through one
+// signal, and kill the whole tree on every way out.
+import { createInterface } from 'node:readline';
+import { execa, type ResultPromise } from 'execa';
+import { MemgateError } from '../errors.js';
+import { killProcessGroup, trackProcessGroup } from './kill-tree.js';
+import { OutputTail } from './output-tail.js';
+
+export type StreamName = 'stdout' | 'stderr';
+export type LineListener = (line: string, stream: StreamName) => void;
+
+export interface ExitInfo {
+  readonly code: number | null;
+  readonly signal: string | null;
+  /** performance.now() at exit. */
+  readonly at: number;
+}
+
+export interface SuperviseOptions {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  /** Added to memgate's own environment. */
+  readonly env?: Record<string, string>;
+  /** A JSON IPC channel (the in-process probe's protocol). */
+  readonly ipc?: boolean;
+  /** Keep stdout (process workloads read it); in-process children's stdout is dropped. */
+  readonly stdout?: 'pipe' | 'ignore';
+  /** Lines kept per stream for error messages. */
+  readonly tailLines?: number;
+  /** How errors name the workload (its file). */
+  readonly where: string;
+}
+
+/** A running (or finished) child under supervision. */
+export interface Supervised {
+  readonly pid: number;
+  readonly command: string;
+  readonly tails: Record<StreamName, OutputTail>;
+  /** Resolves when the main process exits (never rejects). */
+  readonly exited: Promise<ExitInfo>;
+  /** The IPC channel, when `ipc` was asked for. */
+  readonly subprocess: ResultPromise;
+  exit(): ExitInfo | undefined;
+  onLine(listener: LineListener): () => void;
+  /** Resolves once the streams have closed, or after `graceMs` (a grandchild may hold them open). */
+  settled(graceMs?: number): Promise<void>;
+  /** SIGKILLs the whole process group; quiet when it is already gone. */
+  kill(): void;
+}
+
+/** A child that failed: CHILD_FAILED with its last output lines attached. */
+export class ChildFailedError extends MemgateError {
+  readonly stderr: string;
+
+  constructor(message: string, stderr: string, options?: { cause?: unknown }) {
+    super('CHILD_FAILED', message, options);
+    this.stderr = stderr;
+  }
+}
+
+export async function supervise(options: SuperviseOptions): Promise<Supervised> {
+  const subprocess: ResultPromise = execa(options.command, [...options.args], {
+    cwd: options.cwd,
+    env: options.env ?? {},
+    extendEnv: true,
+    // Own process group: one kill(-pid) reaches every grandchild.
+    detached: true,
+    cleanup: true,
+    buffer: false,
+    reject: false,
+    stdin: 'ignore',
+    stdout: options.stdout ?? 'pipe',
+    stderr: 'pipe',
+    ...(options.ipc ? { ipc: true, serialization: 'json' as const } : {}),
+  });
+  const pid = subprocess.pid;
+  if (pid === undefined) {
+    const result = await subprocess;
+    const reason = (result as { originalMessage?: string }).originalMessage ?? result.message ?? 'unknown error';
+    throw new ChildFailedError(
+      `${options.where}: could not start "${options.command}" in ${options.cwd}: ${reason}; check "command", "args" and "cwd"`,
+      '',
+    );
+  }
+  trackProcessGroup(pid);
+  const listeners = new Set<LineListener>();
+  const lines = options.tailLines ?? 40;
+  const tails = { stdout: new OutputTail(lines), stderr: new OutputTail(lines) };
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const source = subprocess[stream];
+    if (!source) continue;
+    createInterface({ input: source, crlfDelay: Infinity }).on('line', (line) => {
+      tails[stream].push(`${line}\n`);
+      for (const listener of listeners) listener(line, stream);
+    });
+  }
+  let exitInfo: ExitInfo | undefined;
+  const exited = new Promise<ExitInfo>((resolve) => {
+    subprocess.once('exit', (code, signal) => {
+      exitInfo = { code, signal, at: performance.now() };
+      resolve(exitInfo);
+    });
+  });
+  return {
+    pid,
+    command: [options.command, ...options.args].join(' '),
+    tails,
+    exited,
+    subprocess,
+    exit: () => exitInfo,
+    onLine(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    settled: (graceMs = Number.POSITIVE_INFINITY) => settleWithin(subprocess, graceMs),
+    kill: () => killProcessGroup(pid),
+  };
+}
+
+async function settleWithin(subprocess: ResultPromise, graceMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = subprocess.then(
+    () => undefined,
+    () => undefined,
+  );
+  if (!Number.isFinite(graceMs)) return settled;
+  await Promise.race([settled, new Promise<void>((done) => (timer = setTimeout(done, graceMs)))]);
+  clearTimeout(timer);
+}
+
+/** One signal for "stop now": the timeout or Ctrl-C, whichever comes first, and which one it was. */
+export interface Deadline {
+  readonly signal: AbortSignal;
+  timedOut(): boolean;
+}
+
+export function deadline(timeoutMs: number, interrupt?: AbortSignal): Deadline {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = interrupt ? AbortSignal.any([timeout, interrupt]) : timeout;
+  return { signal, timedOut: () => timeout.aborted && !interrupt?.aborted };
+}
+
+/** A promise that settles when `signal` aborts (never, without one). */
+export function whenAborted(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    if (signal.aborted) return resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+const ERROR_LINE = /\b(error|fatal|exception|traceback|panic)\b/i;
+
+/**
+ * What the process said last, on one line: the first line of its output tail
+ * that looks like an error (a stack trace's last lines say little), else the
+ * last lines of stderr, else of stdout.
+ */
+export function outputSummary(started: Pick<Supervised, 'tails'>, lines = 3): string {
+  const linesOf = (text: string): string[] =>
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
+  const stderr = linesOf(started.tails.stderr.text());
+  const chosen = stderr.length > 0 ? stderr : linesOf(started.tails.stdout.text());
+  const error = chosen.find((line) => ERROR_LINE.test(line));
+  if (error) return error;
+  return chosen.slice(-lines).join(' | ') || '(no output)';
+}

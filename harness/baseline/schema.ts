@@ -13,7 +13,10 @@ export const RunSettingsSchema = z
     warmupOps: z.number().int().nonnegative(),
     ops: z.number().nonnegative(),
     durationMs: z.number().nonnegative().nullable(),
+    /** Absent in baselines recorded before time-sized runs. */
+    timeMs: z.number().nonnegative().nullable().optional(),
     batchSize: z.number().int().nonnegative(),
+    checkpoints: z.number().int().positive().optional(),
     sampleIntervalMs: z.number().nonnegative(),
     timeoutMs: z.number().nonnegative(),
   })

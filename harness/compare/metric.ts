@@ -94,8 +94,14 @@ export function compareMetric(
   const floorName = guard > rule.absolute ? `(${SPREAD_FACTOR}× spread)` : 'floor';
   const floorText = `${formatSigned(delta, info.unit)} ${overFloor ? '>' : '≤'} ${formatValue(floor, info.unit)} ${floorName}`;
   const p = rule.test ? oneSidedP(info, baseline.samples, current.samples, worse > 0) : null;
-  const significant = p === null || p < options.alpha;
-  const testText = p === null ? '' : `${formatP(p)} ${significant ? '<' : '≥'} ${options.alpha}`;
+  const separated = p !== null && p >= options.alpha && separatedFar(baseline, current, options.alpha);
+  const significant = p === null || p < options.alpha || separated;
+  const testText =
+    p === null
+      ? ''
+      : separated
+        ? `every repeat ${worse > 0 ? 'worse' : 'better'}, change > ${SEPARATION_FACTOR}× spread (${formatP(p)}: ${baseline.samples.length}+${current.samples.length} repeats cannot reach p < ${options.alpha})`
+        : `${formatP(p)} ${significant ? '<' : '≥'} ${options.alpha}`;
   const facts = `${moved}${relText} and ${floorText}${testText ? `, ${testText}` : ''}`;
   if (overThreshold && overFloor && significant) {
     return { ...common, status: worse > 0 ? 'regressed' : 'improved', reason: facts, pValue: p };
@@ -110,4 +116,32 @@ function oneSidedP(info: MetricInfo, baseline: readonly number[], current: reado
   const test = mannWhitneyU(baseline, current);
   const greater = info.direction === 'lower' ? worse : !worse;
   return greater ? test.pGreater : test.pLess;
+}
+
+/** With few repeats, a change beyond this many spreads, with every sample on one side, is no noise. */
+export const SEPARATION_FACTOR = 10;
+
+/**
+ * The smallest one-sided p an exact rank test can give for m + n samples
+ * without ties: 1 / C(m + n, n). 3 + 3 repeats give 0.05, which never
+ * beats α = 0.05, so such a test alone could never call a regression.
+ */
+export function smallestRankP(m: number, n: number): number {
+  let combinations = 1;
+  for (let i = 1; i <= n; i++) combinations = (combinations * (m + i)) / i;
+  return 1 / combinations;
+}
+
+// Too few repeats for the rank test to reject: complete separation and a change
+// far beyond both spreads decide instead (a +56% RSS step over 3 repeats is no noise).
+function separatedFar(baseline: MetricSide, current: MetricSide, alpha: number): boolean {
+  const m = baseline.samples.length;
+  const n = current.samples.length;
+  if (m === 0 || n === 0 || smallestRankP(m, n) < alpha) return false;
+  const up = current.median > baseline.median;
+  const apart = up
+    ? Math.min(...current.samples) > Math.max(...baseline.samples)
+    : Math.max(...current.samples) < Math.min(...baseline.samples);
+  const spread = Math.max(baseline.spread ?? 0, current.spread ?? 0);
+  return apart && Math.abs(current.median - baseline.median) > SEPARATION_FACTOR * spread;
 }

@@ -25,8 +25,35 @@ function infoOf(summary: MetricSummary): MetricInfo {
 // Measured metrics in the measurement's order, then those only the baseline has.
 function metricIds(measurement: Measurement, baseline: Baseline | undefined): string[] {
   const ids = Object.keys(measurement.metrics);
-  const missing = Object.keys(baseline?.metrics ?? {}).filter((id) => !(id in measurement.metrics));
+  const missing = Object.keys(baseline?.metrics ?? {}).filter(
+    (id) => !(id in measurement.metrics) && !(id in measurement.insufficient),
+  );
   return [...ids, ...missing.sort()];
+}
+
+// Too few events to compute: no value, never gated, never read as 0; a budget on it is not checked and says so.
+function insufficientVerdict(
+  id: string,
+  reason: string,
+  baselineMetric: BaselineMetric | undefined,
+  policy: Policy,
+): MetricVerdict {
+  const info = infoFor(policy, id);
+  const budget = policy.budgets[id];
+  return {
+    id,
+    unit: info.unit,
+    direction: info.direction,
+    noise: info.noise,
+    current: null,
+    baseline: baselineMetric?.median ?? null,
+    change: null,
+    status: 'insufficient',
+    reason: budget ? `${reason}; its budget was not checked` : reason,
+    spread: null,
+    pValue: null,
+    informational: true,
+  };
 }
 
 function measuredVerdict(info: MetricInfo, summary: MetricSummary): MetricVerdict {
@@ -121,9 +148,19 @@ export function compareWorkload(
   const compared = options.mode === 'compare' ? baseline : undefined;
   const envMismatch = compared ? findEnvMismatch(compared.env, measurement.env) : [];
   const strict = options.strict ?? policy.strict;
-  const metrics = metricIds(measurement, compared).map((id) =>
-    markInformational(verdictFor(id, measurement, compared?.metrics[id], policy, options), policy, envMismatch, strict),
-  );
+  const metrics = [
+    ...metricIds(measurement, compared).map((id) =>
+      markInformational(
+        verdictFor(id, measurement, compared?.metrics[id], policy, options),
+        policy,
+        envMismatch,
+        strict,
+      ),
+    ),
+    ...Object.entries(measurement.insufficient).map(([id, reason]) =>
+      insufficientVerdict(id, reason, compared?.metrics[id], policy),
+    ),
+  ];
   const leaks = measurement.leaks.map((leak) => ({ ...leak, ci: [leak.ci[0], leak.ci[1]] as [number, number] }));
   const problems = [...measurement.problems];
   return {

@@ -25,6 +25,8 @@ export interface InProcessWorkloadDefinition<State = void> extends CommonDefinit
   teardown?: (state: State, ctx: WorkloadContext) => unknown;
   warmupOps?: number;
   ops?: number;
+  /** Measured time the op count is calibrated for when `ops` is not set (default 1 s). */
+  time?: Duration;
   duration?: Duration;
   batchSize?: number;
   sampleInterval?: Duration;

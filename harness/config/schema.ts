@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import { BudgetsInput, DurationField, LeakInput, PercentField, ThresholdsInput } from './fields.js';
 
+/** A repeat's measured phase lasts about this long when no op count is set (docs/running.md). */
+export const DEFAULT_RUN_TIME_MS = 1000;
+
 export const ConfigSchema = z
   .object({
     /** Globs of workload files, relative to the config file. */
@@ -19,7 +22,10 @@ export const ConfigSchema = z
     defaults: z
       .object({
         warmupOps: z.number().int().nonnegative().default(100),
-        ops: z.number().int().positive().default(2000),
+        /** Measured operations for every workload; unset, each run is sized by `time`. */
+        ops: z.number().int().positive().optional(),
+        /** Measured time a repeat aims at when no `ops` is set: ops are calibrated during warmup. */
+        time: DurationField.default(DEFAULT_RUN_TIME_MS),
         /** Checkpoints per repeat when a workload sets no batchSize. */
         checkpoints: z.number().int().min(3).max(1000).default(10),
         sampleInterval: DurationField.default(10),

@@ -58,8 +58,10 @@ export const InProcessWorkloadSchema = z
     teardown: fn<TeardownFn<unknown>>('teardown').optional(),
     /** Operations before measuring starts, to warm caches and the JIT (default 100). */
     warmupOps: z.number().int().nonnegative().optional(),
-    /** Measured operations (default 2000). Ignored when `duration` is set. */
+    /** Measured operations; unset (and no `duration`), the run is sized by `time`. */
     ops: z.number().int().positive().optional(),
+    /** Measured time to size the run by when no `ops` is set (default: config defaults.time, 1 s). */
+    time: DurationField.optional(),
     /** Measure for this long instead of a fixed count ("5s"). */
     duration: DurationField.optional(),
     /** Operations between heap checkpoints (default: ops / 10). */

@@ -25,6 +25,8 @@ export interface DeriveMeta extends Pick<
 }
 
 type Metrics = Record<string, number>;
+/** Metric id -> the fewest events a repeat had for it, where too few to compute it. */
+type Insufficient = Record<string, number>;
 
 function addMemory(out: Metrics, run: RawRun): void {
   const { memory } = run;
@@ -39,33 +41,52 @@ function addMemory(out: Metrics, run: RawRun): void {
   if (run.allocatedBytes !== null && run.ops > 0) out['alloc.perOp'] = run.allocatedBytes / run.ops;
 }
 
-function addGc(out: Metrics, run: RawRun): void {
+/**
+ * Fewest pauses a percentile is computed from: ⌈1 / (1 − p)⌉, so at least
+ * one pause lies above it (20 for the P95, 100 for the P99), and 5 for the
+ * median. With fewer, the figure would be the largest pause or an
+ * interpolation towards it, not the percentile it names.
+ */
+export const MIN_PAUSES: Readonly<Record<string, { readonly p: number; readonly min: number }>> = {
+  'gc.pause.p50': { p: 0.5, min: 5 },
+  'gc.pause.p95': { p: 0.95, min: 20 },
+  'gc.pause.p99': { p: 0.99, min: 100 },
+  'gc.pause.max': { p: 1, min: 1 },
+};
+
+function addGc(out: Metrics, run: RawRun, insufficient: Insufficient): void {
   if (run.gc === null) return;
   const pauses = run.gc.pauses;
   out['gc.count'] = pauses.length;
   out['gc.count.minor'] = pauses.filter((pause) => pause.kind === 'minor').length;
   out['gc.count.major'] = pauses.filter((pause) => pause.kind === 'major').length;
   const durations = pauses.map((pause) => pause.ms);
-  const [p50, p95, p99, max] = durations.length > 0 ? percentiles(durations, [0.5, 0.95, 0.99, 1]) : [0, 0, 0, 0];
-  out['gc.pause.p50'] = p50 ?? 0;
-  out['gc.pause.p95'] = p95 ?? 0;
-  out['gc.pause.p99'] = p99 ?? 0;
-  out['gc.pause.max'] = max ?? 0;
+  for (const [id, { p, min }] of Object.entries(MIN_PAUSES)) {
+    if (durations.length >= min) out[id] = percentiles(durations, [p])[0] ?? 0;
+    else insufficient[id] = Math.min(insufficient[id] ?? Infinity, durations.length);
+  }
   const total = durations.reduce((sum, ms) => sum + ms, 0);
   out['gc.time'] = total;
   if (run.wallMs > 0) out['gc.timeFraction'] = total / run.wallMs;
 }
 
+/**
+ * Per-minute rates need time as the axis: a process workload or soak, or an
+ * in-process run of at least a minute. A one-second in-process run
+ * extrapolated to a minute reads "68 GB/min"; its growth is given per op.
+ */
+export const MIN_RATE_RUN_MS = 60_000;
+
 // Slopes only where at least one pair of readings differs in x: a single checkpoint measures no growth.
-function addGrowth(out: Metrics, growth: RunGrowth): void {
+function addGrowth(out: Metrics, growth: RunGrowth, timeIsTheAxis: boolean): void {
   const { heap } = growth;
   if (heap?.perOp && heap.perOp.pairs > 0) out['leak.heap.perOp'] = heap.perOp.slope;
-  if (heap && heap.perMin.pairs > 0) out['leak.heap.rate'] = heap.perMin.slope;
-  if (growth.rss && growth.rss.perMin.pairs > 0) out['leak.rss.rate'] = growth.rss.perMin.slope;
+  if (timeIsTheAxis && heap && heap.perMin.pairs > 0) out['leak.heap.rate'] = heap.perMin.slope;
+  if (timeIsTheAxis && growth.rss && growth.rss.perMin.pairs > 0) out['leak.rss.rate'] = growth.rss.perMin.slope;
   if (growth.fd) {
     out['fd.peak'] = growth.fd.peak;
     out['fd.growth'] = growth.fd.last - growth.fd.first;
-    if (growth.fd.perMin.pairs > 0) out['fd.rate'] = growth.fd.perMin.slope;
+    if (timeIsTheAxis && growth.fd.perMin.pairs > 0) out['fd.rate'] = growth.fd.perMin.slope;
   }
   if (growth.handles) {
     out['handles.peak'] = growth.handles.peak;
@@ -86,11 +107,11 @@ function addOperations(out: Metrics, run: RawRun): void {
 
 // `growth` is the run's growth on the data heap (JIT code left out when the probe reports it; see
 // leak-repeat.ts), as the leak gate reads it, so the metric does too.
-function repeatMetrics(run: RawRun, growth: RunGrowth): Metrics {
+function repeatMetrics(run: RawRun, growth: RunGrowth, insufficient: Insufficient = {}): Metrics {
   const out: Metrics = {};
   addMemory(out, run);
-  addGc(out, run);
-  addGrowth(out, growth);
+  addGc(out, run, insufficient);
+  addGrowth(out, growth, run.kind === 'process' || run.wallMs >= MIN_RATE_RUN_MS);
   addOperations(out, run);
   return out;
 }
@@ -145,10 +166,13 @@ export function deriveMeasurement(runs: readonly RawRun[], meta: DeriveMeta): Me
   }
   // Each run's growth (Theil–Sen over every checkpoint) once, for its metrics and for the leak findings.
   const views = runs.map(viewsOf);
-  const perRepeat = runs.map((run, index) => repeatMetrics(run, (views[index] as RunViews).full));
+  const fewest: Insufficient = {};
+  const perRepeat = runs.map((run, index) => repeatMetrics(run, (views[index] as RunViews).full, fewest));
   const metrics: Record<string, MetricSummary> = {};
   const notes = uniqueNotes(runs);
+  const insufficient = describeInsufficient(fewest);
   for (const id of orderIds(perRepeat.flatMap((values) => Object.keys(values)))) {
+    if (id in insufficient) continue;
     const samples = perRepeat.map((values) => values[id]).filter((value): value is number => value !== undefined);
     if (samples.length === runs.length) metrics[id] = summarizeMetric(id, samples, meta);
     else
@@ -164,9 +188,21 @@ export function deriveMeasurement(runs: readonly RawRun[], meta: DeriveMeta): Me
     settings: meta.settings,
     env: meta.env,
     metrics,
+    insufficient,
     leaks: leaksOf(views, meta.leakLimits),
     diagnosis: null,
     notes,
     problems: shutdownProblems(runs),
   };
+}
+
+function describeInsufficient(fewest: Insufficient): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [id, count] of Object.entries(fewest)) {
+    const need = MIN_PAUSES[id]?.min ?? 1;
+    out[id] =
+      `insufficient: ${count} GC pause${count === 1 ? '' : 's'} in a repeat, ${need} needed` +
+      ' — not measured (never shown as 0); a longer run (time or ops) gives it more pauses';
+  }
+  return out;
 }

@@ -19,10 +19,15 @@ export interface MetricSummary {
 export interface RunSettings {
   readonly repeats: number;
   readonly warmupOps: number;
-  /** Measured ops per repeat (for duration-based workloads, the median achieved). */
+  /** Measured ops per repeat (for duration-based workloads, the median achieved); 0 before a time-sized run is calibrated. */
   readonly ops: number;
   readonly durationMs: number | null;
+  /** Time-sized runs: the measured time the op count was calibrated for; null when ops or duration were set. */
+  readonly timeMs: number | null;
+  /** Operations between heap checkpoints; 0 until a time-sized run is calibrated. */
   readonly batchSize: number;
+  /** Heap checkpoints a run aims at when no batch size is set. */
+  readonly checkpoints: number;
   readonly sampleIntervalMs: number;
   readonly timeoutMs: number;
 }
@@ -37,6 +42,11 @@ export interface Measurement {
   readonly settings: RunSettings;
   readonly env: EnvFingerprint;
   readonly metrics: Readonly<Record<string, MetricSummary>>;
+  /**
+   * Metrics this run could not compute, with why: a pause percentile needs
+   * enough pauses. They have no value (never 0) and are never gated.
+   */
+  readonly insufficient: Readonly<Record<string, string>>;
   readonly leaks: readonly LeakFinding[];
   readonly diagnosis: Diagnosis | null;
   readonly notes: readonly string[];

@@ -14,6 +14,7 @@ export const MetricStatus = z.enum([
   'new', // no baseline value yet
   'missing', // in the baseline, not measured now
   'measured', // `memgate run`: measured, not compared
+  'insufficient', // too few events to compute (a P95 of 3 GC pauses): no value, never gated
 ]);
 export type MetricStatus = z.infer<typeof MetricStatus>;
 

@@ -12,6 +12,7 @@ import type { EnvFingerprint } from '../model/report.js';
 import { readEnvFingerprint } from '../runner/fingerprint.js';
 import { runRepeat } from '../runner/repeat.js';
 import { median } from '../stats/index.js';
+import { needsCalibration, withCalibratedOps } from '../workload/settings.js';
 import type { ResolvedWorkload } from '../workload/types.js';
 import type { ProgressEvent, WorkloadFailure, WorkloadResult } from './types.js';
 
@@ -45,19 +46,28 @@ export async function measureWorkload(
 ): Promise<WorkloadResult> {
   const { repeats } = workload.settings;
   const runs: RawRun[] = [];
+  let sized = workload;
   try {
     for (let repeat = 0; repeat < repeats; repeat++) {
       progress(options, workload, position, repeat + 1, repeats, 'start');
-      runs.push(await runRepeat(workload, config, { repeatIndex: repeat, signal: options.signal }));
+      const run = await runRepeat(sized, config, { repeatIndex: repeat, signal: options.signal });
+      runs.push(run);
+      // A time-sized run calibrates in its first repeat; the others run the same op count.
+      if (needsCalibration(sized.settings)) sized = withOps(sized, run.ops);
       progress(options, workload, position, repeat + 1, repeats, 'done');
     }
   } catch (error) {
     if (options.signal?.aborted) throw interrupted(error);
-    return { workload, ok: false, error: toFailure(error), runs };
+    return { workload: sized, ok: false, error: toFailure(error), runs };
   }
-  const result = deriveResult(workload, runs, { env: options.env ?? currentEnv() });
+  const result = deriveResult(sized, runs, { env: options.env ?? currentEnv() });
   if (!result.ok) return result;
-  return { ...result, measurement: await maybeDiagnose(workload, config, result.measurement, options, position) };
+  return { ...result, measurement: await maybeDiagnose(sized, config, result.measurement, options, position) };
+}
+
+/** The workload with a time-sized run's op count fixed (calibrated, or taken from its baseline). */
+export function withOps(workload: ResolvedWorkload, ops: number): ResolvedWorkload {
+  return { ...workload, settings: withCalibratedOps(workload.settings, ops) };
 }
 
 /** Measures workloads one after another; one that fails does not stop the others (Ctrl-C does). */

@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../config/schema.js';
 import type { Report, WorkloadReport } from '../model/report.js';
 import type { ResolvedWorkload } from '../workload/types.js';
 import { assembleReport, reportEntry, type ReportContext } from './build-report.js';
-import { currentEnv, measureWorkload, type MeasureOptions, type Position } from './measure.js';
+import { currentEnv, measureWorkload, withOps, type MeasureOptions, type Position } from './measure.js';
 import type { WorkloadResult } from './types.js';
 
 export interface PipelineOptions extends MeasureOptions {
@@ -38,11 +38,13 @@ export async function runPipeline(
   const measure: MeasureOptions = { ...options, env };
   const results: WorkloadResult[] = [];
   const entries: WorkloadReport[] = [];
-  for (const [index, workload] of workloads.entries()) {
+  for (const [index, resolved] of workloads.entries()) {
     const position = { index, count: workloads.length };
-    const result = await measureWorkload(workload, config, measure, position);
+    const baseline = options.mode === 'compare' ? options.baselines?.get(resolved.name) : undefined;
+    const { workload, note } = sizedLikeBaseline(resolved, baseline);
+    const measured = await measureWorkload(workload, config, measure, position);
+    const result = note && measured.ok ? withNote(measured, note) : measured;
     results.push(result);
-    const baseline = options.baselines?.get(workload.name);
     const entry = reportEntry(result, { mode: options.mode, baseline, strict: options.strict });
     const confirmable = options.mode === 'compare' && result.ok && baseline !== undefined;
     entries.push(confirmable ? await confirm(workload, config, entry, { ...options, measure, position }) : entry);
@@ -76,4 +78,30 @@ async function confirm(
     report = applyConfirmation(report, reportEntry(rerun, { mode: 'compare', baseline }), round);
   }
   return report;
+}
+
+/**
+ * A time-sized workload compared with a baseline runs the baseline's op
+ * count, so both sides did the same work (GC counts and per-run figures
+ * compare like for like). A baseline sized for another `time` is not reused:
+ * the workload changed, and its definition note says so.
+ */
+export function sizedLikeBaseline(
+  workload: ResolvedWorkload,
+  baseline: Baseline | undefined,
+): { workload: ResolvedWorkload; note: string | null } {
+  const { settings } = workload;
+  if (settings.timeMs === null || !baseline || baseline.settings.ops <= 0 || baseline.settings.durationMs !== null)
+    return { workload, note: null };
+  const recordedFor = baseline.settings.timeMs;
+  if (recordedFor === undefined || recordedFor === null) {
+    const note = `the baseline was recorded before runs were sized by time: this run used its ${baseline.settings.ops} ops; re-record it (memgate update ${workload.name}) to size runs for ${settings.timeMs} ms`;
+    return { workload: withOps(workload, baseline.settings.ops), note };
+  }
+  if (recordedFor !== settings.timeMs) return { workload, note: null };
+  return { workload: withOps(workload, baseline.settings.ops), note: null };
+}
+
+function withNote(result: WorkloadResult & { ok: true }, note: string): WorkloadResult {
+  return { ...result, measurement: { ...result.measurement, notes: [note, ...result.measurement.notes] } };
 }

@@ -3,7 +3,8 @@
 // settled checkpoint, then teardown. Allocation is counted only while
 // operations run, GCs between batches are excluded as forced, and the op
 // clock stops during checkpoints, so wallMs and tMs are operation time only.
-import { RAW_RUN_SCHEMA_VERSION, type ErrorMessage, type StartMessage } from './protocol.js';
+import { RAW_RUN_SCHEMA_VERSION, type ChildSettings, type ErrorMessage, type StartMessage } from './protocol.js';
+import { sizeRun } from './size-run.js';
 import type { Checkpoint, RawRun } from '../model/raw-run.js';
 import type { InProcessWorkload, WorkloadContext } from '../config/workload-schema.js';
 import { AllocationCounter, GC_PROFILER_MISSING_NOTE } from './allocation.js';
@@ -39,6 +40,8 @@ interface Collectors {
 
 interface RunState {
   readonly start: StartMessage;
+  /** The start message's settings, with the op count calibrated when the run is sized by time. */
+  settings: ChildSettings;
   readonly name: string;
   readonly baseline: ResourceBaseline;
   readonly checkpoints: Checkpoint[];
@@ -116,7 +119,7 @@ async function calibrate(
 }
 
 function isDone(run: RunState): boolean {
-  const { ops, durationMs } = run.start.settings;
+  const { ops, durationMs } = run.settings;
   return durationMs === null ? run.ops >= ops : run.opMs >= durationMs;
 }
 
@@ -125,7 +128,7 @@ function isDone(run: RunState): boolean {
 const DURATION_BATCHES = 10;
 
 function batchLimits(run: RunState, startedAt: number): BatchLimits {
-  const { batchSize, durationMs, ops } = run.start.settings;
+  const { batchSize, durationMs, ops } = run.settings;
   if (durationMs === null)
     return { count: Math.min(batchSize, ops - run.ops), minUntil: -Infinity, deadline: Infinity };
   return {
@@ -178,6 +181,7 @@ export async function measureInProcess(
   };
   const run: RunState = {
     start,
+    settings: start.settings,
     name: workload.name,
     baseline,
     checkpoints: [],
@@ -195,6 +199,7 @@ export async function measureInProcess(
   const state: unknown = workload.setup ? await workload.setup(context) : undefined;
   phase.current = 'warmup';
   await runWarmup(workload.op, state, ctx, start.settings.warmupOps);
+  run.settings = await sizeRun(start.settings, workload.op, state, ctx);
 
   phase.current = 'measure';
   // Collectors start before checkpoint 0 so their own setup is in its heap reading, not in the first batch's.

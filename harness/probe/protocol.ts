@@ -10,8 +10,12 @@ export interface ChildSettings {
   /** Measured operations; ignored when durationMs is set. */
   readonly ops: number;
   readonly durationMs: number | null;
-  /** Operations between heap checkpoints. */
+  /** Operations between heap checkpoints; 0 with `timeMs`: ops / checkpoints after calibration. */
   readonly batchSize: number;
+  /** Set when `ops` is 0: calibrate the op count during warmup so the measured phase lasts about this long. */
+  readonly timeMs: number | null;
+  /** Checkpoints to spread a calibrated op count over. */
+  readonly checkpoints: number;
   readonly sampleIntervalMs: number;
 }
 

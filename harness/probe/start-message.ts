@@ -16,7 +16,10 @@ const SETTINGS: Record<string, Check> = {
   warmupOps: isCount,
   ops: isCount,
   durationMs: (v) => v === null || isPositive(v),
-  batchSize: isPositiveInt,
+  // 0 only when the run is sized by time: the child picks it after calibrating.
+  batchSize: isCount,
+  timeMs: (v) => v === null || isPositive(v),
+  checkpoints: isPositiveInt,
   sampleIntervalMs: isPositive,
 };
 

@@ -34,6 +34,7 @@ const METRIC_EMOJI: Record<MetricStatus, string> = {
   noise: '⚪',
   unchanged: '⚪',
   measured: '',
+  insufficient: '➖',
 };
 
 export function envMismatchPieces(report: Report): Piece[] {

@@ -22,6 +22,7 @@ const SEVERITY: readonly MetricStatus[] = [
   'new',
   'improved',
   'noise',
+  'insufficient',
   'unchanged',
   'measured',
 ];
@@ -31,7 +32,7 @@ export interface MetricGroups {
   readonly changed: MetricVerdict[];
   /** Unchanged and within-noise metrics. */
   readonly folded: MetricVerdict[];
-  /** `memgate run`/`soak`: measured, not compared (over-budget ones are in `changed`). */
+  /** `memgate run`/`soak`: measured, not compared (over-budget ones are in `changed`); and metrics too few events left unmeasured. */
   readonly measured: MetricVerdict[];
 }
 
@@ -41,7 +42,7 @@ export function groupMetrics(metrics: readonly MetricVerdict[]): MetricGroups {
   return {
     changed,
     folded: metrics.filter((metric) => metric.status === 'unchanged' || metric.status === 'noise'),
-    measured: metrics.filter((metric) => metric.status === 'measured'),
+    measured: metrics.filter((metric) => metric.status === 'measured' || metric.status === 'insufficient'),
   };
 }
 

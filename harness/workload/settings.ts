@@ -23,22 +23,52 @@ export function resolveRunSettings(workload: Workload, config: ResolvedConfig, r
       warmupOps: 0,
       ops: workload.drive?.ops ?? 0,
       durationMs,
+      timeMs: null,
       batchSize: 1,
+      checkpoints: 1,
       sampleIntervalMs: workload.sampleInterval ?? PROCESS_SAMPLE_INTERVAL_MS,
       timeoutMs,
     };
   }
-  const ops = workload.ops ?? config.defaults.ops;
+  const fixedOps = workload.ops ?? config.defaults.ops;
+  const durationMs = workload.duration ?? null;
+  // Neither ops nor duration: the first repeat calibrates the op count for `time` (withCalibratedOps).
+  const timeMs = fixedOps === undefined && durationMs === null ? (workload.time ?? config.defaults.time) : null;
+  const checkpoints = config.defaults.checkpoints;
+  const ops = fixedOps ?? 0;
   return {
     repeats,
     warmupOps: workload.warmupOps ?? config.defaults.warmupOps,
     ops,
-    durationMs: workload.duration ?? null,
-    // Without an explicit batch size, spread `checkpoints` heap checkpoints over the run.
-    batchSize: workload.batchSize ?? Math.max(1, Math.ceil(ops / config.defaults.checkpoints)),
+    durationMs,
+    timeMs,
+    batchSize: workload.batchSize ?? batchSizeFor(ops, checkpoints, durationMs !== null),
+    checkpoints,
     sampleIntervalMs: workload.sampleInterval ?? config.defaults.sampleInterval,
     timeoutMs,
   };
+}
+
+// Without an explicit batch size, spread `checkpoints` heap checkpoints over the run.
+function batchSizeFor(ops: number, checkpoints: number, byDuration: boolean): number {
+  if (ops === 0) return byDuration ? 1 : 0;
+  return Math.max(1, Math.ceil(ops / checkpoints));
+}
+
+/** True when the op count still has to be calibrated by a first repeat. */
+export function needsCalibration(settings: RunSettings): boolean {
+  return settings.timeMs !== null && settings.ops === 0;
+}
+
+/**
+ * The settings of a time-sized run once its op count is known (from the
+ * first repeat, or from the baseline so both sides run the same count).
+ * An explicit batch size stays; otherwise the checkpoints are spread again.
+ */
+export function withCalibratedOps(settings: RunSettings, ops: number): RunSettings {
+  if (settings.timeMs === null) return settings;
+  const batchSize = settings.batchSize > 0 && settings.ops > 0 ? settings.batchSize : 0;
+  return { ...settings, ops, batchSize: batchSize || batchSizeFor(ops, settings.checkpoints, false) };
 }
 
 /** The subset of RunSettings the child needs. */
@@ -48,6 +78,8 @@ export function toChildSettings(settings: RunSettings): ChildSettings {
     ops: settings.ops,
     durationMs: settings.durationMs,
     batchSize: settings.batchSize,
+    timeMs: settings.timeMs,
+    checkpoints: settings.checkpoints,
     sampleIntervalMs: settings.sampleIntervalMs,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareMetric, relativeChange } from '../../harness/compare/metric.js';
+import { compareMetric, relativeChange, smallestRankP } from '../../harness/compare/metric.js';
 import { DEFAULT_RULES, type MetricRule } from '../../harness/compare/defaults.js';
 import { METRIC_CATALOGUE } from '../../harness/model/catalogue.js';
 
@@ -95,7 +95,9 @@ describe('compareMetric: noisy metrics need the rank test', () => {
     );
   });
 
-  it('with 3 vs 3 repeats the smallest p is 1/20 = 0.05, so a noisy metric cannot regress at alpha 0.05', () => {
+  it('with 3 vs 3 repeats (smallest p 1/20 = 0.05) a separated change far beyond the spread still regresses', () => {
+    expect(smallestRankP(3, 3)).toBeCloseTo(0.05, 12);
+    expect(smallestRankP(5, 5)).toBeCloseTo(1 / 252, 12);
     const v = compareMetric(
       rss,
       side(
@@ -109,7 +111,32 @@ describe('compareMetric: noisy metrics need the rank test', () => {
       options(rssRule),
     );
     expect(v.pValue).toBeCloseTo(0.05, 12);
-    expect(v.status).toBe('noise');
+    expect(v.status).toBe('regressed');
+    expect(v.reason).toContain('every repeat worse, change > 10× spread');
+  });
+
+  it('with 3 vs 3 repeats overlapping samples, or a change within 10 spreads, stay noise', () => {
+    const overlapping = compareMetric(
+      rss,
+      side(
+        60 * MB,
+        [41, 60, 61].map((x) => x * MB),
+      ),
+      side(
+        40 * MB,
+        [39, 40, 42].map((x) => x * MB),
+      ),
+      options(rssRule),
+    );
+    expect(overlapping.status).toBe('noise');
+    const scattered = compareMetric(
+      rss,
+      { median: 60 * MB, samples: [50, 60, 70].map((x) => x * MB), spread: 10 * MB },
+      { median: 40 * MB, samples: [30, 40, 45].map((x) => x * MB), spread: 5 * MB },
+      options(rssRule),
+    );
+    // Separated (50 > 45) but +20 MB is only 2× the 10 MB spread.
+    expect(scattered.status).toBe('noise');
   });
 
   it('throughput is higher-is-better: a drop regresses', () => {

@@ -13,6 +13,23 @@ const statusOf = (report: { metrics: Array<{ id: string; status: string }> }, id
   report.metrics.find((m) => m.id === id)?.status;
 
 describe('compareWorkload', () => {
+  it('a metric with too few events is insufficient: no value, never 0, never gated, even with a budget', () => {
+    const reason = 'insufficient: 3 GC pauses in a repeat, 20 needed';
+    const before = measurement({ 'gc.pause.p95': [2, 2, 2], 'gc.count': [30, 30, 30] });
+    const now = measurement({ 'gc.count': [3, 3, 3] }, { insufficient: { 'gc.pause.p95': reason } });
+    const budgeted = policy({ budgets: { 'gc.pause.p95': '1ms' } });
+    const report = compareWorkload(now, baselineOf(before), budgeted, { mode: 'compare' });
+    const p95 = report.metrics.find((m) => m.id === 'gc.pause.p95');
+    expect(p95).toMatchObject({ status: 'insufficient', current: null, baseline: 2, informational: true });
+    expect(p95?.reason).toBe(`${reason}; its budget was not checked`);
+    // Not also listed as "missing": the baseline value is there, this run could not compute it.
+    expect(report.metrics.filter((m) => m.id === 'gc.pause.p95')).toHaveLength(1);
+    expect(report.metrics.find((m) => m.id === 'gc.count')?.status).toBe('improved');
+    const run = compareWorkload(now, undefined, budgeted, { mode: 'run' });
+    expect(run.status).toBe('pass');
+    expect(run.metrics.find((m) => m.id === 'gc.pause.p95')?.status).toBe('insufficient');
+  });
+
   it('unchanged code passes; verdicts carry baseline, current and change', () => {
     const m = measurement({ 'alloc.perOp': [612, 612, 612.1, 612, 612], 'rss.peak': rssBase });
     const report = compareWorkload(m, baselineOf(m), policy(), { mode: 'compare' });

@@ -11,21 +11,24 @@ const PAUSES: GcPause[] = Array.from({ length: 20 }, (_, i) => ({
 }));
 
 describe('deriveRepeatMetrics', () => {
-  it('derives GC counts and type-7 pause percentiles', () => {
+  it('derives GC counts and type-7 pause percentiles from enough pauses', () => {
     const metrics = deriveRepeatMetrics(rawRun({ wallMs: 2100, gc: { pauses: PAUSES, forced: 3 } }));
     expect([metrics['gc.count'], metrics['gc.count.minor'], metrics['gc.count.major']], 'counts').toEqual([20, 15, 4]);
     expect(metrics['gc.pause.p50'], 'p50').toBe(10.5);
     // h = 19 * 0.95 = 18.05 -> 19 + 0.05
     expect(metrics['gc.pause.p95'], 'p95').toBeCloseTo(19.05, 12);
-    expect(metrics['gc.pause.p99'], 'p99').toBeCloseTo(19.81, 12);
+    // A P99 needs 100 pauses: 20 give none (it would be the largest pause, renamed).
+    expect(metrics, 'p99').not.toHaveProperty(['gc.pause.p99']);
     expect(metrics['gc.pause.max'], 'max').toBe(20);
     expect(metrics['gc.time'], 'time').toBe(210);
     expect(metrics['gc.timeFraction'], 'fraction').toBe(0.1);
   });
 
-  it('gives zero pauses when no GC ran, and no GC metrics without GC data', () => {
+  it('counts zero GCs when none ran but gives no pause figure, and no GC metrics without GC data', () => {
     const quiet = deriveRepeatMetrics(rawRun({ gc: { pauses: [], forced: 2 } }));
-    expect([quiet['gc.count'], quiet['gc.pause.p95'], quiet['gc.pause.max'], quiet['gc.time']]).toEqual([0, 0, 0, 0]);
+    expect([quiet['gc.count'], quiet['gc.time']]).toEqual([0, 0]);
+    for (const id of ['gc.pause.p50', 'gc.pause.p95', 'gc.pause.p99', 'gc.pause.max'])
+      expect(quiet, id).not.toHaveProperty([id]);
     const blind = deriveRepeatMetrics(rawRun({ gc: null }));
     expect(Object.keys(blind).filter((id) => id.startsWith('gc.'))).toEqual([]);
   });
@@ -55,14 +58,20 @@ describe('deriveRepeatMetrics', () => {
     expect(deriveRepeatMetrics(rawRun({ ops: 0, allocatedBytes: 5 }))).not.toHaveProperty(['alloc.perOp']);
   });
 
-  it('derives leak, fd and handle metrics from the checkpoints', () => {
-    const metrics = deriveRepeatMetrics(rawRun({ checkpoints: leakyCheckpoints() }));
+  it('derives leak, fd and handle metrics from the checkpoints, per minute only where time is the axis', () => {
+    const metrics = deriveRepeatMetrics(rawRun({ kind: 'process', checkpoints: leakyCheckpoints() }));
     expect(metrics['leak.heap.perOp'], 'heap B/op').toBe(1024);
     expect(metrics['leak.heap.rate'], 'heap B/min').toBeCloseTo(10_240_000, 3);
     expect(metrics['leak.rss.rate'], 'rss B/min').toBeCloseTo(20_480_000, 3);
     expect([metrics['fd.peak'], metrics['fd.growth']], 'fd').toEqual([20, 10]);
     expect(metrics['fd.rate'], 'fd per min').toBeCloseTo(100, 9);
     expect([metrics['handles.peak'], metrics['handles.growth']], 'handles').toEqual([3, 0]);
+    // The same growth in a short in-process run: per op, never extrapolated to a minute.
+    const short = deriveRepeatMetrics(rawRun({ kind: 'in-process', wallMs: 1000, checkpoints: leakyCheckpoints() }));
+    expect(short['leak.heap.perOp']).toBe(1024);
+    for (const id of ['leak.heap.rate', 'leak.rss.rate', 'fd.rate']) expect(short, id).not.toHaveProperty([id]);
+    const long = deriveRepeatMetrics(rawRun({ kind: 'in-process', wallMs: 60_000, checkpoints: leakyCheckpoints() }));
+    expect(long['leak.heap.rate']).toBeCloseTo(10_240_000, 3);
   });
 
   it('leaves JIT code out of the heap slope when the probe reports it', () => {
@@ -106,7 +115,9 @@ const META: DeriveMeta = {
     warmupOps: 100,
     ops: 1000,
     durationMs: null,
+    timeMs: null,
     batchSize: 100,
+    checkpoints: 10,
     sampleIntervalMs: 10,
     timeoutMs: 60_000,
   },
@@ -221,5 +232,19 @@ describe('deriveMeasurement', () => {
     }
     expect(isMemgateError(error) && error.code).toBe('CHILD_FAILED');
     expect(String(error)).toMatch(/workloads\/fixture\.workload\.ts: workload "fixture" has no completed repeat/);
+  });
+});
+
+describe('deriveMeasurement: figures that need enough events', () => {
+  it('marks pause percentiles insufficient when any repeat had too few pauses, and never stores a 0', () => {
+    const pauses = (count: number): GcPause[] =>
+      Array.from({ length: count }, (_, i) => ({ kind: 'minor', ms: 1 + i / 10 }));
+    const runs = [25, 3, 30].map((count) => rawRun({ gc: { pauses: pauses(count), forced: 2 } }));
+    const measured = deriveMeasurement(runs, META);
+    expect(Object.keys(measured.insufficient).sort()).toEqual(['gc.pause.p50', 'gc.pause.p95', 'gc.pause.p99']);
+    expect(measured.insufficient['gc.pause.p95']).toMatch(/^insufficient: 3 GC pauses in a repeat, 20 needed/);
+    expect(measured.metrics).not.toHaveProperty(['gc.pause.p95']);
+    expect(measured.metrics['gc.pause.max']?.samples).toHaveLength(3);
+    expect(measured.metrics['gc.count']?.samples).toEqual([25, 3, 30]);
   });
 });

@@ -18,7 +18,17 @@ function loaded(name: string, policy: Policy): ResolvedWorkload {
     exportName: 'default',
     definition: { name, op: () => undefined },
     definitionHash: 'abcdef0123456789',
-    settings: { repeats: 3, warmupOps: 0, ops: 1, durationMs: null, batchSize: 1, sampleIntervalMs: 10, timeoutMs: 1 },
+    settings: {
+      repeats: 3,
+      warmupOps: 0,
+      ops: 1,
+      durationMs: null,
+      timeMs: null,
+      batchSize: 1,
+      checkpoints: 10,
+      sampleIntervalMs: 10,
+      timeoutMs: 1,
+    },
     leakLimits: {
       enabled: true,
       heapRate: 0,

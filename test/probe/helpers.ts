@@ -68,7 +68,9 @@ export const DEFAULT_SETTINGS: ChildSettings = {
   warmupOps: 20,
   ops: 200,
   durationMs: null,
+  timeMs: null,
   batchSize: 50,
+  checkpoints: 4,
   sampleIntervalMs: 10,
 };
 

@@ -1,0 +1,42 @@
+// Sizes a run by time: runs the operation in doubling rounds (1, 2, 4, ...
+// ops) until one round lasts long enough to time, then picks the op count
+// that fills the target time. It runs after warmup, as more warmup: the
+// rounds are untimed for the report and allocate only what the op does.
+import type { OpFn } from '../config/workload-schema.js';
+import type { ChildSettings } from './protocol.js';
+import { runWarmup, type MutableOpContext } from './op-loop.js';
+
+/** A round this long times one operation to within a few percent on a busy machine. */
+const TIMING_ROUND_MS = 25;
+/** Fewest and most operations a calibration may pick (docs/running.md). */
+const MIN_OPS = 20;
+const MAX_OPS = 5_000_000;
+
+/** Milliseconds per operation, from the first doubling round that lasts TIMING_ROUND_MS (or the cap). */
+export async function timeOneOp(op: OpFn<unknown>, state: unknown, ctx: MutableOpContext): Promise<number> {
+  for (let count = 1; ; count *= 2) {
+    const started = performance.now();
+    await runWarmup(op, state, ctx, count);
+    const elapsed = performance.now() - started;
+    if (elapsed >= TIMING_ROUND_MS || count >= MAX_OPS) return elapsed / count;
+  }
+}
+
+/** The op count that fills `timeMs` at `msPerOp`, within [MIN_OPS, MAX_OPS]. */
+export function opsForTime(timeMs: number, msPerOp: number): number {
+  if (!(msPerOp > 0)) return MAX_OPS;
+  return Math.min(MAX_OPS, Math.max(MIN_OPS, Math.round(timeMs / msPerOp)));
+}
+
+/** The child's settings with a calibrated op count when the parent asked for one (ops 0 and a time). */
+export async function sizeRun(
+  settings: ChildSettings,
+  op: OpFn<unknown>,
+  state: unknown,
+  ctx: MutableOpContext,
+): Promise<ChildSettings> {
+  if (settings.timeMs === null || settings.ops > 0 || settings.durationMs !== null) return settings;
+  const ops = opsForTime(settings.timeMs, await timeOneOp(op, state, ctx));
+  const batchSize = settings.batchSize > 0 ? settings.batchSize : Math.max(1, Math.ceil(ops / settings.checkpoints));
+  return { ...settings, ops, batchSize };
+}

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../../harness/github/run-action.js';
 import { resolveMemgateBin } from '../../harness/github/run-cli.js';
-import { pullRequestEvent, useActionTest } from './sandbox.js';
+import { FAST_CLIENT, pullRequestEvent, useActionTest } from './sandbox.js';
 import { regressedWorkload, report, writeReport } from './reports.js';
 
 const FAKE_CLI = fileURLToPath(new URL('../fixtures/github/fake-memgate.mjs', import.meta.url));
@@ -38,7 +38,7 @@ function prepareRun(fakeMode: string, inputs: Record<string, string> = {}) {
 
 describe('run mode', () => {
   it('runs the installed CLI in the working directory and reports its regression', async () => {
-    const result = await runAction({ env: prepareRun('regressed', { config: 'ci.config.ts' }) });
+    const result = await runAction({ env: prepareRun('regressed', { config: 'ci.config.ts' }), client: FAST_CLIENT });
     const called = JSON.parse(readFileSync(join(project, 'called-with.json'), 'utf8')) as {
       args: string[];
       cwd: string;
@@ -67,21 +67,21 @@ describe('run mode', () => {
   });
 
   it('fails with the CLI error line on exit 2 without a report, and comments nothing', async () => {
-    await expect(runAction({ env: prepareRun('error') })).rejects.toThrow(
+    await expect(runAction({ env: prepareRun('error'), client: FAST_CLIENT })).rejects.toThrow(
       /^memgate compare exited with 2: memgate: memgate.config.ts: thresholds\["alloc.perOp"\]: expected a percentage/,
     );
     expect(github.requests).toHaveLength(0);
   });
 
   it('tells a crash (exit 1, no report) from a regression, with the first line of the stack', async () => {
-    await expect(runAction({ env: prepareRun('throw') })).rejects.toThrow(
+    await expect(runAction({ env: prepareRun('throw'), client: FAST_CLIENT })).rejects.toThrow(
       /^memgate compare exited with 1 but wrote no report: TypeError: Cannot read properties of undefined/,
     );
     expect(github.requests).toHaveLength(0);
   });
 
   it('on exit 2 with a report, still comments, then fails with the CLI error line', async () => {
-    const result = await runAction({ env: prepareRun('crashed', { comment: 'always' }) });
+    const result = await runAction({ env: prepareRun('crashed', { comment: 'always' }), client: FAST_CLIENT });
     expect(result.commentAction).toBe('created');
     expect(result.failure).toBe('memgate compare exited with 2: memgate: workload "boot" crashed: exit code 134');
   });
@@ -89,7 +89,7 @@ describe('run mode', () => {
   it('never reads a stale report left by an earlier run', async () => {
     const stale = join(sandbox.dir, 'runner-temp', 'memgate', 'default', 'report.json');
     writeReport(stale, report([regressedWorkload('old')]));
-    await expect(runAction({ env: prepareRun('error') })).rejects.toThrow(/exited with 2/);
+    await expect(runAction({ env: prepareRun('error'), client: FAST_CLIENT })).rejects.toThrow(/exited with 2/);
     expect(existsSync(stale)).toBe(false);
   });
 });

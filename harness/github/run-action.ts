@@ -17,6 +17,7 @@ import { upsertStickyComment, type CommentAction, type Octokit } from './comment
 import { buildCommentBody, markdownBudget, shouldWriteComment } from './comment-policy.js';
 import { readActionEvent, type ActionEvent } from './event.js';
 import { readActionInputs, type ActionInputs } from './inputs.js';
+import { findProjectNode, readNodeVersion } from './project-node.js';
 import { lastErrorLine, resolveMemgateBin, runMemgateCompare } from './run-cli.js';
 import { buildAnnotations, emitAnnotations, writeJobSummary } from './summary.js';
 
@@ -114,8 +115,17 @@ async function measure(
   await rm(reportPath, { force: true });
   if (event.pullRequest) await writePrNumberFile(dirname(reportPath), event.pullRequest.number);
   const bin = resolveMemgateBin(workingDirectory);
-  core.info(`memgate: running ${bin} compare in ${workingDirectory}`);
-  const run = await runMemgateCompare({ bin, workingDirectory, reportPath, config: inputs.config, env });
+  const node = await readNodeVersion(findProjectNode(inputs.node, env, workingDirectory), env);
+  core.setOutput('node-version', node.version);
+  core.info(`memgate: running ${bin} compare in ${workingDirectory} on node ${node.version} (${node.path})`);
+  const run = await runMemgateCompare({
+    node: node.path,
+    bin,
+    workingDirectory,
+    reportPath,
+    config: inputs.config,
+    env,
+  });
   const ok = run.exitCode === 0 || run.exitCode === 1;
   const cliError = ok
     ? null

@@ -151,10 +151,11 @@ describe('action.yml', () => {
       'report',
       'pr-number',
       'max-report-bytes',
+      'node',
     ]) {
       expect(action, input).toMatch(new RegExp(`^ {2}${input}:$`, 'm'));
     }
-    for (const output of ['status', 'regressed', 'report-path', 'comment-id'])
+    for (const output of ['status', 'regressed', 'report-path', 'comment-id', 'node-version'])
       expect(action, output).toMatch(new RegExp(`^ {2}${output}:$`, 'm'));
     expect(action).toMatch(/default: \$\{\{ github.token \}\}/);
   });

@@ -25,6 +25,8 @@ import {
 } from '../baseline/store.js';
 import { diffBaselines, formatUpdateSummary, type UpdateTally } from '../baseline/diff.js';
 import { refusalReason, shouldWrite, type UpdateDecision, type UpdateMode } from '../baseline/update-policy.js';
+import { rerecordDecision } from '../baseline/rerecord.js';
+import type { Policy } from '../compare/policy.js';
 
 export interface SessionOptions {
   readonly config?: string | undefined;
@@ -128,12 +130,14 @@ export function gateUpdate(session: Session, decision: UpdateDecision, force: bo
 /**
  * Writes baselines as `mode` says, printing a diff per written file and a
  * one-line summary to `out` (an implicit mode that wrote nothing stays quiet).
+ * With `policyFor`, an existing baseline the new measurement matches within
+ * noise is kept as it is (baseline/rerecord.ts), unless `force`.
  */
 export async function recordBaselines(
   session: Session,
   results: readonly WorkloadResult[],
   previous: ReadonlyMap<string, Baseline | undefined>,
-  update: { mode: UpdateMode; explicit: boolean },
+  update: { mode: UpdateMode; explicit: boolean; force?: boolean; policyFor?: (name: string) => Policy | undefined },
   out: OutputStream,
 ): Promise<UpdateTally> {
   const { mode } = update;
@@ -157,9 +161,17 @@ export async function recordBaselines(
       { at: session.createdAt, commit: session.git.commit, branch: session.git.branch },
       schemaRef,
     );
+    const policy = update.force ? undefined : update.policyFor?.(result.workload.name);
+    const decision = before && policy ? rerecordDecision(result.measurement, before, after, policy) : undefined;
+    if (decision && !decision.rewrite) {
+      tally.unchanged++;
+      out.write(`${result.workload.name}: baseline kept, ${decision.reason} (--force re-records it)\n`);
+      continue;
+    }
     const file = await writeBaseline(session.location, after);
     const shown = path.relative(session.config.rootDir, file);
-    out.write(`${shown} ${before ? 'updated' : 'added'}\n${diffBaselines(before, after, { color })}\n`);
+    const why = decision ? ` (${decision.reason})` : '';
+    out.write(`${shown} ${before ? 'updated' : 'added'}${why}\n${diffBaselines(before, after, { color })}\n`);
     if (before) tally.updated++;
     else tally.added++;
   }

@@ -18,7 +18,7 @@ export function resolveMemgateBin(workingDirectory: string): string {
   if (existsSync(own) && readPackageName(workingDirectory) === 'memgate') return own;
   throw new MemgateError(
     'USAGE',
-    `working-directory ${workingDirectory}: expected memgate installed at node_modules/memgate/bin/memgate.js, found none; add memgate to devDependencies and run "npm ci" before the memgate step`,
+    `working-directory ${workingDirectory}: expected memgate installed at node_modules/memgate/bin/memgate.js, found none; add memgate to devDependencies and run "npm ci" before the memgate step. memgate is not on the npm registry yet: install it from git ("npm install --save-dev github:<owner>/memgate#<full-commit-sha>") or from a tarball made with "npm pack" in a memgate checkout (README, "Install")`,
   );
 }
 

@@ -103,7 +103,7 @@ describe('resolveMemgateBin', () => {
     writeFileSync(join(self, 'bin', 'memgate.js'), '');
     writeFileSync(join(self, 'package.json'), JSON.stringify({ name: 'not-memgate' }));
     expect(() => resolveMemgateBin(self)).toThrow(
-      /expected memgate installed at node_modules\/memgate\/bin\/memgate.js, found none; add memgate to devDependencies/,
+      /expected memgate installed at node_modules\/memgate\/bin\/memgate.js, found none; add memgate to devDependencies and run "npm ci" before the memgate step. memgate is not on the npm registry yet: install it from git \("npm install --save-dev github:<owner>\/memgate#<full-commit-sha>"\) or from a tarball made with "npm pack"/,
     );
     writeFileSync(join(self, 'package.json'), JSON.stringify({ name: 'memgate' }));
     expect(resolveMemgateBin(self)).toBe(join(self, 'bin', 'memgate.js'));

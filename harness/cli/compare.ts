@@ -27,7 +27,10 @@ export function registerCompare(cli: CAC, context: CommandContext): void {
     .option('--outfile <file>', 'File for the one non-terminal reporter')
     .option('-u', 'Re-record every compared baseline (same as --update=all)')
     .option('--update [mode]', 'Record baselines: all, new or none (default: new locally, none when CI is set)')
-    .option('--force', 'Record baselines even on a pull request or a branch outside update.branches')
+    .option(
+      '--force',
+      'Record baselines even on a pull request or a branch outside update.branches, and even when unchanged within noise',
+    )
     .option('--repeats <n>', 'Fresh processes per workload (overrides config and workloads)')
     .option('--diagnose', 'Diagnose every workload (heap snapshots, handle and fd diffs), not only leaking ones')
     .option('--verbose', 'List unchanged metrics too')
@@ -45,6 +48,11 @@ async function runCompare(context: CommandContext, filters: readonly string[], f
   const baselines = await readBaselines(session);
   const { report, results } = await runSessionPipeline(session, { mode: 'compare', baselines });
   await writeReports(report, specs, io, { verbose: flags.verbose === true });
-  await recordBaselines(session, results, baselines, { mode, explicit: decision.explicit }, io.stderr);
+  const update = {
+    mode,
+    explicit: decision.explicit,
+    force: flags.force === true,
+  };
+  await recordBaselines(session, results, baselines, update, io.stderr);
   return exitCodeOf(report);
 }

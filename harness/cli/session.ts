@@ -28,6 +28,7 @@ import {
 } from '../baseline/store.js';
 import { diffBaselines, formatUpdateSummary, type UpdateTally } from '../baseline/diff.js';
 import { refusalReason, shouldWrite, type UpdateDecision, type UpdateMode } from '../baseline/update-policy.js';
+import { rerecordDecision } from '../compare/rerecord.js';
 
 export interface SessionOptions {
   readonly config?: string | undefined;
@@ -144,12 +145,14 @@ export function gateUpdate(session: Session, decision: UpdateDecision, force: bo
 /**
  * Writes baselines as `mode` says, printing a diff per written file and a
  * one-line summary to `out` (an implicit mode that wrote nothing stays quiet).
+ * An existing baseline the new measurement matches within noise (by the
+ * workload's compare policy) is kept as it is (baseline/rerecord.ts), unless `force`.
  */
 export async function recordBaselines(
   session: Session,
   results: readonly WorkloadResult[],
   previous: ReadonlyMap<string, Baseline | undefined>,
-  update: { mode: UpdateMode; explicit: boolean },
+  update: { mode: UpdateMode; explicit: boolean; force?: boolean },
   out: OutputStream,
 ): Promise<UpdateTally> {
   const { mode } = update;
@@ -173,9 +176,17 @@ export async function recordBaselines(
       { at: session.createdAt, commit: session.git.commit, branch: session.git.branch },
       schemaRef,
     );
+    const policy = update.force ? undefined : result.workload.policy;
+    const decision = before && policy ? rerecordDecision(result.measurement, before, after, policy) : undefined;
+    if (decision && !decision.rewrite) {
+      tally.unchanged++;
+      out.write(`${result.workload.name}: baseline kept, ${decision.reason} (--force re-records it)\n`);
+      continue;
+    }
     const file = await writeBaseline(session.location, after);
     const shown = path.relative(session.config.rootDir, file);
-    out.write(`${shown} ${before ? 'updated' : 'added'}\n${diffBaselines(before, after, { color })}\n`);
+    const why = decision ? ` (${decision.reason})` : '';
+    out.write(`${shown} ${before ? 'updated' : 'added'}${why}\n${diffBaselines(before, after, { color })}\n`);
     if (before) tally.updated++;
     else tally.added++;
   }

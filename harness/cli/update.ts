@@ -1,6 +1,7 @@
 // `memgate update`: measure and re-record baselines, through the gate (no pull
-// requests, only update.branches, unless --force), printing a diff per file
-// and a one-line summary. Exit 0 when every workload was recorded, 2 otherwise.
+// requests, only update.branches, unless --force), keeping baselines the new
+// measurement matches within noise (unless --force), printing a diff per
+// written file and a one-line summary. Exit 0 when every workload was recorded, 2 otherwise.
 import type { CAC } from 'cac';
 import { EXIT, type CommandContext, type ExitCode } from './io.js';
 import { gateUpdate, openSession, readBaselines, recordBaselines, runSessionPipeline } from './session.js';
@@ -17,7 +18,7 @@ export function registerUpdate(cli: CAC, context: CommandContext): void {
     .option('--config <file>', 'Config file (default: memgate.config.* in the current directory)')
     .option(
       '--force',
-      'Update even on a pull request or a branch outside update.branches; re-record unreadable baselines',
+      'Update even on a pull request or a branch outside update.branches; re-record unreadable baselines and baselines unchanged within noise',
     )
     .option('--repeats <n>', 'Fresh processes per workload (overrides config and workloads)')
     .action(async (filters: string[], flags: UpdateFlags) =>
@@ -30,7 +31,8 @@ async function runUpdate(context: CommandContext, filters: readonly string[], fl
   const session = await openSession(context.io, filters, flags);
   const mode = gateUpdate(session, { mode: 'all', explicit: true }, force);
   const baselines = await readBaselines(session, force);
-  const { results } = await runSessionPipeline(session, { mode: 'run' });
-  const tally = await recordBaselines(session, results, baselines, { mode, explicit: true }, context.io.stdout);
+  // --force re-records from scratch: a time-sized run is calibrated again instead of reusing the baseline's op count.
+  const { results } = await runSessionPipeline(session, { mode: 'run', ...(force ? {} : { baselines }) });
+  const tally = await recordBaselines(session, results, baselines, { mode, explicit: true, force }, context.io.stdout);
   return tally.failed > 0 ? EXIT.error : EXIT.pass;
 }

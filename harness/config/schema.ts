@@ -53,8 +53,8 @@ export const ConfigSchema = z
       .prefault({}),
     update: z
       .object({
-        /** Branches on which baselines may be updated (globs). */
-        branches: z.array(z.string()).default(['main', 'master', 'release/*']),
+        /** Branches on which baselines may be updated (globs; `**` crosses "/", like the release/** trigger of baselines.yml). */
+        branches: z.array(z.string()).default(['main', 'master', 'release/**']),
       })
       .strict()
       .prefault({}),

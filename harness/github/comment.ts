@@ -1,12 +1,14 @@
 // The sticky pull-request comment: one per PR and gate `id`, found again by
-// its hidden marker AND its author (the token's own identity), updated in
-// place, and left alone when nothing changed. Comments by anyone else are
-// never touched, whatever they contain.
-import type { getOctokit } from '@actions/github';
-import { MemgateError } from '../errors.js';
+// its hidden marker AND its author (the token's own identity, see
+// identity.ts), updated in place, and left alone when nothing changed.
+// Comments by anyone else are never touched, whatever they contain. Errors
+// propagate as Octokit errors; run-action.ts turns them into one warning line.
+import * as core from '@actions/core';
 import { commentMarker } from './comment-policy.js';
+import type { Octokit } from './client.js';
+import { isOwnComment, resolveTokenIdentity, type TokenIdentity } from './identity.js';
 
-export type Octokit = ReturnType<typeof getOctokit>;
+export type { Octokit } from './client.js';
 
 export interface CommentTarget {
   readonly owner: string;
@@ -14,22 +16,10 @@ export interface CommentTarget {
   readonly issueNumber: number;
 }
 
-/**
- * Who the token is. A personal token can ask `GET /user`; the workflow's
- * GITHUB_TOKEN (an installation token) is refused there, and then its
- * comments are the ones authored by `github-actions[bot]` or by the bot of
- * the GitHub App they were performed via.
- */
-export type TokenIdentity = { readonly kind: 'user'; readonly login: string } | { readonly kind: 'installation' };
-
-/** The author of GITHUB_TOKEN comments. */
-export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
-
 export interface IssueComment {
   readonly id: number;
   readonly body?: string | null;
   readonly user: { readonly login: string; readonly type?: string } | null;
-  readonly performed_via_github_app?: { readonly slug?: string } | null;
 }
 
 export type CommentAction = 'created' | 'updated' | 'unchanged' | 'skipped';
@@ -37,27 +27,6 @@ export type CommentAction = 'created' | 'updated' | 'unchanged' | 'skipped';
 export interface CommentOutcome {
   readonly action: CommentAction;
   readonly commentId: number | null;
-}
-
-/** Asks GitHub who the token belongs to; installation tokens cannot, see TokenIdentity. */
-export async function resolveTokenIdentity(octokit: Octokit): Promise<TokenIdentity> {
-  try {
-    const { data } = await octokit.rest.users.getAuthenticated();
-    return { kind: 'user', login: data.login };
-  } catch (error) {
-    const status = statusOf(error);
-    if (status === 401 || status === 403 || status === 404) return { kind: 'installation' };
-    throw error;
-  }
-}
-
-export function isOwnComment(comment: IssueComment, identity: TokenIdentity): boolean {
-  const login = comment.user?.login;
-  if (!login) return false;
-  if (identity.kind === 'user') return login === identity.login;
-  if (login === ACTIONS_BOT_LOGIN) return true;
-  const app = comment.performed_via_github_app?.slug;
-  return comment.user?.type === 'Bot' && app !== undefined && login === `${app}[bot]`;
 }
 
 // The marker must be the whole first line: a reply quoting our comment does not count.
@@ -81,7 +50,7 @@ export async function findStickyComment(
   });
   for await (const page of pages) {
     const found = (page.data as IssueComment[]).find(
-      (comment) => carriesMarker(comment.body, id) && isOwnComment(comment, identity),
+      (comment) => carriesMarker(comment.body, id) && isOwnComment(comment.user?.login, identity),
     );
     if (found) return found;
   }
@@ -105,43 +74,28 @@ export async function upsertStickyComment(
   allowWrite: (hasExisting: boolean) => boolean,
 ): Promise<CommentOutcome> {
   const identity = await resolveTokenIdentity(octokit);
-  const existing = await findStickyComment(octokit, target, id, identity);
+  // Without a known identity no comment can be proven ours: post a new one rather than edit someone else's.
+  const existing = identity.kind === 'login' ? await findStickyComment(octokit, target, id, identity) : null;
   if (!allowWrite(existing !== null)) return { action: 'skipped', commentId: existing?.id ?? null };
   if (existing && sameBody(existing.body, body)) return { action: 'unchanged', commentId: existing.id };
-  try {
-    if (existing) {
-      await octokit.rest.issues.updateComment({
-        owner: target.owner,
-        repo: target.repo,
-        comment_id: existing.id,
-        body,
-      });
-      return { action: 'updated', commentId: existing.id };
-    }
-    const { data } = await octokit.rest.issues.createComment({
+  if (existing) {
+    await octokit.rest.issues.updateComment({
       owner: target.owner,
       repo: target.repo,
-      issue_number: target.issueNumber,
+      comment_id: existing.id,
       body,
     });
-    return { action: 'created', commentId: data.id };
-  } catch (error) {
-    throw describeWriteError(error, target);
+    return { action: 'updated', commentId: existing.id };
   }
-}
-
-function describeWriteError(error: unknown, target: CommentTarget): unknown {
-  const status = statusOf(error);
-  if (status !== 403 && status !== 404) return error;
-  return new MemgateError(
-    'IO',
-    `comment on ${target.owner}/${target.repo}#${target.issueNumber}: GitHub answered ${status}, the token cannot write pull request comments; give the job "permissions: pull-requests: write", or for pull requests from forks use the two-workflow setup in docs/github.md`,
-    { cause: error },
-  );
-}
-
-/** HTTP status of an Octokit RequestError, if it is one. */
-export function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' ? status : undefined;
+  if (identity.kind === 'unknown')
+    core.warning(
+      'memgate: GitHub did not say who the token belongs to (GraphQL viewer and GET /user both failed), so no existing comment can be proven ours; posting a new one instead of editing',
+    );
+  const { data } = await octokit.rest.issues.createComment({
+    owner: target.owner,
+    repo: target.repo,
+    issue_number: target.issueNumber,
+    body,
+  });
+  return { action: 'created', commentId: data.id };
 }

@@ -31,8 +31,10 @@ const EventPayload = z.object({
 export interface PullRequestInfo {
   readonly number: number;
   readonly headSha: string | null;
-  /** The head branch lives in another repository: the token is read-only. */
+  /** The head branch lives in another repository (or in a deleted one): the token is read-only. */
   readonly fromFork: boolean;
+  /** GitHub sends `head.repo: null` when the fork was deleted after the pull request was opened. */
+  readonly deletedFork: boolean;
 }
 
 export interface WorkflowRunInfo {
@@ -80,10 +82,12 @@ export function readActionEvent(env: Env): ActionEvent {
 function toPullRequest(pr: z.infer<typeof PullRequestPayload>): PullRequestInfo {
   const head = pr.head?.repo?.full_name;
   const base = pr.base?.repo.full_name;
+  const deletedFork = pr.head?.repo === null;
   return {
     number: pr.number,
     headSha: pr.head?.sha ?? null,
-    fromFork: head !== undefined && base !== undefined && head !== base,
+    fromFork: deletedFork || (head !== undefined && base !== undefined && head !== base),
+    deletedFork,
   };
 }
 

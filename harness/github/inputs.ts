@@ -33,6 +33,8 @@ export const ActionInputs = z.object({
     .regex(/^[1-9]\d{0,9}$/, 'expected a pull request number such as 42')
     .transform(Number)
     .optional(),
+  // The Node that runs memgate in run mode: a command on PATH or a path; default node from PATH.
+  node: z.string().optional(),
   maxReportBytes: z
     .string()
     .transform((text, ctx) => {
@@ -60,6 +62,7 @@ const INPUT_NAMES: Readonly<Record<string, keyof ActionInputs>> = {
   report: 'report',
   'pr-number': 'prNumber',
   'max-report-bytes': 'maxReportBytes',
+  node: 'node',
 };
 
 // Same lookup as @actions/core getInput: INPUT_<NAME> with spaces as "_", upper case, trimmed.

@@ -7,15 +7,17 @@ import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { getOctokit } from '@actions/github';
 import { isMemgateError, MemgateError } from '../errors.js';
 import { renderMarkdown } from '../report/markdown.js';
 import type { Report, WorkloadReport } from '../model/report.js';
 import { readPrNumberFile, readReportFile, writePrNumberFile } from './artifact.js';
-import { statusOf, upsertStickyComment, type CommentAction, type Octokit } from './comment.js';
+import { describeApiError, statusOf } from './api-error.js';
+import { createGitHubClient, type ClientOptions } from './client.js';
+import { upsertStickyComment, type CommentAction, type Octokit } from './comment.js';
 import { buildCommentBody, markdownBudget, shouldWriteComment } from './comment-policy.js';
 import { readActionEvent, type ActionEvent } from './event.js';
 import { readActionInputs, type ActionInputs } from './inputs.js';
+import { findProjectNode, readNodeVersion } from './project-node.js';
 import { lastErrorLine, resolveMemgateBin, runMemgateCompare } from './run-cli.js';
 import { buildAnnotations, emitAnnotations, writeJobSummary } from './summary.js';
 
@@ -28,6 +30,8 @@ export interface RunActionOptions {
   readonly inputs?: ActionInputs;
   /** GitHub client; built from the token and GITHUB_API_URL when omitted. */
   readonly octokit?: Octokit;
+  /** Retry and throttling settings of the built client (tests shorten the back-off). */
+  readonly client?: Omit<ClientOptions, 'baseUrl'>;
 }
 
 export interface ActionResult {
@@ -60,15 +64,15 @@ export async function runAction(options: RunActionOptions): Promise<ActionResult
       : await readArtifact(inputs, workingDirectory);
   const { report, reportPath } = loaded;
 
-  const markdown = renderMarkdown(report, { maxLength: markdownBudget(inputs.id) });
-  await writeJobSummary(markdown, env);
-  emitAnnotations(buildAnnotations(report, workingDirectory, workspace));
-  const comment = await postComment(inputs, event, report, markdown, reportPath, options);
-
+  // The gate's verdict is out before anything talks to GitHub: a failed comment never hides it.
   const regressed = report.status === 'regressed';
   core.setOutput('status', report.status);
   core.setOutput('regressed', String(regressed));
   core.setOutput('report-path', reportPath);
+  const markdown = renderMarkdown(report, { maxLength: markdownBudget(inputs.id) });
+  await writeJobSummary(markdown, env);
+  emitAnnotations(buildAnnotations(report, workingDirectory, workspace));
+  const comment = await postComment(inputs, event, report, markdown, reportPath, options);
   core.setOutput('comment-id', comment.commentId === null ? '' : String(comment.commentId));
   return {
     status: report.status,
@@ -111,8 +115,17 @@ async function measure(
   await rm(reportPath, { force: true });
   if (event.pullRequest) await writePrNumberFile(dirname(reportPath), event.pullRequest.number);
   const bin = resolveMemgateBin(workingDirectory);
-  core.info(`memgate: running ${bin} compare in ${workingDirectory}`);
-  const run = await runMemgateCompare({ bin, workingDirectory, reportPath, config: inputs.config, env });
+  const node = await readNodeVersion(findProjectNode(inputs.node, env, workingDirectory), env);
+  core.setOutput('node-version', node.version);
+  core.info(`memgate: running ${bin} compare in ${workingDirectory} on node ${node.version} (${node.path})`);
+  const run = await runMemgateCompare({
+    node: node.path,
+    bin,
+    workingDirectory,
+    reportPath,
+    config: inputs.config,
+    env,
+  });
   const ok = run.exitCode === 0 || run.exitCode === 1;
   const cliError = ok
     ? null
@@ -157,11 +170,14 @@ async function postComment(
   }
   const octokit =
     options.octokit ??
-    getOctokit(inputs.githubToken ?? '', { baseUrl: options.env['GITHUB_API_URL'] || 'https://api.github.com' });
-  const prNumber = await resolvePrNumber(inputs, event, reportPath, octokit);
-  if (prNumber === null) return none;
-  const target = { owner: event.owner, repo: event.repo, issueNumber: prNumber };
+    createGitHubClient(inputs.githubToken ?? '', {
+      ...options.client,
+      baseUrl: options.env['GITHUB_API_URL'] || 'https://api.github.com',
+    });
   try {
+    const prNumber = await resolvePrNumber(inputs, event, reportPath, octokit);
+    if (prNumber === null) return none;
+    const target = { owner: event.owner, repo: event.repo, issueNumber: prNumber };
     const outcome = await upsertStickyComment(
       octokit,
       target,
@@ -174,13 +190,22 @@ async function postComment(
     );
     return outcome;
   } catch (error) {
-    // A fork's pull_request token is read-only by design: the comment job does that part.
-    if (isMemgateError(error) && event.pullRequest?.fromFork) {
-      core.warning(`${error.message}`);
-      return none;
-    }
-    throw error;
+    // A forged or broken pr-number file is bad input to reject, not a comment failure.
+    if (isMemgateError(error) && error.code === 'REPORT_INVALID') throw error;
+    core.warning(commentFailure(error, event));
+    return none;
   }
+}
+
+// The step's outcome is the gate's verdict; a comment that could not be written is a warning beside it.
+function commentFailure(error: unknown, event: ActionEvent): string {
+  const status = statusOf(error);
+  const pr = event.pullRequest;
+  // A fork's pull_request token is read-only by design (a deleted fork's too): the comment job does that part.
+  if (pr?.fromFork && (status === 403 || status === 404))
+    return `memgate: not commenting on pull request #${pr.number}: it comes from a ${pr.deletedFork ? 'fork that was deleted' : 'fork'} and the token is read-only (GitHub answered ${status}); the gate's verdict stands. Comment from a workflow_run job: see the two-workflow setup in docs/github.md`;
+  if (isMemgateError(error)) return `memgate: the pull request comment failed: ${error.message}`;
+  return `memgate: the pull request comment failed, the gate's verdict stands: ${describeApiError('pull request comment', error)}`;
 }
 
 /**

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MemgateError } from '../errors.js';
+import { pathWithNodeFirst } from './project-node.js';
 
 /** Kept from the CLI's stderr for the failure message; the rest streams to the log. */
 const STDERR_TAIL = 8 * 1024;
@@ -17,7 +18,7 @@ export function resolveMemgateBin(workingDirectory: string): string {
   if (existsSync(own) && readPackageName(workingDirectory) === 'memgate') return own;
   throw new MemgateError(
     'USAGE',
-    `working-directory ${workingDirectory}: expected memgate installed at node_modules/memgate/bin/memgate.js, found none; add memgate to devDependencies and run "npm ci" before the memgate step`,
+    `working-directory ${workingDirectory}: expected memgate installed at node_modules/memgate/bin/memgate.js, found none; add memgate to devDependencies and run "npm ci" before the memgate step. memgate is not on the npm registry yet: install it from git ("npm install --save-dev github:<owner>/memgate#<full-commit-sha>") or from a tarball made with "npm pack" in a memgate checkout (README, "Install")`,
   );
 }
 
@@ -37,6 +38,8 @@ export interface CompareRun {
 }
 
 export interface CompareOptions {
+  /** The project's Node (project-node.ts), not the runner's that runs the action. */
+  readonly node: string;
   readonly bin: string;
   readonly workingDirectory: string;
   readonly reportPath: string;
@@ -64,9 +67,9 @@ export function childEnv(env: Readonly<Record<string, string | undefined>>): Nod
 /** Runs `memgate compare`; stdout and stderr stream to the job log, stderr's tail is kept. */
 export function runMemgateCompare(options: CompareOptions): Promise<CompareRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, buildCompareArgs(options), {
+    const child = spawn(options.node, buildCompareArgs(options), {
       cwd: options.workingDirectory,
-      env: childEnv(options.env),
+      env: { ...childEnv(options.env), PATH: pathWithNodeFirst(options.node, options.env) },
       stdio: ['ignore', 'inherit', 'pipe'],
       shell: false,
     });
@@ -80,7 +83,7 @@ export function runMemgateCompare(options: CompareOptions): Promise<CompareRun> 
       reject(
         new MemgateError(
           'CHILD_FAILED',
-          `memgate compare in ${options.workingDirectory}: could not start ${process.execPath}: ${error.message}`,
+          `memgate compare in ${options.workingDirectory}: could not start ${options.node}: ${error.message}`,
           { cause: error },
         ),
       ),

@@ -1,7 +1,7 @@
 // The job summary (same markdown as the comment) and one error annotation per
 // regressed or failed workload, pointing at its workload file so the
 // "Files changed" tab shows it where the reviewer is already looking.
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import * as core from '@actions/core';
 import type { Report, WorkloadReport } from '../model/report.js';
 
@@ -20,8 +20,12 @@ export async function writeJobSummary(markdown: string, env: Env): Promise<boole
 export interface Annotation {
   readonly message: string;
   readonly title: string;
-  /** Path relative to the repository root (GITHUB_WORKSPACE), as annotations need. */
-  readonly file: string;
+  /**
+   * Path relative to the repository root (GITHUB_WORKSPACE), as annotations
+   * need; undefined when the report's path leads outside the workspace (a
+   * report is untrusted input), and the annotation then names no file.
+   */
+  readonly file: string | undefined;
 }
 
 /** One annotation per workload that regressed or failed. Pure. */
@@ -54,13 +58,20 @@ function toAnnotation(workload: WorkloadReport, workingDirectory: string, worksp
 }
 
 // Workload files are relative to the config root (the working directory).
-function toWorkspacePath(file: string, workingDirectory: string, workspace: string): string {
+// Only paths inside the workspace are annotated: `../` or an absolute path
+// elsewhere would point the annotation at a file outside the repository.
+export function toWorkspacePath(file: string, workingDirectory: string, workspace: string): string | undefined {
   const absolute = isAbsolute(file) ? file : resolve(workspace, workingDirectory, file);
-  return relative(workspace, absolute).split('\\').join('/');
+  const inside = relative(resolve(workspace), absolute);
+  if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return undefined;
+  return inside.split(sep).join('/');
 }
 
 /** Prints the annotations as `::error file=...` workflow commands (escaped by @actions/core). */
 export function emitAnnotations(annotations: readonly Annotation[]): void {
   for (const annotation of annotations)
-    core.error(annotation.message, { title: annotation.title, file: annotation.file });
+    core.error(annotation.message, {
+      title: annotation.title,
+      ...(annotation.file === undefined ? {} : { file: annotation.file }),
+    });
 }

@@ -14,7 +14,7 @@ import type { WorkloadResult } from './types.js';
 export interface PipelineOptions extends MeasureOptions {
   /** `run`: budgets and leaks only. `compare`: against `baselines`, confirming noisy failures. */
   readonly mode: 'run' | 'compare';
-  /** compare: each workload's committed baseline (absent: the workload is new). */
+  /** Each workload's committed baseline (absent: the workload is new). Compare mode compares with it; every mode runs a time-sized workload with its op count. */
   readonly baselines?: ReadonlyMap<string, Baseline | undefined>;
   /** compare: gate noisy metrics despite an environment mismatch. */
   readonly strict?: boolean;
@@ -40,8 +40,10 @@ export async function runPipeline(
   const entries: WorkloadReport[] = [];
   for (const [index, resolved] of workloads.entries()) {
     const position = { index, count: workloads.length };
-    const baseline = options.mode === 'compare' ? options.baselines?.get(resolved.name) : undefined;
-    const { workload, note } = sizedLikeBaseline(resolved, baseline);
+    const recorded = options.baselines?.get(resolved.name);
+    const baseline = options.mode === 'compare' ? recorded : undefined;
+    // Sized like the recorded baseline in every mode, so `update` on unchanged code re-measures the same work.
+    const { workload, note } = sizedLikeBaseline(resolved, recorded);
     const measured = await measureWorkload(workload, config, measure, position);
     const result = note && measured.ok ? withNote(measured, note) : measured;
     results.push(result);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAction } from '../../harness/github/run-action.js';
 import { renderMarkdown } from '../../harness/report/markdown.js';
-import { pullRequestEvent, useActionTest, workflowRunEvent } from './sandbox.js';
+import { FAST_CLIENT, pullRequestEvent, useActionTest, workflowRunEvent } from './sandbox.js';
 import { metric, regressedWorkload, report, workload, writeReport } from './reports.js';
 
 const { github, sandbox, stdout } = useActionTest();
@@ -33,7 +33,7 @@ async function runCommentJob(
       ...options.inputs,
     },
   });
-  return runAction({ env });
+  return runAction({ env, client: FAST_CLIENT });
 }
 
 describe('workflow_run comment job', () => {
@@ -163,9 +163,11 @@ describe('fork pull request with a read-only token', () => {
       apiUrl: github.baseUrl,
       inputs: { mode: 'report', report: reportPath, 'github-token': 'read-only', comment: 'always' },
     });
-    const result = await runAction({ env });
+    const result = await runAction({ env, client: FAST_CLIENT });
     expect(result.commentAction).toBeNull();
     expect(result.failure).toMatch(/1 workload\(s\): lru-cache regressed/);
-    expect(stdout()).toMatch(/::warning::comment on acme\/widgets#5: GitHub answered 403/);
+    expect(stdout()).toMatch(
+      /::warning::memgate: not commenting on pull request #5: it comes from a fork and the token is read-only \(GitHub answered 403\)/,
+    );
   });
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runAction } from '../../harness/github/run-action.js';
 import { commentMarker } from '../../harness/github/comment-policy.js';
 import { ACTIONS_BOT } from './fake-github.js';
-import { pullRequestEvent, useActionTest, type Env } from './sandbox.js';
+import { FAST_CLIENT, pullRequestEvent, useActionTest, type Env } from './sandbox.js';
 import { regressedWorkload, report, workload, writeReport } from './reports.js';
 
 const { github, sandbox, stdout } = useActionTest();
@@ -22,7 +22,7 @@ async function runOnPullRequest(value: unknown, inputs: Record<string, string> =
     apiUrl: github.baseUrl,
     inputs: { mode: 'report', report: reportPath, 'github-token': 'fake-token', comment: 'always', ...inputs },
   });
-  return runAction({ env });
+  return runAction({ env, client: FAST_CLIENT });
 }
 
 const commentsOn = (issue: number) => github.comments.filter((comment) => comment.issueNumber === issue);
@@ -161,7 +161,7 @@ describe('status, outputs, summary and annotations', () => {
       inputs: { mode: 'report', report: reportPath, 'github-token': 'fake-token' },
     });
     delete process.env['GITHUB_STEP_SUMMARY'];
-    const result = await runAction({ env: { ...env, GITHUB_STEP_SUMMARY: undefined } });
+    const result = await runAction({ env: { ...env, GITHUB_STEP_SUMMARY: undefined }, client: FAST_CLIENT });
     expect(result.status).toBe('regressed');
     expect(stdout()).toContain('GITHUB_STEP_SUMMARY is not set, skipping the job summary');
     expect(sandbox.summary()).toBe('');

@@ -10,9 +10,19 @@ import { FakeGitHub } from './fake-github.js';
 
 export type Env = Record<string, string | undefined>;
 
+/**
+ * Client settings for in-process action tests: retries back off in
+ * milliseconds, and the throttling plugin (which spaces writes a second apart)
+ * is off. Tests about retries and rate limits set their own.
+ */
+export const FAST_CLIENT = { retryAfterBaseMs: 5, throttle: false } as const;
+
 export const REPO = 'acme/widgets';
 
-export function pullRequestEvent(number: number, options: { headSha?: string; fork?: boolean } = {}): object {
+export function pullRequestEvent(
+  number: number,
+  options: { headSha?: string; fork?: boolean; deletedFork?: boolean } = {},
+): object {
   return {
     action: 'synchronize',
     number,
@@ -20,7 +30,8 @@ export function pullRequestEvent(number: number, options: { headSha?: string; fo
       number,
       head: {
         sha: options.headSha ?? 'feedface'.repeat(5),
-        repo: { full_name: options.fork ? 'mallory/widgets' : REPO },
+        // GitHub sends `repo: null` once the fork behind a pull request is deleted.
+        repo: options.deletedFork ? null : { full_name: options.fork ? 'mallory/widgets' : REPO },
       },
       base: { repo: { full_name: REPO } },
     },
@@ -104,7 +115,7 @@ export interface ActionTestContext {
   readonly github: FakeGitHub;
   readonly sandbox: ActionSandbox;
   /** Everything the action printed to stdout in this test (workflow commands included). */
-  stdout(): string;
+  readonly stdout: () => string;
 }
 
 /** Registers the hooks every in-process action test needs: fake API, sandbox, captured output. */

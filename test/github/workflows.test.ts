@@ -46,6 +46,15 @@ function jobs(text: string): Map<string, string> {
   return result;
 }
 
+// `uses: actions/x@<sha> # vN.N.N` lines: action, version and the whole pin.
+function pins(text: string): { action: string; version: string; line: string }[] {
+  return [...text.matchAll(/uses: (actions\/[\w-]+)@([0-9a-f]{40}) # v([\d.]+)/g)].map((match) => ({
+    action: match[1] ?? '',
+    version: match[3] ?? '',
+    line: match[0],
+  }));
+}
+
 describe('workflows', () => {
   it('are the five of the fork-safe setup', () => {
     expect(workflows.map((workflow) => workflow.name).sort()).toEqual([
@@ -65,6 +74,35 @@ describe('workflows', () => {
         expect(target, `${name}: ${target}`).toMatch(/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40}$/);
         expect(rest, `${name}: ${target}`).toMatch(/^ # v\d+(\.\d+)*/);
       }
+    }
+  });
+
+  // GitHub is retiring the node20 runtime for actions; these are the first majors that run on node24.
+  it('pin node24 releases of the actions they use', () => {
+    const firstNode24Major: Record<string, number> = {
+      'actions/checkout': 5,
+      'actions/setup-node': 5,
+      'actions/upload-artifact': 6,
+      'actions/download-artifact': 7,
+    };
+    const pinned = pins(workflows.map((workflow) => workflow.text).join('\n'));
+    expect([...new Set(pinned.map((pin) => pin.action))].sort()).toEqual(Object.keys(firstNode24Major).sort());
+    for (const { action, version } of pinned)
+      expect(Number(version.split('.')[0]), `${action} ${version}`).toBeGreaterThanOrEqual(
+        firstNode24Major[action] ?? Infinity,
+      );
+  });
+
+  it('pin the same commits as README.md and docs/github.md, which name the action one way', () => {
+    const fromWorkflows = new Set(pins(workflows.map((workflow) => workflow.text).join('\n')).map((pin) => pin.line));
+    for (const doc of ['README.md', 'docs/github.md']) {
+      const text = readFileSync(new URL(doc, root), 'utf8');
+      const documented = pins(text);
+      expect(documented.length, doc).toBeGreaterThan(0);
+      for (const pin of documented) expect(fromWorkflows, `${doc}: ${pin.line}`).toContain(pin.line);
+      const references = [...text.matchAll(/uses: (\S*memgate@\S+)/g)].map((match) => match[1]);
+      expect(references.length, doc).toBeGreaterThan(0);
+      for (const reference of references) expect(reference, doc).toBe('<owner>/memgate@<full-commit-sha>');
     }
   });
 
@@ -151,10 +189,11 @@ describe('action.yml', () => {
       'report',
       'pr-number',
       'max-report-bytes',
+      'node',
     ]) {
       expect(action, input).toMatch(new RegExp(`^ {2}${input}:$`, 'm'));
     }
-    for (const output of ['status', 'regressed', 'report-path', 'comment-id'])
+    for (const output of ['status', 'regressed', 'report-path', 'comment-id', 'node-version'])
       expect(action, output).toMatch(new RegExp(`^ {2}${output}:$`, 'm'));
     expect(action).toMatch(/default: \$\{\{ github.token \}\}/);
   });

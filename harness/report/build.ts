@@ -7,6 +7,7 @@ import type { Baseline } from '../baseline/schema.js';
 import { compareWorkload } from '../compare/workload.js';
 import { isFailing } from '../compare/status.js';
 import type { Policy } from '../compare/policy.js';
+import { withSeries } from './with-series.js';
 
 export interface ReportContext {
   readonly env: EnvFingerprint;
@@ -54,7 +55,10 @@ export function errorWorkloadReport(
 export function buildRunReport(results: readonly WorkloadResult[], context: RunContext): Report {
   const workloads = results.map((result) => {
     if (!result.ok) return errorWorkloadReport(result.workload, result.error, result.runs.length);
-    return compareWorkload(result.measurement, undefined, context.policyFor(result.workload), { mode: 'run' });
+    return withSeries(
+      compareWorkload(result.measurement, undefined, context.policyFor(result.workload), { mode: 'run' }),
+      result.runs,
+    );
   });
   return summarize(workloads, context, 'run');
 }
@@ -67,11 +71,14 @@ export function buildCompareReport(results: readonly WorkloadResult[], context: 
       context.strict === undefined
         ? { mode: 'compare' as const }
         : { mode: 'compare' as const, strict: context.strict };
-    return compareWorkload(
-      result.measurement,
-      context.baselineFor(result.workload.name),
-      context.policyFor(result.workload),
-      options,
+    return withSeries(
+      compareWorkload(
+        result.measurement,
+        context.baselineFor(result.workload.name),
+        context.policyFor(result.workload),
+        options,
+      ),
+      result.runs,
     );
   });
   return summarize(workloads, context, 'compare');

@@ -6,13 +6,16 @@ import { resolve } from 'node:path';
 import type { CliIO } from '../cli/io.js';
 import { MemgateError } from '../errors.js';
 import type { Report } from './schema.js';
+import { renderCsv } from './csv.js';
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
+import { renderOpenMetrics } from './openmetrics.js';
 import { renderTerminal } from './terminal.js';
 
 export interface ReporterSpec {
-  /** Registered reporter name: terminal, json, markdown, junit. */
+  /** Registered reporter name: terminal, json, markdown, junit, html, csv, openmetrics. */
   readonly name: string;
   /** File to write; undefined writes to stdout. */
   readonly outfile: string | undefined;
@@ -40,6 +43,9 @@ export const REPORTERS = {
       renderMarkdown(report, options.maxLength === undefined ? {} : { maxLength: options.maxLength }),
   },
   junit: { render: (report) => renderJunit(report) },
+  html: { render: (report) => renderHtml(report) },
+  csv: { render: (report) => renderCsv(report) },
+  openmetrics: { render: (report) => renderOpenMetrics(report) },
 } as const satisfies Record<string, Reporter>;
 
 export type ReporterName = keyof typeof REPORTERS;
@@ -128,8 +134,17 @@ function checkTargets(specs: readonly ReporterSpec[]): void {
   }
 }
 
+const EXTENSIONS: Readonly<Record<string, string>> = {
+  markdown: 'md',
+  junit: 'xml',
+  terminal: 'txt',
+  html: 'html',
+  csv: 'csv',
+  openmetrics: 'prom',
+};
+
 function extensionOf(name: string): string {
-  return name === 'markdown' ? 'md' : name === 'junit' ? 'xml' : name === 'terminal' ? 'txt' : 'json';
+  return EXTENSIONS[name] ?? 'json';
 }
 
 /**

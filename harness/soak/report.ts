@@ -11,6 +11,7 @@ import { deriveMeasurement } from '../metrics/derive.js';
 import type { RawRun } from '../probe/raw-run.js';
 import { errorWorkloadReport, summarize, type ReportContext } from '../report/build.js';
 import type { Report, WorkloadReport } from '../report/schema.js';
+import { withSeries } from '../report/with-series.js';
 import { resolveLeakLimits, resolveRunSettings } from '../runner/settings.js';
 import type { LoadedWorkload } from '../runner/types.js';
 import { formatDuration } from './format.js';
@@ -47,7 +48,9 @@ export function buildSoakReport(
   });
   const policy = resolvePolicy(config, workload.definition, { workloadFile: workload.relativeFile });
   const report = compareWorkload(measurement, undefined, policy, { mode: 'run' });
-  return summarize([withSentinelVerdict(report, state)], context, 'soak');
+  // The breach points are drawn on the soak's time axis in the HTML report.
+  const marks = state.breaches.map((breach) => ({ x: breach.atMs, label: `${breach.resource} breach` }));
+  return summarize([withSeries(withSentinelVerdict(report, state), [run], marks)], context, 'soak');
 }
 
 function withSentinelVerdict(report: WorkloadReport, state: SoakState): WorkloadReport {

@@ -95,9 +95,12 @@ export function lineChart(spec: LineChartSpec): string {
   });
   for (const mark of spec.marks ?? []) {
     const x = sx(Math.min(Math.max(mark.x, x0), x1));
+    // Labels in the right half read leftwards, so a breach at the end of a soak stays inside the chart.
+    const rightHalf = x > MARGIN.left + (WIDTH - MARGIN.left - MARGIN.right) / 2;
+    const textAt = rightHalf ? `x="${x - 4}" text-anchor="end"` : `x="${x + 4}"`;
     body.push(
       `<g class="mark"><line x1="${x}" x2="${x}" y1="${MARGIN.top}" y2="${MARGIN.top + plotH}" stroke="#dc2626" stroke-width="1.5" stroke-dasharray="5 3"/>` +
-        `<text x="${x + 4}" y="${MARGIN.top + 12}" fill="#dc2626" font-size="11">${escapeHtml(mark.label)} at ${escapeHtml(spec.formatX(mark.x))}</text></g>`,
+        `<text ${textAt} y="${MARGIN.top + 12}" fill="#dc2626" font-size="11">${escapeHtml(mark.label)} at ${escapeHtml(spec.formatX(mark.x))}</text></g>`,
     );
   }
   parts.push(`<g clip-path="url(#${clip})">${body.join('')}</g>`);

@@ -12,6 +12,7 @@ import { compareWorkload } from '../compare/workload.js';
 import { applyConfirmation, noteFailedConfirmation, pendingConfirmation } from '../compare/confirm.js';
 import { buildCompareReport, summarize } from '../report/build.js';
 import { parseReporterSpecs, writeReports } from '../report/registry.js';
+import { historyOptions } from './compare-history.js';
 import { measureWorkload } from '../runner/measure.js';
 import type { LoadedWorkload, ProgressEvent } from '../runner/types.js';
 import { createProgressLine } from '../runner/progress.js';
@@ -27,13 +28,17 @@ interface CompareFlags {
   readonly repeats?: unknown;
   readonly diagnose?: boolean;
   readonly verbose?: boolean;
+  readonly history?: string;
 }
 
 export function registerCompare(cli: CAC, context: CommandContext): void {
   cli
     .command('compare [...filters]', 'Measure workloads and compare them with their baselines')
     .option('--config <file>', 'Config file (default: memgate.config.* in the current directory)')
-    .option('--reporter <name>', 'terminal, json, markdown or junit; name:file writes to a file; repeatable')
+    .option(
+      '--reporter <name>',
+      'terminal, json, markdown, junit, html, csv or openmetrics; name:file writes to a file; repeatable',
+    )
     .option('--outfile <file>', 'File for the one non-terminal reporter')
     .option('-u', 'Re-record every compared baseline (same as --update=all)')
     .option('--update [mode]', 'Record baselines: all, new or none (default: new locally, none when CI is set)')
@@ -41,6 +46,7 @@ export function registerCompare(cli: CAC, context: CommandContext): void {
     .option('--repeats <n>', 'Fresh processes per workload (overrides config and workloads)')
     .option('--diagnose', 'Diagnose every workload (heap snapshots, handle and fd diffs), not only leaking ones')
     .option('--verbose', 'List unchanged metrics too')
+    .option('--history <dir>', 'Append this report to the history store DIR/history.jsonl (for memgate trend)')
     .action(async (filters: string[], flags: CompareFlags) =>
       context.setExitCode(await runCompare(context, filters, flags)),
     );
@@ -71,7 +77,9 @@ async function runCompare(context: CommandContext, filters: readonly string[], f
   const first = buildCompareReport(results, reportContext);
   const confirmed = await confirmAll(session, first.workloads, baselines, policies);
   const report = summarize(confirmed, reportContext, 'compare');
-  await writeReports(report, specs, io, { verbose: flags.verbose === true });
+  const history = await historyOptions(io.cwd, flags.history, report);
+  await writeReports(report, specs, io, { verbose: flags.verbose === true, ...history.reportOptions });
+  await history.append();
   await recordBaselines(session, results, baselines, { mode, explicit: decision.explicit }, io.stderr);
   return exitCodeOf(report);
 }

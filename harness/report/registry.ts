@@ -28,6 +28,8 @@ export interface ReporterOptions {
   readonly verbose: boolean;
   /** Markdown length cap; default 60,000 characters. */
   readonly maxLength?: number;
+  /** Markdown appended before the markdown reporter's footer (trend charts). */
+  readonly markdownAppendix?: string;
 }
 
 export interface Reporter {
@@ -40,7 +42,10 @@ export const REPORTERS = {
   json: { render: (report) => renderJson(report) },
   markdown: {
     render: (report, options) =>
-      renderMarkdown(report, options.maxLength === undefined ? {} : { maxLength: options.maxLength }),
+      renderMarkdown(report, {
+        ...(options.maxLength === undefined ? {} : { maxLength: options.maxLength }),
+        ...(options.markdownAppendix === undefined ? {} : { appendix: options.markdownAppendix }),
+      }),
   },
   junit: { render: (report) => renderJunit(report) },
   html: { render: (report) => renderHtml(report) },
@@ -156,7 +161,7 @@ export async function writeReports(
   report: Report,
   specs: readonly ReporterSpec[],
   io: CliIO,
-  options: { verbose?: boolean; maxLength?: number } = {},
+  options: { verbose?: boolean; maxLength?: number; markdownAppendix?: string } = {},
 ): Promise<void> {
   const outputs = specs.map((spec) => {
     if (!isReporterName(spec.name))
@@ -169,6 +174,7 @@ export async function writeReports(
       color,
       verbose: options.verbose ?? false,
       ...(options.maxLength === undefined ? {} : { maxLength: options.maxLength }),
+      ...(options.markdownAppendix === undefined ? {} : { markdownAppendix: options.markdownAppendix }),
     });
     return { spec, rendered };
   });

@@ -2166,9 +2166,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -2206,12 +2206,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve3(data);
+              ) : resolve4(data);
             });
           });
         }
@@ -4478,8 +4478,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise2 = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -6730,12 +6730,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7405,12 +7405,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7889,16 +7889,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7909,7 +7909,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7960,7 +7960,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve4, reject) => {
           client[kConnector]({
             host,
             hostname: hostname3,
@@ -7972,7 +7972,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve4(socket2);
             }
           });
         });
@@ -8308,8 +8308,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          await new Promise((resolve4) => {
+            this[kClosedResolve] = resolve4;
           });
         }
       }
@@ -9578,7 +9578,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve3, reject) => {
+        return await new Promise((resolve4, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9591,7 +9591,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve3(null);
+              resolve4(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9610,7 +9610,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9627,7 +9627,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve4,
               reject,
               length: 0,
               body: []
@@ -9697,18 +9697,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve4, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length));
+          resolve4(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length)));
+          resolve4(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve4(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve4(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve4(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9965,9 +9965,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10190,9 +10190,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10477,9 +10477,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10571,9 +10571,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -14436,7 +14436,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve4, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14512,7 +14512,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve4({
                 status,
                 statusText,
                 headersList,
@@ -14555,7 +14555,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve3({
+              resolve4({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18296,8 +18296,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve3) => {
-        setTimeout(resolve3, ms).unref();
+      return new Promise((resolve4) => {
+        setTimeout(resolve4, ms).unref();
       });
     }
     module.exports = {
@@ -19279,11 +19279,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve3) {
-          resolve3(value);
+        return value instanceof P ? value : new P(function(resolve4) {
+          resolve4(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve3, reject) {
+      return new (P || (P = Promise))(function(resolve4, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19299,7 +19299,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19386,26 +19386,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
             let output2 = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output2 = Buffer.concat([output2, chunk]);
             });
             this.message.on("end", () => {
-              resolve3(output2.toString());
+              resolve4(output2.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve3(Buffer.concat(chunks));
+              resolve4(Buffer.concat(chunks));
             });
           }));
         });
@@ -19613,14 +19613,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve3(res);
+                resolve4(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19864,12 +19864,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve3) => setTimeout(() => resolve3(), ms));
+          return new Promise((resolve4) => setTimeout(() => resolve4(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19877,7 +19877,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve3(response);
+              resolve4(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19916,7 +19916,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve3(response);
+              resolve4(response);
             }
           }));
         });
@@ -20089,11 +20089,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -20109,7 +20109,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20437,9 +20437,9 @@ function formatKeyPath(path) {
 
 // harness/github/run-action.ts
 import { existsSync as existsSync4 } from "node:fs";
-import { mkdir as mkdir2, rm as rm2 } from "node:fs/promises";
+import { mkdir as mkdir3, rm as rm2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join as join3, resolve as resolve2 } from "node:path";
+import { dirname, join as join4, resolve as resolve3 } from "node:path";
 
 // node_modules/@actions/github/lib/context.js
 import { readFileSync, existsSync as existsSync2 } from "fs";
@@ -20497,11 +20497,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -20517,7 +20517,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -24633,7 +24633,10 @@ function stripControl(text) {
   return text.replace(/\r\n?/g, "\n").replace(ANSI_OSC, "").replace(ANSI_CSI, "").replace(CONTROL, "");
 }
 function toSingleLine(text, maxChars = 500) {
-  return truncate(stripControl(text).replace(/\s*\n\s*/g, " ").trim(), maxChars);
+  return truncate(
+    stripControl(text).replace(/\s*\n\s*/g, " ").trim(),
+    maxChars
+  );
 }
 function truncate(text, maxChars) {
   return text.length <= maxChars ? text : `${text.slice(0, Math.max(0, maxChars - 1))}\u2026`;
@@ -24758,7 +24761,16 @@ function groupThousands(value, digits = 0) {
 
 // harness/report/select.ts
 var CHANGED = /* @__PURE__ */ new Set(["over-budget", "regressed", "missing", "new", "improved"]);
-var SEVERITY = ["over-budget", "regressed", "missing", "new", "improved", "noise", "unchanged", "measured"];
+var SEVERITY = [
+  "over-budget",
+  "regressed",
+  "missing",
+  "new",
+  "improved",
+  "noise",
+  "unchanged",
+  "measured"
+];
 function groupMetrics(metrics) {
   const changed = metrics.filter((metric) => CHANGED.has(metric.status));
   changed.sort((a, b) => SEVERITY.indexOf(a.status) - SEVERITY.indexOf(b.status));
@@ -24808,7 +24820,10 @@ function describeBaselines(report) {
   for (const workload of report.workloads) {
     const ref = workload.baseline;
     if (ref === null) continue;
-    const where = [ref.commit === null ? "unknown commit" : shortCommit(ref.commit), ref.branch === null ? "" : `on ${ref.branch}`].filter(Boolean).join(" ");
+    const where = [
+      ref.commit === null ? "unknown commit" : shortCommit(ref.commit),
+      ref.branch === null ? "" : `on ${ref.branch}`
+    ].filter(Boolean).join(" ");
     seen.add(`${where}, recorded ${ref.recordedAt}`);
   }
   return [...seen];
@@ -24851,21 +24866,35 @@ var METRIC_EMOJI = {
 function envMismatchPieces(report) {
   const mismatches = collectEnvMismatches(report);
   if (mismatches.length === 0) return [];
-  const items = mismatches.map(({ text: text2, workloads }) => `> - ${escapeMarkdown(text2)} (${workloads.map((name) => escapeMarkdown(name, 100)).join(", ")})`);
-  const text = ["", "> [!WARNING]", "> **The environment differs from the baseline**, so noisy metrics of these workloads are informational unless `strict` is set:", ...items, ""].join("\n");
+  const items = mismatches.map(
+    ({ text: text2, workloads }) => `> - ${escapeMarkdown(text2)} (${workloads.map((name) => escapeMarkdown(name, 100)).join(", ")})`
+  );
+  const text = [
+    "",
+    "> [!WARNING]",
+    "> **The environment differs from the baseline**, so noisy metrics of these workloads are informational unless `strict` is set:",
+    ...items,
+    ""
+  ].join("\n");
   return [{ text, rows: 0 }];
 }
 function workloadPieces(workload, mode, level) {
-  const pieces = [{ text: `
+  const pieces = [
+    {
+      text: `
 #### ${WORKLOAD_EMOJI[workload.status]} ${escapeMarkdown(workload.name, 200)} \u2014 ${workload.status}
 
 ${describeRun(workload, mode)}
-`, rows: 0 }];
+`,
+      rows: 0
+    }
+  ];
   for (const note of workload.notes) pieces.push({ text: `
 > ${escapeMarkdown(note)}
 `, rows: 0 });
   if (workload.error !== null) pieces.push(errorPiece(workload.error));
-  for (const problem of workload.problems ?? []) pieces.push({ text: `
+  for (const problem of workload.problems ?? [])
+    pieces.push({ text: `
 **Failed:** ${escapeMarkdown(problem, 1e3)}
 `, rows: 1 });
   pieces.push(...mode === "compare" ? changedTable(workload) : measuredTable(workload));
@@ -24882,22 +24911,30 @@ function quietPiece(report) {
 `, rows: 0 }];
 }
 function foldedPiece(report) {
-  const rows = report.workloads.flatMap((workload) => groupMetrics(workload.metrics).folded.map((metric) => ({ workload: workload.name, metric })));
+  const rows = report.workloads.flatMap(
+    (workload) => groupMetrics(workload.metrics).folded.map((metric) => ({ workload: workload.name, metric }))
+  );
   if (rows.length === 0) return [];
   const lines = rows.map(({ workload, metric }) => tableRow([escapeMarkdown(workload, 100), ...compareCells(metric)]));
   const summary2 = `${rows.length} unchanged or within-noise ${rows.length === 1 ? "metric" : "metrics"}`;
   const header = "| Workload | Metric | Baseline \u2192 Current | Change | Status | Reason |\n| --- | --- | --- | ---: | --- | --- |";
-  return [{ text: `
+  return [
+    {
+      text: `
 <details><summary>${summary2}</summary>
 
 ${header}
 ${lines.join("")}
 </details>
-`, rows: rows.length }];
+`,
+      rows: rows.length
+    }
+  ];
 }
 function describeRun(workload, mode) {
   const parts = [escapeMarkdown(workload.file, 200), `${workload.repeats} repeats`];
-  if (workload.confirmRuns > 0) parts.push(`${workload.confirmRuns} confirm ${workload.confirmRuns === 1 ? "run" : "runs"}`);
+  if (workload.confirmRuns > 0)
+    parts.push(`${workload.confirmRuns} confirm ${workload.confirmRuns === 1 ? "run" : "runs"}`);
   if (workload.kind === "process") parts.push("process");
   if (mode === "compare" && workload.baseline === null && workload.status !== "error") parts.push("no baseline yet");
   return `<sub>${parts.join(" \xB7 ")}</sub>`;
@@ -24921,7 +24958,13 @@ function changedTable(workload) {
 }
 function compareCells(metric) {
   const values = `${formatValue(metric.baseline, metric.unit)} \u2192 ${formatValue(metric.current, metric.unit)}`;
-  return [escapeMarkdown(metric.id, 100), values, formatChange(metric.change), statusCell(metric), escapeMarkdown(metric.reason)];
+  return [
+    escapeMarkdown(metric.id, 100),
+    values,
+    formatChange(metric.change),
+    statusCell(metric),
+    escapeMarkdown(metric.reason)
+  ];
 }
 function measuredTable(workload) {
   const groups = groupMetrics(workload.metrics);
@@ -24942,8 +24985,11 @@ function leakPieces(workload) {
   if (leaks.length === 0) return [];
   const items = leaks.map((leak) => {
     const emoji3 = leak.status === "leaking" ? "\u{1F534}" : "\u{1F7E1}";
-    return { text: `- ${emoji3} **${describeLeak(leak)}** \u2014 ${escapeMarkdown(describeLeakDetail(leak), 1e3)}
-`, rows: 1 };
+    return {
+      text: `- ${emoji3} **${describeLeak(leak)}** \u2014 ${escapeMarkdown(describeLeakDetail(leak), 1e3)}
+`,
+      rows: 1
+    };
   });
   return [{ text: "\n**Leaks**\n\n", rows: 0 }, ...items];
 }
@@ -24951,15 +24997,34 @@ function diagnosisPieces(diagnosis) {
   const pieces = [];
   const heap = diagnosis.heap;
   if (heap !== null && heap.growers.length > 0) {
-    pieces.push({ text: "\n**What grew** (heap snapshots after warmup)\n\n| Object | Count | Size |\n| --- | ---: | ---: |\n", rows: 0 });
-    for (const grower of heap.growers) pieces.push({ text: tableRow([escapeMarkdown(grower.name, 100), formatDelta(grower.countDelta), formatSigned(grower.sizeDelta, "bytes")]), rows: 1 });
+    pieces.push({
+      text: "\n**What grew** (heap snapshots after warmup)\n\n| Object | Count | Size |\n| --- | ---: | ---: |\n",
+      rows: 0
+    });
+    for (const grower of heap.growers)
+      pieces.push({
+        text: tableRow([
+          escapeMarkdown(grower.name, 100),
+          formatDelta(grower.countDelta),
+          formatSigned(grower.sizeDelta, "bytes")
+        ]),
+        rows: 1
+      });
   }
   const lines = [];
-  if (heap?.retainerPath) lines.push(`Retained by: ${heap.retainerPath.map((step) => escapeMarkdown(step, 100)).join(" \u2192 ")}`);
+  if (heap?.retainerPath)
+    lines.push(`Retained by: ${heap.retainerPath.map((step) => escapeMarkdown(step, 100)).join(" \u2192 ")}`);
   if (diagnosis.heapSkipped) lines.push(`Heap snapshot skipped: ${escapeMarkdown(diagnosis.heapSkipped)}`);
-  if (diagnosis.handles.length > 0) lines.push(`Handles: ${diagnosis.handles.map((entry) => `${escapeMarkdown(entry.type, 100)} ${formatDelta(entry.delta)}`).join(", ")}`);
-  if (diagnosis.fds.length > 0) lines.push(`File descriptors: ${diagnosis.fds.map((entry) => `${escapeMarkdown(entry.target, 200)} ${formatDelta(entry.delta)}`).join(", ")}`);
-  if (heap && heap.snapshots.length > 0) lines.push(`Snapshots: ${heap.snapshots.map((path) => escapeMarkdown(path, 200)).join(", ")}`);
+  if (diagnosis.handles.length > 0)
+    lines.push(
+      `Handles: ${diagnosis.handles.map((entry) => `${escapeMarkdown(entry.type, 100)} ${formatDelta(entry.delta)}`).join(", ")}`
+    );
+  if (diagnosis.fds.length > 0)
+    lines.push(
+      `File descriptors: ${diagnosis.fds.map((entry) => `${escapeMarkdown(entry.target, 200)} ${formatDelta(entry.delta)}`).join(", ")}`
+    );
+  if (heap && heap.snapshots.length > 0)
+    lines.push(`Snapshots: ${heap.snapshots.map((path) => escapeMarkdown(path, 200)).join(", ")}`);
   lines.forEach((line, index) => pieces.push({ text: `${index === 0 ? "\n" : ""}${line}
 
 `, rows: 1 }));
@@ -24982,7 +25047,7 @@ var REDUCED_LEVELS = [1, 2];
 function renderMarkdown(report, options = {}) {
   const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH;
   const head = headline(report);
-  const foot = footer(report);
+  const foot = `${options.appendix ?? ""}${footer(report)}`;
   const full = bodyPieces(report, 0);
   const complete = `${head}${joinPieces(full)}${foot}`;
   if (complete.length <= maxLength) return complete;
@@ -25030,7 +25095,10 @@ function footer(report) {
     parts.push(`commit ${escapeMarkdown(shortCommit(report.commit), 60)}${branch}`);
   }
   const baselines = describeBaselines(report);
-  if (baselines.length > 0) parts.push(`baseline ${baselines.slice(0, 3).map((text) => escapeMarkdown(text, 200)).join("; ")}${baselines.length > 3 ? ` and ${baselines.length - 3} more` : ""}`);
+  if (baselines.length > 0)
+    parts.push(
+      `baseline ${baselines.slice(0, 3).map((text) => escapeMarkdown(text, 200)).join("; ")}${baselines.length > 3 ? ` and ${baselines.length - 3} more` : ""}`
+    );
   parts.push(escapeMarkdown(describeEnv(report.env), 1e3));
   parts.push(`report ${escapeMarkdown(report.createdAt, 40)}`);
   return `
@@ -30121,7 +30189,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve3) {
+function isRecursive(inst, stack, resolve4) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -30131,7 +30199,7 @@ function isRecursive(inst, stack, resolve3) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve3);
+      const answer = isRecursive(child, stack, resolve4);
       if (answer > result)
         result = answer;
     }
@@ -30142,7 +30210,7 @@ function isRecursive(inst, stack, resolve3) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve3) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve4) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -30206,7 +30274,7 @@ function isRecursive(inst, stack, resolve3) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve3 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve4 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -44771,6 +44839,36 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// harness/stats/normal.ts
+var SQRT_PI = Math.sqrt(Math.PI);
+
+// harness/report/series.ts
+var Line = external_exports.object({ x: external_exports.array(external_exports.number()), y: external_exports.array(external_exports.number()) });
+var ResourceSeries = external_exports.object({
+  resource: external_exports.enum(["heap", "rss", "fd"]),
+  unit: external_exports.enum(["bytes", "count"]),
+  /** One line per repeat, thinned to SERIES_MAX_POINTS. */
+  repeats: external_exports.array(Line),
+  /** Median over repeats of each repeat's Theil–Sen fit (slope per x unit); null without two distinct x. */
+  fit: external_exports.object({ slope: external_exports.number(), intercept: external_exports.number(), low: external_exports.number(), high: external_exports.number() }).nullable()
+});
+var GcPauseBins = external_exports.object({
+  kind: external_exports.enum(["minor", "major", "incremental", "weakcb"]),
+  /** Pauses per bin; bin i holds pauses up to GC_PAUSE_BIN_EDGES_MS[i], the last one the rest. */
+  bins: external_exports.array(external_exports.number().int().nonnegative()),
+  count: external_exports.number().int().nonnegative(),
+  totalMs: external_exports.number().nonnegative(),
+  maxMs: external_exports.number().nonnegative()
+});
+var WorkloadSeries = external_exports.object({
+  /** x is measured operations ("ops") or milliseconds of measured time ("ms"). */
+  axis: external_exports.enum(["ops", "ms"]),
+  resources: external_exports.array(ResourceSeries),
+  gcPauses: external_exports.array(GcPauseBins),
+  /** Points of note on the x axis, e.g. a soak's breach. */
+  marks: external_exports.array(external_exports.object({ x: external_exports.number(), label: external_exports.string() }))
+});
+
 // harness/report/schema.ts
 var REPORT_SCHEMA_VERSION = 1;
 var MetricStatus = external_exports.enum([
@@ -44886,7 +44984,9 @@ var WorkloadReport = external_exports.object({
   repeats: external_exports.number().int(),
   notes: external_exports.array(external_exports.string()),
   /** Failures that fail the workload whatever the baseline says (e.g. a graceful shutdown that failed). */
-  problems: external_exports.array(external_exports.string()).optional()
+  problems: external_exports.array(external_exports.string()).optional(),
+  /** Checkpoints and GC pauses to draw (HTML reporter); absent in reports of older versions. */
+  series: WorkloadSeries.optional()
 });
 var Report = external_exports.object({
   schemaVersion: external_exports.literal(REPORT_SCHEMA_VERSION),
@@ -44919,13 +45019,19 @@ async function readReportFile(path, maxBytes) {
     json2 = JSON.parse(text);
   } catch (error63) {
     const position = /position (\d+)/.exec(error63.message)?.[1];
-    throw new MemgateError("REPORT_INVALID", `report ${path}: expected JSON written by "memgate compare --reporter json:<file>", found malformed JSON${position ? ` at position ${position}` : ""}; check the step that produced the artifact`);
+    throw new MemgateError(
+      "REPORT_INVALID",
+      `report ${path}: expected JSON written by "memgate compare --reporter json:<file>", found malformed JSON${position ? ` at position ${position}` : ""}; check the step that produced the artifact`
+    );
   }
   const parsed = Report.safeParse(json2);
   if (!parsed.success) {
     const issue3 = parsed.error.issues[0];
     const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : "";
-    throw new MemgateError("REPORT_INVALID", `report ${path}: ${formatKeyPath(issue3?.path ?? [])}: ${issue3?.message ?? "invalid"}${more}; expected a memgate JSON report (schemaVersion 1) \u2014 produce it with the same memgate version as this action`);
+    throw new MemgateError(
+      "REPORT_INVALID",
+      `report ${path}: ${formatKeyPath(issue3?.path ?? [])}: ${issue3?.message ?? "invalid"}${more}; expected a memgate JSON report (schemaVersion 1) \u2014 produce it with the same memgate version as this action`
+    );
   }
   return parsed.data;
 }
@@ -44934,13 +45040,24 @@ async function readCapped(path, maxBytes) {
   try {
     handle = await open3(path, "r");
   } catch (error63) {
-    throw new MemgateError("IO", `report ${path}: expected a readable file, ${error63.code ?? "error"}; check the "report" input and that the artifact was downloaded`, { cause: error63 });
+    throw new MemgateError(
+      "IO",
+      `report ${path}: expected a readable file, ${error63.code ?? "error"}; check the "report" input and that the artifact was downloaded`,
+      { cause: error63 }
+    );
   }
   try {
     const stats = await handle.stat();
-    if (!stats.isFile()) throw new MemgateError("REPORT_INVALID", `report ${path}: expected a regular file, found something else; point the "report" input at the JSON file`);
+    if (!stats.isFile())
+      throw new MemgateError(
+        "REPORT_INVALID",
+        `report ${path}: expected a regular file, found something else; point the "report" input at the JSON file`
+      );
     if (stats.size > maxBytes) {
-      throw new MemgateError("REPORT_INVALID", `report ${path}: ${stats.size} bytes is over the max-report-bytes cap of ${maxBytes}; raise "max-report-bytes" if the report is genuine`);
+      throw new MemgateError(
+        "REPORT_INVALID",
+        `report ${path}: ${stats.size} bytes is over the max-report-bytes cap of ${maxBytes}; raise "max-report-bytes" if the report is genuine`
+      );
     }
     const buffer = Buffer.alloc(stats.size);
     const { bytesRead } = await handle.read(buffer, 0, stats.size, 0);
@@ -44956,10 +45073,18 @@ async function readPrNumberFile(directory) {
     text = await readFile(path, "utf8");
   } catch (error63) {
     if (error63.code === "ENOENT") return null;
-    throw new MemgateError("IO", `${path}: expected a readable file, ${error63.code ?? "error"}; check the downloaded artifact`, { cause: error63 });
+    throw new MemgateError(
+      "IO",
+      `${path}: expected a readable file, ${error63.code ?? "error"}; check the downloaded artifact`,
+      { cause: error63 }
+    );
   }
   const match = /^\s*([1-9]\d{0,9})\s*$/.exec(text.length <= 32 ? text : "");
-  if (!match?.[1]) throw new MemgateError("REPORT_INVALID", `${path}: expected a pull request number such as 42, found ${text.length} characters of something else; check the step that wrote it`);
+  if (!match?.[1])
+    throw new MemgateError(
+      "REPORT_INVALID",
+      `${path}: expected a pull request number such as 42, found ${text.length} characters of something else; check the step that wrote it`
+    );
   return Number(match[1]);
 }
 async function writePrNumberFile(directory, prNumber) {
@@ -45004,7 +45129,9 @@ function reportHasChanges(report) {
   if (report.status !== "pass") return true;
   const { regressed, improved, errors, leaks, overBudget } = report.summary;
   if (regressed + improved + report.summary.new + errors + leaks + overBudget > 0) return true;
-  return report.workloads.some((workload) => workload.status !== "pass" || workload.metrics.some((metric) => isNotable(metric.status)));
+  return report.workloads.some(
+    (workload) => workload.status !== "pass" || workload.metrics.some((metric) => isNotable(metric.status))
+  );
 }
 function isNotable(status) {
   return status === "regressed" || status === "improved" || status === "over-budget" || status === "missing" || status === "new";
@@ -45050,7 +45177,9 @@ async function findStickyComment(octokit, target, id, identity) {
     per_page: 100
   });
   for await (const page of pages) {
-    const found = page.data.find((comment) => carriesMarker(comment.body, id) && isOwnComment(comment, identity));
+    const found = page.data.find(
+      (comment) => carriesMarker(comment.body, id) && isOwnComment(comment, identity)
+    );
     if (found) return found;
   }
   return null;
@@ -45065,10 +45194,20 @@ async function upsertStickyComment(octokit, target, id, body, allowWrite) {
   if (existing && sameBody(existing.body, body)) return { action: "unchanged", commentId: existing.id };
   try {
     if (existing) {
-      await octokit.rest.issues.updateComment({ owner: target.owner, repo: target.repo, comment_id: existing.id, body });
+      await octokit.rest.issues.updateComment({
+        owner: target.owner,
+        repo: target.repo,
+        comment_id: existing.id,
+        body
+      });
       return { action: "updated", commentId: existing.id };
     }
-    const { data } = await octokit.rest.issues.createComment({ owner: target.owner, repo: target.repo, issue_number: target.issueNumber, body });
+    const { data } = await octokit.rest.issues.createComment({
+      owner: target.owner,
+      repo: target.repo,
+      issue_number: target.issueNumber,
+      body
+    });
     return { action: "created", commentId: data.id };
   } catch (error63) {
     throw describeWriteError(error63, target);
@@ -45110,7 +45249,10 @@ var EventPayload = external_exports.object({
 function readActionEvent(env) {
   const [owner, repo, ...rest] = (env["GITHUB_REPOSITORY"] ?? "").split("/");
   if (!owner || !repo || rest.length > 0) {
-    throw new MemgateError("USAGE", `GITHUB_REPOSITORY: expected "owner/repo", found ${JSON.stringify(env["GITHUB_REPOSITORY"] ?? "")}; run the action inside GitHub Actions or set it`);
+    throw new MemgateError(
+      "USAGE",
+      `GITHUB_REPOSITORY: expected "owner/repo", found ${JSON.stringify(env["GITHUB_REPOSITORY"] ?? "")}; run the action inside GitHub Actions or set it`
+    );
   }
   const payload = readPayload(env["GITHUB_EVENT_PATH"]);
   return {
@@ -45118,13 +45260,21 @@ function readActionEvent(env) {
     owner,
     repo,
     pullRequest: payload.pull_request ? toPullRequest(payload.pull_request) : null,
-    workflowRun: payload.workflow_run ? { id: payload.workflow_run.id, headSha: payload.workflow_run.head_sha, pullRequests: payload.workflow_run.pull_requests.map((pr) => pr.number) } : null
+    workflowRun: payload.workflow_run ? {
+      id: payload.workflow_run.id,
+      headSha: payload.workflow_run.head_sha,
+      pullRequests: payload.workflow_run.pull_requests.map((pr) => pr.number)
+    } : null
   };
 }
 function toPullRequest(pr) {
   const head = pr.head?.repo?.full_name;
   const base = pr.base?.repo.full_name;
-  return { number: pr.number, headSha: pr.head?.sha ?? null, fromFork: head !== void 0 && base !== void 0 && head !== base };
+  return {
+    number: pr.number,
+    headSha: pr.head?.sha ?? null,
+    fromFork: head !== void 0 && base !== void 0 && head !== base
+  };
 }
 function readPayload(path) {
   if (!path) return {};
@@ -45132,12 +45282,19 @@ function readPayload(path) {
   try {
     json2 = JSON.parse(readFileSync2(path, "utf8"));
   } catch (error63) {
-    throw new MemgateError("IO", `GITHUB_EVENT_PATH ${path}: expected a readable JSON event payload, ${error63.message}; this file is written by the runner`, { cause: error63 });
+    throw new MemgateError(
+      "IO",
+      `GITHUB_EVENT_PATH ${path}: expected a readable JSON event payload, ${error63.message}; this file is written by the runner`,
+      { cause: error63 }
+    );
   }
   const parsed = EventPayload.safeParse(json2);
   if (!parsed.success) {
     const issue3 = parsed.error.issues[0];
-    throw new MemgateError("USAGE", `GITHUB_EVENT_PATH ${path}: unexpected payload at ${formatKeyPath(issue3?.path ?? [])}: ${issue3?.message ?? "invalid"}; this file is written by the runner`);
+    throw new MemgateError(
+      "USAGE",
+      `GITHUB_EVENT_PATH ${path}: unexpected payload at ${formatKeyPath(issue3?.path ?? [])}: ${issue3?.message ?? "invalid"}; this file is written by the runner`
+    );
   }
   return parsed.data;
 }
@@ -45165,7 +45322,8 @@ function parseBytes(input2) {
   if (typeof input2 === "number") return input2;
   const parts = split(input2);
   const factor = parts ? BYTE_FACTORS[parts.unit || "b"] : void 0;
-  if (!parts || factor === void 0) throw new TypeError(`expected a size such as "40MB", "512KiB" or 1024, got "${input2}"`);
+  if (!parts || factor === void 0)
+    throw new TypeError(`expected a size such as "40MB", "512KiB" or 1024, got "${input2}"`);
   return scale(parts.value, factor);
 }
 
@@ -45191,7 +45349,9 @@ var ActionInputs = external_exports.object({
       ctx.addIssue({ code: "custom", message: "expected a size such as 5MB or 5242880" });
       return external_exports.NEVER;
     }
-  }).refine((bytes) => bytes > 0, "expected a size above zero").default(DEFAULT_MAX_REPORT_BYTES)
+  }).refine((bytes) => bytes > 0, "expected a size above zero").default(DEFAULT_MAX_REPORT_BYTES),
+  history: external_exports.string().optional(),
+  historyAppend: booleanInput.default(false)
 });
 var INPUT_NAMES = {
   "working-directory": "workingDirectory",
@@ -45203,7 +45363,9 @@ var INPUT_NAMES = {
   id: "id",
   report: "report",
   "pr-number": "prNumber",
-  "max-report-bytes": "maxReportBytes"
+  "max-report-bytes": "maxReportBytes",
+  history: "history",
+  "history-append": "historyAppend"
 };
 function readInput(env, name) {
   const value = env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`]?.trim();
@@ -45221,7 +45383,10 @@ function readActionInputs(env) {
   const field = issue3?.path[0];
   const name = Object.keys(INPUT_NAMES).find((key) => INPUT_NAMES[key] === field) ?? String(field);
   const found = raw[String(field)];
-  throw new MemgateError("USAGE", `action input "${name}": ${issue3?.message ?? "invalid"}, found ${JSON.stringify(found ?? "")}; fix the "with:" block of the memgate step`);
+  throw new MemgateError(
+    "USAGE",
+    `action input "${name}": ${issue3?.message ?? "invalid"}, found ${JSON.stringify(found ?? "")}; fix the "with:" block of the memgate step`
+  );
 }
 
 // harness/github/run-cli.ts
@@ -45234,7 +45399,10 @@ function resolveMemgateBin(workingDirectory) {
   if (existsSync3(installed)) return installed;
   const own2 = join2(workingDirectory, "bin", "memgate.js");
   if (existsSync3(own2) && readPackageName(workingDirectory) === "memgate") return own2;
-  throw new MemgateError("USAGE", `working-directory ${workingDirectory}: expected memgate installed at node_modules/memgate/bin/memgate.js, found none; add memgate to devDependencies and run "npm ci" before the memgate step`);
+  throw new MemgateError(
+    "USAGE",
+    `working-directory ${workingDirectory}: expected memgate installed at node_modules/memgate/bin/memgate.js, found none; add memgate to devDependencies and run "npm ci" before the memgate step`
+  );
 }
 function readPackageName(directory) {
   try {
@@ -45250,7 +45418,9 @@ function buildCompareArgs(options) {
 }
 var PRIVATE_ENV = /^(INPUT_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_)/;
 function childEnv(env) {
-  return Object.fromEntries(Object.entries(env).filter(([name, value]) => value !== void 0 && !PRIVATE_ENV.test(name)));
+  return Object.fromEntries(
+    Object.entries(env).filter(([name, value]) => value !== void 0 && !PRIVATE_ENV.test(name))
+  );
 }
 function runMemgateCompare(options) {
   return new Promise((resolvePromise, reject) => {
@@ -45266,7 +45436,16 @@ function runMemgateCompare(options) {
       process.stderr.write(chunk);
       tail = (tail + chunk).slice(-STDERR_TAIL);
     });
-    child.on("error", (error63) => reject(new MemgateError("CHILD_FAILED", `memgate compare in ${options.workingDirectory}: could not start ${process.execPath}: ${error63.message}`, { cause: error63 })));
+    child.on(
+      "error",
+      (error63) => reject(
+        new MemgateError(
+          "CHILD_FAILED",
+          `memgate compare in ${options.workingDirectory}: could not start ${process.execPath}: ${error63.message}`,
+          { cause: error63 }
+        )
+      )
+    );
     child.on("close", (exitCode, signal) => resolvePromise({ exitCode, signal, stderrTail: tail }));
   });
 }
@@ -45293,19 +45472,231 @@ function buildAnnotations(report, workingDirectory, workspace) {
 function toAnnotation(workload, workingDirectory, workspace) {
   const file2 = toWorkspacePath(workload.file, workingDirectory, workspace);
   if (workload.status === "error") {
-    return { file: file2, title: `memgate: ${workload.name} failed`, message: workload.error?.message ?? "the workload failed to run" };
+    return {
+      file: file2,
+      title: `memgate: ${workload.name} failed`,
+      message: workload.error?.message ?? "the workload failed to run"
+    };
   }
   const lines = workload.metrics.filter((metric) => metric.status === "regressed" || metric.status === "over-budget").map((metric) => `${metric.id} ${metric.status}: ${metric.reason}`);
-  for (const leak of workload.leaks) if (leak.status === "leaking") lines.push(`${leak.resource} leaking: ${leak.reason}`);
+  for (const leak of workload.leaks)
+    if (leak.status === "leaking") lines.push(`${leak.resource} leaking: ${leak.reason}`);
   for (const problem of workload.problems ?? []) lines.push(`problem: ${problem}`);
-  return { file: file2, title: `memgate: ${workload.name} regressed`, message: lines.length > 0 ? lines.join("\n") : "regressed against its baseline" };
+  return {
+    file: file2,
+    title: `memgate: ${workload.name} regressed`,
+    message: lines.length > 0 ? lines.join("\n") : "regressed against its baseline"
+  };
 }
 function toWorkspacePath(file2, workingDirectory, workspace) {
   const absolute = isAbsolute(file2) ? file2 : resolve(workspace, workingDirectory, file2);
   return relative(workspace, absolute).split("\\").join("/");
 }
 function emitAnnotations(annotations) {
-  for (const annotation of annotations) error(annotation.message, { title: annotation.title, file: annotation.file });
+  for (const annotation of annotations)
+    error(annotation.message, { title: annotation.title, file: annotation.file });
+}
+
+// harness/github/history.ts
+import { resolve as resolve2 } from "node:path";
+
+// harness/history/mermaid.ts
+function mermaidText(text) {
+  return text.replace(/[^\p{L}\p{N} ._:/#+\-%()✖]/gu, "").slice(0, 60).trim();
+}
+function scaleFor(unit, values) {
+  const peak = values.reduce((max, v) => Math.max(max, Math.abs(v)), 0);
+  if (unit === "bytes" || unit === "bytes/op" || unit === "bytes/min") {
+    const scale2 = pickByteScale(peak);
+    return { scale: scale2, unit: unit.replace("bytes", scale2.suffix) };
+  }
+  return { scale: { factor: 1, suffix: "" }, unit };
+}
+function mermaidXyChart(chart) {
+  const { scale: scale2, unit } = scaleFor(chart.unit, chart.values);
+  const values = chart.values.map((v) => Number((v / scale2.factor).toPrecision(4)));
+  const labels = chart.labels.map((label) => `"${mermaidText(label) || "?"}"`).join(", ");
+  return [
+    "```mermaid",
+    "xychart-beta",
+    `    title "${mermaidText(chart.title)}"`,
+    `    x-axis [${labels}]`,
+    `    y-axis "${mermaidText(unit)}"`,
+    `    line [${values.join(", ")}]`,
+    "```",
+    ""
+  ].join("\n");
+}
+
+// harness/history/trend.ts
+function pointLabel(point) {
+  return point.commit === null ? `#${point.index + 1}` : point.commit.slice(0, 7);
+}
+
+// harness/history/comment-trend.ts
+var CHANGED2 = /* @__PURE__ */ new Set(["regressed", "improved", "over-budget"]);
+var COMMENT_TREND_ENTRIES = 20;
+var COMMENT_TREND_CHARTS = 6;
+function commentTrend(report, history) {
+  const recent = history.slice(-(COMMENT_TREND_ENTRIES - 1));
+  const charts = [];
+  for (const workload of report.workloads) {
+    for (const metric of workload.metrics) {
+      if (!CHANGED2.has(metric.status) || metric.current === null) continue;
+      const past = recent.flatMap((entry, offset) => {
+        const value = entry.workloads.find((w) => w.name === workload.name)?.metrics.find((m) => m.id === metric.id)?.value;
+        return value === void 0 || value === null ? [] : [{ label: pointLabel({ commit: entry.commit, index: offset }), value }];
+      });
+      if (past.length === 0) continue;
+      const now = {
+        label: `${report.commit === null ? "now" : pointLabel({ commit: report.commit, index: 0 })} \u2716`,
+        value: metric.current
+      };
+      const points = [...past, metric.status === "improved" ? { ...now, label: now.label.replace(" \u2716", "") } : now];
+      charts.push(
+        `**${escapeMarkdown(workload.name, 100)} \xB7 ${escapeMarkdown(metric.id, 100)}** (${metric.status})
+
+${mermaidXyChart(
+          {
+            title: `${workload.name} ${metric.id}`,
+            labels: points.map((p) => p.label),
+            values: points.map((p) => p.value),
+            unit: metric.unit
+          }
+        )}`
+      );
+    }
+  }
+  if (charts.length === 0) return "";
+  const shown = charts.slice(0, COMMENT_TREND_CHARTS);
+  const more = charts.length > shown.length ? `
+_${charts.length - shown.length} more changed metrics: run \`memgate trend\`._
+` : "";
+  return `
+#### Trend of the changed metrics
+
+${shown.join("\n")}${more}`;
+}
+
+// harness/history/store.ts
+import { appendFile as appendFile2, mkdir as mkdir2, readFile as readFile2 } from "node:fs/promises";
+import { join as join3 } from "node:path";
+
+// harness/history/schema.ts
+var HISTORY_SCHEMA_VERSION = 1;
+var HISTORY_FILE = "history.jsonl";
+var HistoryMetric = external_exports.object({
+  id: external_exports.string(),
+  unit: external_exports.string(),
+  direction: external_exports.enum(["lower", "higher"]),
+  /** Median of the repeats; null when the metric was not measured. */
+  value: external_exports.number().nullable(),
+  baseline: external_exports.number().nullable(),
+  status: MetricStatus
+});
+var HistoryEntry = external_exports.object({
+  schemaVersion: external_exports.literal(HISTORY_SCHEMA_VERSION),
+  commit: external_exports.string().nullable(),
+  branch: external_exports.string().nullable(),
+  createdAt: external_exports.string(),
+  status: external_exports.enum(["pass", "regressed", "error"]),
+  workloads: external_exports.array(
+    external_exports.object({
+      name: external_exports.string(),
+      status: WorkloadStatus,
+      metrics: external_exports.array(HistoryMetric)
+    })
+  )
+});
+
+// harness/history/store.ts
+function historyFile(dir) {
+  return join3(dir, HISTORY_FILE);
+}
+function historyEntryOf(report) {
+  return {
+    schemaVersion: HISTORY_SCHEMA_VERSION,
+    commit: report.commit,
+    branch: report.branch,
+    createdAt: report.createdAt,
+    status: report.status,
+    workloads: report.workloads.map((w) => ({
+      name: w.name,
+      status: w.status,
+      metrics: w.metrics.map((m) => ({
+        id: m.id,
+        unit: m.unit,
+        direction: m.direction,
+        value: m.current,
+        baseline: m.baseline,
+        status: m.status
+      }))
+    }))
+  };
+}
+async function appendHistory(dir, report) {
+  const file2 = historyFile(dir);
+  try {
+    await mkdir2(dir, { recursive: true });
+    await appendFile2(file2, `${JSON.stringify(historyEntryOf(report))}
+`, "utf8");
+  } catch (error63) {
+    throw new MemgateError(
+      "IO",
+      `${file2}: cannot append to the history (${error63.message}) \u2014 check that --history names a writable directory`,
+      { cause: error63 }
+    );
+  }
+  return file2;
+}
+async function readHistory(dir) {
+  const file2 = historyFile(dir);
+  let text;
+  try {
+    text = await readFile2(file2, "utf8");
+  } catch (error63) {
+    if (error63.code === "ENOENT") return [];
+    throw new MemgateError("IO", `${file2}: cannot read the history (${error63.message})`, { cause: error63 });
+  }
+  const entries = [];
+  for (const [index, line] of text.split("\n").entries()) {
+    if (line.trim() === "") continue;
+    let json2;
+    try {
+      json2 = JSON.parse(line);
+    } catch {
+      throw new MemgateError(
+        "IO",
+        `${file2}:${index + 1}: expected one JSON object per line, found unparseable text \u2014 remove the line`
+      );
+    }
+    const parsed = HistoryEntry.safeParse(json2);
+    if (!parsed.success) {
+      const issue3 = parsed.error.issues[0];
+      throw new MemgateError(
+        "IO",
+        `${file2}:${index + 1}: ${formatKeyPath(issue3?.path ?? [])} ${issue3?.message ?? "is invalid"} \u2014 remove the line or fix it`
+      );
+    }
+    entries.push(parsed.data);
+  }
+  return entries;
+}
+
+// harness/github/history.ts
+async function actionHistory(inputs, workingDirectory, report) {
+  if (inputs.history === void 0) return { markdown: {}, append: async () => {
+  } };
+  const dir = resolve2(workingDirectory, inputs.history);
+  const appendix = commentTrend(report, await readHistory(dir));
+  return {
+    markdown: appendix === "" ? {} : { appendix },
+    append: async () => {
+      if (!inputs.historyAppend) return;
+      const file2 = await appendHistory(dir, report);
+      info(`memgate: appended this report to ${file2}`);
+    }
+  };
 }
 
 // harness/github/run-action.ts
@@ -45314,24 +45705,36 @@ async function runAction(options) {
   const inputs = options.inputs ?? readActionInputs(env);
   const event = readActionEvent(env);
   const workspace = env["GITHUB_WORKSPACE"] || process.cwd();
-  const workingDirectory = resolve2(workspace, inputs.workingDirectory);
+  const workingDirectory = resolve3(workspace, inputs.workingDirectory);
   const loaded = inputs.mode === "run" ? await measure(inputs, event, workingDirectory, env) : await readArtifact(inputs, workingDirectory);
   const { report, reportPath } = loaded;
-  const markdown = renderMarkdown(report, { maxLength: markdownBudget(inputs.id) });
+  const history = await actionHistory(inputs, workingDirectory, report);
+  const markdown = renderMarkdown(report, { maxLength: markdownBudget(inputs.id), ...history.markdown });
   await writeJobSummary(markdown, env);
   emitAnnotations(buildAnnotations(report, workingDirectory, workspace));
   const comment = await postComment(inputs, event, report, markdown, reportPath, options);
+  await history.append();
   const regressed = report.status === "regressed";
   setOutput("status", report.status);
   setOutput("regressed", String(regressed));
   setOutput("report-path", reportPath);
   setOutput("comment-id", comment.commentId === null ? "" : String(comment.commentId));
-  return { status: report.status, regressed, reportPath, commentId: comment.commentId, commentAction: comment.action, failure: decideFailure(report, inputs, loaded.cliError), markdown };
+  return {
+    status: report.status,
+    regressed,
+    reportPath,
+    commentId: comment.commentId,
+    commentAction: comment.action,
+    failure: decideFailure(report, inputs, loaded.cliError),
+    markdown
+  };
 }
 function decideFailure(report, inputs, cliError) {
   if (cliError) return cliError;
-  if (report.status === "error") return `memgate: ${listWorkloads(report, "error")} failed to run (see the job summary)`;
-  if (report.status === "regressed" && inputs.failOnRegression) return `memgate: ${listWorkloads(report, "regressed")} regressed (see the job summary)`;
+  if (report.status === "error")
+    return `memgate: ${listWorkloads(report, "error")} failed to run (see the job summary)`;
+  if (report.status === "regressed" && inputs.failOnRegression)
+    return `memgate: ${listWorkloads(report, "regressed")} regressed (see the job summary)`;
   return null;
 }
 function listWorkloads(report, status) {
@@ -45340,8 +45743,8 @@ function listWorkloads(report, status) {
   return `${names.length} workload(s)${names.length > 0 ? `: ${shown}` : ""}`;
 }
 async function measure(inputs, event, workingDirectory, env) {
-  const reportPath = inputs.report ? resolve2(workingDirectory, inputs.report) : join3(env["RUNNER_TEMP"] || tmpdir(), "memgate", inputs.id, "report.json");
-  await mkdir2(dirname(reportPath), { recursive: true });
+  const reportPath = inputs.report ? resolve3(workingDirectory, inputs.report) : join4(env["RUNNER_TEMP"] || tmpdir(), "memgate", inputs.id, "report.json");
+  await mkdir3(dirname(reportPath), { recursive: true });
   await rm2(reportPath, { force: true });
   if (event.pullRequest) await writePrNumberFile(dirname(reportPath), event.pullRequest.number);
   const bin = resolveMemgateBin(workingDirectory);
@@ -45349,12 +45752,20 @@ async function measure(inputs, event, workingDirectory, env) {
   const run = await runMemgateCompare({ bin, workingDirectory, reportPath, config: inputs.config, env });
   const ok = run.exitCode === 0 || run.exitCode === 1;
   const cliError = ok ? null : `memgate compare exited with ${run.exitCode ?? run.signal}: ${lastErrorLine(run.stderrTail)}`;
-  if (!existsSync4(reportPath)) throw new MemgateError("CHILD_FAILED", cliError ?? `memgate compare exited with ${run.exitCode} but wrote no report: ${lastErrorLine(run.stderrTail)}`);
+  if (!existsSync4(reportPath))
+    throw new MemgateError(
+      "CHILD_FAILED",
+      cliError ?? `memgate compare exited with ${run.exitCode} but wrote no report: ${lastErrorLine(run.stderrTail)}`
+    );
   return { report: await readReportFile(reportPath, inputs.maxReportBytes), reportPath, cliError };
 }
 async function readArtifact(inputs, workingDirectory) {
-  if (!inputs.report) throw new MemgateError("USAGE", 'action input "report": expected the path of a JSON report in mode "report", found none; set "report:" to the downloaded artifact file');
-  const reportPath = resolve2(workingDirectory, inputs.report);
+  if (!inputs.report)
+    throw new MemgateError(
+      "USAGE",
+      'action input "report": expected the path of a JSON report in mode "report", found none; set "report:" to the downloaded artifact file'
+    );
+  const reportPath = resolve3(workingDirectory, inputs.report);
   return { report: await readReportFile(reportPath, inputs.maxReportBytes), reportPath, cliError: null };
 }
 async function postComment(inputs, event, report, markdown, reportPath, options) {
@@ -45369,8 +45780,16 @@ async function postComment(inputs, event, report, markdown, reportPath, options)
   if (prNumber === null) return none;
   const target = { owner: event.owner, repo: event.repo, issueNumber: prNumber };
   try {
-    const outcome = await upsertStickyComment(octokit, target, inputs.id, buildCommentBody(markdown, inputs.id), (hasExisting) => shouldWriteComment(inputs.comment, report, hasExisting));
-    info(`memgate: pull request comment ${outcome.action}${outcome.commentId ? ` (id ${outcome.commentId})` : ""}`);
+    const outcome = await upsertStickyComment(
+      octokit,
+      target,
+      inputs.id,
+      buildCommentBody(markdown, inputs.id),
+      (hasExisting) => shouldWriteComment(inputs.comment, report, hasExisting)
+    );
+    info(
+      `memgate: pull request comment ${outcome.action}${outcome.commentId ? ` (id ${outcome.commentId})` : ""}`
+    );
     return outcome;
   } catch (error63) {
     if (isMemgateError(error63) && event.pullRequest?.fromFork) {
@@ -45393,7 +45812,9 @@ async function resolvePrNumber(inputs, event, reportPath, octokit) {
   if (!event.workflowRun) return fromArtifact;
   const headSha = await fetchPullHead(octokit, event, fromArtifact);
   if (headSha === event.workflowRun.headSha) return fromArtifact;
-  warning(`memgate: the artifact names pull request #${fromArtifact}, whose head ${headSha?.slice(0, 12) ?? "(not found)"} is not the measured commit ${event.workflowRun.headSha.slice(0, 12)}; not commenting (a newer push will)`);
+  warning(
+    `memgate: the artifact names pull request #${fromArtifact}, whose head ${headSha?.slice(0, 12) ?? "(not found)"} is not the measured commit ${event.workflowRun.headSha.slice(0, 12)}; not commenting (a newer push will)`
+  );
   return null;
 }
 async function fetchPullHead(octokit, event, pullNumber) {

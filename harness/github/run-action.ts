@@ -18,6 +18,7 @@ import { readActionEvent, type ActionEvent } from './event.js';
 import { readActionInputs, type ActionInputs } from './inputs.js';
 import { lastErrorLine, resolveMemgateBin, runMemgateCompare } from './run-cli.js';
 import { buildAnnotations, emitAnnotations, writeJobSummary } from './summary.js';
+import { actionHistory } from './history.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -60,10 +61,12 @@ export async function runAction(options: RunActionOptions): Promise<ActionResult
       : await readArtifact(inputs, workingDirectory);
   const { report, reportPath } = loaded;
 
-  const markdown = renderMarkdown(report, { maxLength: markdownBudget(inputs.id) });
+  const history = await actionHistory(inputs, workingDirectory, report);
+  const markdown = renderMarkdown(report, { maxLength: markdownBudget(inputs.id), ...history.markdown });
   await writeJobSummary(markdown, env);
   emitAnnotations(buildAnnotations(report, workingDirectory, workspace));
   const comment = await postComment(inputs, event, report, markdown, reportPath, options);
+  await history.append();
 
   const regressed = report.status === 'regressed';
   core.setOutput('status', report.status);

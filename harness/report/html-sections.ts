@@ -25,6 +25,12 @@ export const STATUS_COLOR: Readonly<Record<string, string>> = {
   stable: '#6b7280',
 };
 
+const CURRENT_BAR_COLOR: Readonly<Record<string, string>> = {
+  regressed: '#dc2626',
+  'over-budget': '#dc2626',
+  improved: '#059669',
+};
+
 const RESOURCE_TITLE = { heap: 'Heap after GC', rss: 'RSS', fd: 'Open file descriptors' } as const;
 
 export function statusBadge(status: string): string {
@@ -64,10 +70,11 @@ export function baselineBars(workload: WorkloadReport): string {
       current: m.current ?? 0,
       baselineText: formatValue(m.baseline, m.unit),
       currentText: `${formatValue(m.current, m.unit)} (${formatChange(m.change)})`,
-      color: STATUS_COLOR[m.status] ?? '#2563eb',
+      // Blue unless the verdict says better or worse: grey would read as a second baseline.
+      color: CURRENT_BAR_COLOR[m.status] ?? '#2563eb',
     })),
   );
-  return `<h3>Baseline against current</h3><p class="legend"><span class="key" style="background:#9ca3af"></span>baseline <span class="key" style="background:#2563eb"></span>current, coloured by verdict</p>${chart}${zeroNote}`;
+  return `<h3>Baseline against current</h3><p class="legend"><span class="key" style="background:#9ca3af"></span>baseline <span class="key" style="background:#2563eb"></span>current (red: regressed or over budget, green: improved)</p>${chart}${zeroNote}`;
 }
 
 export function memoryCharts(workload: WorkloadReport, series: WorkloadSeries): string {

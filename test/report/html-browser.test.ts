@@ -20,23 +20,28 @@ const linux = process.platform === 'linux';
 const HARNESS = resolve('harness/index.js');
 const SCREENSHOTS = process.env['MEMGATE_SCREENSHOTS'] === '1' ? resolve('docs/img') : null;
 
-function project(): string {
-  const root = mkdtempSync(join(tmpdir(), 'memgate-html-'));
-  mkdirSync(join(root, 'w'));
-  writeFileSync(join(root, 'memgate.config.ts'), `export default { workloads: 'w/*.workload.ts' };\n`);
-  // A Map that is never pruned: ~1 KB retained per operation (test/fixtures/leak/map-leak.workload.ts).
-  writeFileSync(
-    join(root, 'w', 'leak.workload.ts'),
-    `import { defineWorkload } from ${JSON.stringify(HARNESS)};
+// Sessions in a Map: pruned at once (the baseline), or never (~1 KB retained per operation).
+function leakSource(leak: boolean): string {
+  return `import { defineWorkload } from ${JSON.stringify(HARNESS)};
 const sessions = new Map<number, { id: number; pages: number[] }>();
 let next = 0;
 export default defineWorkload({
   name: 'session-leak',
   warmupOps: 50,
-  op() { const id = next++; sessions.set(id, { id, pages: new Array<number>(128).fill(id) }); },
+  op() {
+    const id = next++;
+    sessions.set(id, { id, pages: new Array<number>(128).fill(id) });
+    ${leak ? '' : 'sessions.delete(id);'}
+  },
 });
-`,
-  );
+`;
+}
+
+function project(): string {
+  const root = mkdtempSync(join(tmpdir(), 'memgate-html-'));
+  mkdirSync(join(root, 'w'));
+  writeFileSync(join(root, 'memgate.config.ts'), `export default { workloads: 'w/*.workload.ts' };\n`);
+  writeFileSync(join(root, 'w', 'leak.workload.ts'), leakSource(false));
   writeFileSync(
     join(root, 'w', 'grower.workload.ts'),
     `export default { name: 'grower', command: 'node', args: [${JSON.stringify(fixture('rss-grower.mjs'))}], nodeProbe: false, ready: { stdout: 'ready' }, sampleInterval: '50ms' };\n`,
@@ -108,10 +113,13 @@ describe.skipIf(missing !== null || !linux)(
       await handle?.close();
     });
 
-    it('draws a leak run: every repeat, the fitted slope and the diagnosis, with no console error or request', async () => {
+    it('draws a leak against its baseline: bars, every repeat, the fitted slope and the diagnosis, no console error or request', async () => {
       const file = join(root, 'leak.html');
-      const run = await runCli(main, root, ['run', 'session-leak', '--repeats', '3', '--reporter', `html:${file}`]);
-      expect(run.code, run.stderr).toBe(1); // the leak fails the run
+      const update = await runCli(main, root, ['update', 'session-leak', '--repeats', '3', '--force']);
+      expect(update.code, update.stderr).toBe(0);
+      writeFileSync(join(root, 'w', 'leak.workload.ts'), leakSource(true));
+      const run = await runCli(main, root, ['compare', 'session-leak', '--repeats', '3', '--reporter', `html:${file}`]);
+      expect(run.code, run.stderr).toBe(1); // the leak fails the compare
       const { page, facts } = await open(handle, file);
       const charts = await chartFacts(page);
       const memory = charts.filter((chart) => chart.lines > 0);
@@ -125,13 +133,18 @@ describe.skipIf(missing !== null || !linux)(
         expect(chart.lines).toBe(3); // one line per repeat
         expect(chart.drawn).toBeGreaterThanOrEqual(3);
       }
+      // Baseline against current: a pair of bars per gated metric that is not zero on both sides —
+      // at least RSS peak and final, heap used and total, and allocation per op are never zero.
+      const bars = charts.find((chart) => chart.label === 'session-leak: baseline against current');
+      expect(bars?.drawn).toBeGreaterThanOrEqual(2 * 5);
+      expect((bars?.drawn ?? 1) % 2).toBe(0);
       const text = await page.textContent('main');
       expect(text).toMatch(/heap leaking \+1\.\d+ KB\/op/);
       expect(text).toContain('What grew');
       expect(facts.problems).toEqual([]);
       expect(facts.requests).toEqual([pathToFileURL(file).href]);
       if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'html-report-leak.png'), fullPage: true });
-    });
+    }, 120_000);
 
     it('draws a soak over time with its breach point', async () => {
       const file = join(root, 'soak.html');

@@ -2166,9 +2166,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve4(data);
+              return err ? reject(err) : resolve5(data);
             });
           });
         }
@@ -2206,12 +2206,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve4(data);
+              ) : resolve5(data);
             });
           });
         }
@@ -4478,8 +4478,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve4, reject) => {
-        res = resolve4;
+      const promise2 = new Promise((resolve5, reject) => {
+        res = resolve5;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -6730,12 +6730,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7405,12 +7405,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7889,16 +7889,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve4;
+            this[kClosedResolve] = resolve5;
           } else {
-            resolve4(null);
+            resolve5(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7909,7 +7909,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve4(null);
+            resolve5(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7960,7 +7960,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve4, reject) => {
+        const socket = await new Promise((resolve5, reject) => {
           client[kConnector]({
             host,
             hostname: hostname3,
@@ -7972,7 +7972,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve4(socket2);
+              resolve5(socket2);
             }
           });
         });
@@ -8308,8 +8308,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve4) => {
-            this[kClosedResolve] = resolve4;
+          await new Promise((resolve5) => {
+            this[kClosedResolve] = resolve5;
           });
         }
       }
@@ -9578,7 +9578,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve4, reject) => {
+        return await new Promise((resolve5, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9591,7 +9591,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve4(null);
+              resolve5(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9610,7 +9610,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9627,7 +9627,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve4,
+              resolve: resolve5,
               reject,
               length: 0,
               body: []
@@ -9697,18 +9697,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve4, stream, length } = consume2;
+      const { type, body, resolve: resolve5, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve4(chunksDecode(body, length));
+          resolve5(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve4(JSON.parse(chunksDecode(body, length)));
+          resolve5(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve4(chunksConcat(body, length).buffer);
+          resolve5(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve4(new Blob(body, { type: stream[kContentType] }));
+          resolve5(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve4(chunksConcat(body, length));
+          resolve5(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9965,9 +9965,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10190,9 +10190,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10477,9 +10477,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10571,9 +10571,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -14436,7 +14436,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve4, reject) => agent.dispatch(
+        return new Promise((resolve5, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14512,7 +14512,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve4({
+              resolve5({
                 status,
                 statusText,
                 headersList,
@@ -14555,7 +14555,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve4({
+              resolve5({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18296,8 +18296,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve4) => {
-        setTimeout(resolve4, ms).unref();
+      return new Promise((resolve5) => {
+        setTimeout(resolve5, ms).unref();
       });
     }
     module.exports = {
@@ -19279,11 +19279,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve4) {
-          resolve4(value);
+        return value instanceof P ? value : new P(function(resolve5) {
+          resolve5(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve4, reject) {
+      return new (P || (P = Promise))(function(resolve5, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19299,7 +19299,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19386,26 +19386,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve5) => __awaiter3(this, void 0, void 0, function* () {
             let output2 = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output2 = Buffer.concat([output2, chunk]);
             });
             this.message.on("end", () => {
-              resolve4(output2.toString());
+              resolve5(output2.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve5) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve4(Buffer.concat(chunks));
+              resolve5(Buffer.concat(chunks));
             });
           }));
         });
@@ -19613,14 +19613,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve4(res);
+                resolve5(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19864,12 +19864,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve4) => setTimeout(() => resolve4(), ms));
+          return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve5, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19877,7 +19877,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve4(response);
+              resolve5(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19916,7 +19916,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve4(response);
+              resolve5(response);
             }
           }));
         });
@@ -20380,8 +20380,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve4, reject) {
-            return setTimeout(resolve4, t);
+          return new this.Promise(function(resolve5, reject) {
+            return setTimeout(resolve5, t);
           });
         }
         computePenalty() {
@@ -20592,15 +20592,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error63, reject, resolve4, returned, task;
+          var args, cb, error63, reject, resolve5, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve4, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve5, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve4(returned);
+                  return resolve5(returned);
                 };
               } catch (error1) {
                 error63 = error1;
@@ -20615,13 +20615,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise2, reject, resolve4;
-          resolve4 = reject = null;
+          var promise2, reject, resolve5;
+          resolve5 = reject = null;
           promise2 = new this.Promise(function(_resolve, _reject) {
-            resolve4 = _resolve;
+            resolve5 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve4, reject });
+          this._queue.push({ task, args, resolve: resolve5, reject });
           this._tryToRun();
           return promise2;
         }
@@ -21022,14 +21022,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve4, reject) => {
+              return new this.Promise((resolve5, reject) => {
                 if (finished()) {
-                  return resolve4();
+                  return resolve5();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve4();
+                      return resolve5();
                     }
                   });
                 }
@@ -21122,9 +21122,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve4, reject) {
+              return new this.Promise(function(resolve5, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve4)(args3);
+                  return (args3[0] != null ? reject : resolve5)(args3);
                 });
               });
             };
@@ -21408,11 +21408,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -21428,7 +21428,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -21759,9 +21759,9 @@ function messageOf(error63) {
 
 // harness/github/run-action.ts
 import { existsSync as existsSync4 } from "node:fs";
-import { mkdir as mkdir2, rm as rm2 } from "node:fs/promises";
+import { mkdir as mkdir3, rm as rm2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join as join4, resolve as resolve3 } from "node:path";
+import { dirname, join as join5, resolve as resolve4 } from "node:path";
 
 // harness/report/escape.ts
 var ANSI_CSI = /\u001b\[[0-?]*[ -/]*[@-~]/g;
@@ -22206,7 +22206,7 @@ var REDUCED_LEVELS = [1, 2];
 function renderMarkdown(report, options = {}) {
   const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH;
   const head = headline(report);
-  const foot = footer(report);
+  const foot = `${options.appendix ?? ""}${footer(report)}`;
   const full = bodyPieces(report, 0);
   const complete = `${head}${joinPieces(full)}${foot}`;
   if (complete.length <= maxLength) return complete;
@@ -27348,7 +27348,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve4) {
+function isRecursive(inst, stack, resolve5) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -27358,7 +27358,7 @@ function isRecursive(inst, stack, resolve4) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve4);
+      const answer = isRecursive(child, stack, resolve5);
       if (answer > result)
         result = answer;
     }
@@ -27369,7 +27369,7 @@ function isRecursive(inst, stack, resolve4) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve4) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve5) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -27433,7 +27433,7 @@ function isRecursive(inst, stack, resolve4) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve4 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve5 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -41998,6 +41998,33 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// harness/model/series.ts
+var Line = external_exports.object({ x: external_exports.array(external_exports.number()), y: external_exports.array(external_exports.number()) });
+var ResourceSeries = external_exports.object({
+  resource: external_exports.enum(["heap", "rss", "fd"]),
+  unit: external_exports.enum(["bytes", "count"]),
+  /** One line per repeat, thinned to SERIES_MAX_POINTS. */
+  repeats: external_exports.array(Line),
+  /** Median over repeats of each repeat's Theil–Sen fit (slope per x unit); null without two distinct x. */
+  fit: external_exports.object({ slope: external_exports.number(), intercept: external_exports.number(), low: external_exports.number(), high: external_exports.number() }).nullable()
+});
+var GcPauseBins = external_exports.object({
+  kind: external_exports.enum(["minor", "major", "incremental", "weakcb"]),
+  /** Pauses per bin; bin i holds pauses up to GC_PAUSE_BIN_EDGES_MS[i], the last one the rest. */
+  bins: external_exports.array(external_exports.number().int().nonnegative()),
+  count: external_exports.number().int().nonnegative(),
+  totalMs: external_exports.number().nonnegative(),
+  maxMs: external_exports.number().nonnegative()
+});
+var WorkloadSeries = external_exports.object({
+  /** x is measured operations ("ops") or milliseconds of measured time ("ms"). */
+  axis: external_exports.enum(["ops", "ms"]),
+  resources: external_exports.array(ResourceSeries),
+  gcPauses: external_exports.array(GcPauseBins),
+  /** Points of note on the x axis, e.g. a soak's breach. */
+  marks: external_exports.array(external_exports.object({ x: external_exports.number(), label: external_exports.string() }))
+});
+
 // harness/model/report.ts
 var REPORT_SCHEMA_VERSION = 1;
 var MetricStatus = external_exports.enum([
@@ -42116,7 +42143,9 @@ var WorkloadReport = external_exports.object({
   repeats: external_exports.number().int(),
   notes: external_exports.array(external_exports.string()),
   /** Failures that fail the workload whatever the baseline says (e.g. a graceful shutdown that failed). */
-  problems: external_exports.array(external_exports.string()).optional()
+  problems: external_exports.array(external_exports.string()).optional(),
+  /** Checkpoints and GC pauses to draw (HTML reporter); absent in reports of older versions. */
+  series: WorkloadSeries.optional()
 });
 var Report = external_exports.object({
   schemaVersion: external_exports.literal(REPORT_SCHEMA_VERSION),
@@ -42325,11 +42354,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -42345,7 +42374,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -47018,7 +47047,9 @@ var ActionInputs = external_exports.object({
       ctx.addIssue({ code: "custom", message: "expected a size such as 5MB or 5242880" });
       return external_exports.NEVER;
     }
-  }).refine((bytes) => bytes > 0, "expected a size above zero").default(DEFAULT_MAX_REPORT_BYTES)
+  }).refine((bytes) => bytes > 0, "expected a size above zero").default(DEFAULT_MAX_REPORT_BYTES),
+  history: external_exports.string().optional(),
+  historyAppend: booleanInput.default(false)
 });
 var INPUT_NAMES = {
   "working-directory": "workingDirectory",
@@ -47031,7 +47062,9 @@ var INPUT_NAMES = {
   report: "report",
   "pr-number": "prNumber",
   "max-report-bytes": "maxReportBytes",
-  node: "node"
+  node: "node",
+  history: "history",
+  "history-append": "historyAppend"
 };
 function readInput(env, name) {
   const value = env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`]?.trim();
@@ -47222,23 +47255,227 @@ function emitAnnotations(annotations) {
     });
 }
 
+// harness/github/history.ts
+import { resolve as resolve3 } from "node:path";
+
+// harness/history/mermaid.ts
+function mermaidText(text) {
+  return text.replace(/[^\p{L}\p{N} ._:/#+\-%()✖]/gu, "").slice(0, 60).trim();
+}
+function scaleFor(unit, values) {
+  const peak = values.reduce((max, v) => Math.max(max, Math.abs(v)), 0);
+  if (unit === "bytes" || unit === "bytes/op" || unit === "bytes/min") {
+    const scale2 = pickByteScale(peak);
+    return { scale: scale2, unit: unit.replace("bytes", scale2.suffix) };
+  }
+  return { scale: { factor: 1, suffix: "" }, unit };
+}
+function mermaidXyChart(chart) {
+  const { scale: scale2, unit } = scaleFor(chart.unit, chart.values);
+  const values = chart.values.map((v) => Number((v / scale2.factor).toPrecision(4)));
+  const labels = chart.labels.map((label) => `"${mermaidText(label) || "?"}"`).join(", ");
+  return [
+    "```mermaid",
+    "xychart-beta",
+    `    title "${mermaidText(chart.title)}"`,
+    `    x-axis [${labels}]`,
+    `    y-axis "${mermaidText(unit)}"`,
+    `    line [${values.join(", ")}]`,
+    "```",
+    ""
+  ].join("\n");
+}
+
+// harness/history/trend.ts
+function pointLabel(point) {
+  return point.commit === null ? `#${point.index + 1}` : point.commit.slice(0, 7);
+}
+
+// harness/history/comment-trend.ts
+var CHANGED2 = /* @__PURE__ */ new Set(["regressed", "improved", "over-budget"]);
+var COMMENT_TREND_ENTRIES = 20;
+var COMMENT_TREND_CHARTS = 6;
+function commentTrend(report, history) {
+  const recent = history.slice(-(COMMENT_TREND_ENTRIES - 1));
+  const charts = [];
+  for (const workload of report.workloads) {
+    for (const metric of workload.metrics) {
+      if (!CHANGED2.has(metric.status) || metric.current === null) continue;
+      const past = recent.flatMap((entry, offset) => {
+        const value = entry.workloads.find((w) => w.name === workload.name)?.metrics.find((m) => m.id === metric.id)?.value;
+        return value === void 0 || value === null ? [] : [{ label: pointLabel({ commit: entry.commit, index: offset }), value }];
+      });
+      if (past.length === 0) continue;
+      const now = {
+        label: `${report.commit === null ? "now" : pointLabel({ commit: report.commit, index: 0 })} \u2716`,
+        value: metric.current
+      };
+      const points = [...past, metric.status === "improved" ? { ...now, label: now.label.replace(" \u2716", "") } : now];
+      charts.push(
+        `**${escapeMarkdown(workload.name, 100)} \xB7 ${escapeMarkdown(metric.id, 100)}** (${metric.status})
+
+${mermaidXyChart(
+          {
+            title: `${workload.name} ${metric.id}`,
+            labels: points.map((p) => p.label),
+            values: points.map((p) => p.value),
+            unit: metric.unit
+          }
+        )}`
+      );
+    }
+  }
+  if (charts.length === 0) return "";
+  const shown = charts.slice(0, COMMENT_TREND_CHARTS);
+  const more = charts.length > shown.length ? `
+_${charts.length - shown.length} more changed metrics: run \`memgate trend\`._
+` : "";
+  return `
+#### Trend of the changed metrics
+
+${shown.join("\n")}${more}`;
+}
+
+// harness/history/store.ts
+import { appendFile as appendFile2, mkdir as mkdir2, readFile as readFile2 } from "node:fs/promises";
+import { join as join4 } from "node:path";
+
+// harness/history/schema.ts
+var HISTORY_SCHEMA_VERSION = 1;
+var HISTORY_FILE = "history.jsonl";
+var HistoryMetric = external_exports.object({
+  id: external_exports.string(),
+  unit: external_exports.string(),
+  direction: external_exports.enum(["lower", "higher"]),
+  /** Median of the repeats; null when the metric was not measured. */
+  value: external_exports.number().nullable(),
+  baseline: external_exports.number().nullable(),
+  status: MetricStatus
+});
+var HistoryEntry = external_exports.object({
+  schemaVersion: external_exports.literal(HISTORY_SCHEMA_VERSION),
+  commit: external_exports.string().nullable(),
+  branch: external_exports.string().nullable(),
+  createdAt: external_exports.string(),
+  status: external_exports.enum(["pass", "regressed", "error"]),
+  workloads: external_exports.array(
+    external_exports.object({
+      name: external_exports.string(),
+      status: WorkloadStatus,
+      metrics: external_exports.array(HistoryMetric)
+    })
+  )
+});
+
+// harness/history/store.ts
+function historyFile(dir) {
+  return join4(dir, HISTORY_FILE);
+}
+function historyEntryOf(report) {
+  return {
+    schemaVersion: HISTORY_SCHEMA_VERSION,
+    commit: report.commit,
+    branch: report.branch,
+    createdAt: report.createdAt,
+    status: report.status,
+    workloads: report.workloads.map((w) => ({
+      name: w.name,
+      status: w.status,
+      metrics: w.metrics.map((m) => ({
+        id: m.id,
+        unit: m.unit,
+        direction: m.direction,
+        value: m.current,
+        baseline: m.baseline,
+        status: m.status
+      }))
+    }))
+  };
+}
+async function appendHistory(dir, report) {
+  const file2 = historyFile(dir);
+  try {
+    await mkdir2(dir, { recursive: true });
+    await appendFile2(file2, `${JSON.stringify(historyEntryOf(report))}
+`, "utf8");
+  } catch (error63) {
+    throw new MemgateError(
+      "IO",
+      `${file2}: cannot append to the history (${error63.message}) \u2014 check that --history names a writable directory`,
+      { cause: error63 }
+    );
+  }
+  return file2;
+}
+async function readHistory(dir) {
+  const file2 = historyFile(dir);
+  let text;
+  try {
+    text = await readFile2(file2, "utf8");
+  } catch (error63) {
+    if (error63.code === "ENOENT") return [];
+    throw new MemgateError("IO", `${file2}: cannot read the history (${error63.message})`, { cause: error63 });
+  }
+  const entries = [];
+  for (const [index, line] of text.split("\n").entries()) {
+    if (line.trim() === "") continue;
+    let json2;
+    try {
+      json2 = JSON.parse(line);
+    } catch {
+      throw new MemgateError(
+        "IO",
+        `${file2}:${index + 1}: expected one JSON object per line, found unparseable text \u2014 remove the line`
+      );
+    }
+    const parsed = HistoryEntry.safeParse(json2);
+    if (!parsed.success) {
+      const issue3 = parsed.error.issues[0];
+      throw new MemgateError(
+        "IO",
+        `${file2}:${index + 1}: ${formatKeyPath(issue3?.path ?? [])} ${issue3?.message ?? "is invalid"} \u2014 remove the line or fix it`
+      );
+    }
+    entries.push(parsed.data);
+  }
+  return entries;
+}
+
+// harness/github/history.ts
+async function actionHistory(inputs, workingDirectory, report) {
+  if (inputs.history === void 0) return { markdown: {}, append: async () => {
+  } };
+  const dir = resolve3(workingDirectory, inputs.history);
+  const appendix = commentTrend(report, await readHistory(dir));
+  return {
+    markdown: appendix === "" ? {} : { appendix },
+    append: async () => {
+      if (!inputs.historyAppend) return;
+      const file2 = await appendHistory(dir, report);
+      info(`memgate: appended this report to ${file2}`);
+    }
+  };
+}
+
 // harness/github/run-action.ts
 async function runAction(options) {
   const { env } = options;
   const inputs = options.inputs ?? readActionInputs(env);
   const event = readActionEvent(env);
   const workspace = env["GITHUB_WORKSPACE"] || process.cwd();
-  const workingDirectory = resolve3(workspace, inputs.workingDirectory);
+  const workingDirectory = resolve4(workspace, inputs.workingDirectory);
   const loaded = inputs.mode === "run" ? await measure(inputs, event, workingDirectory, env) : await readArtifact(inputs, workingDirectory);
   const { report, reportPath } = loaded;
   const regressed = report.status === "regressed";
   setOutput("status", report.status);
   setOutput("regressed", String(regressed));
   setOutput("report-path", reportPath);
-  const markdown = renderMarkdown(report, { maxLength: markdownBudget(inputs.id) });
+  const history = await actionHistory(inputs, workingDirectory, report);
+  const markdown = renderMarkdown(report, { maxLength: markdownBudget(inputs.id), ...history.markdown });
   await writeJobSummary(markdown, env);
   emitAnnotations(buildAnnotations(report, workingDirectory, workspace));
   const comment = await postComment(inputs, event, report, markdown, reportPath, options);
+  await history.append();
   setOutput("comment-id", comment.commentId === null ? "" : String(comment.commentId));
   return {
     status: report.status,
@@ -47264,8 +47501,8 @@ function listWorkloads(report, status) {
   return `${names.length} workload(s)${names.length > 0 ? `: ${shown}` : ""}`;
 }
 async function measure(inputs, event, workingDirectory, env) {
-  const reportPath = inputs.report ? resolve3(workingDirectory, inputs.report) : join4(env["RUNNER_TEMP"] || tmpdir(), "memgate", inputs.id, "report.json");
-  await mkdir2(dirname(reportPath), { recursive: true });
+  const reportPath = inputs.report ? resolve4(workingDirectory, inputs.report) : join5(env["RUNNER_TEMP"] || tmpdir(), "memgate", inputs.id, "report.json");
+  await mkdir3(dirname(reportPath), { recursive: true });
   await rm2(reportPath, { force: true });
   if (event.pullRequest) await writePrNumberFile(dirname(reportPath), event.pullRequest.number);
   const bin = resolveMemgateBin(workingDirectory);
@@ -47295,7 +47532,7 @@ async function readArtifact(inputs, workingDirectory) {
       "USAGE",
       'action input "report": expected the path of a JSON report in mode "report", found none; set "report:" to the downloaded artifact file'
     );
-  const reportPath = resolve3(workingDirectory, inputs.report);
+  const reportPath = resolve4(workingDirectory, inputs.report);
   return { report: await readReportFile(reportPath, inputs.maxReportBytes), reportPath, cliError: null };
 }
 async function postComment(inputs, event, report, markdown, reportPath, options) {

@@ -12,6 +12,15 @@ export { renderMarkdown, DEFAULT_MARKDOWN_MAX_LENGTH } from './report/markdown.j
 export { renderTerminal } from './report/terminal.js';
 export { renderJson } from './report/json.js';
 export { renderJunit } from './report/junit.js';
+export { renderHtml } from './report/html.js';
+export { renderCsv } from './report/csv.js';
+export { renderOpenMetrics } from './report/openmetrics.js';
+export { WorkloadSeries as WorkloadSeriesSchema } from './model/series.js';
+export { seriesFromRuns } from './metrics/series.js';
+export { HistoryEntry as HistoryEntrySchema } from './history/schema.js';
+export { appendHistory, readHistory, historyEntryOf } from './history/store.js';
+export { buildTrends } from './history/trend.js';
+export type { MetricTrend, TrendPoint, TrendOptions } from './history/trend.js';
 export { REPORTERS, parseReporterSpecs, writeReports } from './report/registry.js';
 export {
   quantile,

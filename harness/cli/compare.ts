@@ -6,6 +6,7 @@ import { exitCodeOf, type CommandContext, type ExitCode } from './io.js';
 import { gateUpdate, openSession, readBaselines, recordBaselines, runSessionPipeline } from './session.js';
 import { resolveUpdateMode } from '../baseline/update-policy.js';
 import { parseReporterSpecs, writeReports } from '../report/registry.js';
+import { historyOptions } from './compare-history.js';
 
 interface CompareFlags {
   readonly config?: string;
@@ -17,13 +18,17 @@ interface CompareFlags {
   readonly repeats?: unknown;
   readonly diagnose?: boolean;
   readonly verbose?: boolean;
+  readonly history?: string;
 }
 
 export function registerCompare(cli: CAC, context: CommandContext): void {
   cli
     .command('compare [...filters]', 'Measure workloads and compare them with their baselines')
     .option('--config <file>', 'Config file (default: memgate.config.* in the current directory)')
-    .option('--reporter <name>', 'terminal, json, markdown or junit; name:file writes to a file; repeatable')
+    .option(
+      '--reporter <name>',
+      'terminal, json, markdown, junit, html, csv or openmetrics; name:file writes to a file; repeatable',
+    )
     .option('--outfile <file>', 'File for the one non-terminal reporter')
     .option('-u', 'Re-record every compared baseline (same as --update=all)')
     .option('--update [mode]', 'Record baselines: all, new or none (default: new locally, none when CI is set)')
@@ -34,6 +39,7 @@ export function registerCompare(cli: CAC, context: CommandContext): void {
     .option('--repeats <n>', 'Fresh processes per workload (overrides config and workloads)')
     .option('--diagnose', 'Diagnose every workload (heap snapshots, handle and fd diffs), not only leaking ones')
     .option('--verbose', 'List unchanged metrics too')
+    .option('--history <dir>', 'Append this report to the history store DIR/history.jsonl (for memgate trend)')
     .action(async (filters: string[], flags: CompareFlags) =>
       context.setExitCode(await runCompare(context, filters, flags)),
     );
@@ -47,7 +53,9 @@ async function runCompare(context: CommandContext, filters: readonly string[], f
   const mode = gateUpdate(session, decision, flags.force === true);
   const baselines = await readBaselines(session);
   const { report, results } = await runSessionPipeline(session, { mode: 'compare', baselines });
-  await writeReports(report, specs, io, { verbose: flags.verbose === true });
+  const history = await historyOptions(io.cwd, flags.history, report);
+  await writeReports(report, specs, io, { verbose: flags.verbose === true, ...history.reportOptions });
+  await history.append();
   const update = {
     mode,
     explicit: decision.explicit,

@@ -19,7 +19,10 @@ export function registerRun(cli: CAC, context: CommandContext): void {
     .command('run [...filters]', 'Measure workloads (fresh processes, repeats) and check budgets and leaks')
     .option('--config <file>', 'Config file (default: memgate.config.{ts,mts,js,mjs} in the current directory)')
     .option('--repeats <n>', 'Fresh processes per workload (default: from the workload or config, 5)')
-    .option('--reporter <name>', 'terminal, json, markdown or junit; repeat for several (default: terminal)')
+    .option(
+      '--reporter <name>',
+      'terminal, json, markdown, junit, html, csv or openmetrics; repeat for several (default: terminal)',
+    )
     .option('--outfile <file>', 'Write the (last) reporter to this file instead of stdout')
     .option('--diagnose', 'Run the diagnosis (heap snapshots, handle and fd diffs) even when nothing leaks')
     .example('memgate run json --reporter terminal --reporter json --outfile .memgate/report.json')

@@ -16,6 +16,8 @@ import { loadWorkloads } from '../workload/load.js';
 import { formatProgress, formatStatus } from '../soak/format.js';
 import { buildSoakReport } from '../soak/report.js';
 import { runSoak } from '../soak/run.js';
+import { openLiveOutputs, type LiveOutputs } from './soak-outputs/live-outputs.js';
+import { liveOutputOptions } from './soak-live.js';
 import { readSoakState, soakStatePath } from '../soak/state.js';
 
 export interface SoakFlags {
@@ -28,6 +30,8 @@ export interface SoakFlags {
   readonly reporter?: string | string[];
   readonly outfile?: string;
   readonly json?: boolean;
+  readonly csv?: string;
+  readonly metricsPort?: unknown;
 }
 
 export function registerSoak(cli: CAC, context: CommandContext): void {
@@ -42,9 +46,17 @@ export function registerSoak(cli: CAC, context: CommandContext): void {
     .option('--tag <name>', 'Names the state file <outDir>/soak/<tag>.json (default: the workload name)')
     .option('--warmup <share>', 'Share of the duration not judged, e.g. 10% (default: 10%)')
     .option('--min-samples <n>', 'Checks after warmup before a breach can stop the soak (default: 6)')
-    .option('--reporter <name>', 'terminal, json, markdown or junit; repeat for several (default: terminal)')
+    .option(
+      '--reporter <name>',
+      'terminal, json, markdown, junit, html, csv or openmetrics; repeat for several (default: terminal)',
+    )
     .option('--outfile <file>', 'Write the (last) reporter to this file instead of stdout')
     .option('--json', 'soak status: print the state file as JSON')
+    .option('--csv <file>', 'Write one CSV row per sample (each --interval check) to this file as the soak runs')
+    .option(
+      '--metrics-port <n>',
+      'Serve the live soak gauges on http://127.0.0.1:<n>/metrics for Prometheus (0: any free port)',
+    )
     .example('memgate soak trading-bot --duration 6h --interval 5m --tag nightly')
     .example('memgate soak status nightly')
     .action(async (workload: string, tag: string | undefined, flags: SoakFlags) => {
@@ -80,15 +92,22 @@ async function soakCommand(
   const workload = pickOne(await loadWorkloads(config, [name]), name);
   const tag =
     flags.tag === undefined ? workload.name : typeof flags.tag === 'string' ? flags.tag : JSON.stringify(flags.tag);
-  const outcome = await runSoak(workload, config, {
-    tag,
-    durationMs,
-    intervalMs,
-    ...(io.signal ? { signal: io.signal } : {}),
-    ...(flags.warmup === undefined ? {} : { warmupShare: readShare(flags.warmup) }),
-    ...(flags.minSamples === undefined ? {} : { minSamples: readCount(flags.minSamples) }),
-    onCheck: (state) => io.stderr.write(`${formatProgress(state)}\n`),
-  });
+  const live = await openLiveOutputs(liveOutputOptions(io, flags, tag, workload.name));
+  if (live.port !== null) io.stderr.write(`soak ${tag}: metrics on http://127.0.0.1:${live.port}/metrics\n`);
+  const outcome = await runSoakWith(live, () =>
+    runSoak(workload, config, {
+      tag,
+      durationMs,
+      intervalMs,
+      ...(io.signal ? { signal: io.signal } : {}),
+      ...(flags.warmup === undefined ? {} : { warmupShare: readShare(flags.warmup) }),
+      ...(flags.minSamples === undefined ? {} : { minSamples: readCount(flags.minSamples) }),
+      onCheck: (state) => {
+        io.stderr.write(`${formatProgress(state)}\n`);
+        live.onCheck(state);
+      },
+    }),
+  );
   const git = readGitInfo(config.rootDir, io.env);
   const report = buildSoakReport(workload, outcome.run, outcome.state, {
     env: readEnvFingerprint(io.env),
@@ -101,6 +120,15 @@ async function soakCommand(
   // A soak that did not reach "passed" fails even when its report holds nothing against it.
   const code = exitCodeOf(report);
   return code === EXIT.pass && outcome.state.status !== 'passed' ? EXIT.failed : code;
+}
+
+// The live outputs close whether the soak passes, fails or throws.
+async function runSoakWith<T>(live: LiveOutputs, soak: () => Promise<T>): Promise<T> {
+  try {
+    return await soak();
+  } finally {
+    await live.close();
+  }
 }
 
 async function statusCommand(tag: string, flags: SoakFlags, context: CommandContext): Promise<ExitCode> {

@@ -47,6 +47,8 @@ export const ActionInputs = z.object({
     })
     .refine((bytes) => bytes > 0, 'expected a size above zero')
     .default(DEFAULT_MAX_REPORT_BYTES),
+  history: z.string().optional(),
+  historyAppend: booleanInput.default(false),
 });
 export type ActionInputs = z.infer<typeof ActionInputs>;
 
@@ -63,6 +65,8 @@ const INPUT_NAMES: Readonly<Record<string, keyof ActionInputs>> = {
   'pr-number': 'prNumber',
   'max-report-bytes': 'maxReportBytes',
   node: 'node',
+  history: 'history',
+  'history-append': 'historyAppend',
 };
 
 // Same lookup as @actions/core getInput: INPUT_<NAME> with spaces as "_", upper case, trimmed.

@@ -20,6 +20,7 @@ import { readActionInputs, type ActionInputs } from './inputs.js';
 import { findProjectNode, readNodeVersion } from './project-node.js';
 import { lastErrorLine, resolveMemgateBin, runMemgateCompare } from './run-cli.js';
 import { buildAnnotations, emitAnnotations, writeJobSummary } from './summary.js';
+import { actionHistory } from './history.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -69,10 +70,12 @@ export async function runAction(options: RunActionOptions): Promise<ActionResult
   core.setOutput('status', report.status);
   core.setOutput('regressed', String(regressed));
   core.setOutput('report-path', reportPath);
-  const markdown = renderMarkdown(report, { maxLength: markdownBudget(inputs.id) });
+  const history = await actionHistory(inputs, workingDirectory, report);
+  const markdown = renderMarkdown(report, { maxLength: markdownBudget(inputs.id), ...history.markdown });
   await writeJobSummary(markdown, env);
   emitAnnotations(buildAnnotations(report, workingDirectory, workspace));
   const comment = await postComment(inputs, event, report, markdown, reportPath, options);
+  await history.append();
   core.setOutput('comment-id', comment.commentId === null ? '' : String(comment.commentId));
   return {
     status: report.status,

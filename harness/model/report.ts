@@ -2,6 +2,7 @@
 // / `memgate run`, the GitHub action (which re-validates artifacts with this
 // schema before rendering them), and users' own scripts. Versioned.
 import { z } from 'zod';
+import { WorkloadSeries } from './series.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -134,6 +135,8 @@ export const WorkloadReport = z.object({
   notes: z.array(z.string()),
   /** Failures that fail the workload whatever the baseline says (e.g. a graceful shutdown that failed). */
   problems: z.array(z.string()).optional(),
+  /** Checkpoints and GC pauses to draw (HTML reporter); absent in reports of older versions. */
+  series: WorkloadSeries.optional(),
 });
 export type WorkloadReport = z.infer<typeof WorkloadReport>;
 

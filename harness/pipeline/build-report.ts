@@ -5,6 +5,8 @@ import type { Baseline } from '../baseline/schema.js';
 import { isFailing } from '../compare/status.js';
 import { compareWorkload } from '../compare/workload.js';
 import { REPORT_SCHEMA_VERSION, type EnvFingerprint, type Report, type WorkloadReport } from '../model/report.js';
+import { seriesFromRuns } from '../metrics/series.js';
+import type { WorkloadSeries } from '../model/series.js';
 import type { LoadedWorkload } from '../workload/types.js';
 import type { WorkloadResult } from './types.js';
 
@@ -22,17 +24,24 @@ export interface EntryOptions {
   readonly baseline?: Baseline | undefined;
   /** Gate noisy metrics despite an environment mismatch (default: the policy's). */
   readonly strict?: boolean | undefined;
+  /** Points of note on the charts' x axis (a soak's breaches). */
+  readonly marks?: WorkloadSeries['marks'];
 }
 
 /** The report entry of one measured (or failed) workload. */
 export function reportEntry(result: WorkloadResult, options: EntryOptions): WorkloadReport {
   if (!result.ok) return errorWorkloadReport(result.workload, result.error, result.runs.length);
   const { policy } = result.workload;
-  if (options.mode === 'run') return compareWorkload(result.measurement, undefined, policy, { mode: 'run' });
-  return compareWorkload(result.measurement, options.baseline, policy, {
-    mode: 'compare',
-    ...(options.strict === undefined ? {} : { strict: options.strict }),
-  });
+  const entry =
+    options.mode === 'run'
+      ? compareWorkload(result.measurement, undefined, policy, { mode: 'run' })
+      : compareWorkload(result.measurement, options.baseline, policy, {
+          mode: 'compare',
+          ...(options.strict === undefined ? {} : { strict: options.strict }),
+        });
+  // The readings behind the HTML report's charts travel in the report itself.
+  const series = seriesFromRuns(result.runs, options.marks ?? []);
+  return series === null ? entry : { ...entry, series };
 }
 
 /** The report entry of a workload that could not be measured. */

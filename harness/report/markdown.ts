@@ -18,6 +18,8 @@ import {
 export interface MarkdownOptions {
   /** Upper bound on the output length in UTF-16 code units (default 60,000, under GitHub's 65,536). */
   readonly maxLength?: number;
+  /** Markdown placed before the footer and kept whole (the trend charts of `compare --history`). */
+  readonly appendix?: string;
 }
 
 export const DEFAULT_MARKDOWN_MAX_LENGTH = 60_000;
@@ -27,7 +29,7 @@ const REDUCED_LEVELS: readonly DetailLevel[] = [1, 2];
 export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
   const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH;
   const head = headline(report);
-  const foot = footer(report);
+  const foot = `${options.appendix ?? ''}${footer(report)}`;
   const full = bodyPieces(report, 0);
   const complete = `${head}${joinPieces(full)}${foot}`;
   if (complete.length <= maxLength) return complete;

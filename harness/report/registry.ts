@@ -6,13 +6,16 @@ import { resolve } from 'node:path';
 import type { ReportTarget } from './output.js';
 import { MemgateError } from '../errors.js';
 import type { Report } from '../model/report.js';
+import { renderCsv } from './csv.js';
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
+import { renderOpenMetrics } from './openmetrics.js';
 import { renderTerminal } from './terminal.js';
 
 export interface ReporterSpec {
-  /** Registered reporter name: terminal, json, markdown, junit. */
+  /** Registered reporter name: terminal, json, markdown, junit, html, csv, openmetrics. */
   readonly name: string;
   /** File to write; undefined writes to stdout. */
   readonly outfile: string | undefined;
@@ -25,6 +28,8 @@ export interface ReporterOptions {
   readonly verbose: boolean;
   /** Markdown length cap; default 60,000 characters. */
   readonly maxLength?: number;
+  /** Markdown appended before the markdown reporter's footer (trend charts). */
+  readonly markdownAppendix?: string;
 }
 
 export interface Reporter {
@@ -37,9 +42,15 @@ export const REPORTERS = {
   json: { render: (report) => renderJson(report) },
   markdown: {
     render: (report, options) =>
-      renderMarkdown(report, options.maxLength === undefined ? {} : { maxLength: options.maxLength }),
+      renderMarkdown(report, {
+        ...(options.maxLength === undefined ? {} : { maxLength: options.maxLength }),
+        ...(options.markdownAppendix === undefined ? {} : { appendix: options.markdownAppendix }),
+      }),
   },
   junit: { render: (report) => renderJunit(report) },
+  html: { render: (report) => renderHtml(report) },
+  csv: { render: (report) => renderCsv(report) },
+  openmetrics: { render: (report) => renderOpenMetrics(report) },
 } as const satisfies Record<string, Reporter>;
 
 export type ReporterName = keyof typeof REPORTERS;
@@ -128,8 +139,17 @@ function checkTargets(specs: readonly ReporterSpec[]): void {
   }
 }
 
+const EXTENSIONS: Readonly<Record<string, string>> = {
+  markdown: 'md',
+  junit: 'xml',
+  terminal: 'txt',
+  html: 'html',
+  csv: 'csv',
+  openmetrics: 'prom',
+};
+
 function extensionOf(name: string): string {
-  return name === 'markdown' ? 'md' : name === 'junit' ? 'xml' : name === 'terminal' ? 'txt' : 'json';
+  return EXTENSIONS[name] ?? 'json';
 }
 
 /**
@@ -141,7 +161,7 @@ export async function writeReports(
   report: Report,
   specs: readonly ReporterSpec[],
   io: ReportTarget,
-  options: { verbose?: boolean; maxLength?: number } = {},
+  options: { verbose?: boolean; maxLength?: number; markdownAppendix?: string } = {},
 ): Promise<void> {
   const outputs = specs.map((spec) => {
     if (!isReporterName(spec.name))
@@ -154,6 +174,7 @@ export async function writeReports(
       color,
       verbose: options.verbose ?? false,
       ...(options.maxLength === undefined ? {} : { maxLength: options.maxLength }),
+      ...(options.markdownAppendix === undefined ? {} : { markdownAppendix: options.markdownAppendix }),
     });
     return { spec, rendered };
   });

@@ -31,7 +31,9 @@ export function buildSoakReport(
     timeoutMs: state.targetMs,
   };
   const result = deriveResult(workload, [run], { env: context.env, settings });
-  return assembleReport([withSentinelVerdict(reportEntry(result, { mode: 'run' }), state)], context, 'soak');
+  // The breach points are drawn on the soak's time axis in the HTML report.
+  const marks = state.breaches.map((breach) => ({ x: breach.atMs, label: `${breach.resource} breach` }));
+  return assembleReport([withSentinelVerdict(reportEntry(result, { mode: 'run', marks }), state)], context, 'soak');
 }
 
 function withSentinelVerdict(report: WorkloadReport, state: SoakState): WorkloadReport {

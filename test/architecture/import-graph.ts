@@ -27,6 +27,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['pipeline'],
   ['soak'],
   ['report'],
+  ['history'],
   ['cli', 'github'],
   ['index.ts', 'api.ts'],
 ];

@@ -10,6 +10,7 @@ describe('readActionInputs', () => {
       failOnRegression: true,
       id: 'default',
       maxReportBytes: DEFAULT_MAX_REPORT_BYTES,
+      historyAppend: false,
     });
   });
 

@@ -49,7 +49,7 @@ describe('parseReporterSpecs', () => {
 
   it('rejects unknown reporters, ambiguous or useless --outfile, and clashing targets', () => {
     expect(usageError(() => parseReporterSpecs('xml', undefined))).toBe(
-      'unknown reporter "xml" — expected one of terminal, json, markdown, junit',
+      'unknown reporter "xml" — expected one of terminal, json, markdown, junit, html, csv, openmetrics',
     );
     expect(usageError(() => parseReporterSpecs(['json', 'markdown'], 'x'))).toContain(
       '--outfile x is ambiguous: 2 reporters (json, markdown) have no file',

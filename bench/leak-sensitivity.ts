@@ -2,8 +2,9 @@
 //   npx tsx bench/leak-sensitivity.ts [--runs 3] [--lookalike-runs 20] [--rates 0,0.05,0.2,1,5,100] [--record DIR] [--tag T]
 // For each rate, a generated workload retains one small array every N ops
 // (rate = object bytes / N; rate 0 retains nothing: the control) and is measured like `memgate run` does (5 fresh
-// children per run), with the default settings (2000 ops, 10 checkpoints)
-// and with a leak-sensitive setting (many more ops per checkpoint). Then the
+// children per run, no baseline) three ways: the old fixed default (2000 ops, 10 checkpoints), today's
+// default run sized by time (no ops: calibrated to defaults.time, 1 s), and a leak-sensitive setting
+// (5M ops). Then the
 // four look-alike fixtures (LRU, lazy init, warm cache, buffer pool) are run
 // `--lookalike-runs` times each and every `leaking` verdict is a false leak.
 // Prints markdown tables (docs/leaks.md keeps the last figures).
@@ -20,6 +21,8 @@ import { runInProcessRepeat } from '../harness/runner/child.js';
 import { resolveLeakLimits } from '../harness/config/leak-limits.js';
 import type { ResolvedWorkload } from '../harness/workload/types.js';
 import { loadWorkloads } from '../harness/workload/load.js';
+import { withOps } from '../harness/pipeline/measure.js';
+import { needsCalibration } from '../harness/workload/settings.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -60,8 +63,12 @@ export default defineWorkload({
 `;
 }
 
-function rateName(rate: number, sensitive: boolean): string {
-  return `rate-${String(rate).replace('.', '_')}${sensitive ? '-sensitive' : ''}`;
+type Setting = 'fixed' | 'timed' | 'sensitive';
+const SETTINGS: readonly Setting[] = ['fixed', 'timed', 'sensitive'];
+const OPS: Record<Setting, number | null> = { fixed: 2000, timed: null, sensitive: SENSITIVE_OPS };
+
+function rateName(rate: number, setting: Setting): string {
+  return `rate-${String(rate).replace('.', '_')}-${setting}`;
 }
 
 function writeRateWorkloads(rates: readonly number[]): void {
@@ -70,21 +77,23 @@ function writeRateWorkloads(rates: readonly number[]): void {
   mkdirSync(dir, { recursive: true });
   for (const rate of rates) {
     const every = rate === 0 ? 0 : Math.max(1, Math.round(OBJECT_BYTES / rate));
-    writeFileSync(
-      join(dir, `${rateName(rate, false)}.workload.ts`),
-      workloadSource(rateName(rate, false), every, null),
-    );
-    writeFileSync(
-      join(dir, `${rateName(rate, true)}.workload.ts`),
-      workloadSource(rateName(rate, true), every, SENSITIVE_OPS),
-    );
+    for (const setting of SETTINGS)
+      writeFileSync(
+        join(dir, `${rateName(rate, setting)}.workload.ts`),
+        workloadSource(rateName(rate, setting), every, OPS[setting]),
+      );
   }
 }
 
+// As the pipeline does: a time-sized workload calibrates in its first repeat, the others run that count.
 async function measure(workload: ResolvedWorkload, config: ResolvedConfig): Promise<RawRun[]> {
   const runs: RawRun[] = [];
-  for (let repeatIndex = 0; repeatIndex < REPEATS; repeatIndex++)
-    runs.push(await runInProcessRepeat(workload, config, { repeatIndex }));
+  let sized = workload;
+  for (let repeatIndex = 0; repeatIndex < REPEATS; repeatIndex++) {
+    const run = await runInProcessRepeat(sized, config, { repeatIndex });
+    runs.push(run);
+    if (needsCalibration(sized.settings)) sized = withOps(sized, run.ops);
+  }
   return runs;
 }
 
@@ -165,13 +174,13 @@ async function main(): Promise<void> {
     rates.length === 0
       ? []
       : [
-          '| retained B/op (nominal) | measured B/op, default | leaking, default (2000 ops) | measured B/op, sensitive | leaking, sensitive (5M ops) |',
-          '| ---: | ---: | :---: | ---: | :---: |',
+          '| retained B/op (nominal) | measured B/op, 2000 ops | leaking, 2000 ops | measured B/op, default run (time-sized), no baseline | leaking, default run | measured B/op, sensitive | leaking, sensitive (5M ops) |',
+          '| ---: | ---: | :---: | ---: | :---: | ---: | :---: |',
         ];
   for (const rate of rates) {
     const cells: string[] = [String(rate)];
-    for (const sensitive of [false, true]) {
-      const workload = workloads.get(rateName(rate, sensitive)) as ResolvedWorkload;
+    for (const setting of SETTINGS) {
+      const workload = workloads.get(rateName(rate, setting)) as ResolvedWorkload;
       const result = await tally(workload, config, resolveLeakLimits(config, workload.definition), runs, null);
       cells.push(medianOf(result.slopes).toFixed(2), `${result.leaking}/${result.runs}`);
     }

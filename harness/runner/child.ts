@@ -85,7 +85,9 @@ async function awaitOutcome(
   options: InProcessRepeatOptions,
 ): Promise<Outcome> {
   const limit = deadline(timeoutMs, options.signal);
-  const exited = child.exited.then((): Outcome => ({ kind: 'exit' }));
+  // execa settles after the IPC channel and streams close, so an answer sent just
+  // before exiting is read first; the bare 'exit' event can beat it.
+  const exited = child.settled().then((): Outcome => ({ kind: 'exit' }));
   // supervise({ ipc: true }) opened the channel, so the IPC methods exist.
   const answered = child.subprocess.getOneMessage!({ reference: false }).then(
     (message): Outcome => ({ kind: 'message', message }),

@@ -63,12 +63,13 @@ export function needsCalibration(settings: RunSettings): boolean {
 /**
  * The settings of a time-sized run once its op count is known (from the
  * first repeat, or from the baseline so both sides run the same count).
- * An explicit batch size stays; otherwise the checkpoints are spread again.
+ * An explicit batch size stays; otherwise the checkpoints are spread over
+ * the ops. Settings whose count is already known are returned as they are.
  */
 export function withCalibratedOps(settings: RunSettings, ops: number): RunSettings {
-  if (settings.timeMs === null) return settings;
-  const batchSize = settings.batchSize > 0 && settings.ops > 0 ? settings.batchSize : 0;
-  return { ...settings, ops, batchSize: batchSize || batchSizeFor(ops, settings.checkpoints, false) };
+  if (!needsCalibration(settings)) return settings;
+  const batchSize = settings.batchSize > 0 ? settings.batchSize : batchSizeFor(ops, settings.checkpoints, false);
+  return { ...settings, ops, batchSize };
 }
 
 /** The subset of RunSettings the child needs. */

@@ -44,7 +44,7 @@ describe('loadConfig', () => {
     expect(config.rootDir).toBe(dir);
     expect(config.repeats).toBe(5);
     expect(config.workloads).toBe('workloads/**/*.workload.ts');
-    expect(config.defaults).toEqual({ warmupOps: 100, ops: 2000, checkpoints: 10, sampleInterval: 10 });
+    expect(config.defaults).toEqual({ warmupOps: 100, time: 1000, checkpoints: 10, sampleInterval: 10 });
   });
 
   it('compiles a TypeScript config that imports defineConfig, and resolves its units', async () => {

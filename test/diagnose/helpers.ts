@@ -12,7 +12,12 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** A config whose workloads are the leak fixtures; scratch space under .memgate/test-leak. */
 export function leakFixtureConfig(outDir = '.memgate/test-leak'): ResolvedConfig {
-  return validateConfig({ workloads: 'test/fixtures/leak/*.workload.ts', outDir }, undefined, ROOT);
+  // A fixed op count: these tests read the diagnosis of a 2000-op run, not how runs are sized.
+  return validateConfig(
+    { workloads: 'test/fixtures/leak/*.workload.ts', outDir, defaults: { ops: 2000 } },
+    undefined,
+    ROOT,
+  );
 }
 
 export async function loadLeakFixture(config: ResolvedConfig, name: string): Promise<ResolvedWorkload> {

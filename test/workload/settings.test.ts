@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../harness/config/load.js';
 import { resolveLeakLimits } from '../../harness/config/leak-limits.js';
-import { resolveRunSettings } from '../../harness/workload/settings.js';
+import { needsCalibration, resolveRunSettings, withCalibratedOps } from '../../harness/workload/settings.js';
 import { InProcessWorkloadSchema, ProcessWorkloadSchema } from '../../harness/config/workload-schema.js';
 
 const config = validateConfig(
@@ -18,7 +18,9 @@ describe('resolveRunSettings', () => {
       warmupOps: 10,
       ops: 1000,
       durationMs: null,
+      timeMs: null,
       batchSize: 125,
+      checkpoints: 8,
       sampleIntervalMs: 10,
       timeoutMs: 20_000,
     });
@@ -35,7 +37,9 @@ describe('resolveRunSettings', () => {
       warmupOps: 0,
       ops: 30,
       durationMs: null,
+      timeMs: null,
       batchSize: 4,
+      checkpoints: 8,
       sampleIntervalMs: 5,
       timeoutMs: 2000,
     });
@@ -44,6 +48,25 @@ describe('resolveRunSettings', () => {
       batchSize: 7,
       durationMs: 1000,
     });
+  });
+
+  it('sizes a workload by time when neither it nor the config sets ops or a duration', () => {
+    const timed = validateConfig({ defaults: { checkpoints: 8 } }, undefined, '/project');
+    const settings = resolveRunSettings(inProcess({}), timed);
+    expect(settings).toMatchObject({ ops: 0, batchSize: 0, timeMs: 1000, checkpoints: 8, durationMs: null });
+    expect(needsCalibration(settings)).toBe(true);
+    // The first repeat's count fixes ops and spreads the checkpoints over it.
+    const sized = withCalibratedOps(settings, 4000);
+    expect(sized).toMatchObject({ ops: 4000, batchSize: 500, timeMs: 1000 });
+    expect(needsCalibration(sized)).toBe(false);
+    // A count, once known, stays; an explicit batch size stays too.
+    expect(withCalibratedOps(sized, 800)).toBe(sized);
+    const batched = resolveRunSettings(inProcess({ batchSize: 7, time: '250ms' }), timed);
+    expect(withCalibratedOps(batched, 4000)).toMatchObject({ ops: 4000, batchSize: 7, timeMs: 250 });
+    // Fixed ops or a duration: not sized by time.
+    expect(resolveRunSettings(inProcess({ ops: 10 }), timed).timeMs).toBeNull();
+    expect(resolveRunSettings(inProcess({ duration: '1s' }), timed).timeMs).toBeNull();
+    expect(withCalibratedOps(resolveRunSettings(inProcess({ ops: 10 }), timed), 99).ops).toBe(10);
   });
 
   it('gives process workloads their driver ops or duration', () => {

@@ -9,6 +9,7 @@ import { describeIssue, oneLine } from '../config/load.js';
 import { MemgateError } from '../errors.js';
 import { resolveLeakLimits, resolveRunSettings } from '../runner/settings.js';
 import type { LoadedWorkload } from '../runner/types.js';
+import { loadBenchWorkloads } from './benches.js';
 import { bundleModuleText, cacheDirOf } from './bundle.js';
 import { InProcessWorkloadSchema, ProcessWorkloadSchema, type Workload } from './schema.js';
 
@@ -18,8 +19,9 @@ export async function loadWorkloads(
   filters: readonly string[] = [],
 ): Promise<LoadedWorkload[]> {
   const files = await findWorkloadFiles(config);
-  // A glob that finds nothing would make every gate pass silently.
-  if (files.length === 0) {
+  const benches = await loadBenchWorkloads(config);
+  // A glob that finds nothing would make every gate pass silently (bench files count: see benches.ts).
+  if (files.length === 0 && benches.length === 0) {
     const where = config.configFile ? relativeTo(config, config.configFile) : 'memgate config (defaults)';
     throw new MemgateError(
       'WORKLOAD_NOT_FOUND',
@@ -28,6 +30,7 @@ export async function loadWorkloads(
   }
   const loaded: LoadedWorkload[] = [];
   for (const file of files) loaded.push(...(await loadWorkloadFile(file, config)));
+  loaded.push(...benches);
   rejectDuplicates(loaded);
   return applyFilters(loaded, filters, config);
 }

@@ -2,9 +2,19 @@
 // tarball installs into a fresh project and that its CLI, defineConfig and
 // defineWorkload work there, from TypeScript files, with no memgate sources.
 import { execFileSync, execFile } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  mkdtempSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+  existsSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Report } from '../../harness/report/schema.js';
@@ -87,5 +97,37 @@ describe('the packed tarball in a fresh project', () => {
     expect(second.stderr).not.toMatch(/unexpected error/);
     const report = Report.parse(JSON.parse(readFileSync(join(project, 'second.json'), 'utf8')));
     expect(report.status).toBe('pass');
+  });
+
+  it('resolves memgate/vitest, whose matchers run in a vitest test of the consumer', async () => {
+    const installed = join(project, 'node_modules', 'memgate');
+    expect(readFileSync(join(installed, 'dist', 'lib', 'vitest.d.ts'), 'utf8')).toMatch(/toAllocateAtMost/);
+    const resolved = await run(
+      process.execPath,
+      ['--input-type=module', '-e', `console.log(import.meta.resolve('memgate/vitest'))`],
+      { cwd: project },
+    );
+    expect(resolved.stdout.trim()).toBe(pathToFileURL(join(installed, 'dist', 'lib', 'vitest.js')).href);
+    // vitest is an optional peer: the consumer brings its own (here, this checkout's, linked in).
+    symlinkSync(join(repoRoot, 'node_modules', 'vitest'), join(project, 'node_modules', 'vitest'));
+    mkdirSync(join(project, 'test'), { recursive: true });
+    writeFileSync(
+      join(project, 'test', 'memory.test.ts'),
+      [
+        `import 'memgate/vitest';`,
+        `import { expect, it } from 'vitest';`,
+        `it('stays small', async () => {`,
+        `  await expect(() => ['a', 'b'].join('-')).toAllocateAtMost('1KB', { repeats: 1, ops: 200 });`,
+        `  await expect(() => ['a', 'b'].join('-')).not.toLeak({ repeats: 2, ops: 500 });`,
+        `});`,
+        ``,
+      ].join('\n'),
+    );
+    const vitest = join(project, 'node_modules', 'vitest', 'vitest.mjs');
+    const result = await run(process.execPath, [vitest, 'run', '--root', project, 'test/memory.test.ts'], {
+      cwd: project,
+      env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+    });
+    expect(result.stdout).toMatch(/1 passed/);
   });
 });

@@ -119,7 +119,7 @@ describe('the packed tarball in a fresh project', () => {
         `it('stays small', async () => {`,
         `  await expect(() => ['a', 'b'].join('-')).toAllocateAtMost('1KB', { repeats: 1, ops: 200 });`,
         `  await expect(() => ['a', 'b'].join('-')).not.toLeak({ repeats: 2, ops: 500 });`,
-        `});`,
+        `}, 60_000);`,
         ``,
       ].join('\n'),
     );

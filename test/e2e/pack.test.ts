@@ -99,6 +99,46 @@ describe('the packed tarball in a fresh project', () => {
     expect(report.status).toBe('pass');
   });
 
+  it('measures an unmodified tinybench file and vitest bench file with the packed shims', async () => {
+    mkdirSync(join(project, 'bench'), { recursive: true });
+    writeFileSync(
+      join(project, 'bench', 'words.bench.ts'),
+      [
+        `import { Bench } from 'tinybench';`,
+        `const bench = new Bench({ time: 10 });`,
+        `bench.add('join', () => ['a', 'b'].join('-'));`,
+        `await bench.run();`,
+        `console.table(bench.table());`,
+        ``,
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(project, 'bench', 'lists.bench.ts'),
+      [
+        `import { bench, describe } from 'vitest';`,
+        `describe('lists', () => {`,
+        `  bench('slice', () => { [1, 2, 3].slice(1); });`,
+        `});`,
+        ``,
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(project, 'bench.config.ts'),
+      `import { defineConfig } from 'memgate';\nexport default defineConfig({ benches: 'bench/*.bench.ts', workloads: 'none/*.ts', repeats: 1, defaults: { ops: 200, warmupOps: 20 } });\n`,
+    );
+    const bin = join(project, 'node_modules', '.bin', 'memgate');
+    const { stdout } = await run(bin, ['run', '--config', 'bench.config.ts', '--reporter', 'json:bench.json'], {
+      cwd: project,
+      env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+    });
+    expect(stdout).toBe('');
+    const report = Report.parse(JSON.parse(readFileSync(join(project, 'bench.json'), 'utf8')));
+    expect(report.workloads.map((w) => [w.name, w.status])).toEqual([
+      ['bench/lists.bench.ts#lists > slice', 'pass'],
+      ['bench/words.bench.ts#join', 'pass'],
+    ]);
+  });
+
   it('resolves memgate/vitest, whose matchers run in a vitest test of the consumer', async () => {
     const installed = join(project, 'node_modules', 'memgate');
     expect(readFileSync(join(installed, 'dist', 'lib', 'vitest.d.ts'), 'utf8')).toMatch(/toAllocateAtMost/);

@@ -7,7 +7,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Plugin } from 'esbuild';
+import type { ImportKind, Plugin, PluginBuild } from 'esbuild';
+import { TINYBENCH_SUPPORTED, isSupportedTinybench, tinybenchVersionOf } from './tinybench-version.js';
 
 const HARNESS_DIR = fileURLToPath(new URL('../', import.meta.url));
 
@@ -32,6 +33,8 @@ export function benchAliasPlugin(entryFile: string): Plugin {
         const inner = args.pluginData as { memgateBenchInner?: boolean; memgateInner?: boolean } | undefined;
         if (inner?.memgateBenchInner || inner?.memgateInner) return undefined;
         if (args.path === 'tinybench' && args.importer === SHIM_FILES.tinybench) {
+          const refused = await checkVersion(pluginBuild, entryFile, args.kind);
+          if (refused) return { errors: [{ text: refused }] };
           return pluginBuild.resolve('tinybench', {
             kind: args.kind,
             resolveDir: dirname(entryFile),
@@ -45,6 +48,20 @@ export function benchAliasPlugin(entryFile: string): Plugin {
       });
     },
   };
+}
+
+// The project's tinybench, resolved the way Node would from the bench file (not made external yet).
+async function checkVersion(pluginBuild: PluginBuild, entryFile: string, kind: ImportKind): Promise<string | null> {
+  const found = await pluginBuild.resolve('tinybench', {
+    kind,
+    resolveDir: dirname(entryFile),
+    importer: entryFile,
+    pluginData: { memgateBenchInner: true, memgateInner: true },
+  });
+  if (found.errors.length > 0 || !found.path) return null;
+  const version = tinybenchVersionOf(found.path);
+  if (version === undefined || isSupportedTinybench(version)) return null;
+  return `tinybench ${version} is not supported: memgate measures tinybench ${TINYBENCH_SUPPORTED} — upgrade tinybench`;
 }
 
 function isInside(dir: string, file: string): boolean {

@@ -13,6 +13,7 @@ import { runInProcessRepeat } from '../../harness/runner/child.js';
 import { resolveRunSettings } from '../../harness/runner/settings.js';
 import type { LoadedWorkload } from '../../harness/runner/types.js';
 import { loadWorkloads } from '../../harness/workload/load.js';
+import { isSupportedTinybench } from '../../harness/bench/tinybench-version.js';
 
 const MODULES = fileURLToPath(new URL('../../node_modules/', import.meta.url));
 let root: string;
@@ -27,14 +28,25 @@ afterAll(async () => {
 
 // A project with the given files, `benches: 'bench/*.bench.ts'`, and its own
 // node_modules/tinybench linked to the requested version.
-async function project(files: Record<string, string>, tinybench: 'tinybench' | 'tinybench-2' = 'tinybench') {
+async function project(
+  files: Record<string, string>,
+  tinybench: 'tinybench' | 'tinybench-2' | { version: string } = 'tinybench',
+) {
   const dir = await mkdtemp(join(root, `p${count++}-`));
   for (const [name, text] of Object.entries(files)) {
     await mkdir(dirname(join(dir, name)), { recursive: true });
     await writeFile(join(dir, name), text);
   }
   await mkdir(join(dir, 'node_modules'));
-  await symlink(join(MODULES, tinybench), join(dir, 'node_modules', 'tinybench'));
+  if (typeof tinybench === 'string') await symlink(join(MODULES, tinybench), join(dir, 'node_modules', 'tinybench'));
+  else {
+    // A stand-in package of another version: only its package.json matters.
+    const fake = join(dir, 'node_modules', 'tinybench');
+    await mkdir(fake);
+    const manifest = { name: 'tinybench', version: tinybench.version, type: 'module', main: 'index.js' };
+    await writeFile(join(fake, 'package.json'), JSON.stringify(manifest));
+    await writeFile(join(fake, 'index.js'), 'export class Bench { add() { return this; } }\n');
+  }
   return validateConfig(
     { benches: 'bench/*.bench.ts', workloads: 'none/*.ts', defaults: { ops: 40, warmupOps: 10, checkpoints: 4 } },
     undefined,
@@ -125,6 +137,31 @@ describe('a tinybench file', () => {
     expect((await loadWorkloads(config)).map((workload) => workload.name)).toEqual([
       'bench/named.bench.ts#parsers > json',
     ]);
+  });
+
+  it('refuses a tinybench older than 2.9 with the versions it accepts', async () => {
+    const config = await project(
+      { 'bench/old.bench.ts': `import { Bench } from 'tinybench';\nnew Bench().add('a', () => {});\n` },
+      { version: '2.8.0' },
+    );
+    const error = await errorOf(loadWorkloads(config));
+    expect(error.message).toContain(
+      'tinybench 2.8.0 is not supported: memgate measures tinybench 2.9 to 6.x (tested: 2.9.0 and 6.2.5) — upgrade tinybench',
+    );
+    expect(error.message).toMatch(/^bench\/old\.bench\.ts: could not be compiled: /);
+  });
+
+  it.each([
+    ['2.9.0', true],
+    ['2.9.1', true],
+    ['3.1.0', true],
+    ['6.2.5', true],
+    ['2.8.0', false],
+    ['1.0.0', false],
+    ['7.0.0', false],
+    ['next', false],
+  ])('accepts tinybench %s: %s', (version, accepted) => {
+    expect(isSupportedTinybench(version)).toBe(accepted);
   });
 
   it('reports a benches glob that matches nothing instead of passing silently', async () => {

@@ -79,8 +79,6 @@ export function resetBenchRegistry(): void {
   delete (globalThis as { [REGISTRY_KEY]?: BenchRegistry })[REGISTRY_KEY];
 }
 
-type Hook = (...args: never[]) => unknown;
-
 /**
  * Runs `before` hooks, then the task's function once per operation, then
  * `after` hooks. `perOp` hooks (tinybench's beforeEach/afterEach) run around
@@ -112,14 +110,4 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
     (typeof value === 'object' || typeof value === 'function') &&
     typeof (value as { then?: unknown }).then === 'function'
   );
-}
-
-/** Awaits each hook in order (they may be sync or async); collects what they return. */
-export async function runHooks(
-  hooks: ReadonlyArray<Hook | undefined>,
-  call: (hook: Hook) => unknown,
-): Promise<unknown[]> {
-  const results: unknown[] = [];
-  for (const hook of hooks) if (hook) results.push(await call(hook));
-  return results;
 }

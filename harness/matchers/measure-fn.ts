@@ -53,7 +53,7 @@ async function workloadOf(
   options: MatcherRunOptions,
 ): Promise<LoadedWorkload> {
   const { text, file, label } =
-    typeof subject === 'function' ? functionModule(subject) : await exportModule(subject, config);
+    typeof subject === 'function' ? functionModule(subject, config.rootDir) : await exportModule(subject, config);
   const moduleFile = await writeModule(cacheDirOf(config), text);
   const definition = {
     name: 'matcher',
@@ -73,11 +73,14 @@ async function workloadOf(
   };
 }
 
-function functionModule(fn: (...args: never[]) => unknown): { text: string; file: string; label: string } {
+function functionModule(
+  fn: (...args: never[]) => unknown,
+  rootDir: string,
+): { text: string; file: string; label: string } {
   const source = asExpression(fn.toString());
   return {
     text: `const op = (${source});\nexport default { name: 'matcher', op };\n`,
-    file: join(process.cwd(), 'expect(fn)'),
+    file: join(rootDir, 'expect(fn)'),
     label: 'expect(fn)',
   };
 }

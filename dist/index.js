@@ -24633,7 +24633,10 @@ function stripControl(text) {
   return text.replace(/\r\n?/g, "\n").replace(ANSI_OSC, "").replace(ANSI_CSI, "").replace(CONTROL, "");
 }
 function toSingleLine(text, maxChars = 500) {
-  return truncate(stripControl(text).replace(/\s*\n\s*/g, " ").trim(), maxChars);
+  return truncate(
+    stripControl(text).replace(/\s*\n\s*/g, " ").trim(),
+    maxChars
+  );
 }
 function truncate(text, maxChars) {
   return text.length <= maxChars ? text : `${text.slice(0, Math.max(0, maxChars - 1))}\u2026`;
@@ -24758,7 +24761,16 @@ function groupThousands(value, digits = 0) {
 
 // harness/report/select.ts
 var CHANGED = /* @__PURE__ */ new Set(["over-budget", "regressed", "missing", "new", "improved"]);
-var SEVERITY = ["over-budget", "regressed", "missing", "new", "improved", "noise", "unchanged", "measured"];
+var SEVERITY = [
+  "over-budget",
+  "regressed",
+  "missing",
+  "new",
+  "improved",
+  "noise",
+  "unchanged",
+  "measured"
+];
 function groupMetrics(metrics) {
   const changed = metrics.filter((metric) => CHANGED.has(metric.status));
   changed.sort((a, b) => SEVERITY.indexOf(a.status) - SEVERITY.indexOf(b.status));
@@ -24808,7 +24820,10 @@ function describeBaselines(report) {
   for (const workload of report.workloads) {
     const ref = workload.baseline;
     if (ref === null) continue;
-    const where = [ref.commit === null ? "unknown commit" : shortCommit(ref.commit), ref.branch === null ? "" : `on ${ref.branch}`].filter(Boolean).join(" ");
+    const where = [
+      ref.commit === null ? "unknown commit" : shortCommit(ref.commit),
+      ref.branch === null ? "" : `on ${ref.branch}`
+    ].filter(Boolean).join(" ");
     seen.add(`${where}, recorded ${ref.recordedAt}`);
   }
   return [...seen];
@@ -24851,21 +24866,35 @@ var METRIC_EMOJI = {
 function envMismatchPieces(report) {
   const mismatches = collectEnvMismatches(report);
   if (mismatches.length === 0) return [];
-  const items = mismatches.map(({ text: text2, workloads }) => `> - ${escapeMarkdown(text2)} (${workloads.map((name) => escapeMarkdown(name, 100)).join(", ")})`);
-  const text = ["", "> [!WARNING]", "> **The environment differs from the baseline**, so noisy metrics of these workloads are informational unless `strict` is set:", ...items, ""].join("\n");
+  const items = mismatches.map(
+    ({ text: text2, workloads }) => `> - ${escapeMarkdown(text2)} (${workloads.map((name) => escapeMarkdown(name, 100)).join(", ")})`
+  );
+  const text = [
+    "",
+    "> [!WARNING]",
+    "> **The environment differs from the baseline**, so noisy metrics of these workloads are informational unless `strict` is set:",
+    ...items,
+    ""
+  ].join("\n");
   return [{ text, rows: 0 }];
 }
 function workloadPieces(workload, mode, level) {
-  const pieces = [{ text: `
+  const pieces = [
+    {
+      text: `
 #### ${WORKLOAD_EMOJI[workload.status]} ${escapeMarkdown(workload.name, 200)} \u2014 ${workload.status}
 
 ${describeRun(workload, mode)}
-`, rows: 0 }];
+`,
+      rows: 0
+    }
+  ];
   for (const note of workload.notes) pieces.push({ text: `
 > ${escapeMarkdown(note)}
 `, rows: 0 });
   if (workload.error !== null) pieces.push(errorPiece(workload.error));
-  for (const problem of workload.problems ?? []) pieces.push({ text: `
+  for (const problem of workload.problems ?? [])
+    pieces.push({ text: `
 **Failed:** ${escapeMarkdown(problem, 1e3)}
 `, rows: 1 });
   pieces.push(...mode === "compare" ? changedTable(workload) : measuredTable(workload));
@@ -24882,22 +24911,30 @@ function quietPiece(report) {
 `, rows: 0 }];
 }
 function foldedPiece(report) {
-  const rows = report.workloads.flatMap((workload) => groupMetrics(workload.metrics).folded.map((metric) => ({ workload: workload.name, metric })));
+  const rows = report.workloads.flatMap(
+    (workload) => groupMetrics(workload.metrics).folded.map((metric) => ({ workload: workload.name, metric }))
+  );
   if (rows.length === 0) return [];
   const lines = rows.map(({ workload, metric }) => tableRow([escapeMarkdown(workload, 100), ...compareCells(metric)]));
   const summary2 = `${rows.length} unchanged or within-noise ${rows.length === 1 ? "metric" : "metrics"}`;
   const header = "| Workload | Metric | Baseline \u2192 Current | Change | Status | Reason |\n| --- | --- | --- | ---: | --- | --- |";
-  return [{ text: `
+  return [
+    {
+      text: `
 <details><summary>${summary2}</summary>
 
 ${header}
 ${lines.join("")}
 </details>
-`, rows: rows.length }];
+`,
+      rows: rows.length
+    }
+  ];
 }
 function describeRun(workload, mode) {
   const parts = [escapeMarkdown(workload.file, 200), `${workload.repeats} repeats`];
-  if (workload.confirmRuns > 0) parts.push(`${workload.confirmRuns} confirm ${workload.confirmRuns === 1 ? "run" : "runs"}`);
+  if (workload.confirmRuns > 0)
+    parts.push(`${workload.confirmRuns} confirm ${workload.confirmRuns === 1 ? "run" : "runs"}`);
   if (workload.kind === "process") parts.push("process");
   if (mode === "compare" && workload.baseline === null && workload.status !== "error") parts.push("no baseline yet");
   return `<sub>${parts.join(" \xB7 ")}</sub>`;
@@ -24921,7 +24958,13 @@ function changedTable(workload) {
 }
 function compareCells(metric) {
   const values = `${formatValue(metric.baseline, metric.unit)} \u2192 ${formatValue(metric.current, metric.unit)}`;
-  return [escapeMarkdown(metric.id, 100), values, formatChange(metric.change), statusCell(metric), escapeMarkdown(metric.reason)];
+  return [
+    escapeMarkdown(metric.id, 100),
+    values,
+    formatChange(metric.change),
+    statusCell(metric),
+    escapeMarkdown(metric.reason)
+  ];
 }
 function measuredTable(workload) {
   const groups = groupMetrics(workload.metrics);
@@ -24942,8 +24985,11 @@ function leakPieces(workload) {
   if (leaks.length === 0) return [];
   const items = leaks.map((leak) => {
     const emoji3 = leak.status === "leaking" ? "\u{1F534}" : "\u{1F7E1}";
-    return { text: `- ${emoji3} **${describeLeak(leak)}** \u2014 ${escapeMarkdown(describeLeakDetail(leak), 1e3)}
-`, rows: 1 };
+    return {
+      text: `- ${emoji3} **${describeLeak(leak)}** \u2014 ${escapeMarkdown(describeLeakDetail(leak), 1e3)}
+`,
+      rows: 1
+    };
   });
   return [{ text: "\n**Leaks**\n\n", rows: 0 }, ...items];
 }
@@ -24951,15 +24997,34 @@ function diagnosisPieces(diagnosis) {
   const pieces = [];
   const heap = diagnosis.heap;
   if (heap !== null && heap.growers.length > 0) {
-    pieces.push({ text: "\n**What grew** (heap snapshots after warmup)\n\n| Object | Count | Size |\n| --- | ---: | ---: |\n", rows: 0 });
-    for (const grower of heap.growers) pieces.push({ text: tableRow([escapeMarkdown(grower.name, 100), formatDelta(grower.countDelta), formatSigned(grower.sizeDelta, "bytes")]), rows: 1 });
+    pieces.push({
+      text: "\n**What grew** (heap snapshots after warmup)\n\n| Object | Count | Size |\n| --- | ---: | ---: |\n",
+      rows: 0
+    });
+    for (const grower of heap.growers)
+      pieces.push({
+        text: tableRow([
+          escapeMarkdown(grower.name, 100),
+          formatDelta(grower.countDelta),
+          formatSigned(grower.sizeDelta, "bytes")
+        ]),
+        rows: 1
+      });
   }
   const lines = [];
-  if (heap?.retainerPath) lines.push(`Retained by: ${heap.retainerPath.map((step) => escapeMarkdown(step, 100)).join(" \u2192 ")}`);
+  if (heap?.retainerPath)
+    lines.push(`Retained by: ${heap.retainerPath.map((step) => escapeMarkdown(step, 100)).join(" \u2192 ")}`);
   if (diagnosis.heapSkipped) lines.push(`Heap snapshot skipped: ${escapeMarkdown(diagnosis.heapSkipped)}`);
-  if (diagnosis.handles.length > 0) lines.push(`Handles: ${diagnosis.handles.map((entry) => `${escapeMarkdown(entry.type, 100)} ${formatDelta(entry.delta)}`).join(", ")}`);
-  if (diagnosis.fds.length > 0) lines.push(`File descriptors: ${diagnosis.fds.map((entry) => `${escapeMarkdown(entry.target, 200)} ${formatDelta(entry.delta)}`).join(", ")}`);
-  if (heap && heap.snapshots.length > 0) lines.push(`Snapshots: ${heap.snapshots.map((path) => escapeMarkdown(path, 200)).join(", ")}`);
+  if (diagnosis.handles.length > 0)
+    lines.push(
+      `Handles: ${diagnosis.handles.map((entry) => `${escapeMarkdown(entry.type, 100)} ${formatDelta(entry.delta)}`).join(", ")}`
+    );
+  if (diagnosis.fds.length > 0)
+    lines.push(
+      `File descriptors: ${diagnosis.fds.map((entry) => `${escapeMarkdown(entry.target, 200)} ${formatDelta(entry.delta)}`).join(", ")}`
+    );
+  if (heap && heap.snapshots.length > 0)
+    lines.push(`Snapshots: ${heap.snapshots.map((path) => escapeMarkdown(path, 200)).join(", ")}`);
   lines.forEach((line, index) => pieces.push({ text: `${index === 0 ? "\n" : ""}${line}
 
 `, rows: 1 }));
@@ -25030,7 +25095,10 @@ function footer(report) {
     parts.push(`commit ${escapeMarkdown(shortCommit(report.commit), 60)}${branch}`);
   }
   const baselines = describeBaselines(report);
-  if (baselines.length > 0) parts.push(`baseline ${baselines.slice(0, 3).map((text) => escapeMarkdown(text, 200)).join("; ")}${baselines.length > 3 ? ` and ${baselines.length - 3} more` : ""}`);
+  if (baselines.length > 0)
+    parts.push(
+      `baseline ${baselines.slice(0, 3).map((text) => escapeMarkdown(text, 200)).join("; ")}${baselines.length > 3 ? ` and ${baselines.length - 3} more` : ""}`
+    );
   parts.push(escapeMarkdown(describeEnv(report.env), 1e3));
   parts.push(`report ${escapeMarkdown(report.createdAt, 40)}`);
   return `
@@ -44919,13 +44987,19 @@ async function readReportFile(path, maxBytes) {
     json2 = JSON.parse(text);
   } catch (error63) {
     const position = /position (\d+)/.exec(error63.message)?.[1];
-    throw new MemgateError("REPORT_INVALID", `report ${path}: expected JSON written by "memgate compare --reporter json:<file>", found malformed JSON${position ? ` at position ${position}` : ""}; check the step that produced the artifact`);
+    throw new MemgateError(
+      "REPORT_INVALID",
+      `report ${path}: expected JSON written by "memgate compare --reporter json:<file>", found malformed JSON${position ? ` at position ${position}` : ""}; check the step that produced the artifact`
+    );
   }
   const parsed = Report.safeParse(json2);
   if (!parsed.success) {
     const issue3 = parsed.error.issues[0];
     const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : "";
-    throw new MemgateError("REPORT_INVALID", `report ${path}: ${formatKeyPath(issue3?.path ?? [])}: ${issue3?.message ?? "invalid"}${more}; expected a memgate JSON report (schemaVersion 1) \u2014 produce it with the same memgate version as this action`);
+    throw new MemgateError(
+      "REPORT_INVALID",
+      `report ${path}: ${formatKeyPath(issue3?.path ?? [])}: ${issue3?.message ?? "invalid"}${more}; expected a memgate JSON report (schemaVersion 1) \u2014 produce it with the same memgate version as this action`
+    );
   }
   return parsed.data;
 }
@@ -44934,13 +45008,24 @@ async function readCapped(path, maxBytes) {
   try {
     handle = await open3(path, "r");
   } catch (error63) {
-    throw new MemgateError("IO", `report ${path}: expected a readable file, ${error63.code ?? "error"}; check the "report" input and that the artifact was downloaded`, { cause: error63 });
+    throw new MemgateError(
+      "IO",
+      `report ${path}: expected a readable file, ${error63.code ?? "error"}; check the "report" input and that the artifact was downloaded`,
+      { cause: error63 }
+    );
   }
   try {
     const stats = await handle.stat();
-    if (!stats.isFile()) throw new MemgateError("REPORT_INVALID", `report ${path}: expected a regular file, found something else; point the "report" input at the JSON file`);
+    if (!stats.isFile())
+      throw new MemgateError(
+        "REPORT_INVALID",
+        `report ${path}: expected a regular file, found something else; point the "report" input at the JSON file`
+      );
     if (stats.size > maxBytes) {
-      throw new MemgateError("REPORT_INVALID", `report ${path}: ${stats.size} bytes is over the max-report-bytes cap of ${maxBytes}; raise "max-report-bytes" if the report is genuine`);
+      throw new MemgateError(
+        "REPORT_INVALID",
+        `report ${path}: ${stats.size} bytes is over the max-report-bytes cap of ${maxBytes}; raise "max-report-bytes" if the report is genuine`
+      );
     }
     const buffer = Buffer.alloc(stats.size);
     const { bytesRead } = await handle.read(buffer, 0, stats.size, 0);
@@ -44956,10 +45041,18 @@ async function readPrNumberFile(directory) {
     text = await readFile(path, "utf8");
   } catch (error63) {
     if (error63.code === "ENOENT") return null;
-    throw new MemgateError("IO", `${path}: expected a readable file, ${error63.code ?? "error"}; check the downloaded artifact`, { cause: error63 });
+    throw new MemgateError(
+      "IO",
+      `${path}: expected a readable file, ${error63.code ?? "error"}; check the downloaded artifact`,
+      { cause: error63 }
+    );
   }
   const match = /^\s*([1-9]\d{0,9})\s*$/.exec(text.length <= 32 ? text : "");
-  if (!match?.[1]) throw new MemgateError("REPORT_INVALID", `${path}: expected a pull request number such as 42, found ${text.length} characters of something else; check the step that wrote it`);
+  if (!match?.[1])
+    throw new MemgateError(
+      "REPORT_INVALID",
+      `${path}: expected a pull request number such as 42, found ${text.length} characters of something else; check the step that wrote it`
+    );
   return Number(match[1]);
 }
 async function writePrNumberFile(directory, prNumber) {
@@ -45004,7 +45097,9 @@ function reportHasChanges(report) {
   if (report.status !== "pass") return true;
   const { regressed, improved, errors, leaks, overBudget } = report.summary;
   if (regressed + improved + report.summary.new + errors + leaks + overBudget > 0) return true;
-  return report.workloads.some((workload) => workload.status !== "pass" || workload.metrics.some((metric) => isNotable(metric.status)));
+  return report.workloads.some(
+    (workload) => workload.status !== "pass" || workload.metrics.some((metric) => isNotable(metric.status))
+  );
 }
 function isNotable(status) {
   return status === "regressed" || status === "improved" || status === "over-budget" || status === "missing" || status === "new";
@@ -45050,7 +45145,9 @@ async function findStickyComment(octokit, target, id, identity) {
     per_page: 100
   });
   for await (const page of pages) {
-    const found = page.data.find((comment) => carriesMarker(comment.body, id) && isOwnComment(comment, identity));
+    const found = page.data.find(
+      (comment) => carriesMarker(comment.body, id) && isOwnComment(comment, identity)
+    );
     if (found) return found;
   }
   return null;
@@ -45065,10 +45162,20 @@ async function upsertStickyComment(octokit, target, id, body, allowWrite) {
   if (existing && sameBody(existing.body, body)) return { action: "unchanged", commentId: existing.id };
   try {
     if (existing) {
-      await octokit.rest.issues.updateComment({ owner: target.owner, repo: target.repo, comment_id: existing.id, body });
+      await octokit.rest.issues.updateComment({
+        owner: target.owner,
+        repo: target.repo,
+        comment_id: existing.id,
+        body
+      });
       return { action: "updated", commentId: existing.id };
     }
-    const { data } = await octokit.rest.issues.createComment({ owner: target.owner, repo: target.repo, issue_number: target.issueNumber, body });
+    const { data } = await octokit.rest.issues.createComment({
+      owner: target.owner,
+      repo: target.repo,
+      issue_number: target.issueNumber,
+      body
+    });
     return { action: "created", commentId: data.id };
   } catch (error63) {
     throw describeWriteError(error63, target);
@@ -45110,7 +45217,10 @@ var EventPayload = external_exports.object({
 function readActionEvent(env) {
   const [owner, repo, ...rest] = (env["GITHUB_REPOSITORY"] ?? "").split("/");
   if (!owner || !repo || rest.length > 0) {
-    throw new MemgateError("USAGE", `GITHUB_REPOSITORY: expected "owner/repo", found ${JSON.stringify(env["GITHUB_REPOSITORY"] ?? "")}; run the action inside GitHub Actions or set it`);
+    throw new MemgateError(
+      "USAGE",
+      `GITHUB_REPOSITORY: expected "owner/repo", found ${JSON.stringify(env["GITHUB_REPOSITORY"] ?? "")}; run the action inside GitHub Actions or set it`
+    );
   }
   const payload = readPayload(env["GITHUB_EVENT_PATH"]);
   return {
@@ -45118,13 +45228,21 @@ function readActionEvent(env) {
     owner,
     repo,
     pullRequest: payload.pull_request ? toPullRequest(payload.pull_request) : null,
-    workflowRun: payload.workflow_run ? { id: payload.workflow_run.id, headSha: payload.workflow_run.head_sha, pullRequests: payload.workflow_run.pull_requests.map((pr) => pr.number) } : null
+    workflowRun: payload.workflow_run ? {
+      id: payload.workflow_run.id,
+      headSha: payload.workflow_run.head_sha,
+      pullRequests: payload.workflow_run.pull_requests.map((pr) => pr.number)
+    } : null
   };
 }
 function toPullRequest(pr) {
   const head = pr.head?.repo?.full_name;
   const base = pr.base?.repo.full_name;
-  return { number: pr.number, headSha: pr.head?.sha ?? null, fromFork: head !== void 0 && base !== void 0 && head !== base };
+  return {
+    number: pr.number,
+    headSha: pr.head?.sha ?? null,
+    fromFork: head !== void 0 && base !== void 0 && head !== base
+  };
 }
 function readPayload(path) {
   if (!path) return {};
@@ -45132,12 +45250,19 @@ function readPayload(path) {
   try {
     json2 = JSON.parse(readFileSync2(path, "utf8"));
   } catch (error63) {
-    throw new MemgateError("IO", `GITHUB_EVENT_PATH ${path}: expected a readable JSON event payload, ${error63.message}; this file is written by the runner`, { cause: error63 });
+    throw new MemgateError(
+      "IO",
+      `GITHUB_EVENT_PATH ${path}: expected a readable JSON event payload, ${error63.message}; this file is written by the runner`,
+      { cause: error63 }
+    );
   }
   const parsed = EventPayload.safeParse(json2);
   if (!parsed.success) {
     const issue3 = parsed.error.issues[0];
-    throw new MemgateError("USAGE", `GITHUB_EVENT_PATH ${path}: unexpected payload at ${formatKeyPath(issue3?.path ?? [])}: ${issue3?.message ?? "invalid"}; this file is written by the runner`);
+    throw new MemgateError(
+      "USAGE",
+      `GITHUB_EVENT_PATH ${path}: unexpected payload at ${formatKeyPath(issue3?.path ?? [])}: ${issue3?.message ?? "invalid"}; this file is written by the runner`
+    );
   }
   return parsed.data;
 }
@@ -45165,7 +45290,8 @@ function parseBytes(input2) {
   if (typeof input2 === "number") return input2;
   const parts = split(input2);
   const factor = parts ? BYTE_FACTORS[parts.unit || "b"] : void 0;
-  if (!parts || factor === void 0) throw new TypeError(`expected a size such as "40MB", "512KiB" or 1024, got "${input2}"`);
+  if (!parts || factor === void 0)
+    throw new TypeError(`expected a size such as "40MB", "512KiB" or 1024, got "${input2}"`);
   return scale(parts.value, factor);
 }
 
@@ -45221,7 +45347,10 @@ function readActionInputs(env) {
   const field = issue3?.path[0];
   const name = Object.keys(INPUT_NAMES).find((key) => INPUT_NAMES[key] === field) ?? String(field);
   const found = raw[String(field)];
-  throw new MemgateError("USAGE", `action input "${name}": ${issue3?.message ?? "invalid"}, found ${JSON.stringify(found ?? "")}; fix the "with:" block of the memgate step`);
+  throw new MemgateError(
+    "USAGE",
+    `action input "${name}": ${issue3?.message ?? "invalid"}, found ${JSON.stringify(found ?? "")}; fix the "with:" block of the memgate step`
+  );
 }
 
 // harness/github/run-cli.ts
@@ -45234,7 +45363,10 @@ function resolveMemgateBin(workingDirectory) {
   if (existsSync3(installed)) return installed;
   const own2 = join2(workingDirectory, "bin", "memgate.js");
   if (existsSync3(own2) && readPackageName(workingDirectory) === "memgate") return own2;
-  throw new MemgateError("USAGE", `working-directory ${workingDirectory}: expected memgate installed at node_modules/memgate/bin/memgate.js, found none; add memgate to devDependencies and run "npm ci" before the memgate step`);
+  throw new MemgateError(
+    "USAGE",
+    `working-directory ${workingDirectory}: expected memgate installed at node_modules/memgate/bin/memgate.js, found none; add memgate to devDependencies and run "npm ci" before the memgate step`
+  );
 }
 function readPackageName(directory) {
   try {
@@ -45250,7 +45382,9 @@ function buildCompareArgs(options) {
 }
 var PRIVATE_ENV = /^(INPUT_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_)/;
 function childEnv(env) {
-  return Object.fromEntries(Object.entries(env).filter(([name, value]) => value !== void 0 && !PRIVATE_ENV.test(name)));
+  return Object.fromEntries(
+    Object.entries(env).filter(([name, value]) => value !== void 0 && !PRIVATE_ENV.test(name))
+  );
 }
 function runMemgateCompare(options) {
   return new Promise((resolvePromise, reject) => {
@@ -45266,7 +45400,16 @@ function runMemgateCompare(options) {
       process.stderr.write(chunk);
       tail = (tail + chunk).slice(-STDERR_TAIL);
     });
-    child.on("error", (error63) => reject(new MemgateError("CHILD_FAILED", `memgate compare in ${options.workingDirectory}: could not start ${process.execPath}: ${error63.message}`, { cause: error63 })));
+    child.on(
+      "error",
+      (error63) => reject(
+        new MemgateError(
+          "CHILD_FAILED",
+          `memgate compare in ${options.workingDirectory}: could not start ${process.execPath}: ${error63.message}`,
+          { cause: error63 }
+        )
+      )
+    );
     child.on("close", (exitCode, signal) => resolvePromise({ exitCode, signal, stderrTail: tail }));
   });
 }
@@ -45293,19 +45436,29 @@ function buildAnnotations(report, workingDirectory, workspace) {
 function toAnnotation(workload, workingDirectory, workspace) {
   const file2 = toWorkspacePath(workload.file, workingDirectory, workspace);
   if (workload.status === "error") {
-    return { file: file2, title: `memgate: ${workload.name} failed`, message: workload.error?.message ?? "the workload failed to run" };
+    return {
+      file: file2,
+      title: `memgate: ${workload.name} failed`,
+      message: workload.error?.message ?? "the workload failed to run"
+    };
   }
   const lines = workload.metrics.filter((metric) => metric.status === "regressed" || metric.status === "over-budget").map((metric) => `${metric.id} ${metric.status}: ${metric.reason}`);
-  for (const leak of workload.leaks) if (leak.status === "leaking") lines.push(`${leak.resource} leaking: ${leak.reason}`);
+  for (const leak of workload.leaks)
+    if (leak.status === "leaking") lines.push(`${leak.resource} leaking: ${leak.reason}`);
   for (const problem of workload.problems ?? []) lines.push(`problem: ${problem}`);
-  return { file: file2, title: `memgate: ${workload.name} regressed`, message: lines.length > 0 ? lines.join("\n") : "regressed against its baseline" };
+  return {
+    file: file2,
+    title: `memgate: ${workload.name} regressed`,
+    message: lines.length > 0 ? lines.join("\n") : "regressed against its baseline"
+  };
 }
 function toWorkspacePath(file2, workingDirectory, workspace) {
   const absolute = isAbsolute(file2) ? file2 : resolve(workspace, workingDirectory, file2);
   return relative(workspace, absolute).split("\\").join("/");
 }
 function emitAnnotations(annotations) {
-  for (const annotation of annotations) error(annotation.message, { title: annotation.title, file: annotation.file });
+  for (const annotation of annotations)
+    error(annotation.message, { title: annotation.title, file: annotation.file });
 }
 
 // harness/github/run-action.ts
@@ -45326,12 +45479,22 @@ async function runAction(options) {
   setOutput("regressed", String(regressed));
   setOutput("report-path", reportPath);
   setOutput("comment-id", comment.commentId === null ? "" : String(comment.commentId));
-  return { status: report.status, regressed, reportPath, commentId: comment.commentId, commentAction: comment.action, failure: decideFailure(report, inputs, loaded.cliError), markdown };
+  return {
+    status: report.status,
+    regressed,
+    reportPath,
+    commentId: comment.commentId,
+    commentAction: comment.action,
+    failure: decideFailure(report, inputs, loaded.cliError),
+    markdown
+  };
 }
 function decideFailure(report, inputs, cliError) {
   if (cliError) return cliError;
-  if (report.status === "error") return `memgate: ${listWorkloads(report, "error")} failed to run (see the job summary)`;
-  if (report.status === "regressed" && inputs.failOnRegression) return `memgate: ${listWorkloads(report, "regressed")} regressed (see the job summary)`;
+  if (report.status === "error")
+    return `memgate: ${listWorkloads(report, "error")} failed to run (see the job summary)`;
+  if (report.status === "regressed" && inputs.failOnRegression)
+    return `memgate: ${listWorkloads(report, "regressed")} regressed (see the job summary)`;
   return null;
 }
 function listWorkloads(report, status) {
@@ -45349,11 +45512,19 @@ async function measure(inputs, event, workingDirectory, env) {
   const run = await runMemgateCompare({ bin, workingDirectory, reportPath, config: inputs.config, env });
   const ok = run.exitCode === 0 || run.exitCode === 1;
   const cliError = ok ? null : `memgate compare exited with ${run.exitCode ?? run.signal}: ${lastErrorLine(run.stderrTail)}`;
-  if (!existsSync4(reportPath)) throw new MemgateError("CHILD_FAILED", cliError ?? `memgate compare exited with ${run.exitCode} but wrote no report: ${lastErrorLine(run.stderrTail)}`);
+  if (!existsSync4(reportPath))
+    throw new MemgateError(
+      "CHILD_FAILED",
+      cliError ?? `memgate compare exited with ${run.exitCode} but wrote no report: ${lastErrorLine(run.stderrTail)}`
+    );
   return { report: await readReportFile(reportPath, inputs.maxReportBytes), reportPath, cliError };
 }
 async function readArtifact(inputs, workingDirectory) {
-  if (!inputs.report) throw new MemgateError("USAGE", 'action input "report": expected the path of a JSON report in mode "report", found none; set "report:" to the downloaded artifact file');
+  if (!inputs.report)
+    throw new MemgateError(
+      "USAGE",
+      'action input "report": expected the path of a JSON report in mode "report", found none; set "report:" to the downloaded artifact file'
+    );
   const reportPath = resolve2(workingDirectory, inputs.report);
   return { report: await readReportFile(reportPath, inputs.maxReportBytes), reportPath, cliError: null };
 }
@@ -45369,8 +45540,16 @@ async function postComment(inputs, event, report, markdown, reportPath, options)
   if (prNumber === null) return none;
   const target = { owner: event.owner, repo: event.repo, issueNumber: prNumber };
   try {
-    const outcome = await upsertStickyComment(octokit, target, inputs.id, buildCommentBody(markdown, inputs.id), (hasExisting) => shouldWriteComment(inputs.comment, report, hasExisting));
-    info(`memgate: pull request comment ${outcome.action}${outcome.commentId ? ` (id ${outcome.commentId})` : ""}`);
+    const outcome = await upsertStickyComment(
+      octokit,
+      target,
+      inputs.id,
+      buildCommentBody(markdown, inputs.id),
+      (hasExisting) => shouldWriteComment(inputs.comment, report, hasExisting)
+    );
+    info(
+      `memgate: pull request comment ${outcome.action}${outcome.commentId ? ` (id ${outcome.commentId})` : ""}`
+    );
     return outcome;
   } catch (error63) {
     if (isMemgateError(error63) && event.pullRequest?.fromFork) {
@@ -45393,7 +45572,9 @@ async function resolvePrNumber(inputs, event, reportPath, octokit) {
   if (!event.workflowRun) return fromArtifact;
   const headSha = await fetchPullHead(octokit, event, fromArtifact);
   if (headSha === event.workflowRun.headSha) return fromArtifact;
-  warning(`memgate: the artifact names pull request #${fromArtifact}, whose head ${headSha?.slice(0, 12) ?? "(not found)"} is not the measured commit ${event.workflowRun.headSha.slice(0, 12)}; not commenting (a newer push will)`);
+  warning(
+    `memgate: the artifact names pull request #${fromArtifact}, whose head ${headSha?.slice(0, 12) ?? "(not found)"} is not the measured commit ${event.workflowRun.headSha.slice(0, 12)}; not commenting (a newer push will)`
+  );
   return null;
 }
 async function fetchPullHead(octokit, event, pullNumber) {

@@ -138,6 +138,12 @@ export const describe = Object.assign(describeBase, {
   concurrent: describeBase,
   sequential: describeBase,
   shuffle: describeBase,
+  each: (): never => {
+    throw unsupportedTable('describe.each');
+  },
+  for: (): never => {
+    throw unsupportedTable('describe.for');
+  },
 });
 export const suite = describe;
 
@@ -162,5 +168,11 @@ export function afterEach(): never {
 function unsupported(hook: string): Error {
   return new Error(
     `memgate: ${hook}() in a bench file: vitest does not run ${hook} hooks for benchmarks and memgate will not guess — move the work into beforeAll/afterAll or the bench's { setup, teardown } options`,
+  );
+}
+
+function unsupportedTable(api: string): Error {
+  return new Error(
+    `memgate: ${api}() in a bench file is not supported — write one describe per case (each bench needs a fixed name: it names a baseline)`,
   );
 }

@@ -47,6 +47,10 @@ describe('toLeak', () => {
     const message = await failureOf(expect('ops.ts#openSession').not.toLeak({ cwd }));
     expect(message).toMatch(/heap leaking \+\d/);
   });
+
+  it('measures an exported workload object with its setup state', async () => {
+    await expect('ops.ts#cacheWithoutEviction').toLeak({ cwd });
+  });
 });
 
 describe('toAllocateAtMost', () => {

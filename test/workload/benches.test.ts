@@ -257,6 +257,11 @@ describe('a vitest bench file', () => {
       'memgate: describe("s") has an async callback; memgate collects benches synchronously',
     ],
     [
+      'describe.each',
+      `import { bench, describe } from 'vitest';\ndescribe.each([1, 2])('case %i', () => { bench('a', () => {}); });\n`,
+      'memgate: describe.each() in a bench file is not supported — write one describe per case',
+    ],
+    [
       'two benches of one name',
       `import { bench } from 'vitest';\nbench('a', () => {});\nbench('a', () => {});\n`,
       'memgate: two bench tasks are named "a" in one file',

@@ -16,6 +16,7 @@ import {
   type RecordedInfo,
 } from './schema.js';
 import { roundMetricValue } from './round.js';
+import { baselineFileStem } from './file-name.js';
 import type { Measurement } from '../model/measurement.js';
 
 export interface BaselineLocation {
@@ -26,7 +27,7 @@ export interface BaselineLocation {
 }
 
 export function baselinePath(dir: string, name: string): string {
-  return path.join(dir, `${name}.json`);
+  return path.join(dir, `${baselineFileStem(name)}.json`);
 }
 
 function displayPath(file: string, root: string | undefined): string {

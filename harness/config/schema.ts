@@ -10,6 +10,8 @@ export const ConfigSchema = z
   .object({
     /** Globs of workload files, relative to the config file. */
     workloads: z.union([z.string(), z.array(z.string()).min(1)]).default('workloads/**/*.workload.ts'),
+    /** Globs of tinybench or vitest bench files whose tasks are measured as workloads (harness/bench/). */
+    benches: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
     /** Where baselines live, relative to the config file. */
     baselineDir: z.string().default('baselines'),
     /** Scratch space: reports, heap snapshots, soak state, bundle cache. */

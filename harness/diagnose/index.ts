@@ -16,6 +16,7 @@ import type { ResolvedWorkload } from '../workload/types.js';
 import { isProcessWorkload } from '../config/workload-schema.js';
 import { diagnoseHeapFiles, type HeapDiagnosis } from './heap-diagnosis.js';
 import { diffFdTargets, diffHandles } from './resource-diff.js';
+import { baselineFileStem } from '../baseline/file-name.js';
 
 /** Heap snapshots are skipped above this heap size unless `leak.snapshotLimit` says otherwise. */
 export const DEFAULT_SNAPSHOT_LIMIT = parseBytes('256MB');
@@ -91,7 +92,7 @@ async function diagnoseInProcess(
   options: DiagnoseOptions,
 ): Promise<Diagnosis> {
   const { settings } = workload;
-  const dir = resolve(config.rootDir, config.outDir, 'diagnose', workload.name);
+  const dir = resolve(config.rootDir, config.outDir, 'diagnose', baselineFileStem(workload.name));
   // One diagnosis's snapshots per workload on disk: they are as large as the heap.
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });

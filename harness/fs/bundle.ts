@@ -24,6 +24,8 @@ export interface BundleOptions {
   readonly pureHarness?: boolean;
   /** How errors name the file (e.g. relative to the project root); default: the absolute path. */
   readonly displayName?: string;
+  /** esbuild plugins that run before memgate's own (bench files alias `tinybench` and `vitest` to shims). */
+  readonly plugins?: readonly Plugin[];
 }
 
 export interface Bundle {
@@ -60,7 +62,7 @@ async function buildText(file: string, cacheDir: string, options: BundleOptions)
       write: false,
       logLevel: 'silent',
       legalComments: 'none',
-      plugins: [externalPackages(cacheDir, options.pureHarness ?? false)],
+      plugins: [...(options.plugins ?? []), externalPackages(cacheDir, options.pureHarness ?? false)],
     });
     const output = result.outputFiles[0];
     if (!output) throw new Error('esbuild produced no output');

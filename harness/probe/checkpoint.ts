@@ -38,8 +38,9 @@ export interface SnapshotOutcome {
   readonly note: string | null;
 }
 
+// Bench task names carry slashes and spaces; the folder is already the workload's own, so flattening is enough.
 export function snapshotFileName(workload: string, repeatIndex: number, checkpointIndex: number): string {
-  return `${workload}-r${repeatIndex}-c${checkpointIndex}.heapsnapshot`;
+  return `${workload.replace(/[^A-Za-z0-9._#-]+/g, '_')}-r${repeatIndex}-c${checkpointIndex}.heapsnapshot`;
 }
 
 /** Writes a heap snapshot when `index` is one of the requested checkpoints and the heap is small enough. */

@@ -12,6 +12,7 @@ import { resolveWorkload, type ResolveOptions } from './resolve.js';
 import type { LoadedWorkload, ResolvedWorkload } from './types.js';
 import { bundleModuleText, cacheDirOf } from '../fs/bundle.js';
 import { InProcessWorkloadSchema, ProcessWorkloadSchema, type Workload } from '../config/workload-schema.js';
+import { loadBenchWorkloads } from './benches.js';
 
 /** Loads every workload matched by `config.workloads`, keeping those whose names match `filters`. */
 export async function loadWorkloads(
@@ -20,8 +21,9 @@ export async function loadWorkloads(
   options: ResolveOptions = {},
 ): Promise<ResolvedWorkload[]> {
   const files = await findWorkloadFiles(config);
-  // A glob that finds nothing would make every gate pass silently.
-  if (files.length === 0) {
+  const benches = await loadBenchWorkloads(config);
+  // A glob that finds nothing would make every gate pass silently (bench files count: see benches.ts).
+  if (files.length === 0 && benches.length === 0) {
     const where = config.configFile ? relativeTo(config, config.configFile) : 'memgate config (defaults)';
     throw new MemgateError(
       'WORKLOAD_NOT_FOUND',
@@ -30,6 +32,7 @@ export async function loadWorkloads(
   }
   const loaded: ResolvedWorkload[] = [];
   for (const file of files) loaded.push(...(await loadWorkloadFile(file, config, options)));
+  loaded.push(...benches.map((bench) => resolveWorkload(bench, config, options)));
   rejectDuplicates(loaded);
   return applyFilters(loaded, filters, config);
 }

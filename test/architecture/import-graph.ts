@@ -16,6 +16,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['stats', 'units'],
   ['fs'],
   ['config'],
+  ['bench'],
   ['sampler'],
   ['probe'],
   ['metrics'],
@@ -28,8 +29,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['soak'],
   ['report'],
   ['history'],
-  ['cli', 'github'],
-  ['index.ts', 'api.ts'],
+  ['cli', 'github', 'matchers'],
+  ['index.ts', 'api.ts', 'vitest.ts'],
 ];
 
 export interface ImportEdge {

@@ -2,9 +2,19 @@
 // tarball installs into a fresh project and that its CLI, defineConfig and
 // defineWorkload work there, from TypeScript files, with no memgate sources.
 import { execFileSync, execFile } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  mkdtempSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+  existsSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Report } from '../../harness/model/report.js';
@@ -87,5 +97,77 @@ describe('the packed tarball in a fresh project', () => {
     expect(second.stderr).not.toMatch(/unexpected error/);
     const report = Report.parse(JSON.parse(readFileSync(join(project, 'second.json'), 'utf8')));
     expect(report.status).toBe('pass');
+  });
+
+  it('measures an unmodified tinybench file and vitest bench file with the packed shims', async () => {
+    mkdirSync(join(project, 'bench'), { recursive: true });
+    writeFileSync(
+      join(project, 'bench', 'words.bench.ts'),
+      [
+        `import { Bench } from 'tinybench';`,
+        `const bench = new Bench({ time: 10 });`,
+        `bench.add('join', () => ['a', 'b'].join('-'));`,
+        `await bench.run();`,
+        `console.table(bench.table());`,
+        ``,
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(project, 'bench', 'lists.bench.ts'),
+      [
+        `import { bench, describe } from 'vitest';`,
+        `describe('lists', () => {`,
+        `  bench('slice', () => { [1, 2, 3].slice(1); });`,
+        `});`,
+        ``,
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(project, 'bench.config.ts'),
+      `import { defineConfig } from 'memgate';\nexport default defineConfig({ benches: 'bench/*.bench.ts', workloads: 'none/*.ts', repeats: 1, defaults: { ops: 200, warmupOps: 20 } });\n`,
+    );
+    const bin = join(project, 'node_modules', '.bin', 'memgate');
+    const { stdout } = await run(bin, ['run', '--config', 'bench.config.ts', '--reporter', 'json:bench.json'], {
+      cwd: project,
+      env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+    });
+    expect(stdout).toBe('');
+    const report = Report.parse(JSON.parse(readFileSync(join(project, 'bench.json'), 'utf8')));
+    expect(report.workloads.map((w) => [w.name, w.status])).toEqual([
+      ['bench/lists.bench.ts#lists > slice', 'pass'],
+      ['bench/words.bench.ts#join', 'pass'],
+    ]);
+  });
+
+  it('resolves memgate/vitest, whose matchers run in a vitest test of the consumer', async () => {
+    const installed = join(project, 'node_modules', 'memgate');
+    expect(readFileSync(join(installed, 'dist', 'lib', 'vitest.d.ts'), 'utf8')).toMatch(/toAllocateAtMost/);
+    const resolved = await run(
+      process.execPath,
+      ['--input-type=module', '-e', `console.log(import.meta.resolve('memgate/vitest'))`],
+      { cwd: project },
+    );
+    expect(resolved.stdout.trim()).toBe(pathToFileURL(join(installed, 'dist', 'lib', 'vitest.js')).href);
+    // vitest is an optional peer: the consumer brings its own (here, this checkout's, linked in).
+    symlinkSync(join(repoRoot, 'node_modules', 'vitest'), join(project, 'node_modules', 'vitest'));
+    mkdirSync(join(project, 'test'), { recursive: true });
+    writeFileSync(
+      join(project, 'test', 'memory.test.ts'),
+      [
+        `import 'memgate/vitest';`,
+        `import { expect, it } from 'vitest';`,
+        `it('stays small', async () => {`,
+        `  await expect(() => ['a', 'b'].join('-')).toAllocateAtMost('1KB', { repeats: 1, ops: 200 });`,
+        `  await expect(() => ['a', 'b'].join('-')).not.toLeak({ repeats: 2, ops: 500 });`,
+        `}, 60_000);`,
+        ``,
+      ].join('\n'),
+    );
+    const vitest = join(project, 'node_modules', 'vitest', 'vitest.mjs');
+    const result = await run(process.execPath, [vitest, 'run', '--root', project, 'test/memory.test.ts'], {
+      cwd: project,
+      env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+    });
+    expect(result.stdout).toMatch(/1 passed/);
   });
 });

@@ -94,7 +94,11 @@ export function compareMetric(
   const floorName = guard > rule.absolute ? `(${SPREAD_FACTOR}× spread)` : 'floor';
   const floorText = `${formatSigned(delta, info.unit)} ${overFloor ? '>' : '≤'} ${formatValue(floor, info.unit)} ${floorName}`;
   const p = rule.test ? oneSidedP(info, baseline.samples, current.samples, worse > 0) : null;
-  const separated = p !== null && p >= options.alpha && separatedFar(baseline, current, options.alpha);
+  const separated =
+    p !== null &&
+    p >= options.alpha &&
+    !WALL_CLOCK_UNITS.has(info.unit) &&
+    separatedFar(baseline, current, options.alpha);
   const significant = p === null || p < options.alpha || separated;
   const testText =
     p === null
@@ -120,6 +124,15 @@ function oneSidedP(info: MetricInfo, baseline: readonly number[], current: reado
 
 /** With few repeats, a change beyond this many spreads, with every sample on one side, is no noise. */
 export const SEPARATION_FACTOR = 10;
+
+/**
+ * Wall-clock figures (pauses, latency, throughput, time shares) move together
+ * when a shared runner gets busy, so three repeats all on one side say more
+ * about the machine than the code: they keep needing the rank test. Memory
+ * and counts do not move with load, and decide by separation when the test
+ * cannot.
+ */
+const WALL_CLOCK_UNITS: ReadonlySet<string> = new Set(['ms', 'ops/s', 'ratio']);
 
 /**
  * The smallest one-sided p an exact rank test can give for m + n samples

@@ -96,7 +96,11 @@ async function awaitOutcome(
   const stopped = whenAborted(limit.signal).then((): Outcome => ({ kind: limit.timedOut() ? 'timeout' : 'abort' }));
   // A child that dies during startup cannot receive the message; its exit is the outcome.
   child.subprocess.sendMessage!(start as never).catch(() => undefined);
-  return Promise.race([answered, exited, stopped]);
+  try {
+    return await Promise.race([answered, exited, stopped]);
+  } finally {
+    limit.dispose();
+  }
 }
 
 function readResult(where: string, message: unknown, stderr: OutputTail): RawRun {

@@ -20,7 +20,15 @@ import { LogMetricsCollector, compileLogMetrics } from './process/log-metrics.js
 import { isNodeCommand, prepareNodeProbe, resolveAttachScript, type NodeProbe } from './process/node-probe.js';
 import { DEFAULT_READY_TIMEOUT_MS, waitForReady } from './process/ready.js';
 import { DEFAULT_SHUTDOWN_SIGNAL, DEFAULT_SHUTDOWN_TIMEOUT_MS, shutdownProcess } from './process/shutdown.js';
-import { ChildFailedError, deadline, outputSummary, supervise, type Deadline, type Supervised } from './supervisor.js';
+import {
+  ChildFailedError,
+  deadline,
+  linkedSignal,
+  outputSummary,
+  supervise,
+  type Deadline,
+  type Supervised,
+} from './supervisor.js';
 import type { ResolvedWorkload } from '../workload/types.js';
 
 export interface ProcessRepeatOptions {
@@ -62,8 +70,6 @@ export async function runProcessRepeat(
         (definition.ready?.timeout ?? DEFAULT_READY_TIMEOUT_MS) +
         (definition.shutdown?.timeout ?? DEFAULT_SHUTDOWN_TIMEOUT_MS) +
         60_000;
-  const limit = deadline(timeoutMs, options.signal);
-  const abort = limit.signal;
   const started = await supervise({
     command: definition.command,
     args: definition.args ?? [],
@@ -71,6 +77,8 @@ export async function runProcessRepeat(
     env: { ...definition.env, ...probe?.env },
     where,
   });
+  const limit = deadline(timeoutMs, options.signal);
+  const abort = limit.signal;
   const collector = logSpec ? new LogMetricsCollector(logSpec) : null;
   let fileTail: FileTail | undefined;
   const sampler = new TreeSampler(started.pid, {
@@ -90,7 +98,7 @@ export async function runProcessRepeat(
     options.onMeasureStart?.();
     const exitedEarly = new AbortController();
     void started.exited.then(() => exitedEarly.abort());
-    const end = AbortSignal.any([abort, exitedEarly.signal, ...(options.stop ? [options.stop] : [])]);
+    const end = linkedSignal([abort, exitedEarly.signal, ...(options.stop ? [options.stop] : [])]);
     const drive = await measurePhase(
       definition,
       durationMs,
@@ -129,6 +137,7 @@ export async function runProcessRepeat(
       notes: collectNotes(drive, collector, probed?.note ?? null, probed?.result?.notes ?? []),
     });
   } finally {
+    limit.dispose();
     await sampler.stop();
     started.kill();
     await fileTail?.stop();

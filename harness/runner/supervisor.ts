@@ -136,12 +136,47 @@ async function settleWithin(subprocess: ResultPromise, graceMs: number): Promise
 export interface Deadline {
   readonly signal: AbortSignal;
   timedOut(): boolean;
+  /** Clears the timer and the listener on the interrupt signal. */
+  dispose(): void;
 }
 
+// A controller aborted by a timer, not AbortSignal.any(AbortSignal.timeout(...)):
+// Node 20 holds an any() signal only weakly from its sources, so one nothing
+// else references can be collected with its listeners, and the timeout never
+// fires (seen as a repeat hanging past its timeout on a busy machine). The
+// timer holds this controller strongly until it fires or is disposed.
 export function deadline(timeoutMs: number, interrupt?: AbortSignal): Deadline {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = interrupt ? AbortSignal.any([timeout, interrupt]) : timeout;
-  return { signal, timedOut: () => timeout.aborted && !interrupt?.aborted };
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const onInterrupt = () => controller.abort();
+  if (interrupt?.aborted) controller.abort();
+  else interrupt?.addEventListener('abort', onInterrupt, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    dispose: () => {
+      clearTimeout(timer);
+      interrupt?.removeEventListener('abort', onInterrupt);
+    },
+  };
+}
+
+/**
+ * Aborts when any of `signals` does. Unlike AbortSignal.any, each source's
+ * listener holds the result strongly, so it cannot be collected while a
+ * source can still fire.
+ */
+export function linkedSignal(signals: readonly AbortSignal[]): AbortSignal {
+  const controller = new AbortController();
+  for (const source of signals) {
+    if (source.aborted) controller.abort();
+    else source.addEventListener('abort', () => controller.abort(), { once: true });
+  }
+  return controller.signal;
 }
 
 /** A promise that settles when `signal` aborts (never, without one). */

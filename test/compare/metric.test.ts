@@ -115,6 +115,18 @@ describe('compareMetric: noisy metrics need the rank test', () => {
     expect(v.reason).toContain('every repeat worse, change > 10× spread');
   });
 
+  it('with 3 vs 3 repeats a wall-clock metric still needs the rank test: a busy runner shifts every repeat', () => {
+    const pause = METRIC_CATALOGUE['gc.pause.p95'];
+    const v = compareMetric(
+      pause,
+      { median: 9, samples: [8.9, 9, 9.1], spread: 0.1 },
+      { median: 3, samples: [2.9, 3, 3.1], spread: 0.1 },
+      options({ ...(DEFAULT_RULES['gc.pause.p95'] as MetricRule), gate: true }),
+    );
+    expect(v.pValue).toBeCloseTo(0.05, 12);
+    expect(v.status).toBe('noise');
+  });
+
   it('with 3 vs 3 repeats overlapping samples, or a change within 10 spreads, stay noise', () => {
     const overlapping = compareMetric(
       rss,

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MemgateError } from '../../errors.js';
 import { describeExit } from '../describe-exit.js';
 import type { ProcessWorkload } from '../../config/workload-schema.js';
-import { outputSummary, type Supervised, type StreamName } from '../supervisor.js';
+import { deadline, outputSummary, whenAborted, type Supervised, type StreamName } from '../supervisor.js';
 
 type ReadyConfig = NonNullable<ProcessWorkload['ready']>;
 
@@ -30,7 +30,9 @@ export async function waitForReady(
 ): Promise<ReadyState> {
   const begin = performance.now();
   const timeoutMs = ready?.timeout ?? DEFAULT_READY_TIMEOUT_MS;
-  const stop = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+  // A timer-held deadline, not AbortSignal.any (see runner/supervisor.ts deadline()).
+  const limit = deadline(timeoutMs, signal);
+  const stop = limit.signal;
   let port = ready?.port;
   const conditions: Promise<unknown>[] = [];
   const waiting: string[] = [];
@@ -51,8 +53,10 @@ export async function waitForReady(
   const outcome = await Promise.race([
     Promise.all(conditions).then(() => 'ready' as const),
     started.exited.then(() => 'exited' as const),
-    new Promise<'stopped'>((resolve) => stop.addEventListener('abort', () => resolve('stopped'), { once: true })),
-  ]).catch(() => 'stopped' as const);
+    whenAborted(stop).then(() => 'stopped' as const),
+  ])
+    .catch(() => 'stopped' as const)
+    .finally(() => limit.dispose());
   if (outcome === 'ready') return { port, ms: performance.now() - begin };
   const expected = waiting.join(' and ') || 'start';
   if (outcome === 'exited' || started.exit()) {

@@ -7,7 +7,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.memgate/**', 'coverage/**', 'test/fixtures/**/*.js'] },
+  { ignores: ['dist/**', 'node_modules/**', '**/.memgate/**', 'coverage/**', 'test/fixtures/**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -6,6 +6,8 @@ import { exitCodeOf, type CommandContext, type ExitCode } from './io.js';
 import { gateUpdate, openSession, readBaselines, recordBaselines, runSessionPipeline } from './session.js';
 import { resolveUpdateMode } from '../baseline/update-policy.js';
 import { parseReporterSpecs, writeReports } from '../report/registry.js';
+import { checkReportTargets } from '../report/targets.js';
+import { rankTestPowerWarning } from './rank-test-power.js';
 
 interface CompareFlags {
   readonly config?: string;
@@ -42,7 +44,12 @@ async function runCompare(context: CommandContext, filters: readonly string[], f
   const decision = resolveUpdateMode(flags.u ? true : flags.update, io.env);
   const session = await openSession(io, filters, flags);
   const mode = gateUpdate(session, decision, flags.force === true);
+  await checkReportTargets(specs, io.cwd, session.location.dir);
   const baselines = await readBaselines(session);
+  for (const workload of session.workloads) {
+    const warning = rankTestPowerWarning(workload, baselines.get(workload.name));
+    if (warning) io.stderr.write(`memgate: warning: ${warning}\n`);
+  }
   const { report, results } = await runSessionPipeline(session, { mode: 'compare', baselines });
   await writeReports(report, specs, io, { verbose: flags.verbose === true });
   await recordBaselines(session, results, baselines, { mode, explicit: decision.explicit }, io.stderr);

@@ -4,7 +4,8 @@
 // file over a device would replace the device with a plain file (as root, in
 // a CI container, it can). A symlink is followed and its target treated the
 // same way, so the link itself survives.
-import { lstat, open, realpath, stat } from 'node:fs/promises';
+import { lstat, open, readlink, realpath, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { MemgateError, messageOf } from '../errors.js';
 import { fixForWriteError, writeFileAtomic } from './atomic-write.js';
 
@@ -28,6 +29,25 @@ export async function writeOutputFile(
   } finally {
     await handle?.close().catch(() => undefined);
   }
+}
+
+// What /dev/stdout and friends lead to. Opening them again fails when stdout is a socket (ENXIO), and
+// writes through a second descriptor could interleave with the process's own: they go to the stdout stream.
+const STDOUT_PATHS = new Set(['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1', `/proc/${process.pid}/fd/1`]);
+
+/** True when `file` is, or is a chain of symlinks to, this process's stdout. */
+export async function isStdoutPath(file: string): Promise<boolean> {
+  let current = file;
+  for (let hops = 0; hops < 10; hops++) {
+    if (STDOUT_PATHS.has(current)) return true;
+    try {
+      if (!(await lstat(current)).isSymbolicLink()) return false;
+      current = resolve(dirname(current), await readlink(current));
+    } catch {
+      return false;
+    }
+  }
+  return false;
 }
 
 type Target = { kind: 'regular' | 'special' | 'directory'; path: string };

@@ -1,7 +1,7 @@
 // Reporters by name (the vitest pattern), the `--reporter`/`--outfile` flags,
 // and the one place reports touch the file system: rendering is pure, then
 // every output is written, each to its own file (atomically) or to stdout.
-import { writeOutputFile } from '../fs/write-output.js';
+import { isStdoutPath, writeOutputFile } from '../fs/write-output.js';
 import { refuseBaselineTarget } from './targets.js';
 import { resolve } from 'node:path';
 import type { ReportTarget } from './output.js';
@@ -164,8 +164,9 @@ export async function writeReports(
     return { spec, rendered };
   });
   for (const { spec, rendered } of outputs) {
-    if (spec.outfile === undefined) io.stdout.write(rendered);
-    else await writeReportFile(resolve(io.cwd, spec.outfile), rendered, spec);
+    const file = spec.outfile === undefined ? undefined : resolve(io.cwd, spec.outfile);
+    if (file === undefined || (await isStdoutPath(file))) io.stdout.write(rendered);
+    else await writeReportFile(file, rendered, spec);
   }
 }
 

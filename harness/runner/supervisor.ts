@@ -86,7 +86,10 @@ export async function supervise(options: SuperviseOptions): Promise<Supervised> 
   const pid = subprocess.pid;
   if (pid === undefined) {
     const result = await subprocess;
-    const reason = (result as { originalMessage?: string }).originalMessage ?? result.message ?? 'unknown error';
+    // execa's message spans lines (option check, errno, spawn): a report error is one line.
+    const reason = ((result as { originalMessage?: string }).originalMessage ?? result.message ?? 'unknown error')
+      .replace(/\s*\n\s*/g, '; ')
+      .replace(/\.;/g, ';');
     throw new ChildFailedError(
       `${options.where}: could not start "${options.command}" in ${options.cwd}: ${reason}; check "command", "args" and "cwd"`,
       '',

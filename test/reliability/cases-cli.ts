@@ -1,8 +1,8 @@
 // Command-line cases: unknown commands and flags, report targets that are
 // devices, links, directories or baselines, and soak tags that try to leave
 // the state directory.
-import { execFileSync } from 'node:child_process';
-import { lstatSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import { copyFile, mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Case } from './case.js';
@@ -76,15 +76,29 @@ export const CLI_CASES: Case[] = [
     message: /^memgate: no workload matches "zzz" \(workloads: steady\)/,
   },
   {
-    name: '--outfile - writes to stdout',
+    name: '--outfile=- writes to stdout',
     category: 'cli',
     defect: 1,
     behaviour: 'exit 0: "-" is stdout; the JSON report is printed',
     files: baseFiles(),
-    argv: [...json, '--outfile', '-'],
+    argv: [...json, '--outfile=-'],
     code: 0,
     message: /"tool": "memgate"/,
     check: (_dir, result) => void isReport(result.stdout),
+  },
+  {
+    name: '--reporter json:- writes to stdout',
+    category: 'cli',
+    defect: 1,
+    behaviour: 'exit 0: the JSON report is printed, not written to a file named "-"',
+    files: baseFiles(),
+    argv: ['run', 'steady', '--reporter', 'json:-'],
+    code: 0,
+    message: /"tool": "memgate"/,
+    check(dir, result) {
+      isReport(result.stdout);
+      if (existsSync(join(dir, '-'))) throw new Error('a file named "-" was written');
+    },
   },
   {
     name: '--outfile on a character device (a private /dev/null)',
@@ -229,8 +243,11 @@ export const CLI_CASES: Case[] = [
     async skip(dir) {
       try {
         execFileSync('mkfifo', [join(dir, 'report.fifo')], { stdio: 'ignore' });
-        // A reader that holds the pipe open and keeps what it reads.
-        execFileSync('sh', ['-c', `cat "${join(dir, 'report.fifo')}" > "${join(dir, 'read.json')}" &`]);
+        // A reader that keeps what it reads (detached: execFileSync would wait for it and block the worker).
+        spawn('sh', ['-c', `exec cat "${join(dir, 'report.fifo')}" > "${join(dir, 'read.json')}"`], {
+          stdio: 'ignore',
+          detached: true,
+        }).unref();
         return undefined;
       } catch {
         return 'mkfifo is not available';
@@ -246,7 +263,12 @@ export const CLI_CASES: Case[] = [
       if (!isReportFile(join(dir, 'read.json'))) throw new Error('the reader got no report');
     },
     // If memgate never wrote, end the reader: open the FIFO for writing once, briefly.
-    cleanup: async (dir) => void execFileSync('timeout', ['2', 'sh', '-c', `: > "${join(dir, 'report.fifo')}"`]),
+    cleanup: (dir) =>
+      new Promise<void>((resolve) =>
+        spawn('timeout', ['2', 'sh', '-c', `: > "${join(dir, 'report.fifo')}"`], { stdio: 'ignore' }).on('close', () =>
+          resolve(),
+        ),
+      ),
   },
 ];
 

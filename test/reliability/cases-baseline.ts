@@ -35,7 +35,8 @@ export const BASELINE_CASES: Case[] = [
     behaviour: 'exit 2: one line with the parse error, the file and how to re-record it',
     files: baseFiles(),
     baseline: true,
-    prepare: replaceWith('{\n  "schemaVersion": 1,\n  oops\n}\n'),
+    // V8 quotes this text, newlines included, in its parse error.
+    prepare: replaceWith('{\n"schemaVersion": tru\n}\n'),
     argv: compare,
     code: 2,
     message: invalid(/expected JSON, found a parse error/),

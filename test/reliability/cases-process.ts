@@ -78,7 +78,6 @@ export const PROCESS_CASES: Case[] = [
   {
     name: 'service that exits with the wrong code on SIGINT',
     category: 'process workload',
-    defect: 11,
     behaviour: 'exit 1: one problem line "expected exit code 0", printed once',
     files: service("process.on('SIGINT', () => process.exit(3)); setInterval(() => {}, 1000); console.log('ready');"),
     argv: ['run', 'svc'],
@@ -127,7 +126,6 @@ export const PROCESS_CASES: Case[] = [
   {
     name: 'service that prints one 50 MB line',
     category: 'process workload',
-    defect: 11,
     behaviour: 'passes; memgate keeps at most 64 KiB of any output line',
     files: service(
       "process.on('SIGINT', () => process.exit(0)); process.stdout.write('x'.repeat(50e6) + '\\n', () => console.log('ready')); setInterval(() => {}, 1000);",

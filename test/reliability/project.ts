@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const HARNESS_INDEX = fileURLToPath(new URL('../../harness/index.js', import.meta.url));
-export const BIN = fileURLToPath(new URL('../../bin/memgate.js', import.meta.url));
+// MEMGATE_CORPUS_BIN runs the corpus against another build (e.g. an older checkout, to see which cases it fails).
+export const BIN = process.env['MEMGATE_CORPUS_BIN'] ?? fileURLToPath(new URL('../../bin/memgate.js', import.meta.url));
 const IMPORT = `import { defineConfig, defineWorkload } from ${JSON.stringify(HARNESS_INDEX)};\n`;
 
 /** Config text: tiny defaults so a case measures in about a second. */

@@ -2,7 +2,7 @@
 // noisy failures with a re-run, report, and record baselines as the update
 // mode allows. Exit 0 pass, 1 regression/budget/leak, 2 usage or harness error.
 import type { CAC } from 'cac';
-import { exitCodeOf, type CommandContext, type ExitCode } from './io.js';
+import { EXIT, exitCodeOf, type CommandContext, type ExitCode } from './io.js';
 import { gateUpdate, openSession, readBaselines, recordBaselines, runSessionPipeline } from './session.js';
 import { resolveUpdateMode } from '../baseline/update-policy.js';
 import { parseReporterSpecs, writeReports } from '../report/registry.js';
@@ -52,6 +52,7 @@ async function runCompare(context: CommandContext, filters: readonly string[], f
   }
   const { report, results } = await runSessionPipeline(session, { mode: 'compare', baselines });
   await writeReports(report, specs, io, { verbose: flags.verbose === true });
-  await recordBaselines(session, results, baselines, { mode, explicit: decision.explicit }, io.stderr);
-  return exitCodeOf(report);
+  const tally = await recordBaselines(session, results, baselines, { mode, explicit: decision.explicit }, io.stderr);
+  // A baseline that could not be written is a harness error, whatever the comparison said.
+  return tally.failed > 0 ? EXIT.error : exitCodeOf(report);
 }

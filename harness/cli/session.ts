@@ -177,7 +177,16 @@ export async function recordBaselines(
       { at: session.createdAt, commit: session.git.commit, branch: session.git.branch },
       schemaRef,
     );
-    const file = await writeBaseline(session.location, after);
+    let file: string;
+    try {
+      file = await writeBaseline(session.location, after);
+    } catch (error) {
+      // A write that fails (a full disk) fails this baseline, not the summary of the others.
+      if (!isMemgateError(error) || error.code !== 'IO') throw error;
+      tally.failed++;
+      out.write(`${result.workload.name}: not recorded: ${error.message}\n`);
+      continue;
+    }
     const shown = path.relative(session.config.rootDir, file);
     out.write(`${shown} ${before ? 'updated' : 'added'}\n${diffBaselines(before, after, { color })}\n`);
     if (before) tally.updated++;

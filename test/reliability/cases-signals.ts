@@ -232,7 +232,9 @@ export const SIGNAL_CASES: Case[] = [
   {
     name: 'update on a full disk',
     category: 'full disk',
-    behaviour: 'exit 2: "the disk is full (ENOSPC)", not a permissions hint; the old baseline is intact',
+    defect: 11,
+    behaviour:
+      'exit 2: "not recorded ... the disk is full (ENOSPC)", not a permissions hint, then the summary; the old baseline is intact',
     files: baseFiles(),
     baseline: true,
     skip: (dir) => fullDisk(dir, 'baselines', 'steady.json'),
@@ -240,7 +242,12 @@ export const SIGNAL_CASES: Case[] = [
     argv: ['update', 'steady', '--force'],
     code: 2,
     message:
-      /^memgate: baselines\/steady\.json: cannot write the baseline \(ENOSPC.*\); the disk is full \(ENOSPC\): free space on it or write somewhere else$/,
+      /^steady: not recorded: baselines\/steady\.json: cannot write the baseline \(ENOSPC.*\); the disk is full \(ENOSPC\): free space on it or write somewhere else$/,
+    check(_dir, result) {
+      // The update still ends with its summary (it used to stop at the failed write).
+      if (!/^memgate: updated 0 baselines, added 0, unchanged 0, failed 1$/m.test(result.stdout))
+        throw new Error(`no summary:\n${result.stdout}`);
+    },
   },
   {
     name: 'report on a full disk',

@@ -9,6 +9,8 @@ import type { Case } from './case.js';
 import { SERVICE, baseFiles, processText } from './project.js';
 
 const json = ['run', 'steady', '--reporter', 'json'];
+/** The pid of each FIFO case's reader, by project. */
+const fifoReaders = new Map<string, number>();
 const isReport = (text: string): boolean => (JSON.parse(text) as { tool?: string }).tool === 'memgate';
 
 export const CLI_CASES: Case[] = [
@@ -244,10 +246,12 @@ export const CLI_CASES: Case[] = [
       try {
         execFileSync('mkfifo', [join(dir, 'report.fifo')], { stdio: 'ignore' });
         // A reader that keeps what it reads (detached: execFileSync would wait for it and block the worker).
-        spawn('sh', ['-c', `exec cat "${join(dir, 'report.fifo')}" > "${join(dir, 'read.json')}"`], {
+        const reader = spawn('sh', ['-c', `exec cat "${join(dir, 'report.fifo')}" > "${join(dir, 'read.json')}"`], {
           stdio: 'ignore',
           detached: true,
-        }).unref();
+        });
+        reader.unref();
+        if (reader.pid !== undefined) fifoReaders.set(dir, reader.pid);
         return undefined;
       } catch {
         return 'mkfifo is not available';
@@ -262,13 +266,18 @@ export const CLI_CASES: Case[] = [
         await new Promise((resolve) => setTimeout(resolve, 100));
       if (!isReportFile(join(dir, 'read.json'))) throw new Error('the reader got no report');
     },
-    // If memgate never wrote, end the reader: open the FIFO for writing once, briefly.
-    cleanup: (dir) =>
-      new Promise<void>((resolve) =>
-        spawn('timeout', ['2', 'sh', '-c', `: > "${join(dir, 'report.fifo')}"`], { stdio: 'ignore' }).on('close', () =>
-          resolve(),
-        ),
-      ),
+    // If memgate never wrote (or replaced the FIFO), the reader would wait forever: end it.
+    cleanup: async (dir) => {
+      const pid = fifoReaders.get(dir);
+      fifoReaders.delete(dir);
+      // Never 0 or negative: that would signal the test's own process group.
+      if (pid === undefined || pid <= 0) return;
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // it finished
+      }
+    },
   },
 ];
 

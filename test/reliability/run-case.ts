@@ -26,13 +26,13 @@ export interface CaseOutcome extends CaseResult {
 
 export async function runCase(testCase: Case, seed: string): Promise<CaseOutcome> {
   const dir = await makeProject(testCase.files);
+  const tag = randomUUID();
   try {
     if (testCase.baseline) await copyBaselines(seed, dir);
     const skipped = await testCase.skip?.(dir);
     if (skipped) return { code: null, signal: null, stdout: '', stderr: '', skipped };
     await testCase.prepare?.(dir);
     const before = hashTree(join(dir, 'baselines'));
-    const tag = randomUUID();
     const result = await runMemgate(testCase, dir, tag);
     if (testCase.code === 'SIGKILL') expect(result.signal, describe(result)).toBe('SIGKILL');
     else expect(result.code, describe(result)).toBe(testCase.code);
@@ -52,6 +52,8 @@ export async function runCase(testCase: Case, seed: string): Promise<CaseOutcome
     await testCase.check?.(dir, result);
     return result;
   } finally {
+    // A case that failed an earlier assertion must not leave its processes running either.
+    await leftoverProcesses(tag, 0);
     await testCase.cleanup?.(dir).catch(() => undefined);
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
@@ -131,8 +133,8 @@ export function hashTree(dir: string): Record<string, string> {
 }
 
 /** Processes whose environment carries the case's tag, after giving watchdogs time to act; any found are killed. */
-export async function leftoverProcesses(tag: string): Promise<string[]> {
-  const until = Date.now() + LEFTOVER_WAIT_MS;
+export async function leftoverProcesses(tag: string, waitMs = LEFTOVER_WAIT_MS): Promise<string[]> {
+  const until = Date.now() + waitMs;
   let found = await tagged(tag);
   while (found.length > 0 && Date.now() < until) {
     await sleep(100);

@@ -3,6 +3,7 @@
 // Schema (for editor completion) from these definitions.
 import { z } from 'zod';
 import { EnvFingerprint } from '../model/report.js';
+import { checkPlausibleMetrics } from './plausible.js';
 
 export const BASELINE_SCHEMA_VERSION = 1;
 export const BASELINE_JSON_SCHEMA_FILE = 'memgate-baseline.schema.json';
@@ -55,7 +56,10 @@ export const Baseline = z
         branch: z.string().nullable(),
       })
       .strict(),
-    metrics: z.record(z.string(), BaselineMetric).describe('Recorded metrics by id (alloc.perOp, rss.peak, ...)'),
+    metrics: z
+      .record(z.string(), BaselineMetric)
+      .superRefine(checkPlausibleMetrics)
+      .describe('Recorded metrics by id (alloc.perOp, rss.peak, ...)'),
   })
   .strict();
 export type Baseline = z.infer<typeof Baseline>;

@@ -60,7 +60,8 @@ export function parseBaseline(text: string, shown: string, name: string): Baseli
   } catch (error) {
     throw new MemgateError(
       'BASELINE_INVALID',
-      `${shown}: expected JSON, found a parse error (${(error as Error).message}) — fix the file or ${refix(name)}`,
+      // V8 quotes the text around the error, newlines included: keep the message on one line.
+      `${shown}: expected JSON, found a parse error (${(error as Error).message.replace(/\s+/g, ' ')}) — fix the file or ${refix(name)}`,
     );
   }
   const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
@@ -101,8 +102,7 @@ export async function writeBaseline(location: BaselineLocation, baseline: Baseli
   await writeFileAtomic(
     file,
     serializeBaseline(baseline),
-    (reason) =>
-      `${displayPath(file, location.root)}: cannot write the baseline (${reason}); check that the directory is writable`,
+    (reason, fix) => `${displayPath(file, location.root)}: cannot write the baseline (${reason}); ${fix}`,
   );
   return file;
 }

@@ -2,11 +2,13 @@
 // noisy failures with a re-run, report, and record baselines as the update
 // mode allows. Exit 0 pass, 1 regression/budget/leak, 2 usage or harness error.
 import type { CAC } from 'cac';
-import { exitCodeOf, type CommandContext, type ExitCode } from './io.js';
+import { EXIT, exitCodeOf, type CommandContext, type ExitCode } from './io.js';
 import { gateUpdate, openSession, readBaselines, recordBaselines, runSessionPipeline } from './session.js';
 import { resolveUpdateMode } from '../baseline/update-policy.js';
 import { parseReporterSpecs, writeReports } from '../report/registry.js';
 import { historyOptions } from './compare-history.js';
+import { checkReportTargets } from '../report/targets.js';
+import { rankTestPowerWarning } from './rank-test-power.js';
 
 interface CompareFlags {
   readonly config?: string;
@@ -51,7 +53,12 @@ async function runCompare(context: CommandContext, filters: readonly string[], f
   const decision = resolveUpdateMode(flags.u ? true : flags.update, io.env);
   const session = await openSession(io, filters, flags);
   const mode = gateUpdate(session, decision, flags.force === true);
+  await checkReportTargets(specs, io.cwd, session.location.dir);
   const baselines = await readBaselines(session);
+  for (const workload of session.workloads) {
+    const warning = rankTestPowerWarning(workload, baselines.get(workload.name));
+    if (warning) io.stderr.write(`memgate: warning: ${warning}\n`);
+  }
   const { report, results } = await runSessionPipeline(session, { mode: 'compare', baselines });
   const history = await historyOptions(io.cwd, flags.history, report);
   await writeReports(report, specs, io, { verbose: flags.verbose === true, ...history.reportOptions });
@@ -61,6 +68,7 @@ async function runCompare(context: CommandContext, filters: readonly string[], f
     explicit: decision.explicit,
     force: flags.force === true,
   };
-  await recordBaselines(session, results, baselines, update, io.stderr);
-  return exitCodeOf(report);
+  const tally = await recordBaselines(session, results, baselines, update, io.stderr);
+  // A baseline that could not be written is a harness error, whatever the comparison said.
+  return tally.failed > 0 ? EXIT.error : exitCodeOf(report);
 }

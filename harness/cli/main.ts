@@ -43,7 +43,8 @@ export async function main(io: CliIO): Promise<ExitCode> {
 // Known errors are one line; anything else is a bug and keeps its stack.
 export function reportError(error: unknown, io: CliIO): ExitCode {
   if (isMemgateError(error)) {
-    io.stderr.write(`memgate: ${error.message}\n`);
+    // One line, whatever a message quotes (a JSON excerpt, a child's output): CI logs and annotations read one line.
+    io.stderr.write(`memgate: ${error.message.replace(/\s*\n\s*/g, ' ')}\n`);
   } else if (error instanceof Error && error.name === 'CACError') {
     io.stderr.write(`memgate: ${error.message}. Run "memgate --help" for usage.\n`);
   } else {

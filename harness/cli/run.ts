@@ -5,6 +5,7 @@ import type { CAC } from 'cac';
 import { openSession, runSessionPipeline } from './session.js';
 import { exitCodeOf, type CommandContext, type ExitCode } from './io.js';
 import { parseReporterSpecs, writeReports } from '../report/registry.js';
+import { checkReportTargets } from '../report/targets.js';
 
 export interface RunFlags {
   readonly config?: string;
@@ -39,6 +40,7 @@ async function runCommand(filters: readonly string[], flags: RunFlags, context: 
     repeats: flags.repeats,
     diagnose: flags.diagnose === true,
   });
+  await checkReportTargets(specs, io.cwd, session.location.dir);
   const { report, results } = await runSessionPipeline(session, { mode: 'run' });
   await writeReports(report, specs, io);
   return exitCodeOf(report, results);

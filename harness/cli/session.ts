@@ -8,6 +8,7 @@ import type { CliIO, OutputStream } from './io.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { loadConfig } from '../config/load.js';
 import { loadWorkloads } from '../workload/load.js';
+import { removeStaleTempFiles } from '../fs/stale-temp.js';
 import type { MeasureOptions } from '../pipeline/measure.js';
 import { runPipeline, type PipelineOptions, type PipelineOutcome } from '../pipeline/run.js';
 import { readEnvFingerprint } from '../runner/fingerprint.js';
@@ -65,13 +66,16 @@ export async function openSession(io: CliIO, filters: readonly string[], options
   const config = await loadConfig({ cwd: io.cwd, configFile: options.config });
   const workloads = await loadWorkloads(config, filters, { repeats });
   const env = readEnvFingerprint(io.env);
+  const baselineDir = path.resolve(config.rootDir, config.baselineDir);
+  const outDir = path.resolve(config.rootDir, config.outDir);
+  for (const dir of [baselineDir, outDir, path.join(outDir, 'soak')]) await removeStaleTempFiles(dir);
   return {
     io,
     config,
     workloads,
     env,
     git: readGitInfo(config.rootDir, io.env),
-    location: { dir: path.resolve(config.rootDir, config.baselineDir), root: config.rootDir },
+    location: { dir: baselineDir, root: config.rootDir },
     createdAt: new Date().toISOString(),
     measure: { diagnose: options.diagnose, signal: io.signal, env },
   };
@@ -183,7 +187,16 @@ export async function recordBaselines(
       out.write(`${result.workload.name}: baseline kept, ${decision.reason} (--force re-records it)\n`);
       continue;
     }
-    const file = await writeBaseline(session.location, after);
+    let file: string;
+    try {
+      file = await writeBaseline(session.location, after);
+    } catch (error) {
+      // A write that fails (a full disk) fails this baseline, not the summary of the others.
+      if (!isMemgateError(error) || error.code !== 'IO') throw error;
+      tally.failed++;
+      out.write(`${result.workload.name}: not recorded: ${error.message}\n`);
+      continue;
+    }
     const shown = path.relative(session.config.rootDir, file);
     const why = decision ? ` (${decision.reason})` : '';
     out.write(`${shown} ${before ? 'updated' : 'added'}${why}\n${diffBaselines(before, after, { color })}\n`);

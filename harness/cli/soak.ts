@@ -10,6 +10,8 @@ import { loadConfig } from '../config/load.js';
 import { parseDuration, parsePercent } from '../units/parse.js';
 import { MemgateError } from '../errors.js';
 import { parseReporterSpecs, writeReports } from '../report/registry.js';
+import { checkReportTargets } from '../report/targets.js';
+import path from 'node:path';
 import { readEnvFingerprint } from '../runner/fingerprint.js';
 import { readGitInfo } from '../runner/git-info.js';
 import { loadWorkloads } from '../workload/load.js';
@@ -18,7 +20,8 @@ import { buildSoakReport } from '../soak/report.js';
 import { runSoak } from '../soak/run.js';
 import { openLiveOutputs, type LiveOutputs } from './soak-outputs/live-outputs.js';
 import { liveOutputOptions } from './soak-live.js';
-import { readSoakState, soakStatePath } from '../soak/state.js';
+import { SOAK_TAG, readSoakState, soakStatePath } from '../soak/state.js';
+import { NAME_MAX_LENGTH } from '../config/workload-schema.js';
 
 export interface SoakFlags {
   readonly config?: string;
@@ -89,6 +92,7 @@ async function soakCommand(
     );
   const specs = parseReporterSpecs(flags.reporter, flags.outfile);
   const config = await loadConfig({ cwd: io.cwd, configFile: flags.config });
+  await checkReportTargets(specs, io.cwd, path.resolve(config.rootDir, config.baselineDir));
   const workload = pickOne(await loadWorkloads(config, [name]), name);
   const tag =
     flags.tag === undefined ? workload.name : typeof flags.tag === 'string' ? flags.tag : JSON.stringify(flags.tag);
@@ -133,6 +137,12 @@ async function runSoakWith<T>(live: LiveOutputs, soak: () => Promise<T>): Promis
 
 async function statusCommand(tag: string, flags: SoakFlags, context: CommandContext): Promise<ExitCode> {
   const { io } = context;
+  // The tag names a file under <outDir>/soak: "../x" must not read anything else.
+  if (!SOAK_TAG.test(tag) || tag.length > NAME_MAX_LENGTH)
+    throw new MemgateError(
+      'USAGE',
+      `soak status: expected a tag of letters, digits, ".", "_" or "-" (at most ${NAME_MAX_LENGTH} characters, as --tag takes), got "${tag}" — e.g. memgate soak status nightly`,
+    );
   const config = await loadConfig({ cwd: io.cwd, configFile: flags.config });
   const file = soakStatePath(config, tag);
   const state = await readSoakState(file, config.rootDir);

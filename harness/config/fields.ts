@@ -27,8 +27,22 @@ export const PercentField = unitField(parsePercent);
 /** Operations per second, from 2 or "2Hz", "120/min". */
 export const FrequencyField = unitField(parseFrequency);
 
-/** A value in a metric's own unit, kept as written; resolved against the catalogue unit later. */
-export const MetricValueField = z.union([z.number(), z.string().min(1)]);
+/**
+ * A value in a metric's own unit, kept as written; resolved against the
+ * catalogue unit later. Budgets, floors and leak limits are sizes, counts,
+ * times and rates, so a negative one could never be met: it is rejected here,
+ * as a negative timeout is. A space between number and unit ("40 MB") is
+ * accepted, as everywhere memgate reads units.
+ */
+export const MetricValueField = z.union([z.number(), z.string().min(1)]).superRefine((value, ctx) => {
+  const negative = typeof value === 'number' ? value < 0 : /^\s*-/.test(value);
+  if (negative || (typeof value === 'number' && !Number.isFinite(value)))
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a non-negative ${typeof value === 'number' && !negative ? 'finite ' : ''}value such as "40MB", "5ms" or 64, got ${typeof value === 'number' ? String(value) : JSON.stringify(value)} (a limit below zero can never be met)`,
+      input: value,
+    });
+});
 
 export const fn = <T extends (...args: never[]) => unknown>(what: string) =>
   z.custom<T>((value) => typeof value === 'function', { message: `expected ${what} to be a function` });

@@ -123,6 +123,8 @@ function mostSpecific(issue: z.core.$ZodIssue): z.core.$ZodIssue {
 
 function preview(value: unknown): string {
   if (typeof value === 'function') return 'a function';
-  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  // JSON would print NaN and Infinity as null, naming a value the user never wrote.
+  if (typeof value === 'number' || typeof value === 'bigint' || value === undefined) return String(value);
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? typeof value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -7,6 +7,12 @@ import { z } from 'zod';
 import { BudgetsInput, DurationField, FrequencyField, LeakInput, ThresholdsInput, fn } from './fields.js';
 
 export const WORKLOAD_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/**
+ * A name becomes `<name>.json` and, while it is written, the temp file
+ * `.<name>.json.<pid>.<hex>.tmp`: 100 characters keeps both well inside the
+ * 255 bytes every common file system allows for one path component.
+ */
+export const NAME_MAX_LENGTH = 100;
 
 const customMetricInfo = z
   .object({
@@ -21,7 +27,11 @@ const customMetricInfo = z
 const common = {
   name: z
     .string()
-    .regex(WORKLOAD_NAME, 'expected a name of letters, digits, ".", "_" or "-" (it names the baseline file)'),
+    .regex(WORKLOAD_NAME, 'expected a name of letters, digits, ".", "_" or "-" (it names the baseline file)')
+    .max(
+      NAME_MAX_LENGTH,
+      `expected a name of at most ${NAME_MAX_LENGTH} characters (it names the baseline file) — shorten it`,
+    ),
   description: z.string().optional(),
   /** Fresh processes per measurement (default from config, 5). */
   repeats: z.number().int().min(1).max(100).optional(),
@@ -71,12 +81,28 @@ export const InProcessWorkloadSchema = z
   })
   .strict();
 
+// A pattern given as a string is compiled when the workload loads, so a typo fails there with the key named.
+const ReadyPattern = z.union([
+  z.string().superRefine((source, ctx) => {
+    try {
+      new RegExp(source);
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a valid regular expression (${(error as Error).message.replace(/^Invalid regular expression: /, '')}); escape special characters such as ( [ { with a backslash`,
+        input: source,
+      });
+    }
+  }),
+  z.instanceof(RegExp),
+]);
+
 export const ReadySchema = z
   .object({
     /** A line on stdout matching this pattern. */
-    stdout: z.union([z.string(), z.instanceof(RegExp)]).optional(),
+    stdout: ReadyPattern.optional(),
     /** A line on stderr matching this pattern. */
-    stderr: z.union([z.string(), z.instanceof(RegExp)]).optional(),
+    stderr: ReadyPattern.optional(),
     /** A TCP port on `host` accepting connections. */
     port: z.number().int().min(1).max(65535).optional(),
     host: z.string().optional(),

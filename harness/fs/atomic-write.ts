@@ -15,7 +15,7 @@ import { MemgateError, messageOf } from '../errors.js';
 export async function writeFileAtomic(
   file: string,
   text: string,
-  describeFailure: (reason: string) => string,
+  describeFailure: (reason: string, fix: string) => string,
 ): Promise<void> {
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
@@ -24,8 +24,22 @@ export async function writeFileAtomic(
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined); // nothing to clean when the directory itself failed
-    throw new MemgateError('IO', describeFailure(messageOf(error)), {
+    throw new MemgateError('IO', describeFailure(messageOf(error), fixForWriteError(error)), {
       cause: error,
     });
   }
+}
+
+/**
+ * What to do about a failed write, from its errno: a full disk is not a
+ * permissions problem, and saying "check that the directory is writable"
+ * about ENOSPC sends people the wrong way.
+ */
+export function fixForWriteError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return 'the disk is full (ENOSPC): free space on it or write somewhere else';
+  if (code === 'EROFS') return 'the file system is read-only: write somewhere else';
+  if (code === 'ENAMETOOLONG') return 'the file name is too long for the file system: use a shorter name';
+  return 'check that the directory is writable';
 }

@@ -148,7 +148,7 @@ function writeCacheEntry(target: string, text: string): Promise<void> {
   return writeFileAtomic(
     target,
     text,
-    (reason) => `${target}: cannot write the bundle cache (${reason}); check that outDir is writable`,
+    (reason, fix) => `${target}: cannot write the bundle cache (${reason}); ${fix.replace('the directory', 'outDir')}`,
   );
 }
 

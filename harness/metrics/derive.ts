@@ -149,9 +149,10 @@ function uniqueNotes(runs: readonly RawRun[]): string[] {
 function shutdownProblems(runs: readonly RawRun[]): string[] {
   return [
     ...new Set(
-      runs.flatMap((run, index) =>
-        (run.shutdown?.problems ?? []).map((problem) => `shutdown (repeat ${index + 1}): ${problem}`),
-      ),
+      runs.flatMap((run, index) => [
+        ...(run.shutdown?.problems ?? []).map((problem) => `shutdown (repeat ${index + 1}): ${problem}`),
+        ...(run.problems ?? []).map((problem) => `repeat ${index + 1}: ${problem}`),
+      ]),
     ),
   ];
 }

@@ -118,6 +118,8 @@ export const RawRun = z.object({
       problems: z.array(z.string()).optional(),
     })
     .optional(),
+  /** Failures found around the repeat that fail the workload (processes an in-process workload left running). */
+  problems: z.array(z.string()).optional(),
   /** Things the probe wants the user to know (e.g. "v8.GCProfiler unavailable"). */
   notes: z.array(z.string()),
 });

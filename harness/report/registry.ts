@@ -1,7 +1,8 @@
 // Reporters by name (the vitest pattern), the `--reporter`/`--outfile` flags,
 // and the one place reports touch the file system: rendering is pure, then
 // every output is written, each to its own file (atomically) or to stdout.
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { isStdoutPath, writeOutputFile } from '../fs/write-output.js';
+import { refuseBaselineTarget } from './targets.js';
 import { resolve } from 'node:path';
 import type { ReportTarget } from './output.js';
 import { MemgateError } from '../errors.js';
@@ -93,7 +94,12 @@ function parseOne(value: string): ReporterSpec {
       'USAGE',
       `--reporter ${value}: expected a file after the colon, e.g. --reporter ${name}:report.${extensionOf(name)}`,
     );
-  return { name, outfile: file };
+  return { name, outfile: stdoutOr(file) };
+}
+
+/** `-` names stdout, as in most Unix tools: `--reporter json:-` or `--outfile -`. */
+function stdoutOr(file: string | undefined): string | undefined {
+  return file === '-' ? undefined : file;
 }
 
 function applyOutfile(specs: readonly ReporterSpec[], outfile: string): ReporterSpec[] {
@@ -112,7 +118,7 @@ function applyOutfile(specs: readonly ReporterSpec[], outfile: string): Reporter
       `--outfile ${outfile} is ambiguous: ${candidates.length} reporters (${names}) have no file — give each its own, e.g. --reporter ${candidates[0]?.name}:${outfile}`,
     );
   }
-  return specs.map((spec) => (spec === candidates[0] ? { name: spec.name, outfile } : spec));
+  return specs.map((spec) => (spec === candidates[0] ? { name: spec.name, outfile: stdoutOr(outfile) } : spec));
 }
 
 // Two outputs on stdout would make neither parseable; two on one file would lose one.
@@ -179,8 +185,9 @@ export async function writeReports(
     return { spec, rendered };
   });
   for (const { spec, rendered } of outputs) {
-    if (spec.outfile === undefined) io.stdout.write(rendered);
-    else await writeReportFile(resolve(io.cwd, spec.outfile), rendered, spec);
+    const file = spec.outfile === undefined ? undefined : resolve(io.cwd, spec.outfile);
+    if (file === undefined || (await isStdoutPath(file))) io.stdout.write(rendered);
+    else await writeReportFile(file, rendered, spec);
   }
 }
 
@@ -194,10 +201,11 @@ export function shouldColor(io: Pick<ReportTarget, 'env' | 'stdout'>): boolean {
 }
 
 async function writeReportFile(file: string, text: string, spec: ReporterSpec): Promise<void> {
-  await writeFileAtomic(
+  await refuseBaselineTarget(file, spec.name);
+  await writeOutputFile(
     file,
     text,
-    (reason) =>
-      `${file}: cannot write the ${spec.name} report (${reason}) — check that the directory is writable or choose another file with --reporter ${spec.name}:FILE`,
+    (reason, fix) =>
+      `${file}: cannot write the ${spec.name} report (${reason}) — ${fix}, or choose another file with --reporter ${spec.name}:FILE`,
   );
 }

@@ -12,6 +12,7 @@ import type { ResolvedWorkload } from '../workload/types.js';
 import { describeExit } from './describe-exit.js';
 import { CHILD_NODE_FLAGS } from './fingerprint.js';
 import type { OutputTail } from './output-tail.js';
+import { describeLeftovers, reapLeftovers } from './leftovers.js';
 import { ChildFailedError, deadline, supervise, whenAborted, type Supervised } from './supervisor.js';
 
 export { ChildFailedError };
@@ -56,7 +57,11 @@ export async function runInProcessRepeat(
     const outcome = await awaitOutcome(child, startMessage(workload, options), workload.settings.timeoutMs, options);
     if (outcome.kind === 'message') {
       await Promise.race([child.exited, new Promise((done) => setTimeout(done, EXIT_GRACE_MS).unref())]);
-      return readResult(where, outcome.message, child.tails.stderr);
+      const run = readResult(where, outcome.message, child.tails.stderr);
+      // Anything still carrying the repeat's tag now outlived the workload, in its group or setsid'd out of it.
+      const leftovers = await reapLeftovers(child.tag, [child.pid]);
+      if (leftovers.length === 0) return run;
+      return { ...run, problems: [...(run.problems ?? []), describeLeftovers(leftovers, 'the workload finished')] };
     }
     // Lets the last stderr lines (an OOM report, a stack) arrive after the exit.
     if (outcome.kind === 'exit') await child.settled(200);
@@ -112,9 +117,10 @@ function readResult(where: string, message: unknown, stderr: OutputTail): RawRun
       joinStack(answer.stack, stderr.text()),
     );
   }
+  // memgate's probe sends exactly one message; anything else came from the workload's own process.send().
   if (answer?.type !== 'result')
     throw new ChildFailedError(
-      `${where}: the child sent an unexpected message (type ${JSON.stringify(answer?.type)}) — this is a memgate bug`,
+      `${where}: received an IPC message that is not memgate's (${previewMessage(message)}) — the workload calls process.send(); memgate's probe owns the IPC channel, so remove the call (or guard it with a check of your own)`,
       stderr.text(),
     );
   const parsed = RawRun.safeParse(answer.run);
@@ -122,7 +128,7 @@ function readResult(where: string, message: unknown, stderr: OutputTail): RawRun
     const issue = parsed.error.issues[0];
     const detail = issue ? `${formatKeyPath(issue.path)}: ${issue.message}` : 'invalid';
     throw new ChildFailedError(
-      `${where}: the child sent an invalid result (${detail}) — this is a memgate probe bug`,
+      `${where}: received an invalid result (${detail}) — if the workload calls process.send() with type "result", remove the call; otherwise this is a memgate probe bug`,
       stderr.text(),
     );
   }
@@ -147,10 +153,27 @@ function describeFailure(where: string, outcome: Outcome, child: Supervised, tim
       stderr,
     );
   }
-  return new ChildFailedError(
-    `${where} ${describeExit(exit?.code, exit?.signal)} before sending a result — see its last stderr lines; a workload must not call process.exit()`,
-    stderr,
-  );
+  return new ChildFailedError(`${where} ${describeExit(exit?.code, exit?.signal)} ${exitHint(exit)}`, stderr);
+}
+
+// A signal is a crash (native code, the OOM killer, a kill from outside); an
+// exit code is the workload ending its own process or closing memgate's channel.
+function exitHint(exit: { code: number | null; signal: string | null } | undefined): string {
+  if (exit?.signal === 'SIGKILL')
+    return 'before sending a result — something killed it (the kernel OOM killer, or a kill from outside); see its last stderr lines';
+  if (exit?.signal)
+    return `before sending a result — it crashed (${exit.signal}: native code, an addon or a runtime bug); see its last stderr lines`;
+  return 'before sending a result — see its last stderr lines; a workload must not call process.exit() or process.disconnect()';
+}
+
+function previewMessage(message: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(message) ?? String(message);
+  } catch {
+    text = String(message);
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 function joinStack(stack: unknown, stderr: string): string {

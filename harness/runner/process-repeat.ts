@@ -119,6 +119,7 @@ export async function runProcessRepeat(
       timeoutMs: definition.shutdown?.timeout ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
       expectExitCode: definition.shutdown?.expectExitCode === undefined ? 0 : definition.shutdown.expectExitCode,
       known: sampler.processes(),
+      tag: started.tag,
     });
     await fileTail?.stop();
     await started.settled();

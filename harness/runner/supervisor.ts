@@ -3,11 +3,13 @@
 // reaches every descendant), read its output line by line into bounded
 // tails, record how and when it exited, time out and abort through one
 // signal, and kill the whole tree on every way out.
-import { createInterface } from 'node:readline';
 import { execa, type ResultPromise } from 'execa';
 import { MemgateError } from '../errors.js';
 import { killProcessGroup, trackProcessGroup } from './kill-tree.js';
 import { OutputTail } from './output-tail.js';
+import { forEachLine } from './line-splitter.js';
+import { REPEAT_TAG_VAR, newRepeatTag } from './repeat-tag.js';
+import { startWatchdog } from './watchdog.js';
 
 export type StreamName = 'stdout' | 'stderr';
 export type LineListener = (line: string, stream: StreamName) => void;
@@ -39,6 +41,8 @@ export interface SuperviseOptions {
 export interface Supervised {
   readonly pid: number;
   readonly command: string;
+  /** MEMGATE_REPEAT_TAG of this child and all its descendants. */
+  readonly tag: string;
   readonly tails: Record<StreamName, OutputTail>;
   /** Resolves when the main process exits (never rejects). */
   readonly exited: Promise<ExitInfo>;
@@ -48,7 +52,7 @@ export interface Supervised {
   onLine(listener: LineListener): () => void;
   /** Resolves once the streams have closed, or after `graceMs` (a grandchild may hold them open). */
   settled(graceMs?: number): Promise<void>;
-  /** SIGKILLs the whole process group; quiet when it is already gone. */
+  /** SIGKILLs the whole process group (and stops its watchdog); quiet when it is already gone. */
   kill(): void;
 }
 
@@ -63,9 +67,11 @@ export class ChildFailedError extends MemgateError {
 }
 
 export async function supervise(options: SuperviseOptions): Promise<Supervised> {
+  // Inherited by every descendant, even one that leaves the group: how leftovers are found (repeat-tag.ts).
+  const tag = newRepeatTag();
   const subprocess: ResultPromise = execa(options.command, [...options.args], {
     cwd: options.cwd,
-    env: options.env ?? {},
+    env: { ...options.env, [REPEAT_TAG_VAR]: tag },
     extendEnv: true,
     // Own process group: one kill(-pid) reaches every grandchild.
     detached: true,
@@ -80,20 +86,24 @@ export async function supervise(options: SuperviseOptions): Promise<Supervised> 
   const pid = subprocess.pid;
   if (pid === undefined) {
     const result = await subprocess;
-    const reason = (result as { originalMessage?: string }).originalMessage ?? result.message ?? 'unknown error';
+    // execa's message spans lines (option check, errno, spawn): a report error is one line.
+    const reason = ((result as { originalMessage?: string }).originalMessage ?? result.message ?? 'unknown error')
+      .replace(/\s*\n\s*/g, '; ')
+      .replace(/\.;/g, ';');
     throw new ChildFailedError(
       `${options.where}: could not start "${options.command}" in ${options.cwd}: ${reason}; check "command", "args" and "cwd"`,
       '',
     );
   }
   trackProcessGroup(pid);
+  const watchdog = startWatchdog(pid, tag);
   const listeners = new Set<LineListener>();
   const lines = options.tailLines ?? 40;
   const tails = { stdout: new OutputTail(lines), stderr: new OutputTail(lines) };
   for (const stream of ['stdout', 'stderr'] as const) {
     const source = subprocess[stream];
     if (!source) continue;
-    createInterface({ input: source, crlfDelay: Infinity }).on('line', (line) => {
+    forEachLine(source, (line) => {
       tails[stream].push(`${line}\n`);
       for (const listener of listeners) listener(line, stream);
     });
@@ -109,6 +119,7 @@ export async function supervise(options: SuperviseOptions): Promise<Supervised> 
     pid,
     command: [options.command, ...options.args].join(' '),
     tails,
+    tag,
     exited,
     subprocess,
     exit: () => exitInfo,
@@ -117,7 +128,10 @@ export async function supervise(options: SuperviseOptions): Promise<Supervised> 
       return () => listeners.delete(listener);
     },
     settled: (graceMs = Number.POSITIVE_INFINITY) => settleWithin(subprocess, graceMs),
-    kill: () => killProcessGroup(pid),
+    kill: () => {
+      killProcessGroup(pid);
+      watchdog.stop();
+    },
   };
 }
 

@@ -16,6 +16,7 @@ import {
   type SoakJudgement,
   type SoakSample,
 } from './monitor.js';
+import { NAME_MAX_LENGTH } from '../config/workload-schema.js';
 import { SOAK_STATE_SCHEMA_VERSION, SOAK_TAG, soakStatePath, writeSoakState, type SoakState } from './state.js';
 
 export interface SoakOptions {
@@ -41,10 +42,10 @@ export async function runSoak(
   config: ResolvedConfig,
   options: SoakOptions,
 ): Promise<SoakOutcome> {
-  if (!SOAK_TAG.test(options.tag))
+  if (!SOAK_TAG.test(options.tag) || options.tag.length > NAME_MAX_LENGTH)
     throw new MemgateError(
       'USAGE',
-      `--tag: expected letters, digits, ".", "_" or "-" (it names the state file), got "${options.tag}"`,
+      `--tag: expected letters, digits, ".", "_" or "-", at most ${NAME_MAX_LENGTH} characters (it names the state file), got "${options.tag}"`,
     );
   if (workload.kind !== 'process') {
     throw new MemgateError(

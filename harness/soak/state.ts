@@ -64,7 +64,7 @@ export async function writeSoakState(file: string, state: SoakState): Promise<vo
   await writeFileAtomic(
     file,
     `${JSON.stringify(state, null, 2)}\n`,
-    (reason) => `${file}: cannot write the soak state (${reason}); check that the directory is writable`,
+    (reason, fix) => `${file}: cannot write the soak state (${reason}); ${fix}`,
   );
 }
 

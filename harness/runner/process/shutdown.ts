@@ -9,6 +9,7 @@ import { commandOf, readAllStats } from '../../sampler/proc-tree.js';
 import { descendantsOf } from '../../sampler/proc-parse.js';
 import { killProcessGroup, waitUntilGone } from '../kill-tree.js';
 import type { Supervised } from '../supervisor.js';
+import { findTagged } from '../repeat-tag.js';
 
 /** Stop within 10s unless the workload says otherwise. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -29,6 +30,8 @@ export interface ShutdownPlan {
   readonly expectExitCode: number | null;
   /** Processes seen in the tree (pid + start time), to find descendants reparented away from the group. */
   readonly known: ReadonlyArray<{ pid: number; startTicks: number }>;
+  /** The child's MEMGATE_REPEAT_TAG: finds descendants that left the group before a sample saw them. */
+  readonly tag?: string;
 }
 
 export type ShutdownOutcome = NonNullable<RawRun['shutdown']> & { readonly problems: string[] };
@@ -36,16 +39,25 @@ export type ShutdownOutcome = NonNullable<RawRun['shutdown']> & { readonly probl
 export async function shutdownProcess(started: Supervised, plan: ShutdownPlan): Promise<ShutdownOutcome> {
   const sentAt = performance.now();
   signalQuietly(started.pid, plan.signal);
-  const exit = await Promise.race([started.exited, sleep(plan.timeoutMs).then(() => undefined)]);
+  // The timer is cancelled once the process exits: a pending one would keep memgate alive for the whole timeout.
+  const timer = new AbortController();
+  const exit = await Promise.race([
+    started.exited,
+    sleep(plan.timeoutMs, undefined, { signal: timer.signal }).then(
+      () => undefined,
+      () => undefined,
+    ),
+  ]);
+  timer.abort();
   const timedOut = exit === undefined;
   if (timedOut) killProcessGroup(started.pid);
   const final = exit ?? (await started.exited);
   const ms = final.at - sentAt;
   // Nothing left at once is the common case; otherwise give the leftovers their grace and look again.
-  let orphans = findLeftovers(started.pid, plan.known);
+  let orphans = findLeftovers(started.pid, plan.known, plan.tag);
   if (orphans.length > 0) {
     await sleep(ORPHAN_GRACE_MS);
-    orphans = findLeftovers(started.pid, plan.known);
+    orphans = findLeftovers(started.pid, plan.known, plan.tag);
   }
   killProcessGroup(started.pid);
   for (const orphan of orphans) signalQuietly(orphan.pid, 'SIGKILL');
@@ -58,8 +70,13 @@ export async function shutdownProcess(started: Supervised, plan: ShutdownPlan): 
 }
 
 /** Live (non-zombie) processes of the group or the known tree, with their descendants. */
-export function findLeftovers(groupId: number, known: ShutdownPlan['known']): Array<{ pid: number; command: string }> {
+export function findLeftovers(
+  groupId: number,
+  known: ShutdownPlan['known'],
+  tag?: string,
+): Array<{ pid: number; command: string }> {
   if (process.platform !== 'linux') return [];
+  const tagged = tag === undefined ? [] : findTagged(tag);
   const stats = readAllStats();
   const seeds = new Set<number>();
   for (const stat of stats) {
@@ -69,9 +86,10 @@ export function findLeftovers(groupId: number, known: ShutdownPlan['known']): Ar
   const parents = new Map(stats.map((stat) => [stat.pid, stat.ppid]));
   const all = new Set<number>();
   for (const seed of seeds) for (const pid of descendantsOf(seed, parents)) all.add(pid);
-  return stats
+  const found = stats
     .filter((stat) => all.has(stat.pid) && stat.pid !== process.pid && stat.state !== 'Z')
     .map((stat) => ({ pid: stat.pid, command: commandOf(stat.pid, stat.comm) }));
+  return [...found, ...tagged.filter((entry) => !all.has(entry.pid))];
 }
 
 interface ProblemInput {

@@ -39,7 +39,8 @@ export const CLI_CASES: Case[] = [
     files: baseFiles(),
     argv: ['run', '--reporter', 'xml'],
     code: 2,
-    message: /^memgate: unknown reporter "xml" — expected one of terminal, json, markdown, junit, html, csv, openmetrics$/,
+    message:
+      /^memgate: unknown reporter "xml" — expected one of terminal, json, markdown, junit, html, csv, openmetrics$/,
   },
   {
     name: '--repeats 0',

@@ -17,6 +17,7 @@ interface CompareFlags {
   readonly repeats?: unknown;
   readonly diagnose?: boolean;
   readonly verbose?: boolean;
+  readonly shard?: unknown;
 }
 
 export function registerCompare(cli: CAC, context: CommandContext): void {
@@ -31,6 +32,7 @@ export function registerCompare(cli: CAC, context: CommandContext): void {
     .option('--repeats <n>', 'Fresh processes per workload (overrides config and workloads)')
     .option('--diagnose', 'Diagnose every workload (heap snapshots, handle and fd diffs), not only leaking ones')
     .option('--verbose', 'List unchanged metrics too')
+    .option('--shard <i/n>', 'Measure only shard i of n (CI matrix); merge the reports with memgate merge')
     .action(async (filters: string[], flags: CompareFlags) =>
       context.setExitCode(await runCompare(context, filters, flags)),
     );

@@ -7,6 +7,7 @@ import { registerRun } from './run.js';
 import { registerCompare } from './compare.js';
 import { registerUpdate } from './update.js';
 import { registerSoak } from './soak.js';
+import { registerMerge } from './merge.js';
 import { MEMGATE_VERSION } from '../version.js';
 
 export async function main(io: CliIO): Promise<ExitCode> {
@@ -17,6 +18,7 @@ export async function main(io: CliIO): Promise<ExitCode> {
   registerCompare(cli, context);
   registerUpdate(cli, context);
   registerSoak(cli, context);
+  registerMerge(cli, context);
   cli.help();
   cli.version(MEMGATE_VERSION);
   try {

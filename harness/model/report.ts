@@ -139,7 +139,8 @@ export type WorkloadReport = z.infer<typeof WorkloadReport>;
 export const Report = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   tool: z.literal('memgate'),
-  mode: z.enum(['run', 'compare', 'soak']),
+  /** `ab`: `compare --base <ref>`, the base's samples measured in the same job in place of baselines. */
+  mode: z.enum(['run', 'compare', 'soak', 'ab']),
   status: z.enum(['pass', 'regressed', 'error']),
   createdAt: z.string(),
   env: EnvFingerprint,
@@ -147,6 +148,15 @@ export const Report = z.object({
   commit: z.string().nullable(),
   branch: z.string().nullable(),
   workloads: z.array(WorkloadReport),
+  /** `ab` mode: the two sides, both measured on this machine, interleaved. */
+  ab: z
+    .object({
+      base: z.object({ ref: z.string(), commit: z.string() }),
+      head: z.object({ ref: z.string().nullable(), commit: z.string().nullable() }),
+      /** Seed of the per-pair random order, to reproduce it. */
+      seed: z.number().int(),
+    })
+    .optional(),
   summary: z.object({
     workloads: z.number().int(),
     regressed: z.number().int(),
@@ -158,3 +168,8 @@ export const Report = z.object({
   }),
 });
 export type Report = z.infer<typeof Report>;
+
+/** Modes that judge against a reference (baselines, or the base side in `ab`), as opposed to `run` and `soak`. */
+export function isComparison(mode: Report['mode']): boolean {
+  return mode === 'compare' || mode === 'ab';
+}

@@ -45229,7 +45229,7 @@ var PullRequestPayload = external_exports.object({
     sha: external_exports.string(),
     repo: external_exports.object({ full_name: external_exports.string() }).nullable().optional()
   }).optional(),
-  base: external_exports.object({ repo: external_exports.object({ full_name: external_exports.string() }) }).optional()
+  base: external_exports.object({ sha: external_exports.string().optional(), repo: external_exports.object({ full_name: external_exports.string() }) }).optional()
 });
 var WorkflowRunPayload = external_exports.object({
   id: external_exports.number().int(),
@@ -45267,6 +45267,7 @@ function toPullRequest(pr) {
   return {
     number: pr.number,
     headSha: pr.head?.sha ?? null,
+    baseSha: pr.base?.sha ?? null,
     fromFork: head !== void 0 && base !== void 0 && head !== base
   };
 }
@@ -45291,6 +45292,28 @@ function readPayload(path) {
     );
   }
   return parsed.data;
+}
+
+// harness/github/base-ref.ts
+import { execFileSync } from "node:child_process";
+function chooseBase(input2, event, hasCommit) {
+  if (input2 === "none") return { ref: null, warning: null };
+  if (input2 !== void 0) return { ref: input2, warning: null };
+  const sha = event.pullRequest?.baseSha ?? null;
+  if (sha === null) return { ref: null, warning: null };
+  if (hasCommit(sha)) return { ref: sha, warning: null };
+  return {
+    ref: null,
+    warning: `the pull request's base commit ${sha.slice(0, 12)} is not in the checkout, so memgate compares with the committed baselines instead of A/B; set "fetch-depth: 0" on actions/checkout to measure the base in the same job, or base: none to silence this`
+  };
+}
+function commitExists(cwd, sha) {
+  try {
+    execFileSync("git", ["cat-file", "-e", `${sha}^{commit}`], { cwd, stdio: "ignore", timeout: 1e4 });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // harness/units/parse.ts
@@ -45335,6 +45358,8 @@ var ActionInputs = external_exports.object({
   // The id ends up inside an HTML comment (the sticky marker): no "-->" or spaces.
   id: external_exports.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1-64 letters, digits, ".", "_" or "-"').default("default"),
   report: external_exports.string().optional(),
+  /** A/B: the git ref to measure as the base; empty: the PR's base commit; none: committed baselines. */
+  base: external_exports.string().optional(),
   prNumber: external_exports.string().regex(/^[1-9]\d{0,9}$/, "expected a pull request number such as 42").transform(Number).optional(),
   maxReportBytes: external_exports.string().transform((text, ctx) => {
     try {
@@ -45354,6 +45379,7 @@ var INPUT_NAMES = {
   "github-token": "githubToken",
   id: "id",
   report: "report",
+  base: "base",
   "pr-number": "prNumber",
   "max-report-bytes": "maxReportBytes"
 };
@@ -45404,6 +45430,7 @@ function readPackageName(directory) {
 function buildCompareArgs(options) {
   const args = [options.bin, "compare", "--reporter", `json:${options.reportPath}`, "--reporter", "terminal"];
   if (options.config) args.push("--config", options.config);
+  if (options.base) args.push("--base", options.base);
   return args;
 }
 var PRIVATE_ENV = /^(INPUT_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_)/;
@@ -45534,8 +45561,17 @@ async function measure(inputs, event, workingDirectory, env) {
   await rm2(reportPath, { force: true });
   if (event.pullRequest) await writePrNumberFile(dirname(reportPath), event.pullRequest.number);
   const bin = resolveMemgateBin(workingDirectory);
-  info(`memgate: running ${bin} compare in ${workingDirectory}`);
-  const run = await runMemgateCompare({ bin, workingDirectory, reportPath, config: inputs.config, env });
+  const base = chooseBase(inputs.base, event, (sha) => commitExists(workingDirectory, sha));
+  if (base.warning) warning(`memgate: ${base.warning}`);
+  info(`memgate: running ${bin} compare${base.ref ? ` --base ${base.ref}` : ""} in ${workingDirectory}`);
+  const run = await runMemgateCompare({
+    bin,
+    workingDirectory,
+    reportPath,
+    config: inputs.config,
+    base: base.ref,
+    env
+  });
   const ok = run.exitCode === 0 || run.exitCode === 1;
   const cliError = ok ? null : `memgate compare exited with ${run.exitCode ?? run.signal}: ${lastErrorLine(run.stderrTail)}`;
   if (!existsSync4(reportPath))

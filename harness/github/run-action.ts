@@ -15,6 +15,7 @@ import { readPrNumberFile, readReportFile, writePrNumberFile } from './artifact.
 import { statusOf, upsertStickyComment, type CommentAction, type Octokit } from './comment.js';
 import { buildCommentBody, markdownBudget, shouldWriteComment } from './comment-policy.js';
 import { readActionEvent, type ActionEvent } from './event.js';
+import { chooseBase, commitExists } from './base-ref.js';
 import { readActionInputs, type ActionInputs } from './inputs.js';
 import { lastErrorLine, resolveMemgateBin, runMemgateCompare } from './run-cli.js';
 import { buildAnnotations, emitAnnotations, writeJobSummary } from './summary.js';
@@ -111,8 +112,17 @@ async function measure(
   await rm(reportPath, { force: true });
   if (event.pullRequest) await writePrNumberFile(dirname(reportPath), event.pullRequest.number);
   const bin = resolveMemgateBin(workingDirectory);
-  core.info(`memgate: running ${bin} compare in ${workingDirectory}`);
-  const run = await runMemgateCompare({ bin, workingDirectory, reportPath, config: inputs.config, env });
+  const base = chooseBase(inputs.base, event, (sha) => commitExists(workingDirectory, sha));
+  if (base.warning) core.warning(`memgate: ${base.warning}`);
+  core.info(`memgate: running ${bin} compare${base.ref ? ` --base ${base.ref}` : ''} in ${workingDirectory}`);
+  const run = await runMemgateCompare({
+    bin,
+    workingDirectory,
+    reportPath,
+    config: inputs.config,
+    base: base.ref,
+    env,
+  });
   const ok = run.exitCode === 0 || run.exitCode === 1;
   const cliError = ok
     ? null

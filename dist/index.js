@@ -44343,8 +44343,10 @@ var MetricStatus = external_exports.enum([
   // no baseline value yet
   "missing",
   // in the baseline, not measured now
-  "measured"
+  "measured",
   // `memgate run`: measured, not compared
+  "contended"
+  // wall-clock metric that moved while the CPU stayed contended: informational
 ]);
 var WorkloadStatus = external_exports.enum(["pass", "regressed", "improved", "new", "error"]);
 var EnvFingerprint = external_exports.object({
@@ -44640,13 +44642,21 @@ function groupThousands(value, digits = 0) {
 }
 
 // harness/report/select.ts
-var CHANGED = /* @__PURE__ */ new Set(["over-budget", "regressed", "missing", "new", "improved"]);
+var CHANGED = /* @__PURE__ */ new Set([
+  "over-budget",
+  "regressed",
+  "missing",
+  "new",
+  "improved",
+  "contended"
+]);
 var SEVERITY = [
   "over-budget",
   "regressed",
   "missing",
   "new",
   "improved",
+  "contended",
   "noise",
   "unchanged",
   "measured"
@@ -44741,7 +44751,8 @@ var METRIC_EMOJI = {
   improved: "\u{1F7E2}",
   noise: "\u26AA",
   unchanged: "\u26AA",
-  measured: ""
+  measured: "",
+  contended: "\u{1F7E0}"
 };
 function envMismatchPieces(report) {
   const mismatches = collectEnvMismatches(report);

@@ -14,6 +14,7 @@ export const MetricStatus = z.enum([
   'new', // no baseline value yet
   'missing', // in the baseline, not measured now
   'measured', // `memgate run`: measured, not compared
+  'contended', // wall-clock metric that moved while the CPU stayed contended: informational
 ]);
 export type MetricStatus = z.infer<typeof MetricStatus>;
 

@@ -4,6 +4,7 @@
 import type { Baseline } from '../baseline/schema.js';
 import { isFailing } from '../compare/status.js';
 import { compareWorkload } from '../compare/workload.js';
+import { markContended } from '../compare/contention.js';
 import { REPORT_SCHEMA_VERSION, type EnvFingerprint, type Report, type WorkloadReport } from '../model/report.js';
 import type { LoadedWorkload } from '../workload/types.js';
 import type { WorkloadResult } from './types.js';
@@ -29,10 +30,12 @@ export function reportEntry(result: WorkloadResult, options: EntryOptions): Work
   if (!result.ok) return errorWorkloadReport(result.workload, result.error, result.runs.length);
   const { policy } = result.workload;
   if (options.mode === 'run') return compareWorkload(result.measurement, undefined, policy, { mode: 'run' });
-  return compareWorkload(result.measurement, options.baseline, policy, {
+  const entry = compareWorkload(result.measurement, options.baseline, policy, {
     mode: 'compare',
     ...(options.strict === undefined ? {} : { strict: options.strict }),
   });
+  // Wall-clock verdicts measured while the CPU stayed contended do not gate.
+  return result.pressure ? markContended(entry, result.pressure) : entry;
 }
 
 /** The report entry of a workload that could not be measured. */

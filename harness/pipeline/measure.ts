@@ -10,10 +10,11 @@ import type { Measurement, RunSettings } from '../model/measurement.js';
 import type { RawRun } from '../model/raw-run.js';
 import type { EnvFingerprint } from '../model/report.js';
 import { readEnvFingerprint } from '../runner/fingerprint.js';
-import { runRepeat } from '../runner/repeat.js';
 import { median } from '../stats/index.js';
 import type { ResolvedWorkload } from '../workload/types.js';
 import type { ProgressEvent, WorkloadFailure, WorkloadResult } from './types.js';
+import type { RepeatPressure } from '../compare/contention.js';
+import { rerunBudget, runWatchedRepeat } from './watched-repeat.js';
 
 export interface MeasureOptions {
   /** Diagnose even when nothing leaks (--diagnose). */
@@ -45,10 +46,14 @@ export async function measureWorkload(
 ): Promise<WorkloadResult> {
   const { repeats } = workload.settings;
   const runs: RawRun[] = [];
+  const pressure: RepeatPressure[] = [];
+  const budget = rerunBudget(workload);
   try {
     for (let repeat = 0; repeat < repeats; repeat++) {
       progress(options, workload, position, repeat + 1, repeats, 'start');
-      runs.push(await runRepeat(workload, config, { repeatIndex: repeat, signal: options.signal }));
+      const watched = await runWatchedRepeat(workload, config, { repeatIndex: repeat, signal: options.signal }, budget);
+      runs.push(watched.run);
+      pressure.push(watched.pressure);
       progress(options, workload, position, repeat + 1, repeats, 'done');
     }
   } catch (error) {
@@ -57,7 +62,11 @@ export async function measureWorkload(
   }
   const result = deriveResult(workload, runs, { env: options.env ?? currentEnv() });
   if (!result.ok) return result;
-  return { ...result, measurement: await maybeDiagnose(workload, config, result.measurement, options, position) };
+  return {
+    ...result,
+    pressure,
+    measurement: await maybeDiagnose(workload, config, result.measurement, options, position),
+  };
 }
 
 /** Measures workloads one after another; one that fails does not stop the others (Ctrl-C does). */

@@ -35,6 +35,7 @@ const METRIC_EMOJI: Record<MetricStatus, string> = {
   noise: '⚪',
   unchanged: '⚪',
   measured: '',
+  contended: '🟠',
 };
 
 export function envMismatchPieces(report: Report): Piece[] {

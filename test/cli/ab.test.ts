@@ -11,6 +11,7 @@ import { main } from '../../harness/cli/main.js';
 import type { Report } from '../../harness/model/report.js';
 import { git, makeFixtureRepo, type FixtureRepo } from '../fixtures/ab/make-repo.js';
 import { runCli } from './run-cli.js';
+import { startHog } from '../fixtures/hog.js';
 
 let repo: FixtureRepo;
 beforeAll(async () => {
@@ -36,7 +37,8 @@ async function abCompare(ref: string, extra: string[] = []) {
   return { ...run, report: JSON.parse(run.stdout || '{}') as Report };
 }
 
-describe('memgate compare --base', () => {
+// Generous: each test runs 10-20 children on a shared 2-core machine.
+describe('memgate compare --base', { timeout: 240_000 }, () => {
   it('catches +10% allocation and +30% latency against HEAD~1, and reports mode "ab" with both refs', async () => {
     const { code, report, stderr } = await abCompare('HEAD~1');
     expect(code, stderr).toBe(1);
@@ -61,7 +63,7 @@ describe('memgate compare --base', () => {
   });
 
   it('still catches the latency regression with a CPU hog running alongside', async () => {
-    const hog = spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' });
+    const hog = startHog();
     try {
       const { code, report, stderr } = await abCompare('HEAD~1');
       expect(code, stderr).toBe(1);

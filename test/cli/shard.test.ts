@@ -38,7 +38,7 @@ afterAll(async () => {
 const readReport = async (file: string) => JSON.parse(await readFile(path.join(dir, file), 'utf8')) as Report;
 const statuses = (report: Report) => Object.fromEntries(report.workloads.map((w) => [w.name, w.status]));
 
-describe('--shard and memgate merge', () => {
+describe('--shard and memgate merge', { timeout: 180_000 }, () => {
   it('splits the workloads exactly once across 3 shards and merges to the unsharded verdicts', async () => {
     const record = await runCli(main, dir, ['compare', '--update', 'all', '--force', '--reporter', 'json:whole.json']);
     expect(record.code, record.stderr).toBe(0);

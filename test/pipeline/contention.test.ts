@@ -4,7 +4,8 @@
 // (5 repeats: the rank test needs them) a wall-clock regression becomes `contended` while an allocation
 // regression still fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { startHog } from '../fixtures/hog.js';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -33,9 +34,7 @@ beforeAll(async () => {
 export default { name: 'tiny', warmupOps: 20, ops: 300, op(_s: unknown, ctx: { index: number }) { sink = new Array<number>(4096).fill(ctx.index); } };
 `,
   );
-  hogs = Array.from({ length: availableParallelism() }, () =>
-    spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }),
-  );
+  hogs = Array.from({ length: availableParallelism() }, startHog);
 });
 afterAll(async () => {
   for (const hog of hogs) hog.kill('SIGKILL');
@@ -52,7 +51,7 @@ function halved(baseline: Baseline, ids: string[]): Baseline {
   return { ...baseline, metrics };
 }
 
-describe.skipIf(!existsSync('/proc/pressure/cpu'))('contention-aware measuring', () => {
+describe.skipIf(!existsSync('/proc/pressure/cpu'))('contention-aware measuring', { timeout: 240_000 }, () => {
   it('records pressure per repeat, re-runs contended repeats, and turns wall-clock regressions contended', async () => {
     const config = await loadConfig({ cwd: dir });
     const [workload] = await loadWorkloads(config);

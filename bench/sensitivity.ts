@@ -133,7 +133,8 @@ async function main(): Promise<void> {
         if (code !== 0) failed++;
         if (code === 1 && workload && scenario.caught(workload)) caught++;
         for (const item of failingItems(report)) reasons.add(item.replace(/^sensitivity: /, '').replace(/ \(.*$/, ''));
-        process.stderr.write(`${scenario.name}: run ${run}/${runs} exit ${code}\n`);
+        const errors = report.workloads.filter((w) => w.error !== null).map((w) => ` — ${w.error?.message ?? ''}`);
+        process.stderr.write(`${scenario.name}: run ${run}/${runs} exit ${code}${errors.join('')}\n`);
       }
       rows.push(`| ${scenario.name} | ${caught}/${runs} | ${failed}/${runs} | ${[...reasons].join(', ') || '—'} |`);
     }

@@ -59,7 +59,10 @@ export async function runAbCompare(
     );
     const installed = await installBase(checkout, install, io.signal);
     if (installed !== null) io.stderr.write(`memgate: installed the base's dependencies (${installed})\n`);
-    const baseConfig: ResolvedConfig = { ...session.config, rootDir: checkout.rootDir };
+    // One outDir (HEAD's) for both sides: bundles are content-addressed, and
+    // the probe bundles cached per process then stay valid after the worktree is gone.
+    const outDir = path.resolve(session.config.rootDir, session.config.outDir);
+    const baseConfig: ResolvedConfig = { ...session.config, rootDir: checkout.rootDir, outDir };
     const base = await loadBaseWorkloads(session, baseConfig, parseRepeats(flags.repeats));
     const progress = createProgressLine(io.stderr);
     try {

@@ -80,6 +80,31 @@ describe('memgate compare --base', { timeout: 240_000 }, () => {
     expect(stderr).toContain('--base no-such-branch: resolving the ref');
   });
 
+  // Seed 7 runs the base first, so the first bundles are made from the base's worktree.
+  it('runs a process workload on both sides, twice in one process (the caches must not point into a removed worktree)', async () => {
+    const withService = await makeFixtureRepo({ service: true });
+    try {
+      for (const round of [1, 2]) {
+        const run = await runCli(main, withService.dir, [
+          'compare',
+          'svc',
+          '--base',
+          'HEAD',
+          '--seed',
+          '7',
+          '--repeats',
+          '2',
+          '--reporter',
+          'json',
+        ]);
+        expect(run.code, `round ${round}: ${run.stderr}`).not.toBe(2);
+        expect((JSON.parse(run.stdout) as Report).workloads.map((w) => [w.name, w.error])).toEqual([['svc', null]]);
+      }
+    } finally {
+      await rm(withService.dir, { recursive: true, force: true });
+    }
+  });
+
   it('removes the worktree and kills every child on Ctrl-C', async () => {
     const bin = new URL('../../bin/memgate.js', import.meta.url).pathname;
     const child: ChildProcess = spawn(process.execPath, [bin, 'compare', '--base', 'HEAD~1'], {

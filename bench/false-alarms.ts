@@ -1,31 +1,35 @@
 // A/A test of the gate: K runs of `memgate compare` on the unchanged sample
 // suite against its committed baselines. Every failure is a false alarm; the
 // target is 0. Prints a markdown table.
-//   npx tsx bench/false-alarms.ts [--runs 20] [--repeats N] [filters...]
+//   npx tsx bench/false-alarms.ts [--runs 20] [--mode baseline|ab] [--hog N] [--repeats N] [filters...]
+// --mode ab: `compare --base HEAD` (A/A: this checkout against its own HEAD,
+// measured interleaved; the base links this checkout's node_modules, same
+// lockfile). --hog N: N busy-looping processes for the whole bench.
 import { fileURLToPath } from 'node:url';
 import { Report } from '../harness/model/report.js';
 import { failingItems, numberFlag, runMemgate } from './cli-capture.js';
+import { startHogs, stringFlag, withoutFlags } from './hog.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-function parseArgs(argv: readonly string[]): { runs: number; passthrough: string[] } {
+function parseArgs(argv: readonly string[]): { runs: number; mode: string; hogs: number; passthrough: string[] } {
   const runs = numberFlag(argv, 'runs', 20);
-  const passthrough: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--runs') i++;
-    else passthrough.push(argv[i] as string);
-  }
-  return { runs, passthrough };
+  const mode = stringFlag(argv, 'mode') ?? 'baseline';
+  if (mode !== 'baseline' && mode !== 'ab') throw new Error(`--mode: expected baseline or ab, got "${mode}"`);
+  const hogs = argv.includes('--hog') ? numberFlag(argv, 'hog', 1) : 0;
+  return { runs, mode, hogs, passthrough: withoutFlags(argv, ['runs', 'mode', 'hog']) };
 }
 
 async function main(): Promise<void> {
-  const { runs, passthrough } = parseArgs(process.argv.slice(2));
+  const { runs, mode, hogs, passthrough } = parseArgs(process.argv.slice(2));
+  const stopHogs = startHogs(hogs);
+  const ab = mode === 'ab' ? ['--base', 'HEAD', '--base-install', `ln -s ${ROOT}node_modules node_modules`] : [];
   const rows: string[] = [];
   const metricCounts = new Map<string, number>();
   let failed = 0;
   const started = Date.now();
   for (let run = 1; run <= runs; run++) {
-    const result = await runMemgate(ROOT, ['compare', '--reporter', 'json', '--update=none', ...passthrough]);
+    const result = await runMemgate(ROOT, ['compare', '--reporter', 'json', '--update=none', ...ab, ...passthrough]);
     if (result.code === 2 && !result.stdout.trim())
       throw new Error(`run ${run}: memgate exited 2: ${result.stderr.trim()}`);
     const report = Report.parse(JSON.parse(result.stdout));
@@ -42,7 +46,7 @@ async function main(): Promise<void> {
   const out = [
     `## False alarms: ${failed} of ${runs} runs failed on unchanged code`,
     '',
-    `${runs} × \`memgate compare\` of the unchanged suite against the committed baselines (${((Date.now() - started) / 60_000).toFixed(1)} min).`,
+    `${runs} × \`memgate compare\` of the unchanged suite ${mode === 'ab' ? 'against HEAD (A/B, interleaved)' : 'against the committed baselines'}, ${hogs} CPU hog(s) (${((Date.now() - started) / 60_000).toFixed(1)} min).`,
     '',
     '| run | exit | status | confirmation re-runs | failing metrics |',
     '| ---: | ---: | --- | ---: | --- |',
@@ -57,6 +61,7 @@ async function main(): Promise<void> {
       '',
     );
   }
+  stopHogs();
   process.stdout.write(`${out.join('\n')}\n`);
   process.exitCode = failed > 0 ? 1 : 0;
 }

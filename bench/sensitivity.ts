@@ -2,14 +2,20 @@
 // then inject regressions of several sizes and count how often `memgate
 // compare` catches each (exit 1 with the expected metric or leak named). The
 // `none` row is the control: there, every failure is a false alarm.
-//   npx tsx bench/sensitivity.ts [--runs 10] [--repeats 5] [--only leak]
+//   npx tsx bench/sensitivity.ts [--runs 10] [--repeats 5] [--only leak] [--mode baseline|ab] [--hog N]
 // `--only TEXT` keeps the scenarios whose name contains TEXT (and the control).
+// `--mode ab`: the project is a git repository whose commit has no injection;
+// each run is `compare --base HEAD` with the injection in the working tree,
+// both sides measured interleaved. `--hog N`: N busy-looping processes
+// throughout. Latency gates here at 10% with a 1 µs floor (not gated by default).
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Report, type WorkloadReport } from '../harness/model/report.js';
+import { execFileSync } from 'node:child_process';
 import { failingItems, numberFlag, runMemgate } from './cli-capture.js';
+import { startHogs, stringFlag } from './hog.js';
 
 interface Scenario {
   readonly name: string;
@@ -56,6 +62,12 @@ const SCENARIOS: readonly Scenario[] = [
     inject: () => ({ fdEvery: 100 }),
     caught: (w) => leaking(w, 'fd') || flagged(w, 'fd.'),
   },
+  { name: 'latency +10%', inject: () => ({ spinScale: 1.1 }), caught: (w) => flagged(w, 'latency.') },
+  { name: 'latency +30%', inject: () => ({ spinScale: 1.3 }), caught: (w) => flagged(w, 'latency.') },
+  { name: 'latency +100%', inject: () => ({ spinScale: 2 }), caught: (w) => flagged(w, 'latency.') },
+  { name: 'GC pause: 2x survivors', inject: () => ({ survivorScale: 2 }), caught: (w) => flagged(w, 'gc.pause') },
+  { name: 'GC pause: 4x survivors', inject: () => ({ survivorScale: 4 }), caught: (w) => flagged(w, 'gc.pause') },
+  { name: 'GC pause: 8x survivors', inject: () => ({ survivorScale: 8 }), caught: (w) => flagged(w, 'gc.pause') },
 ];
 
 async function makeProject(repeats: number): Promise<string> {
@@ -65,12 +77,26 @@ async function makeProject(repeats: number): Promise<string> {
     path.join(dir, 'workloads', 'sensitivity.workload.ts'),
     { recursive: true },
   );
-  await writeFile(path.join(dir, 'memgate.config.mjs'), `export default ${JSON.stringify({ repeats })};\n`);
+  const config = { repeats, thresholds: { 'latency.p50': { relative: '10%', absolute: '0.001ms' } } };
+  await writeFile(path.join(dir, 'memgate.config.mjs'), `export default ${JSON.stringify(config)};\n`);
   return dir;
 }
 
-async function compareOnce(dir: string): Promise<{ code: number; report: Report }> {
-  const result = await runMemgate(dir, ['compare', '--reporter', 'json', '--update=none']);
+// A/B: commit the project without an injection; the injection then lives in the working tree (head).
+function commitBase(dir: string): void {
+  const git = (args: string[]) =>
+    execFileSync('git', ['-c', 'user.email=bench@example.com', '-c', 'user.name=bench', ...args], {
+      cwd: dir,
+      stdio: 'ignore',
+    });
+  git(['init', '-q']);
+  git(['add', '-A']);
+  git(['commit', '-q', '-m', 'base']);
+}
+
+async function compareOnce(dir: string, ab: boolean): Promise<{ code: number; report: Report }> {
+  const base = ab ? ['--base', 'HEAD', '--base-install', 'none'] : [];
+  const result = await runMemgate(dir, ['compare', '--reporter', 'json', '--update=none', ...base]);
   if (!result.stdout.trim()) throw new Error(`memgate compare exited ${result.code}: ${result.stderr.trim()}`);
   return { code: result.code, report: Report.parse(JSON.parse(result.stdout)) };
 }
@@ -81,15 +107,20 @@ async function main(): Promise<void> {
   const repeats = numberFlag(argv, 'repeats', 5);
   const only = argv.includes('--only') ? String(argv[argv.indexOf('--only') + 1]) : undefined;
   const scenarios = SCENARIOS.filter((s, index) => index === 0 || only === undefined || s.name.includes(only));
+  const mode = stringFlag(argv, 'mode') ?? 'baseline';
+  if (mode !== 'baseline' && mode !== 'ab') throw new Error(`--mode: expected baseline or ab, got "${mode}"`);
+  const stopHogs = startHogs(argv.includes('--hog') ? numberFlag(argv, 'hog', 1) : 0);
   const dir = await makeProject(repeats);
   try {
     await writeFile(path.join(dir, 'inject.json'), '{}');
+    await writeFile(path.join(dir, '.gitignore'), '.memgate/\n');
     const recorded = await runMemgate(dir, ['update', '--force']);
     if (recorded.code !== 0) throw new Error(`recording the baseline failed: ${recorded.stderr.trim()}`);
     const baseline = JSON.parse(await readFile(path.join(dir, 'baselines', 'sensitivity.json'), 'utf8')) as {
       metrics: Record<string, { median?: number } | undefined>;
     };
     const baseRss = Number(baseline.metrics['rss.peak']?.median ?? 0);
+    if (mode === 'ab') commitBase(dir);
     const rows: string[] = [];
     for (const scenario of scenarios) {
       await writeFile(path.join(dir, 'inject.json'), JSON.stringify(scenario.inject(baseRss)));
@@ -97,17 +128,18 @@ async function main(): Promise<void> {
       let failed = 0;
       const reasons = new Set<string>();
       for (let run = 1; run <= runs; run++) {
-        const { code, report } = await compareOnce(dir);
+        const { code, report } = await compareOnce(dir, mode === 'ab');
         const workload = report.workloads[0];
         if (code !== 0) failed++;
         if (code === 1 && workload && scenario.caught(workload)) caught++;
         for (const item of failingItems(report)) reasons.add(item.replace(/^sensitivity: /, '').replace(/ \(.*$/, ''));
-        process.stderr.write(`${scenario.name}: run ${run}/${runs} exit ${code}\n`);
+        const errors = report.workloads.filter((w) => w.error !== null).map((w) => ` — ${w.error?.message ?? ''}`);
+        process.stderr.write(`${scenario.name}: run ${run}/${runs} exit ${code}${errors.join('')}\n`);
       }
       rows.push(`| ${scenario.name} | ${caught}/${runs} | ${failed}/${runs} | ${[...reasons].join(', ') || '—'} |`);
     }
     const table = [
-      `## Sensitivity: ${runs} runs per injected regression, ${repeats} repeats each`,
+      `## Sensitivity (${mode === 'ab' ? 'A/B against HEAD' : 'against a recorded baseline'}): ${runs} runs per injected regression, ${repeats} repeats each`,
       '',
       `Baseline rss.peak median ${(baseRss / 1e6).toFixed(1)} MB; RSS injections hold a touched Buffer of that fraction.`,
       '',
@@ -118,6 +150,7 @@ async function main(): Promise<void> {
     ];
     process.stdout.write(`${table.join('\n')}\n`);
   } finally {
+    stopHogs();
     await rm(dir, { recursive: true, force: true });
   }
 }

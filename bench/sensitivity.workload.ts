@@ -6,6 +6,11 @@
 //                (measured on Node 20 x64, slot in the holding array included),
 //                so 120 -> ~1 B/op and 600 -> ~0.2 B/op
 //   fdEvery      open /dev/null every N ops and never close it
+//   spinScale    multiplies the CPU work per op (integer arithmetic, no
+//                allocation): a latency regression of that factor
+//   survivorScale multiplies how many recent arrays stay alive across
+//                scavenges (16 by default): scavenges copy that many more
+//                bytes, a GC-pause regression
 import { openSync, readFileSync } from 'node:fs';
 
 interface Inject {
@@ -13,6 +18,8 @@ interface Inject {
   rssBytes?: number;
   leakEvery?: number;
   fdEvery?: number;
+  spinScale?: number;
+  survivorScale?: number;
 }
 
 interface State {
@@ -23,7 +30,11 @@ interface State {
 }
 
 const BASE_LENGTH = 1000;
+const BASE_SPIN = 4000;
+const BASE_SURVIVORS = 16;
 let sink: number[] = [];
+const survivors: number[][] = [];
+let spun = 0;
 
 function readInject(): Inject {
   try {
@@ -45,6 +56,10 @@ export default {
   },
   op(state: State, ctx: { index: number; warmup: boolean }) {
     sink = new Array<number>(state.length).fill(ctx.index);
+    let x = ctx.index;
+    for (let i = 0, n = BASE_SPIN * (state.inject.spinScale ?? 1); i < n; i++) x = (Math.imul(x, 31) + i) | 0;
+    spun ^= x;
+    survivors[ctx.index % Math.round(BASE_SURVIVORS * (state.inject.survivorScale ?? 1))] = sink;
     if (ctx.warmup) return;
     if (state.inject.leakEvery && ctx.index % state.inject.leakEvery === 0)
       state.leaked.push(new Array<number>(8).fill(ctx.index));
@@ -52,6 +67,7 @@ export default {
   },
   teardown(state: State) {
     sink = [];
-    return state.held?.length;
+    survivors.length = 0;
+    return (state.held?.length ?? 0) + (spun & 1);
   },
 };

@@ -21763,524 +21763,6 @@ import { mkdir as mkdir3, rm as rm2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join as join5, resolve as resolve4 } from "node:path";
 
-// harness/report/escape.ts
-var ANSI_CSI = /\u001b\[[0-?]*[ -/]*[@-~]/g;
-var ANSI_OSC = /\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g;
-var CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-var ZERO_WIDTH_SPACE = "\u200B";
-var MARKDOWN_REPLACEMENTS = {
-  "\\": "\\\\",
-  "`": "\\`",
-  "*": "\\*",
-  _: "\\_",
-  "[": "\\[",
-  "]": "\\]",
-  "|": "\\|",
-  "~": "\\~",
-  $: "\\$",
-  "<": "&lt;",
-  ">": "&gt;",
-  "&": "&amp;",
-  // "@\u200boctocat" reads the same but is no mention: GitHub links mentions
-  // in text nodes after rendering, so an entity (&#64;) would not stop it.
-  "@": `@${ZERO_WIDTH_SPACE}`
-};
-var MARKDOWN_SPECIAL = /[\\`*_[\]|~$<>&@]/g;
-function stripControl(text) {
-  return text.replace(/\r\n?/g, "\n").replace(ANSI_OSC, "").replace(ANSI_CSI, "").replace(CONTROL, "");
-}
-function toSingleLine(text, maxChars = 500) {
-  return truncate(
-    stripControl(text).replace(/\s*\n\s*/g, " ").trim(),
-    maxChars
-  );
-}
-function truncate(text, maxChars) {
-  return text.length <= maxChars ? text : `${text.slice(0, Math.max(0, maxChars - 1))}\u2026`;
-}
-function escapeMarkdown(text, maxChars = 500) {
-  return toSingleLine(text, maxChars).replace(MARKDOWN_SPECIAL, (char) => MARKDOWN_REPLACEMENTS[char] ?? char);
-}
-function codeFence(text) {
-  const body = stripControl(text).replace(/\n+$/, "");
-  const longestRun = Math.max(0, ...(body.match(/`+/g) ?? []).map((run2) => run2.length));
-  const fence = "`".repeat(Math.max(3, longestRun + 1));
-  return `${fence}text
-${body}
-${fence}`;
-}
-function tailLines(text, lines, maxChars) {
-  const all = stripControl(text).replace(/\n+$/, "").split("\n");
-  const tail = all.slice(-lines).join("\n");
-  return tail.length <= maxChars ? tail : `\u2026${tail.slice(tail.length - maxChars + 1)}`;
-}
-
-// harness/units/format.ts
-var MINUS = "\u2212";
-var BYTE_SCALES = [
-  { factor: 1e9, suffix: "GB" },
-  { factor: 1e6, suffix: "MB" },
-  { factor: 1e3, suffix: "KB" },
-  { factor: 1, suffix: "B" }
-];
-function formatNumber(value) {
-  if (!Number.isFinite(value)) return String(value);
-  if (value < 0) return `${MINUS}${formatNumber(-value)}`;
-  if (value === 0) return "0";
-  const rounded = value >= 1e3 ? Math.round(value) : Number(value.toPrecision(3));
-  if (rounded >= 1e3) return groupThousands(rounded);
-  if (rounded >= 100) return rounded.toFixed(0);
-  if (rounded >= 10) return rounded.toFixed(1);
-  if (rounded >= 1) return rounded.toFixed(2);
-  return value.toPrecision(2);
-}
-function formatCount(value) {
-  if (value < 0) return `${MINUS}${formatCount(-value)}`;
-  if (Number.isInteger(value) || value >= 1e3) return groupThousands(Math.round(value));
-  return value.toFixed(1);
-}
-function pickByteScale(bytes) {
-  const abs = Math.abs(bytes);
-  return BYTE_SCALES.find((scale2) => abs >= scale2.factor) ?? { factor: 1, suffix: "B" };
-}
-function formatBytes(bytes, scale2 = pickByteScale(bytes)) {
-  return `${formatNumber(bytes / scale2.factor)} ${scale2.suffix}`;
-}
-function pickRateScale(bytesPerMin) {
-  const abs = Math.abs(bytesPerMin);
-  if (abs >= 1e9) return { factor: 1e9, suffix: "GB" };
-  if (abs >= 1e4) return { factor: 1e6, suffix: "MB" };
-  if (abs >= 10) return { factor: 1e3, suffix: "KB" };
-  return { factor: 1, suffix: "B" };
-}
-function formatMs(ms) {
-  const abs = Math.abs(ms);
-  if (abs === 0) return "0 ms";
-  if (abs < 1) return `${formatNumber(ms * 1e3)} \xB5s`;
-  if (abs >= 1e3) return `${formatNumber(ms / 1e3)} s`;
-  return `${formatNumber(ms)} ms`;
-}
-function formatRatio(ratio) {
-  return `${formatNumber(ratio * 100)}%`;
-}
-function formatValue(value, unit) {
-  if (value === null) return "\u2014";
-  switch (unit) {
-    case "bytes":
-      return formatBytes(value);
-    case "bytes/op":
-      return `${formatBytes(value)}/op`;
-    case "bytes/min":
-      return `${formatBytes(value, pickRateScale(value))}/min`;
-    case "count":
-      return formatCount(value);
-    case "count/op":
-      return `${formatNumber(value)}/op`;
-    case "count/min":
-      return `${formatNumber(value)}/min`;
-    case "ms":
-      return formatMs(value);
-    case "ratio":
-      return formatRatio(value);
-    case "ops/s":
-      return `${formatNumber(value)} ops/s`;
-    default:
-      return formatNumber(value);
-  }
-}
-function formatSigned(value, unit) {
-  const text = formatValue(value, unit);
-  return value > 0 ? `+${text}` : text;
-}
-function formatChange(change) {
-  if (change === null || !Number.isFinite(change)) return "\u2014";
-  const percent = Math.abs(change) * 100;
-  const digits = percent >= 100 ? 0 : 1;
-  const text = percent.toFixed(digits);
-  if (Number(text) === 0) return `${0 .toFixed(digits)}%`;
-  return `${change > 0 ? "+" : MINUS}${groupThousands(Number(text), digits)}%`;
-}
-function formatInterval(low, high, unit, reference) {
-  if (unit === "bytes/min" || unit === "bytes") {
-    const scale2 = unit === "bytes" ? pickByteScale(reference) : pickRateScale(reference);
-    return `${formatNumber(low / scale2.factor)}\u2013${formatNumber(high / scale2.factor)}`;
-  }
-  return `${formatNumber(low)}\u2013${formatNumber(high)}`;
-}
-function formatDelta(value) {
-  return value > 0 ? `+${formatCount(value)}` : formatCount(value);
-}
-function groupThousands(value, digits = 0) {
-  const [whole = "", fraction] = Math.abs(value).toFixed(digits).split(".");
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${value < 0 ? MINUS : ""}${grouped}${fraction === void 0 ? "" : `.${fraction}`}`;
-}
-
-// harness/report/select.ts
-var CHANGED = /* @__PURE__ */ new Set(["over-budget", "regressed", "missing", "new", "improved"]);
-var SEVERITY = [
-  "over-budget",
-  "regressed",
-  "missing",
-  "new",
-  "improved",
-  "noise",
-  "insufficient",
-  "unchanged",
-  "measured"
-];
-function groupMetrics(metrics) {
-  const changed = metrics.filter((metric) => CHANGED.has(metric.status));
-  changed.sort((a, b) => SEVERITY.indexOf(a.status) - SEVERITY.indexOf(b.status));
-  return {
-    changed,
-    folded: metrics.filter((metric) => metric.status === "unchanged" || metric.status === "noise"),
-    measured: metrics.filter((metric) => metric.status === "measured" || metric.status === "insufficient")
-  };
-}
-function notableLeaks(leaks) {
-  return leaks.filter((leak) => leak.status !== "stable").sort((a, b) => a.status === b.status ? 0 : a.status === "leaking" ? -1 : 1);
-}
-function isQuiet(workload) {
-  return workload.status === "pass" && workload.error === null && groupMetrics(workload.metrics).changed.length === 0 && notableLeaks(workload.leaks).length === 0 && workload.envMismatch.length === 0;
-}
-function describeLeak(leak) {
-  const rateUnit = leak.unit === "bytes" ? "bytes/min" : "count/min";
-  const rate = formatValue(leak.perMin, rateUnit);
-  const interval = `95% CI ${formatInterval(leak.ci[0], leak.ci[1], rateUnit, leak.perMin)}`;
-  if (leak.perOp === null) return `${leak.resource} ${leak.status} ${rate} (${interval})`;
-  const perOp = formatSigned(leak.perOp, leak.unit === "bytes" ? "bytes/op" : "count/op");
-  return `${leak.resource} ${leak.status} ${perOp} (${rate}, ${interval})`;
-}
-function describeLeakDetail(leak) {
-  if (leak.reason.trim() !== "") return leak.reason;
-  return `${leak.shape}, grew in ${leak.repeatsGrowing}/${leak.repeats} repeats, limit ${formatValue(leak.limit, limitUnit(leak))}`;
-}
-function limitUnit(leak) {
-  if (leak.basis === "count") return "count";
-  if (leak.basis === "perOp") return leak.unit === "bytes" ? "bytes/op" : "count/op";
-  return leak.unit === "bytes" ? "bytes/min" : "count/min";
-}
-function collectEnvMismatches(report) {
-  const byText = /* @__PURE__ */ new Map();
-  for (const workload of report.workloads) {
-    for (const text of workload.envMismatch) byText.set(text, [...byText.get(text) ?? [], workload.name]);
-  }
-  return [...byText].map(([text, workloads]) => ({ text, workloads }));
-}
-function describeEnv(env) {
-  const memory = `${formatBytes(env.totalMemory)} RAM${env.cgroupMemoryLimit === null ? "" : `, cgroup ${formatBytes(env.cgroupMemoryLimit)}`}`;
-  const flags = env.nodeFlags.length > 0 ? ` \xB7 flags ${env.nodeFlags.join(" ")}` : "";
-  return `node ${env.node} (V8 ${env.v8}) \xB7 ${env.platform} ${env.arch} \xB7 ${env.cpuCount} \xD7 ${env.cpuModel} \xB7 ${memory}${flags} \xB7 memgate ${env.memgateVersion}`;
-}
-function describeBaselines(report) {
-  const seen = /* @__PURE__ */ new Set();
-  for (const workload of report.workloads) {
-    const ref = workload.baseline;
-    if (ref === null) continue;
-    const where = [
-      ref.commit === null ? "unknown commit" : shortCommit(ref.commit),
-      ref.branch === null ? "" : `on ${ref.branch}`
-    ].filter(Boolean).join(" ");
-    seen.add(`${where}, recorded ${ref.recordedAt}`);
-  }
-  return [...seen];
-}
-function shortCommit(commit) {
-  return /^[0-9a-f]{40}$/i.test(commit) ? commit.slice(0, 7) : commit;
-}
-function describeCounts(report) {
-  const { summary: summary2 } = report;
-  const parts = [`${summary2.workloads} ${plural(summary2.workloads, "workload")}`];
-  const counted = [
-    [summary2.regressed, "regressed"],
-    [summary2.overBudget, "over budget"],
-    [summary2.leaks, plural(summary2.leaks, "leak")],
-    [summary2.errors, plural(summary2.errors, "error")],
-    [summary2.improved, "improved"],
-    [summary2.new, "new"]
-  ];
-  for (const [count, label] of counted) if (count > 0) parts.push(`${count} ${label}`);
-  return parts.join(" \xB7 ");
-}
-function plural(count, word) {
-  return count === 1 ? word : `${word}s`;
-}
-
-// harness/report/markdown-sections.ts
-var STDERR_LINES = 40;
-var STDERR_CHARS = 4e3;
-var WORKLOAD_EMOJI = { pass: "\u2705", improved: "\u2705", new: "\u{1F195}", regressed: "\u274C", error: "\u26A0\uFE0F" };
-var METRIC_EMOJI = {
-  "over-budget": "\u26D4",
-  regressed: "\u{1F534}",
-  missing: "\u{1F7E1}",
-  new: "\u{1F195}",
-  improved: "\u{1F7E2}",
-  noise: "\u26AA",
-  unchanged: "\u26AA",
-  measured: "",
-  insufficient: "\u2796"
-};
-function envMismatchPieces(report) {
-  const mismatches = collectEnvMismatches(report);
-  if (mismatches.length === 0) return [];
-  const items = mismatches.map(
-    ({ text: text2, workloads }) => `> - ${escapeMarkdown(text2)} (${workloads.map((name) => escapeMarkdown(name, 100)).join(", ")})`
-  );
-  const text = [
-    "",
-    "> [!WARNING]",
-    "> **The environment differs from the baseline**, so noisy metrics of these workloads are informational unless `strict` is set:",
-    ...items,
-    ""
-  ].join("\n");
-  return [{ text, rows: 0 }];
-}
-function workloadPieces(workload, mode, level) {
-  const pieces = [
-    {
-      text: `
-#### ${WORKLOAD_EMOJI[workload.status]} ${escapeMarkdown(workload.name, 200)} \u2014 ${workload.status}
-
-${describeRun(workload, mode)}
-`,
-      rows: 0
-    }
-  ];
-  for (const note of workload.notes) pieces.push({ text: `
-> ${escapeMarkdown(note)}
-`, rows: 0 });
-  if (workload.error !== null) pieces.push(errorPiece(workload.error));
-  for (const problem of workload.problems ?? [])
-    pieces.push({ text: `
-**Failed:** ${escapeMarkdown(problem, 1e3)}
-`, rows: 1 });
-  pieces.push(...mode === "compare" ? changedTable(workload) : measuredTable(workload));
-  pieces.push(...leakPieces(workload));
-  if (level < 2 && workload.diagnosis !== null) pieces.push(...diagnosisPieces(workload.diagnosis));
-  return pieces;
-}
-function quietPiece(report) {
-  const quiet = report.workloads.filter(isQuiet);
-  if (quiet.length === 0 || report.mode !== "compare") return [];
-  const names = quiet.map((workload) => escapeMarkdown(workload.name, 100));
-  return [{ text: `
-\u2705 Unchanged: ${names.join(", ")}
-`, rows: 0 }];
-}
-function foldedPiece(report) {
-  const rows = report.workloads.flatMap(
-    (workload) => groupMetrics(workload.metrics).folded.map((metric) => ({ workload: workload.name, metric }))
-  );
-  if (rows.length === 0) return [];
-  const lines = rows.map(({ workload, metric }) => tableRow([escapeMarkdown(workload, 100), ...compareCells(metric)]));
-  const summary2 = `${rows.length} unchanged or within-noise ${rows.length === 1 ? "metric" : "metrics"}`;
-  const header = "| Workload | Metric | Baseline \u2192 Current | Change | Status | Reason |\n| --- | --- | --- | ---: | --- | --- |";
-  return [
-    {
-      text: `
-<details><summary>${summary2}</summary>
-
-${header}
-${lines.join("")}
-</details>
-`,
-      rows: rows.length
-    }
-  ];
-}
-function describeRun(workload, mode) {
-  const parts = [escapeMarkdown(workload.file, 200), `${workload.repeats} repeats`];
-  if (workload.confirmRuns > 0)
-    parts.push(`${workload.confirmRuns} confirm ${workload.confirmRuns === 1 ? "run" : "runs"}`);
-  if (workload.kind === "process") parts.push("process");
-  if (mode === "compare" && workload.baseline === null && workload.status !== "error") parts.push("no baseline yet");
-  return `<sub>${parts.join(" \xB7 ")}</sub>`;
-}
-function errorPiece(error63) {
-  const tail = tailLines(error63.stderr, STDERR_LINES, STDERR_CHARS);
-  const stderr = tail.trim() === "" ? "" : `
-stderr (last lines):
-
-${codeFence(tail)}
-`;
-  return { text: `
-**Error:** ${escapeMarkdown(error63.message, 1e3)}
-${stderr}`, rows: 1 };
-}
-function changedTable(workload) {
-  const changed = groupMetrics(workload.metrics).changed;
-  if (changed.length === 0) return [];
-  const header = "\n| Metric | Baseline \u2192 Current | Change | Status | Reason |\n| --- | --- | ---: | --- | --- |\n";
-  return [{ text: header, rows: 0 }, ...changed.map((metric) => ({ text: tableRow(compareCells(metric)), rows: 1 }))];
-}
-function compareCells(metric) {
-  const values = `${formatValue(metric.baseline, metric.unit)} \u2192 ${formatValue(metric.current, metric.unit)}`;
-  return [
-    escapeMarkdown(metric.id, 100),
-    values,
-    formatChange(metric.change),
-    statusCell(metric),
-    escapeMarkdown(metric.reason)
-  ];
-}
-function measuredTable(workload) {
-  const groups2 = groupMetrics(workload.metrics);
-  const rows = [...groups2.changed, ...groups2.measured, ...groups2.folded];
-  if (rows.length === 0) return [];
-  const judged = rows.some((metric) => metric.status !== "measured");
-  const header = judged ? "\n| Metric | Median | \xB1 Spread | Status | Reason |\n| --- | ---: | ---: | --- | --- |\n" : "\n| Metric | Median | \xB1 Spread |\n| --- | ---: | ---: |\n";
-  const lines = rows.map((metric) => {
-    const spread = metric.spread === void 0 || metric.spread === null ? "" : formatValue(metric.spread, metric.unit);
-    const cells = [escapeMarkdown(metric.id, 100), formatValue(metric.current, metric.unit), spread];
-    if (judged) cells.push(statusCell(metric), metric.status === "measured" ? "" : escapeMarkdown(metric.reason));
-    return { text: tableRow(cells), rows: 1 };
-  });
-  return [{ text: header, rows: 0 }, ...lines];
-}
-function leakPieces(workload) {
-  const leaks = notableLeaks(workload.leaks);
-  if (leaks.length === 0) return [];
-  const items = leaks.map((leak) => {
-    const emoji3 = leak.status === "leaking" ? "\u{1F534}" : "\u{1F7E1}";
-    return {
-      text: `- ${emoji3} **${describeLeak(leak)}** \u2014 ${escapeMarkdown(describeLeakDetail(leak), 1e3)}
-`,
-      rows: 1
-    };
-  });
-  return [{ text: "\n**Leaks**\n\n", rows: 0 }, ...items];
-}
-function diagnosisPieces(diagnosis) {
-  const pieces = [];
-  const heap = diagnosis.heap;
-  if (heap !== null && heap.growers.length > 0) {
-    pieces.push({
-      text: "\n**What grew** (heap snapshots after warmup)\n\n| Object | Count | Size |\n| --- | ---: | ---: |\n",
-      rows: 0
-    });
-    for (const grower of heap.growers)
-      pieces.push({
-        text: tableRow([
-          escapeMarkdown(grower.name, 100),
-          formatDelta(grower.countDelta),
-          formatSigned(grower.sizeDelta, "bytes")
-        ]),
-        rows: 1
-      });
-  }
-  const lines = [];
-  if (heap?.retainerPath)
-    lines.push(`Retained by: ${heap.retainerPath.map((step) => escapeMarkdown(step, 100)).join(" \u2192 ")}`);
-  if (diagnosis.heapSkipped) lines.push(`Heap snapshot skipped: ${escapeMarkdown(diagnosis.heapSkipped)}`);
-  if (diagnosis.handles.length > 0)
-    lines.push(
-      `Handles: ${diagnosis.handles.map((entry) => `${escapeMarkdown(entry.type, 100)} ${formatDelta(entry.delta)}`).join(", ")}`
-    );
-  if (diagnosis.fds.length > 0)
-    lines.push(
-      `File descriptors: ${diagnosis.fds.map((entry) => `${escapeMarkdown(entry.target, 200)} ${formatDelta(entry.delta)}`).join(", ")}`
-    );
-  if (heap && heap.snapshots.length > 0)
-    lines.push(`Snapshots: ${heap.snapshots.map((path) => escapeMarkdown(path, 200)).join(", ")}`);
-  lines.forEach((line, index) => pieces.push({ text: `${index === 0 ? "\n" : ""}${line}
-
-`, rows: 1 }));
-  return pieces;
-}
-function statusCell(metric) {
-  if (metric.status === "measured") return "";
-  const label = `${METRIC_EMOJI[metric.status]} ${metric.status === "over-budget" ? "over budget" : metric.status}`.trim();
-  return metric.informational ? `${label} _(informational)_` : label;
-}
-function tableRow(cells) {
-  return `| ${cells.join(" | ")} |
-`;
-}
-
-// harness/report/markdown.ts
-var DEFAULT_MARKDOWN_MAX_LENGTH = 6e4;
-var HEADLINE_EMOJI = { pass: "\u2705", regressed: "\u274C", error: "\u26A0\uFE0F" };
-var REDUCED_LEVELS = [1, 2];
-function renderMarkdown(report, options = {}) {
-  const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH;
-  const head = headline(report);
-  const foot = `${options.appendix ?? ""}${footer(report)}`;
-  const full = bodyPieces(report, 0);
-  const complete = `${head}${joinPieces(full)}${foot}`;
-  if (complete.length <= maxLength) return complete;
-  const totalRows = countRows(full);
-  let body = full;
-  for (const level of REDUCED_LEVELS) {
-    body = bodyPieces(report, level);
-    const text = `${head}${joinPieces(body)}${truncationNote(totalRows - countRows(body))}${foot}`;
-    if (text.length <= maxLength) return text;
-  }
-  return fitRows(head, body, foot, totalRows, maxLength);
-}
-function fitRows(head, body, foot, totalRows, maxLength) {
-  const budget = maxLength - head.length - foot.length - truncationNote(totalRows).length;
-  let used = 0;
-  let shownRows = 0;
-  const kept = [];
-  for (const piece of body) {
-    if (used + piece.text.length > budget) break;
-    kept.push(piece.text);
-    used += piece.text.length;
-    shownRows += piece.rows;
-  }
-  const text = `${head}${kept.join("")}${truncationNote(totalRows - shownRows)}${foot}`;
-  return text.length <= maxLength ? text : `${text.slice(0, Math.max(0, maxLength - 1))}\u2026`;
-}
-function bodyPieces(report, level) {
-  const pieces = [...envMismatchPieces(report)];
-  for (const workload of report.workloads) {
-    if (report.mode === "compare" && isQuiet(workload)) continue;
-    pieces.push(...workloadPieces(workload, report.mode, level));
-  }
-  pieces.push(...quietPiece(report));
-  if (level === 0 && report.mode === "compare") pieces.push(...foldedPiece(report));
-  return pieces;
-}
-function headline(report) {
-  return `### ${HEADLINE_EMOJI[report.status]} memgate ${report.mode}: ${report.status} \xB7 ${describeCounts(report)}
-`;
-}
-function footer(report) {
-  const parts = [];
-  if (report.commit !== null) {
-    const branch = report.branch === null ? "" : ` on ${escapeMarkdown(report.branch, 100)}`;
-    parts.push(`commit ${escapeMarkdown(shortCommit(report.commit), 60)}${branch}`);
-  }
-  const baselines = describeBaselines(report);
-  if (baselines.length > 0)
-    parts.push(
-      `baseline ${baselines.slice(0, 3).map((text) => escapeMarkdown(text, 200)).join("; ")}${baselines.length > 3 ? ` and ${baselines.length - 3} more` : ""}`
-    );
-  parts.push(escapeMarkdown(describeEnv(report.env), 1e3));
-  parts.push(`report ${escapeMarkdown(report.createdAt, 40)}`);
-  return `
----
-<sub>${parts.join(" \xB7 ")}</sub>
-`;
-}
-function truncationNote(rows) {
-  return `
-_\u2026 truncated: ${rows} more ${rows === 1 ? "row" : "rows"}; see the JSON report / job artifacts._
-`;
-}
-function joinPieces(pieces) {
-  return pieces.map((piece) => piece.text).join("");
-}
-function countRows(pieces) {
-  return pieces.reduce((sum, piece) => sum + piece.rows, 0);
-}
-
-// harness/github/artifact.ts
-import { open as open3, readFile, writeFile as writeFile2 } from "node:fs/promises";
-import { join } from "node:path";
-
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
@@ -41283,7 +40765,7 @@ function containsRef(value) {
     return Object.values(sub).some(containsRef);
   });
 }
-function plural2(n) {
+function plural(n) {
   return n === 1 ? "element" : "elements";
 }
 function checkArrayGuards(arraySchema, guards) {
@@ -41322,7 +40804,7 @@ function checkArrayGuards(arraySchema, guards) {
       if (matches < minContains) {
         payload.issues.push({
           code: "custom",
-          message: `Array must contain at least ${minContains} matching ${plural2(minContains)}; found ${matches}`,
+          message: `Array must contain at least ${minContains} matching ${plural(minContains)}; found ${matches}`,
           input: items,
           continue: true
         });
@@ -41330,7 +40812,7 @@ function checkArrayGuards(arraySchema, guards) {
       if (guards.maxContains !== void 0 && matches > guards.maxContains) {
         payload.issues.push({
           code: "custom",
-          message: `Array must contain at most ${guards.maxContains} matching ${plural2(guards.maxContains)}`,
+          message: `Array must contain at most ${guards.maxContains} matching ${plural(guards.maxContains)}`,
           input: items,
           continue: true
         });
@@ -42044,8 +41526,10 @@ var MetricStatus = external_exports.enum([
   // in the baseline, not measured now
   "measured",
   // `memgate run`: measured, not compared
-  "insufficient"
+  "insufficient",
   // too few events to compute (a P95 of 3 GC pauses): no value, never gated
+  "contended"
+  // wall-clock metric that moved while the CPU stayed contended: informational
 ]);
 var WorkloadStatus = external_exports.enum(["pass", "regressed", "improved", "new", "error"]);
 var EnvFingerprint = external_exports.object({
@@ -42150,7 +41634,8 @@ var WorkloadReport = external_exports.object({
 var Report = external_exports.object({
   schemaVersion: external_exports.literal(REPORT_SCHEMA_VERSION),
   tool: external_exports.literal("memgate"),
-  mode: external_exports.enum(["run", "compare", "soak"]),
+  /** `ab`: `compare --base <ref>`, the base's samples measured in the same job in place of baselines. */
+  mode: external_exports.enum(["run", "compare", "soak", "ab"]),
   status: external_exports.enum(["pass", "regressed", "error"]),
   createdAt: external_exports.string(),
   env: EnvFingerprint,
@@ -42158,6 +41643,13 @@ var Report = external_exports.object({
   commit: external_exports.string().nullable(),
   branch: external_exports.string().nullable(),
   workloads: external_exports.array(WorkloadReport),
+  /** `ab` mode: the two sides, both measured on this machine, interleaved. */
+  ab: external_exports.object({
+    base: external_exports.object({ ref: external_exports.string(), commit: external_exports.string() }),
+    head: external_exports.object({ ref: external_exports.string().nullable(), commit: external_exports.string().nullable() }),
+    /** Seed of the per-pair random order, to reproduce it. */
+    seed: external_exports.number().int()
+  }).optional(),
   summary: external_exports.object({
     workloads: external_exports.number().int(),
     regressed: external_exports.number().int(),
@@ -42168,8 +41660,549 @@ var Report = external_exports.object({
     overBudget: external_exports.number().int()
   })
 });
+function isComparison(mode) {
+  return mode === "compare" || mode === "ab";
+}
+
+// harness/report/escape.ts
+var ANSI_CSI = /\u001b\[[0-?]*[ -/]*[@-~]/g;
+var ANSI_OSC = /\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g;
+var CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+var ZERO_WIDTH_SPACE = "\u200B";
+var MARKDOWN_REPLACEMENTS = {
+  "\\": "\\\\",
+  "`": "\\`",
+  "*": "\\*",
+  _: "\\_",
+  "[": "\\[",
+  "]": "\\]",
+  "|": "\\|",
+  "~": "\\~",
+  $: "\\$",
+  "<": "&lt;",
+  ">": "&gt;",
+  "&": "&amp;",
+  // "@\u200boctocat" reads the same but is no mention: GitHub links mentions
+  // in text nodes after rendering, so an entity (&#64;) would not stop it.
+  "@": `@${ZERO_WIDTH_SPACE}`
+};
+var MARKDOWN_SPECIAL = /[\\`*_[\]|~$<>&@]/g;
+function stripControl(text) {
+  return text.replace(/\r\n?/g, "\n").replace(ANSI_OSC, "").replace(ANSI_CSI, "").replace(CONTROL, "");
+}
+function toSingleLine(text, maxChars = 500) {
+  return truncate(
+    stripControl(text).replace(/\s*\n\s*/g, " ").trim(),
+    maxChars
+  );
+}
+function truncate(text, maxChars) {
+  return text.length <= maxChars ? text : `${text.slice(0, Math.max(0, maxChars - 1))}\u2026`;
+}
+function escapeMarkdown(text, maxChars = 500) {
+  return toSingleLine(text, maxChars).replace(MARKDOWN_SPECIAL, (char) => MARKDOWN_REPLACEMENTS[char] ?? char);
+}
+function codeFence(text) {
+  const body = stripControl(text).replace(/\n+$/, "");
+  const longestRun = Math.max(0, ...(body.match(/`+/g) ?? []).map((run2) => run2.length));
+  const fence = "`".repeat(Math.max(3, longestRun + 1));
+  return `${fence}text
+${body}
+${fence}`;
+}
+function tailLines(text, lines, maxChars) {
+  const all = stripControl(text).replace(/\n+$/, "").split("\n");
+  const tail = all.slice(-lines).join("\n");
+  return tail.length <= maxChars ? tail : `\u2026${tail.slice(tail.length - maxChars + 1)}`;
+}
+
+// harness/report/ab-line.ts
+var short = (commit) => commit === null ? "working tree" : commit.slice(0, 7);
+function describeAb(report) {
+  const ab = report.ab;
+  if (!ab) return null;
+  const head = `head ${short(ab.head.commit)}${ab.head.ref === null ? "" : ` (${ab.head.ref})`}`;
+  return `A/B: ${head} vs base ${ab.base.ref} (${short(ab.base.commit)}), interleaved on this machine, seed ${ab.seed}`;
+}
+
+// harness/units/format.ts
+var MINUS = "\u2212";
+var BYTE_SCALES = [
+  { factor: 1e9, suffix: "GB" },
+  { factor: 1e6, suffix: "MB" },
+  { factor: 1e3, suffix: "KB" },
+  { factor: 1, suffix: "B" }
+];
+function formatNumber(value) {
+  if (!Number.isFinite(value)) return String(value);
+  if (value < 0) return `${MINUS}${formatNumber(-value)}`;
+  if (value === 0) return "0";
+  const rounded = value >= 1e3 ? Math.round(value) : Number(value.toPrecision(3));
+  if (rounded >= 1e3) return groupThousands(rounded);
+  if (rounded >= 100) return rounded.toFixed(0);
+  if (rounded >= 10) return rounded.toFixed(1);
+  if (rounded >= 1) return rounded.toFixed(2);
+  return value.toPrecision(2);
+}
+function formatCount(value) {
+  if (value < 0) return `${MINUS}${formatCount(-value)}`;
+  if (Number.isInteger(value) || value >= 1e3) return groupThousands(Math.round(value));
+  return value.toFixed(1);
+}
+function pickByteScale(bytes) {
+  const abs = Math.abs(bytes);
+  return BYTE_SCALES.find((scale2) => abs >= scale2.factor) ?? { factor: 1, suffix: "B" };
+}
+function formatBytes(bytes, scale2 = pickByteScale(bytes)) {
+  return `${formatNumber(bytes / scale2.factor)} ${scale2.suffix}`;
+}
+function pickRateScale(bytesPerMin) {
+  const abs = Math.abs(bytesPerMin);
+  if (abs >= 1e9) return { factor: 1e9, suffix: "GB" };
+  if (abs >= 1e4) return { factor: 1e6, suffix: "MB" };
+  if (abs >= 10) return { factor: 1e3, suffix: "KB" };
+  return { factor: 1, suffix: "B" };
+}
+function formatMs(ms) {
+  const abs = Math.abs(ms);
+  if (abs === 0) return "0 ms";
+  if (abs < 1) return `${formatNumber(ms * 1e3)} \xB5s`;
+  if (abs >= 1e3) return `${formatNumber(ms / 1e3)} s`;
+  return `${formatNumber(ms)} ms`;
+}
+function formatRatio(ratio) {
+  return `${formatNumber(ratio * 100)}%`;
+}
+function formatValue(value, unit) {
+  if (value === null) return "\u2014";
+  switch (unit) {
+    case "bytes":
+      return formatBytes(value);
+    case "bytes/op":
+      return `${formatBytes(value)}/op`;
+    case "bytes/min":
+      return `${formatBytes(value, pickRateScale(value))}/min`;
+    case "count":
+      return formatCount(value);
+    case "count/op":
+      return `${formatNumber(value)}/op`;
+    case "count/min":
+      return `${formatNumber(value)}/min`;
+    case "ms":
+      return formatMs(value);
+    case "ratio":
+      return formatRatio(value);
+    case "ops/s":
+      return `${formatNumber(value)} ops/s`;
+    default:
+      return formatNumber(value);
+  }
+}
+function formatSigned(value, unit) {
+  const text = formatValue(value, unit);
+  return value > 0 ? `+${text}` : text;
+}
+function formatChange(change) {
+  if (change === null || !Number.isFinite(change)) return "\u2014";
+  const percent = Math.abs(change) * 100;
+  const digits = percent >= 100 ? 0 : 1;
+  const text = percent.toFixed(digits);
+  if (Number(text) === 0) return `${0 .toFixed(digits)}%`;
+  return `${change > 0 ? "+" : MINUS}${groupThousands(Number(text), digits)}%`;
+}
+function formatInterval(low, high, unit, reference) {
+  if (unit === "bytes/min" || unit === "bytes") {
+    const scale2 = unit === "bytes" ? pickByteScale(reference) : pickRateScale(reference);
+    return `${formatNumber(low / scale2.factor)}\u2013${formatNumber(high / scale2.factor)}`;
+  }
+  return `${formatNumber(low)}\u2013${formatNumber(high)}`;
+}
+function formatDelta(value) {
+  return value > 0 ? `+${formatCount(value)}` : formatCount(value);
+}
+function groupThousands(value, digits = 0) {
+  const [whole = "", fraction] = Math.abs(value).toFixed(digits).split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${value < 0 ? MINUS : ""}${grouped}${fraction === void 0 ? "" : `.${fraction}`}`;
+}
+
+// harness/report/select.ts
+var CHANGED = /* @__PURE__ */ new Set([
+  "over-budget",
+  "regressed",
+  "missing",
+  "new",
+  "improved",
+  "contended"
+]);
+var SEVERITY = [
+  "over-budget",
+  "regressed",
+  "missing",
+  "new",
+  "improved",
+  "contended",
+  "noise",
+  "insufficient",
+  "unchanged",
+  "measured"
+];
+function groupMetrics(metrics) {
+  const changed = metrics.filter((metric) => CHANGED.has(metric.status));
+  changed.sort((a, b) => SEVERITY.indexOf(a.status) - SEVERITY.indexOf(b.status));
+  return {
+    changed,
+    folded: metrics.filter((metric) => metric.status === "unchanged" || metric.status === "noise"),
+    measured: metrics.filter((metric) => metric.status === "measured" || metric.status === "insufficient")
+  };
+}
+function notableLeaks(leaks) {
+  return leaks.filter((leak) => leak.status !== "stable").sort((a, b) => a.status === b.status ? 0 : a.status === "leaking" ? -1 : 1);
+}
+function isQuiet(workload) {
+  return workload.status === "pass" && workload.error === null && groupMetrics(workload.metrics).changed.length === 0 && notableLeaks(workload.leaks).length === 0 && workload.envMismatch.length === 0;
+}
+function describeLeak(leak) {
+  const rateUnit = leak.unit === "bytes" ? "bytes/min" : "count/min";
+  const rate = formatValue(leak.perMin, rateUnit);
+  const interval = `95% CI ${formatInterval(leak.ci[0], leak.ci[1], rateUnit, leak.perMin)}`;
+  if (leak.perOp === null) return `${leak.resource} ${leak.status} ${rate} (${interval})`;
+  const perOp = formatSigned(leak.perOp, leak.unit === "bytes" ? "bytes/op" : "count/op");
+  return `${leak.resource} ${leak.status} ${perOp} (${rate}, ${interval})`;
+}
+function describeLeakDetail(leak) {
+  if (leak.reason.trim() !== "") return leak.reason;
+  return `${leak.shape}, grew in ${leak.repeatsGrowing}/${leak.repeats} repeats, limit ${formatValue(leak.limit, limitUnit(leak))}`;
+}
+function limitUnit(leak) {
+  if (leak.basis === "count") return "count";
+  if (leak.basis === "perOp") return leak.unit === "bytes" ? "bytes/op" : "count/op";
+  return leak.unit === "bytes" ? "bytes/min" : "count/min";
+}
+function collectEnvMismatches(report) {
+  const byText = /* @__PURE__ */ new Map();
+  for (const workload of report.workloads) {
+    for (const text of workload.envMismatch) byText.set(text, [...byText.get(text) ?? [], workload.name]);
+  }
+  return [...byText].map(([text, workloads]) => ({ text, workloads }));
+}
+function describeEnv(env) {
+  const memory = `${formatBytes(env.totalMemory)} RAM${env.cgroupMemoryLimit === null ? "" : `, cgroup ${formatBytes(env.cgroupMemoryLimit)}`}`;
+  const flags = env.nodeFlags.length > 0 ? ` \xB7 flags ${env.nodeFlags.join(" ")}` : "";
+  return `node ${env.node} (V8 ${env.v8}) \xB7 ${env.platform} ${env.arch} \xB7 ${env.cpuCount} \xD7 ${env.cpuModel} \xB7 ${memory}${flags} \xB7 memgate ${env.memgateVersion}`;
+}
+function describeBaselines(report) {
+  const seen = /* @__PURE__ */ new Set();
+  for (const workload of report.workloads) {
+    const ref = workload.baseline;
+    if (ref === null) continue;
+    const where = [
+      ref.commit === null ? "unknown commit" : shortCommit(ref.commit),
+      ref.branch === null ? "" : `on ${ref.branch}`
+    ].filter(Boolean).join(" ");
+    seen.add(`${where}, recorded ${ref.recordedAt}`);
+  }
+  return [...seen];
+}
+function shortCommit(commit) {
+  return /^[0-9a-f]{40}$/i.test(commit) ? commit.slice(0, 7) : commit;
+}
+function describeCounts(report) {
+  const { summary: summary2 } = report;
+  const parts = [`${summary2.workloads} ${plural2(summary2.workloads, "workload")}`];
+  const counted = [
+    [summary2.regressed, "regressed"],
+    [summary2.overBudget, "over budget"],
+    [summary2.leaks, plural2(summary2.leaks, "leak")],
+    [summary2.errors, plural2(summary2.errors, "error")],
+    [summary2.improved, "improved"],
+    [summary2.new, "new"]
+  ];
+  for (const [count, label] of counted) if (count > 0) parts.push(`${count} ${label}`);
+  return parts.join(" \xB7 ");
+}
+function plural2(count, word) {
+  return count === 1 ? word : `${word}s`;
+}
+
+// harness/report/markdown-sections.ts
+var STDERR_LINES = 40;
+var STDERR_CHARS = 4e3;
+var WORKLOAD_EMOJI = { pass: "\u2705", improved: "\u2705", new: "\u{1F195}", regressed: "\u274C", error: "\u26A0\uFE0F" };
+var METRIC_EMOJI = {
+  "over-budget": "\u26D4",
+  regressed: "\u{1F534}",
+  missing: "\u{1F7E1}",
+  new: "\u{1F195}",
+  improved: "\u{1F7E2}",
+  noise: "\u26AA",
+  unchanged: "\u26AA",
+  measured: "",
+  insufficient: "\u2796",
+  contended: "\u{1F7E0}"
+};
+function envMismatchPieces(report) {
+  const mismatches = collectEnvMismatches(report);
+  if (mismatches.length === 0) return [];
+  const items = mismatches.map(
+    ({ text: text2, workloads }) => `> - ${escapeMarkdown(text2)} (${workloads.map((name) => escapeMarkdown(name, 100)).join(", ")})`
+  );
+  const text = [
+    "",
+    "> [!WARNING]",
+    "> **The environment differs from the baseline**, so noisy metrics of these workloads are informational unless `strict` is set:",
+    ...items,
+    ""
+  ].join("\n");
+  return [{ text, rows: 0 }];
+}
+function workloadPieces(workload, mode, level) {
+  const pieces = [
+    {
+      text: `
+#### ${WORKLOAD_EMOJI[workload.status]} ${escapeMarkdown(workload.name, 200)} \u2014 ${workload.status}
+
+${describeRun(workload, mode)}
+`,
+      rows: 0
+    }
+  ];
+  for (const note of workload.notes) pieces.push({ text: `
+> ${escapeMarkdown(note)}
+`, rows: 0 });
+  if (workload.error !== null) pieces.push(errorPiece(workload.error));
+  for (const problem of workload.problems ?? [])
+    pieces.push({ text: `
+**Failed:** ${escapeMarkdown(problem, 1e3)}
+`, rows: 1 });
+  pieces.push(...isComparison(mode) ? changedTable(workload) : measuredTable(workload));
+  pieces.push(...leakPieces(workload));
+  if (level < 2 && workload.diagnosis !== null) pieces.push(...diagnosisPieces(workload.diagnosis));
+  return pieces;
+}
+function quietPiece(report) {
+  const quiet = report.workloads.filter(isQuiet);
+  if (quiet.length === 0 || !isComparison(report.mode)) return [];
+  const names = quiet.map((workload) => escapeMarkdown(workload.name, 100));
+  return [{ text: `
+\u2705 Unchanged: ${names.join(", ")}
+`, rows: 0 }];
+}
+function foldedPiece(report) {
+  const rows = report.workloads.flatMap(
+    (workload) => groupMetrics(workload.metrics).folded.map((metric) => ({ workload: workload.name, metric }))
+  );
+  if (rows.length === 0) return [];
+  const lines = rows.map(({ workload, metric }) => tableRow([escapeMarkdown(workload, 100), ...compareCells(metric)]));
+  const summary2 = `${rows.length} unchanged or within-noise ${rows.length === 1 ? "metric" : "metrics"}`;
+  const header = "| Workload | Metric | Baseline \u2192 Current | Change | Status | Reason |\n| --- | --- | --- | ---: | --- | --- |";
+  return [
+    {
+      text: `
+<details><summary>${summary2}</summary>
+
+${header}
+${lines.join("")}
+</details>
+`,
+      rows: rows.length
+    }
+  ];
+}
+function describeRun(workload, mode) {
+  const parts = [escapeMarkdown(workload.file, 200), `${workload.repeats} repeats`];
+  if (workload.confirmRuns > 0)
+    parts.push(`${workload.confirmRuns} confirm ${workload.confirmRuns === 1 ? "run" : "runs"}`);
+  if (workload.kind === "process") parts.push("process");
+  if (isComparison(mode) && workload.baseline === null && workload.status !== "error") parts.push("no baseline yet");
+  return `<sub>${parts.join(" \xB7 ")}</sub>`;
+}
+function errorPiece(error63) {
+  const tail = tailLines(error63.stderr, STDERR_LINES, STDERR_CHARS);
+  const stderr = tail.trim() === "" ? "" : `
+stderr (last lines):
+
+${codeFence(tail)}
+`;
+  return { text: `
+**Error:** ${escapeMarkdown(error63.message, 1e3)}
+${stderr}`, rows: 1 };
+}
+function changedTable(workload) {
+  const changed = groupMetrics(workload.metrics).changed;
+  if (changed.length === 0) return [];
+  const header = "\n| Metric | Baseline \u2192 Current | Change | Status | Reason |\n| --- | --- | ---: | --- | --- |\n";
+  return [{ text: header, rows: 0 }, ...changed.map((metric) => ({ text: tableRow(compareCells(metric)), rows: 1 }))];
+}
+function compareCells(metric) {
+  const values = `${formatValue(metric.baseline, metric.unit)} \u2192 ${formatValue(metric.current, metric.unit)}`;
+  return [
+    escapeMarkdown(metric.id, 100),
+    values,
+    formatChange(metric.change),
+    statusCell(metric),
+    escapeMarkdown(metric.reason)
+  ];
+}
+function measuredTable(workload) {
+  const groups2 = groupMetrics(workload.metrics);
+  const rows = [...groups2.changed, ...groups2.measured, ...groups2.folded];
+  if (rows.length === 0) return [];
+  const judged = rows.some((metric) => metric.status !== "measured");
+  const header = judged ? "\n| Metric | Median | \xB1 Spread | Status | Reason |\n| --- | ---: | ---: | --- | --- |\n" : "\n| Metric | Median | \xB1 Spread |\n| --- | ---: | ---: |\n";
+  const lines = rows.map((metric) => {
+    const spread = metric.spread === void 0 || metric.spread === null ? "" : formatValue(metric.spread, metric.unit);
+    const cells = [escapeMarkdown(metric.id, 100), formatValue(metric.current, metric.unit), spread];
+    if (judged) cells.push(statusCell(metric), metric.status === "measured" ? "" : escapeMarkdown(metric.reason));
+    return { text: tableRow(cells), rows: 1 };
+  });
+  return [{ text: header, rows: 0 }, ...lines];
+}
+function leakPieces(workload) {
+  const leaks = notableLeaks(workload.leaks);
+  if (leaks.length === 0) return [];
+  const items = leaks.map((leak) => {
+    const emoji3 = leak.status === "leaking" ? "\u{1F534}" : "\u{1F7E1}";
+    return {
+      text: `- ${emoji3} **${describeLeak(leak)}** \u2014 ${escapeMarkdown(describeLeakDetail(leak), 1e3)}
+`,
+      rows: 1
+    };
+  });
+  return [{ text: "\n**Leaks**\n\n", rows: 0 }, ...items];
+}
+function diagnosisPieces(diagnosis) {
+  const pieces = [];
+  const heap = diagnosis.heap;
+  if (heap !== null && heap.growers.length > 0) {
+    pieces.push({
+      text: "\n**What grew** (heap snapshots after warmup)\n\n| Object | Count | Size |\n| --- | ---: | ---: |\n",
+      rows: 0
+    });
+    for (const grower of heap.growers)
+      pieces.push({
+        text: tableRow([
+          escapeMarkdown(grower.name, 100),
+          formatDelta(grower.countDelta),
+          formatSigned(grower.sizeDelta, "bytes")
+        ]),
+        rows: 1
+      });
+  }
+  const lines = [];
+  if (heap?.retainerPath)
+    lines.push(`Retained by: ${heap.retainerPath.map((step) => escapeMarkdown(step, 100)).join(" \u2192 ")}`);
+  if (diagnosis.heapSkipped) lines.push(`Heap snapshot skipped: ${escapeMarkdown(diagnosis.heapSkipped)}`);
+  if (diagnosis.handles.length > 0)
+    lines.push(
+      `Handles: ${diagnosis.handles.map((entry) => `${escapeMarkdown(entry.type, 100)} ${formatDelta(entry.delta)}`).join(", ")}`
+    );
+  if (diagnosis.fds.length > 0)
+    lines.push(
+      `File descriptors: ${diagnosis.fds.map((entry) => `${escapeMarkdown(entry.target, 200)} ${formatDelta(entry.delta)}`).join(", ")}`
+    );
+  if (heap && heap.snapshots.length > 0)
+    lines.push(`Snapshots: ${heap.snapshots.map((path) => escapeMarkdown(path, 200)).join(", ")}`);
+  lines.forEach((line, index) => pieces.push({ text: `${index === 0 ? "\n" : ""}${line}
+
+`, rows: 1 }));
+  return pieces;
+}
+function statusCell(metric) {
+  if (metric.status === "measured") return "";
+  const label = `${METRIC_EMOJI[metric.status]} ${metric.status === "over-budget" ? "over budget" : metric.status}`.trim();
+  return metric.informational ? `${label} _(informational)_` : label;
+}
+function tableRow(cells) {
+  return `| ${cells.join(" | ")} |
+`;
+}
+
+// harness/report/markdown.ts
+var DEFAULT_MARKDOWN_MAX_LENGTH = 6e4;
+var HEADLINE_EMOJI = { pass: "\u2705", regressed: "\u274C", error: "\u26A0\uFE0F" };
+var REDUCED_LEVELS = [1, 2];
+function renderMarkdown(report, options = {}) {
+  const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH;
+  const head = headline(report);
+  const foot = `${options.appendix ?? ""}${footer(report)}`;
+  const full = bodyPieces(report, 0);
+  const complete = `${head}${joinPieces(full)}${foot}`;
+  if (complete.length <= maxLength) return complete;
+  const totalRows = countRows(full);
+  let body = full;
+  for (const level of REDUCED_LEVELS) {
+    body = bodyPieces(report, level);
+    const text = `${head}${joinPieces(body)}${truncationNote(totalRows - countRows(body))}${foot}`;
+    if (text.length <= maxLength) return text;
+  }
+  return fitRows(head, body, foot, totalRows, maxLength);
+}
+function fitRows(head, body, foot, totalRows, maxLength) {
+  const budget = maxLength - head.length - foot.length - truncationNote(totalRows).length;
+  let used = 0;
+  let shownRows = 0;
+  const kept = [];
+  for (const piece of body) {
+    if (used + piece.text.length > budget) break;
+    kept.push(piece.text);
+    used += piece.text.length;
+    shownRows += piece.rows;
+  }
+  const text = `${head}${kept.join("")}${truncationNote(totalRows - shownRows)}${foot}`;
+  return text.length <= maxLength ? text : `${text.slice(0, Math.max(0, maxLength - 1))}\u2026`;
+}
+function bodyPieces(report, level) {
+  const pieces = [...envMismatchPieces(report)];
+  for (const workload of report.workloads) {
+    if (isComparison(report.mode) && isQuiet(workload)) continue;
+    pieces.push(...workloadPieces(workload, report.mode, level));
+  }
+  pieces.push(...quietPiece(report));
+  if (level === 0 && isComparison(report.mode)) pieces.push(...foldedPiece(report));
+  return pieces;
+}
+function headline(report) {
+  const ab = describeAb(report);
+  const abLine = ab === null ? "" : `
+${escapeMarkdown(ab, 400)}
+`;
+  return `### ${HEADLINE_EMOJI[report.status]} memgate ${report.mode}: ${report.status} \xB7 ${describeCounts(report)}
+${abLine}`;
+}
+function footer(report) {
+  const parts = [];
+  if (report.commit !== null) {
+    const branch = report.branch === null ? "" : ` on ${escapeMarkdown(report.branch, 100)}`;
+    parts.push(`commit ${escapeMarkdown(shortCommit(report.commit), 60)}${branch}`);
+  }
+  const baselines = describeBaselines(report);
+  if (baselines.length > 0)
+    parts.push(
+      `baseline ${baselines.slice(0, 3).map((text) => escapeMarkdown(text, 200)).join("; ")}${baselines.length > 3 ? ` and ${baselines.length - 3} more` : ""}`
+    );
+  parts.push(escapeMarkdown(describeEnv(report.env), 1e3));
+  parts.push(`report ${escapeMarkdown(report.createdAt, 40)}`);
+  return `
+---
+<sub>${parts.join(" \xB7 ")}</sub>
+`;
+}
+function truncationNote(rows) {
+  return `
+_\u2026 truncated: ${rows} more ${rows === 1 ? "row" : "rows"}; see the JSON report / job artifacts._
+`;
+}
+function joinPieces(pieces) {
+  return pieces.map((piece) => piece.text).join("");
+}
+function countRows(pieces) {
+  return pieces.reduce((sum, piece) => sum + piece.rows, 0);
+}
 
 // harness/github/artifact.ts
+import { open as open3, readFile, writeFile as writeFile2 } from "node:fs/promises";
+import { join } from "node:path";
 var PR_NUMBER_FILE = "pr-number";
 async function readReportFile(path, maxBytes) {
   const text = await readCapped(path, maxBytes);
@@ -46929,7 +46962,7 @@ var PullRequestPayload = external_exports.object({
     sha: external_exports.string(),
     repo: external_exports.object({ full_name: external_exports.string() }).nullable().optional()
   }).optional(),
-  base: external_exports.object({ repo: external_exports.object({ full_name: external_exports.string() }) }).optional()
+  base: external_exports.object({ sha: external_exports.string().optional(), repo: external_exports.object({ full_name: external_exports.string() }) }).optional()
 });
 var WorkflowRunPayload = external_exports.object({
   id: external_exports.number().int(),
@@ -46968,6 +47001,7 @@ function toPullRequest(pr) {
   return {
     number: pr.number,
     headSha: pr.head?.sha ?? null,
+    baseSha: pr.base?.sha ?? null,
     fromFork: deletedFork || head !== void 0 && base !== void 0 && head !== base,
     deletedFork
   };
@@ -46993,6 +47027,28 @@ function readPayload(path) {
     );
   }
   return parsed.data;
+}
+
+// harness/github/base-ref.ts
+import { execFileSync } from "node:child_process";
+function chooseBase(input2, event, hasCommit) {
+  if (input2 === "none") return { ref: null, warning: null };
+  if (input2 !== void 0) return { ref: input2, warning: null };
+  const sha = event.pullRequest?.baseSha ?? null;
+  if (sha === null) return { ref: null, warning: null };
+  if (hasCommit(sha)) return { ref: sha, warning: null };
+  return {
+    ref: null,
+    warning: `the pull request's base commit ${sha.slice(0, 12)} is not in the checkout, so memgate compares with the committed baselines instead of A/B; set "fetch-depth: 0" on actions/checkout to measure the base in the same job, or base: none to silence this`
+  };
+}
+function commitExists(cwd, sha) {
+  try {
+    execFileSync("git", ["cat-file", "-e", `${sha}^{commit}`], { cwd, stdio: "ignore", timeout: 1e4 });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // harness/units/parse.ts
@@ -47037,6 +47093,8 @@ var ActionInputs = external_exports.object({
   // The id ends up inside an HTML comment (the sticky marker): no "-->" or spaces.
   id: external_exports.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1-64 letters, digits, ".", "_" or "-"').default("default"),
   report: external_exports.string().optional(),
+  /** A/B: the git ref to measure as the base; empty: the PR's base commit; none: committed baselines. */
+  base: external_exports.string().optional(),
   prNumber: external_exports.string().regex(/^[1-9]\d{0,9}$/, "expected a pull request number such as 42").transform(Number).optional(),
   // The Node that runs memgate in run mode: a command on PATH or a path; default node from PATH.
   node: external_exports.string().optional(),
@@ -47060,6 +47118,7 @@ var INPUT_NAMES = {
   "github-token": "githubToken",
   id: "id",
   report: "report",
+  base: "base",
   "pr-number": "prNumber",
   "max-report-bytes": "maxReportBytes",
   node: "node",
@@ -47167,6 +47226,7 @@ function readPackageName(directory) {
 function buildCompareArgs(options) {
   const args = [options.bin, "compare", "--reporter", `json:${options.reportPath}`, "--reporter", "terminal"];
   if (options.config) args.push("--config", options.config);
+  if (options.base) args.push("--base", options.base);
   return args;
 }
 var PRIVATE_ENV = /^(INPUT_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_)/;
@@ -47508,13 +47568,18 @@ async function measure(inputs, event, workingDirectory, env) {
   const bin = resolveMemgateBin(workingDirectory);
   const node2 = await readNodeVersion(findProjectNode(inputs.node, env, workingDirectory), env);
   setOutput("node-version", node2.version);
-  info(`memgate: running ${bin} compare in ${workingDirectory} on node ${node2.version} (${node2.path})`);
+  const base = chooseBase(inputs.base, event, (sha) => commitExists(workingDirectory, sha));
+  if (base.warning) warning(`memgate: ${base.warning}`);
+  info(
+    `memgate: running ${bin} compare${base.ref ? ` --base ${base.ref}` : ""} in ${workingDirectory} on node ${node2.version} (${node2.path})`
+  );
   const run2 = await runMemgateCompare({
     node: node2.path,
     bin,
     workingDirectory,
     reportPath,
     config: inputs.config,
+    base: base.ref,
     env
   });
   const ok = run2.exitCode === 0 || run2.exitCode === 1;

@@ -7,6 +7,12 @@ export { ConfigSchema } from './config/schema.js';
 export { loadWorkloads } from './workload/load.js';
 export { measureWorkload, measureAll } from './pipeline/measure.js';
 export { runPipeline } from './pipeline/run.js';
+// Shared runners: A/B against a git ref, shards and their merge, contention (docs/shared-runners.md).
+export { runAbPipeline, type AbSide, type AbOptions } from './pipeline/ab.js';
+export { mergeReports, type NamedReport } from './pipeline/merge.js';
+export { parseShard, planShards, selectShard, expectedRunMs, type Shard } from './workload/shard.js';
+export { addBaseWorktree, removeBaseWorktree, installBase, type BaseCheckout } from './git/worktree.js';
+export { markContended, isContended, CONTENTION_THRESHOLDS, type RepeatPressure } from './compare/contention.js';
 export { Report as ReportSchema, REPORT_SCHEMA_VERSION } from './model/report.js';
 export { renderMarkdown, DEFAULT_MARKDOWN_MAX_LENGTH } from './report/markdown.js';
 export { renderTerminal } from './report/terminal.js';

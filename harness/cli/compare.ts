@@ -4,6 +4,7 @@
 import type { CAC } from 'cac';
 import { EXIT, exitCodeOf, type CommandContext, type ExitCode } from './io.js';
 import { gateUpdate, openSession, readBaselines, recordBaselines, runSessionPipeline } from './session.js';
+import { runAbCompare } from './ab.js';
 import { resolveUpdateMode } from '../baseline/update-policy.js';
 import { parseReporterSpecs, writeReports } from '../report/registry.js';
 import { historyOptions } from './compare-history.js';
@@ -21,6 +22,10 @@ interface CompareFlags {
   readonly diagnose?: boolean;
   readonly verbose?: boolean;
   readonly history?: string;
+  readonly shard?: unknown;
+  readonly base?: unknown;
+  readonly baseInstall?: unknown;
+  readonly seed?: unknown;
 }
 
 export function registerCompare(cli: CAC, context: CommandContext): void {
@@ -42,12 +47,20 @@ export function registerCompare(cli: CAC, context: CommandContext): void {
     .option('--diagnose', 'Diagnose every workload (heap snapshots, handle and fd diffs), not only leaking ones')
     .option('--verbose', 'List unchanged metrics too')
     .option('--history <dir>', 'Append this report to the history store DIR/history.jsonl (for memgate trend)')
+    .option('--base <ref>', 'A/B: measure this git ref too, interleaved in this job, in place of baselines')
+    .option(
+      '--base-install <command>',
+      'A/B: how the base gets its dependencies: auto (from its lockfile), none, or a command',
+    )
+    .option('--seed <n>', 'A/B: seed of the per-pair run order (default: random, shown in the report)')
+    .option('--shard <i/n>', 'Measure only shard i of n (CI matrix); merge the reports with memgate merge')
     .action(async (filters: string[], flags: CompareFlags) =>
       context.setExitCode(await runCompare(context, filters, flags)),
     );
 }
 
 async function runCompare(context: CommandContext, filters: readonly string[], flags: CompareFlags): Promise<ExitCode> {
+  if (flags.base !== undefined) return runAbCompare(context, filters, { ...flags, base: flags.base });
   const { io } = context;
   const specs = parseReporterSpecs(flags.reporter, flags.outfile);
   const decision = resolveUpdateMode(flags.u ? true : flags.update, io.env);

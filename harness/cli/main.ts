@@ -8,6 +8,7 @@ import { registerCompare } from './compare.js';
 import { registerUpdate } from './update.js';
 import { registerSoak } from './soak.js';
 import { registerTrend } from './trend.js';
+import { registerMerge } from './merge.js';
 import { MEMGATE_VERSION } from '../version.js';
 
 export async function main(io: CliIO): Promise<ExitCode> {
@@ -19,6 +20,7 @@ export async function main(io: CliIO): Promise<ExitCode> {
   registerUpdate(cli, context);
   registerSoak(cli, context);
   registerTrend(cli, context);
+  registerMerge(cli, context);
   cli.help();
   cli.version(MEMGATE_VERSION);
   try {

@@ -13,6 +13,7 @@ export interface RunFlags {
   readonly reporter?: string | string[];
   readonly outfile?: string;
   readonly diagnose?: boolean;
+  readonly shard?: unknown;
 }
 
 export function registerRun(cli: CAC, context: CommandContext): void {
@@ -26,6 +27,7 @@ export function registerRun(cli: CAC, context: CommandContext): void {
     )
     .option('--outfile <file>', 'Write the (last) reporter to this file instead of stdout')
     .option('--diagnose', 'Run the diagnosis (heap snapshots, handle and fd diffs) even when nothing leaks')
+    .option('--shard <i/n>', 'Measure only shard i of n (CI matrix); merge the reports with memgate merge')
     .example('memgate run json --reporter terminal --reporter json --outfile .memgate/report.json')
     .action(async (filters: string[], flags: RunFlags) => {
       context.setExitCode(await runCommand(filters, flags, context));
@@ -39,6 +41,7 @@ async function runCommand(filters: readonly string[], flags: RunFlags, context: 
     config: flags.config,
     repeats: flags.repeats,
     diagnose: flags.diagnose === true,
+    shard: flags.shard,
   });
   await checkReportTargets(specs, io.cwd, session.location.dir);
   const { report, results } = await runSessionPipeline(session, { mode: 'run' });

@@ -14,6 +14,7 @@ import { runPipeline, type PipelineOptions, type PipelineOutcome } from '../pipe
 import { readEnvFingerprint } from '../runner/fingerprint.js';
 import { readGitInfo, type GitInfo } from '../runner/git-info.js';
 import { createProgressLine } from './progress.js';
+import { applyShard } from './shard.js';
 import { shouldColor } from '../report/registry.js';
 import type { EnvFingerprint } from '../model/report.js';
 import type { ResolvedWorkload } from '../workload/types.js';
@@ -35,6 +36,8 @@ export interface SessionOptions {
   readonly config?: string | undefined;
   readonly repeats?: unknown;
   readonly diagnose?: boolean | undefined;
+  /** `--shard i/n`: keep this CI job's share of the workloads. */
+  readonly shard?: unknown;
 }
 
 export interface Session {
@@ -64,7 +67,8 @@ export function parseRepeats(value: unknown): number | undefined {
 export async function openSession(io: CliIO, filters: readonly string[], options: SessionOptions): Promise<Session> {
   const repeats = parseRepeats(options.repeats);
   const config = await loadConfig({ cwd: io.cwd, configFile: options.config });
-  const workloads = await loadWorkloads(config, filters, { repeats });
+  const location = { dir: path.resolve(config.rootDir, config.baselineDir), root: config.rootDir };
+  const workloads = await applyShard(await loadWorkloads(config, filters, { repeats }), options.shard, location);
   const env = readEnvFingerprint(io.env);
   const baselineDir = path.resolve(config.rootDir, config.baselineDir);
   const outDir = path.resolve(config.rootDir, config.outDir);
@@ -75,7 +79,7 @@ export async function openSession(io: CliIO, filters: readonly string[], options
     workloads,
     env,
     git: readGitInfo(config.rootDir, io.env),
-    location: { dir: baselineDir, root: config.rootDir },
+    location,
     createdAt: new Date().toISOString(),
     measure: { diagnose: options.diagnose, signal: io.signal, env },
   };

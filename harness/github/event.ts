@@ -14,7 +14,7 @@ const PullRequestPayload = z.object({
       repo: z.object({ full_name: z.string() }).nullable().optional(),
     })
     .optional(),
-  base: z.object({ repo: z.object({ full_name: z.string() }) }).optional(),
+  base: z.object({ sha: z.string().optional(), repo: z.object({ full_name: z.string() }) }).optional(),
 });
 
 const WorkflowRunPayload = z.object({
@@ -31,6 +31,8 @@ const EventPayload = z.object({
 export interface PullRequestInfo {
   readonly number: number;
   readonly headSha: string | null;
+  /** The base branch's commit when the pull request was last updated (A/B's default base). */
+  readonly baseSha: string | null;
   /** The head branch lives in another repository (or in a deleted one): the token is read-only. */
   readonly fromFork: boolean;
   /** GitHub sends `head.repo: null` when the fork was deleted after the pull request was opened. */
@@ -86,6 +88,7 @@ function toPullRequest(pr: z.infer<typeof PullRequestPayload>): PullRequestInfo 
   return {
     number: pr.number,
     headSha: pr.head?.sha ?? null,
+    baseSha: pr.base?.sha ?? null,
     fromFork: deletedFork || (head !== undefined && base !== undefined && head !== base),
     deletedFork,
   };

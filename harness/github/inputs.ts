@@ -28,6 +28,8 @@ export const ActionInputs = z.object({
     .regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1-64 letters, digits, ".", "_" or "-"')
     .default('default'),
   report: z.string().optional(),
+  /** A/B: the git ref to measure as the base; empty: the PR's base commit; none: committed baselines. */
+  base: z.string().optional(),
   prNumber: z
     .string()
     .regex(/^[1-9]\d{0,9}$/, 'expected a pull request number such as 42')
@@ -62,6 +64,7 @@ const INPUT_NAMES: Readonly<Record<string, keyof ActionInputs>> = {
   'github-token': 'githubToken',
   id: 'id',
   report: 'report',
+  base: 'base',
   'pr-number': 'prNumber',
   'max-report-bytes': 'maxReportBytes',
   node: 'node',

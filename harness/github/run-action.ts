@@ -16,6 +16,7 @@ import { createGitHubClient, type ClientOptions } from './client.js';
 import { upsertStickyComment, type CommentAction, type Octokit } from './comment.js';
 import { buildCommentBody, markdownBudget, shouldWriteComment } from './comment-policy.js';
 import { readActionEvent, type ActionEvent } from './event.js';
+import { chooseBase, commitExists } from './base-ref.js';
 import { readActionInputs, type ActionInputs } from './inputs.js';
 import { findProjectNode, readNodeVersion } from './project-node.js';
 import { lastErrorLine, resolveMemgateBin, runMemgateCompare } from './run-cli.js';
@@ -120,13 +121,18 @@ async function measure(
   const bin = resolveMemgateBin(workingDirectory);
   const node = await readNodeVersion(findProjectNode(inputs.node, env, workingDirectory), env);
   core.setOutput('node-version', node.version);
-  core.info(`memgate: running ${bin} compare in ${workingDirectory} on node ${node.version} (${node.path})`);
+  const base = chooseBase(inputs.base, event, (sha) => commitExists(workingDirectory, sha));
+  if (base.warning) core.warning(`memgate: ${base.warning}`);
+  core.info(
+    `memgate: running ${bin} compare${base.ref ? ` --base ${base.ref}` : ''} in ${workingDirectory} on node ${node.version} (${node.path})`,
+  );
   const run = await runMemgateCompare({
     node: node.path,
     bin,
     workingDirectory,
     reportPath,
     config: inputs.config,
+    base: base.ref,
     env,
   });
   const ok = run.exitCode === 0 || run.exitCode === 1;

@@ -44,13 +44,16 @@ export interface CompareOptions {
   readonly workingDirectory: string;
   readonly reportPath: string;
   readonly config: string | undefined;
+  /** A/B: `--base <ref>`; null or absent compares with the committed baselines. */
+  readonly base?: string | null;
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 /** The argument list; built as an array and spawned without a shell, nothing is interpolated. */
-export function buildCompareArgs(options: Pick<CompareOptions, 'bin' | 'reportPath' | 'config'>): string[] {
+export function buildCompareArgs(options: Pick<CompareOptions, 'bin' | 'reportPath' | 'config' | 'base'>): string[] {
   const args = [options.bin, 'compare', '--reporter', `json:${options.reportPath}`, '--reporter', 'terminal'];
   if (options.config) args.push('--config', options.config);
+  if (options.base) args.push('--base', options.base);
   return args;
 }
 

@@ -16,6 +16,7 @@ export const MetricStatus = z.enum([
   'missing', // in the baseline, not measured now
   'measured', // `memgate run`: measured, not compared
   'insufficient', // too few events to compute (a P95 of 3 GC pauses): no value, never gated
+  'contended', // wall-clock metric that moved while the CPU stayed contended: informational
 ]);
 export type MetricStatus = z.infer<typeof MetricStatus>;
 
@@ -143,7 +144,8 @@ export type WorkloadReport = z.infer<typeof WorkloadReport>;
 export const Report = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   tool: z.literal('memgate'),
-  mode: z.enum(['run', 'compare', 'soak']),
+  /** `ab`: `compare --base <ref>`, the base's samples measured in the same job in place of baselines. */
+  mode: z.enum(['run', 'compare', 'soak', 'ab']),
   status: z.enum(['pass', 'regressed', 'error']),
   createdAt: z.string(),
   env: EnvFingerprint,
@@ -151,6 +153,15 @@ export const Report = z.object({
   commit: z.string().nullable(),
   branch: z.string().nullable(),
   workloads: z.array(WorkloadReport),
+  /** `ab` mode: the two sides, both measured on this machine, interleaved. */
+  ab: z
+    .object({
+      base: z.object({ ref: z.string(), commit: z.string() }),
+      head: z.object({ ref: z.string().nullable(), commit: z.string().nullable() }),
+      /** Seed of the per-pair random order, to reproduce it. */
+      seed: z.number().int(),
+    })
+    .optional(),
   summary: z.object({
     workloads: z.number().int(),
     regressed: z.number().int(),
@@ -162,3 +173,8 @@ export const Report = z.object({
   }),
 });
 export type Report = z.infer<typeof Report>;
+
+/** Modes that judge against a reference (baselines, or the base side in `ab`), as opposed to `run` and `soak`. */
+export function isComparison(mode: Report['mode']): boolean {
+  return mode === 'compare' || mode === 'ab';
+}

@@ -4,6 +4,7 @@
 import type { Baseline } from '../baseline/schema.js';
 import { isFailing } from '../compare/status.js';
 import { compareWorkload } from '../compare/workload.js';
+import { markContended } from '../compare/contention.js';
 import { REPORT_SCHEMA_VERSION, type EnvFingerprint, type Report, type WorkloadReport } from '../model/report.js';
 import { seriesFromRuns } from '../metrics/series.js';
 import type { WorkloadSeries } from '../model/series.js';
@@ -39,9 +40,11 @@ export function reportEntry(result: WorkloadResult, options: EntryOptions): Work
           mode: 'compare',
           ...(options.strict === undefined ? {} : { strict: options.strict }),
         });
+  // Wall-clock verdicts measured while the CPU stayed contended do not gate.
+  const judged = options.mode === 'compare' && result.pressure ? markContended(entry, result.pressure) : entry;
   // The readings behind the HTML report's charts travel in the report itself.
   const series = seriesFromRuns(result.runs, options.marks ?? []);
-  return series === null ? entry : { ...entry, series };
+  return series === null ? judged : { ...judged, series };
 }
 
 /** The report entry of a workload that could not be measured. */

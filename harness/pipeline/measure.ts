@@ -10,11 +10,12 @@ import type { Measurement, RunSettings } from '../model/measurement.js';
 import type { RawRun } from '../model/raw-run.js';
 import type { EnvFingerprint } from '../model/report.js';
 import { readEnvFingerprint } from '../runner/fingerprint.js';
-import { runRepeat } from '../runner/repeat.js';
 import { median } from '../stats/index.js';
 import { needsCalibration, withCalibratedOps } from '../workload/settings.js';
 import type { ResolvedWorkload } from '../workload/types.js';
 import type { ProgressEvent, WorkloadFailure, WorkloadResult } from './types.js';
+import type { RepeatPressure } from '../compare/contention.js';
+import { rerunBudget, runWatchedRepeat } from './watched-repeat.js';
 
 export interface MeasureOptions {
   /** Diagnose even when nothing leaks (--diagnose). */
@@ -46,14 +47,17 @@ export async function measureWorkload(
 ): Promise<WorkloadResult> {
   const { repeats } = workload.settings;
   const runs: RawRun[] = [];
+  const pressure: RepeatPressure[] = [];
+  const budget = rerunBudget(workload);
   let sized = workload;
   try {
     for (let repeat = 0; repeat < repeats; repeat++) {
       progress(options, workload, position, repeat + 1, repeats, 'start');
-      const run = await runRepeat(sized, config, { repeatIndex: repeat, signal: options.signal });
-      runs.push(run);
+      const watched = await runWatchedRepeat(sized, config, { repeatIndex: repeat, signal: options.signal }, budget);
+      runs.push(watched.run);
+      pressure.push(watched.pressure);
       // A time-sized run calibrates in its first repeat; the others run the same op count.
-      if (needsCalibration(sized.settings)) sized = withOps(sized, run.ops);
+      if (needsCalibration(sized.settings)) sized = withOps(sized, watched.run.ops);
       progress(options, workload, position, repeat + 1, repeats, 'done');
     }
   } catch (error) {
@@ -62,7 +66,11 @@ export async function measureWorkload(
   }
   const result = deriveResult(sized, runs, { env: options.env ?? currentEnv() });
   if (!result.ok) return result;
-  return { ...result, measurement: await maybeDiagnose(sized, config, result.measurement, options, position) };
+  return {
+    ...result,
+    pressure,
+    measurement: await maybeDiagnose(sized, config, result.measurement, options, position),
+  };
 }
 
 /** The workload with a time-sized run's op count fixed (calibrated, or taken from its baseline). */

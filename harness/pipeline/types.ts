@@ -1,6 +1,7 @@
 // What the pipeline hands from measuring to comparing and reporting.
 import type { Measurement } from '../model/measurement.js';
 import type { RawRun } from '../model/raw-run.js';
+import type { RepeatPressure } from '../compare/contention.js';
 import type { ResolvedWorkload } from '../workload/types.js';
 
 export interface WorkloadFailure {
@@ -16,6 +17,8 @@ export type WorkloadResult =
       readonly ok: true;
       readonly measurement: Measurement;
       readonly runs: readonly RawRun[];
+      /** How contended the CPU was during each kept repeat (absent: not recorded, e.g. A/B or soak). */
+      readonly pressure?: readonly RepeatPressure[];
     }
   | {
       readonly workload: ResolvedWorkload;

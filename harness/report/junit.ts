@@ -3,6 +3,7 @@
 // testcase per gated metric and per leak finding. A testcase fails exactly
 // when that line fails the build; an errored workload is an <error>. Pure.
 import type { LeakFinding, MetricVerdict, Report, WorkloadReport } from '../model/report.js';
+import { isComparison } from '../model/report.js';
 import { escapeXml, tailLines } from './escape.js';
 import { formatChange, formatValue } from '../units/format.js';
 import { describeLeak, describeLeakDetail } from './select.js';
@@ -60,7 +61,7 @@ function metricCase(metric: MetricVerdict, mode: Report['mode'], envMismatch: re
   const detail = `${formatValue(metric.baseline, metric.unit)} → ${formatValue(metric.current, metric.unit)} (${formatChange(metric.change)})`;
   const message = metric.reason === '' ? metric.status : `${metric.status}: ${metric.reason}`;
   if (metric.status === 'measured') return undefined;
-  if (mode !== 'compare' && metric.status !== 'over-budget') return undefined;
+  if (!isComparison(mode) && metric.status !== 'over-budget') return undefined;
   if (metric.informational) {
     const why = envMismatch.length > 0 ? 'environment differs from the baseline' : 'not gated by default';
     return { name: metric.id, outcome: 'skipped', message: `informational (${why}): ${message}` };

@@ -2,6 +2,7 @@
 // it shows, so markdown.ts can drop detail in order and say how much it
 // dropped. Every user string goes through escapeMarkdown or codeFence. Pure.
 import type { Diagnosis, MetricStatus, MetricVerdict, Report, WorkloadReport } from '../model/report.js';
+import { isComparison } from '../model/report.js';
 import { formatChange, formatDelta, formatSigned, formatValue } from '../units/format.js';
 import { codeFence, escapeMarkdown, tailLines } from './escape.js';
 import {
@@ -35,6 +36,7 @@ const METRIC_EMOJI: Record<MetricStatus, string> = {
   unchanged: '⚪',
   measured: '',
   insufficient: '➖',
+  contended: '🟠',
 };
 
 export function envMismatchPieces(report: Report): Piece[] {
@@ -66,7 +68,7 @@ export function workloadPieces(workload: WorkloadReport, mode: Report['mode'], l
   if (workload.error !== null) pieces.push(errorPiece(workload.error));
   for (const problem of workload.problems ?? [])
     pieces.push({ text: `\n**Failed:** ${escapeMarkdown(problem, 1000)}\n`, rows: 1 });
-  pieces.push(...(mode === 'compare' ? changedTable(workload) : measuredTable(workload)));
+  pieces.push(...(isComparison(mode) ? changedTable(workload) : measuredTable(workload)));
   pieces.push(...leakPieces(workload));
   if (level < 2 && workload.diagnosis !== null) pieces.push(...diagnosisPieces(workload.diagnosis));
   return pieces;
@@ -75,7 +77,7 @@ export function workloadPieces(workload: WorkloadReport, mode: Report['mode'], l
 /** One line naming the workloads with nothing to report. */
 export function quietPiece(report: Report): Piece[] {
   const quiet = report.workloads.filter(isQuiet);
-  if (quiet.length === 0 || report.mode !== 'compare') return [];
+  if (quiet.length === 0 || !isComparison(report.mode)) return [];
   const names = quiet.map((workload) => escapeMarkdown(workload.name, 100));
   return [{ text: `\n✅ Unchanged: ${names.join(', ')}\n`, rows: 0 }];
 }
@@ -103,7 +105,7 @@ function describeRun(workload: WorkloadReport, mode: Report['mode']): string {
   if (workload.confirmRuns > 0)
     parts.push(`${workload.confirmRuns} confirm ${workload.confirmRuns === 1 ? 'run' : 'runs'}`);
   if (workload.kind === 'process') parts.push('process');
-  if (mode === 'compare' && workload.baseline === null && workload.status !== 'error') parts.push('no baseline yet');
+  if (isComparison(mode) && workload.baseline === null && workload.status !== 'error') parts.push('no baseline yet');
   return `<sub>${parts.join(' · ')}</sub>`;
 }
 

@@ -4,7 +4,9 @@
 // maxLength by dropping detail in order: the folded unchanged metrics, then
 // the heap diagnosis, then rows from the end, and says what it left out.
 import type { Report } from '../model/report.js';
+import { isComparison } from '../model/report.js';
 import { escapeMarkdown } from './escape.js';
+import { describeAb } from './ab-line.js';
 import { describeBaselines, describeCounts, describeEnv, isQuiet, shortCommit } from './select.js';
 import {
   envMismatchPieces,
@@ -64,16 +66,18 @@ function fitRows(head: string, body: readonly Piece[], foot: string, totalRows: 
 function bodyPieces(report: Report, level: DetailLevel): Piece[] {
   const pieces = [...envMismatchPieces(report)];
   for (const workload of report.workloads) {
-    if (report.mode === 'compare' && isQuiet(workload)) continue;
+    if (isComparison(report.mode) && isQuiet(workload)) continue;
     pieces.push(...workloadPieces(workload, report.mode, level));
   }
   pieces.push(...quietPiece(report));
-  if (level === 0 && report.mode === 'compare') pieces.push(...foldedPiece(report));
+  if (level === 0 && isComparison(report.mode)) pieces.push(...foldedPiece(report));
   return pieces;
 }
 
 function headline(report: Report): string {
-  return `### ${HEADLINE_EMOJI[report.status]} memgate ${report.mode}: ${report.status} · ${describeCounts(report)}\n`;
+  const ab = describeAb(report);
+  const abLine = ab === null ? '' : `\n${escapeMarkdown(ab, 400)}\n`;
+  return `### ${HEADLINE_EMOJI[report.status]} memgate ${report.mode}: ${report.status} · ${describeCounts(report)}\n${abLine}`;
 }
 
 function footer(report: Report): string {

@@ -13,7 +13,14 @@ import type {
 import { formatBytes, formatInterval, formatSigned, formatValue } from '../units/format.js';
 
 /** Statuses a reviewer must see; the rest (unchanged, noise) are folded away. */
-const CHANGED: ReadonlySet<MetricStatus> = new Set(['over-budget', 'regressed', 'missing', 'new', 'improved']);
+const CHANGED: ReadonlySet<MetricStatus> = new Set([
+  'over-budget',
+  'regressed',
+  'missing',
+  'new',
+  'improved',
+  'contended',
+]);
 // Worst first, so the line that fails the build is the first one read.
 const SEVERITY: readonly MetricStatus[] = [
   'over-budget',
@@ -21,6 +28,7 @@ const SEVERITY: readonly MetricStatus[] = [
   'missing',
   'new',
   'improved',
+  'contended',
   'noise',
   'insufficient',
   'unchanged',

@@ -3,6 +3,8 @@
 // for NO_COLOR and non-TTY output). Pure: returns the text.
 import picocolors from 'picocolors';
 import type { LeakFinding, MetricVerdict, Report, WorkloadReport } from '../model/report.js';
+import { isComparison } from '../model/report.js';
+import { describeAb } from './ab-line.js';
 import { formatChange, formatDelta, formatSigned, formatValue } from '../units/format.js';
 import { stripControl, tailLines, toSingleLine } from './escape.js';
 import {
@@ -47,7 +49,9 @@ function renderTitle(report: Report, c: Colors): string[] {
     report.commit === null
       ? ''
       : ` · ${shortCommit(toSingleLine(report.commit, 60))}${report.branch === null ? '' : ` on ${toSingleLine(report.branch, 100)}`}`;
-  return [c.bold(`memgate ${report.mode}`) + c.dim(where), c.dim(toSingleLine(describeEnv(report.env), 1000))];
+  const ab = describeAb(report);
+  const title = [c.bold(`memgate ${report.mode}`) + c.dim(where), c.dim(toSingleLine(describeEnv(report.env), 1000))];
+  return ab === null ? title : [...title, toSingleLine(ab, 400)];
 }
 
 // A different Node or platform explains many changes at once: say it first.
@@ -68,7 +72,7 @@ function renderWorkload(workload: WorkloadReport, mode: Report['mode'], options:
   if (workload.error !== null) lines.push(...renderError(workload.error, c));
   for (const problem of workload.problems ?? []) lines.push(`  ${c.red(`✖ ${toSingleLine(problem)}`)}`);
   lines.push(
-    ...(mode === 'compare' ? renderCompareRows(workload, options, c) : renderMeasuredRows(workload, options, c)),
+    ...(isComparison(mode) ? renderCompareRows(workload, options, c) : renderMeasuredRows(workload, options, c)),
   );
   lines.push(...renderLeaks(workload.leaks, options, c));
   lines.push(...renderDiagnosis(workload, c));
@@ -81,8 +85,8 @@ function renderWorkloadHeader(workload: WorkloadReport, mode: Report['mode'], c:
   if (workload.confirmRuns > 0)
     details.push(`${workload.confirmRuns} confirm ${workload.confirmRuns === 1 ? 'run' : 'runs'}`);
   if (workload.kind === 'process') details.push('process');
-  if (mode === 'compare' && workload.baseline === null && workload.status !== 'error') details.push('no baseline yet');
-  if (mode === 'compare' && workload.baseline !== null && workload.baseline.commit !== null)
+  if (isComparison(mode) && workload.baseline === null && workload.status !== 'error') details.push('no baseline yet');
+  if (isComparison(mode) && workload.baseline !== null && workload.baseline.commit !== null)
     details.push(`baseline ${shortCommit(toSingleLine(workload.baseline.commit, 60))}`);
   return `${paint(`${SYMBOLS[workload.status]} ${c.bold(toSingleLine(workload.name, 200))}  ${workload.status}`)}${c.dim(`  · ${details.join(' · ')}`)}`;
 }

@@ -24,7 +24,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['compare'],
   ['workload'],
   ['runner'],
-  ['diagnose'],
+  ['diagnose', 'git'],
   ['pipeline'],
   ['soak'],
   ['report'],

@@ -23,7 +23,7 @@ describe('harness/ imports point down', () => {
 
   it('reads the real graph (a parser that finds nothing would pass anything)', () => {
     expect(edges.length).toBeGreaterThan(300);
-    expect(edges).toContainEqual({ from: 'pipeline/measure.ts', to: 'runner/repeat.ts' });
+    expect(edges).toContainEqual({ from: 'pipeline/watched-repeat.ts', to: 'runner/repeat.ts' });
     expect(edges).toContainEqual({ from: 'runner/process-repeat.ts', to: 'runner/supervisor.ts' });
   });
 

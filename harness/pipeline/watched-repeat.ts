@@ -1,0 +1,58 @@
+// One repeat with the CPU's pressure read around it. A repeat measured while
+// the CPU was contended is run again, while the workload's re-run budget
+// lasts (one extra repeat per two planned: at most +50% time), and the
+// calmer of the two is kept; the pressure of every kept repeat goes into the
+// report, where compare/contention.ts decides what it means for wall-clock
+// verdicts.
+import type { ResolvedConfig } from '../config/schema.js';
+import { isContended, pressureBetween, type RepeatPressure } from '../compare/contention.js';
+import type { RawRun } from '../model/raw-run.js';
+import { runRepeat, type RepeatOptions } from '../runner/repeat.js';
+import { readPressure } from '../sampler/pressure.js';
+import type { ResolvedWorkload } from '../workload/types.js';
+
+export interface WatchedRun {
+  readonly run: RawRun;
+  readonly pressure: RepeatPressure;
+}
+
+/** Re-runs left for one workload's measurement. */
+export interface RerunBudget {
+  left: number;
+}
+
+export function rerunBudget(workload: ResolvedWorkload): RerunBudget {
+  return { left: Math.ceil(workload.settings.repeats / 2) };
+}
+
+async function watched(
+  workload: ResolvedWorkload,
+  config: ResolvedConfig,
+  options: RepeatOptions,
+): Promise<WatchedRun> {
+  const before = readPressure();
+  const run = await runRepeat(workload, config, options);
+  return { run, pressure: pressureBetween(before, readPressure()) };
+}
+
+/** Runs the repeat; re-runs it once while contended and the budget lasts, keeping the less contended run. */
+export async function runWatchedRepeat(
+  workload: ResolvedWorkload,
+  config: ResolvedConfig,
+  options: RepeatOptions,
+  budget: RerunBudget,
+): Promise<WatchedRun> {
+  let kept = await watched(workload, config, options);
+  while (isContended(kept.pressure) && budget.left > 0) {
+    budget.left--;
+    const again = await watched(workload, config, options);
+    if (calmness(again.pressure) < calmness(kept.pressure)) kept = again;
+    else break;
+  }
+  return kept;
+}
+
+// Lower is calmer: the PSI stall share where there is PSI, else load per core.
+function calmness(pressure: RepeatPressure): number {
+  return pressure.stall ?? pressure.loadPerCore;
+}

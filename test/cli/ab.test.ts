@@ -1,0 +1,164 @@
+// `compare --base <ref>` end to end on a fixture git repository made here:
+// HEAD adds +10% allocation and +30% latency per op over HEAD~1. Real git
+// worktrees, real child processes; 5 repeats per side (the rank test needs
+// them), small ops.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { main } from '../../harness/cli/main.js';
+import type { Report } from '../../harness/model/report.js';
+import { git, makeFixtureRepo, type FixtureRepo } from '../fixtures/ab/make-repo.js';
+import { runCli } from './run-cli.js';
+import { startHog } from '../fixtures/hog.js';
+
+let repo: FixtureRepo;
+beforeAll(async () => {
+  repo = await makeFixtureRepo();
+});
+afterAll(async () => {
+  await rm(repo.dir, { recursive: true, force: true });
+});
+
+const metric = (report: Report, id: string) => report.workloads[0]?.metrics.find((m) => m.id === id);
+const worktrees = () =>
+  git(repo.dir, ['worktree', 'list', '--porcelain'])
+    .split('\n')
+    .filter((l) => l.startsWith('worktree '));
+const baseDirs = async () => (await readdir(tmpdir())).filter((name) => name.startsWith('memgate-base-'));
+
+async function abCompare(ref: string, extra: string[] = []) {
+  const before = await baseDirs();
+  const run = await runCli(main, repo.dir, ['compare', '--base', ref, '--seed', '7', '--reporter', 'json', ...extra]);
+  // Cleaned up: only the main checkout is registered, and no new temp worktree is left.
+  expect(worktrees()).toHaveLength(1);
+  expect((await baseDirs()).filter((name) => !before.includes(name))).toEqual([]);
+  return { ...run, report: JSON.parse(run.stdout || '{}') as Report };
+}
+
+// Generous: each test runs 10-20 children on a shared 2-core machine.
+describe('memgate compare --base', { timeout: 240_000 }, () => {
+  it('catches +10% allocation and +30% latency against HEAD~1, and reports mode "ab" with both refs', async () => {
+    const { code, report, stderr } = await abCompare('HEAD~1');
+    expect(code, stderr).toBe(1);
+    expect(report.mode).toBe('ab');
+    expect(report.ab).toMatchObject({
+      base: { ref: 'HEAD~1', commit: repo.first },
+      head: { commit: repo.second },
+      seed: 7,
+    });
+    expect(metric(report, 'alloc.perOp')?.status).toBe('regressed');
+    expect(metric(report, 'alloc.perOp')?.change).toBeGreaterThan(0.05);
+    expect(metric(report, 'latency.p50')?.status).toBe('regressed');
+    expect(metric(report, 'latency.p50')?.informational).not.toBe(true);
+    expect(report.workloads[0]?.baseline?.commit).toBe(repo.first);
+  });
+
+  it('passes the same ref against itself (A/A)', async () => {
+    const { code, report, stderr } = await abCompare('HEAD', ['--reporter', 'markdown:ab.md']);
+    expect(code, stderr).toBe(0);
+    expect(report.status).toBe('pass');
+    expect(metric(report, 'alloc.perOp')?.status).not.toBe('regressed');
+  });
+
+  it('still catches the latency regression with a CPU hog running alongside', async () => {
+    const hog = startHog();
+    try {
+      const { code, report, stderr } = await abCompare('HEAD~1');
+      expect(code, stderr).toBe(1);
+      expect(metric(report, 'latency.p50')?.status, JSON.stringify(report.workloads[0]?.metrics)).toBe('regressed');
+      expect(metric(report, 'alloc.perOp')?.status).toBe('regressed');
+    } finally {
+      hog.kill('SIGKILL');
+    }
+  });
+
+  it('refuses an unknown ref with exit 2 and leaves nothing behind', async () => {
+    const { code, stderr } = await abCompare('no-such-branch');
+    expect(code).toBe(2);
+    expect(stderr).toContain('--base no-such-branch: resolving the ref');
+  });
+
+  // Seed 7 runs the base first, so the first bundles are made from the base's worktree.
+  it('runs a process workload on both sides, twice in one process (the caches must not point into a removed worktree)', async () => {
+    const withService = await makeFixtureRepo({ service: true });
+    try {
+      for (const round of [1, 2]) {
+        const run = await runCli(main, withService.dir, [
+          'compare',
+          'svc',
+          '--base',
+          'HEAD',
+          '--seed',
+          '7',
+          '--repeats',
+          '2',
+          '--reporter',
+          'json',
+        ]);
+        expect(run.code, `round ${round}: ${run.stderr}`).not.toBe(2);
+        expect((JSON.parse(run.stdout) as Report).workloads.map((w) => [w.name, w.error])).toEqual([['svc', null]]);
+      }
+    } finally {
+      await rm(withService.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('removes the worktree and kills every child on Ctrl-C', async () => {
+    const bin = new URL('../../bin/memgate.js', import.meta.url).pathname;
+    const child: ChildProcess = spawn(process.execPath, [bin, 'compare', '--base', 'HEAD~1'], {
+      cwd: repo.dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    const worktreeDir = await new Promise<string>((resolve, reject) => {
+      child.stderr?.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const found = /checked out in (\S+)/.exec(stderr);
+        if (found?.[1]) resolve(found[1]);
+      });
+      child.once('exit', () => reject(new Error(`exited before checking out: ${stderr}`)));
+    });
+    // Let it start measuring: a measured child running from the worktree.
+    await waitFor(() => childrenIn(worktreeDir).length > 0 || childrenIn(repo.dir).length > 0, 30_000);
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    expect(code).toBe(130);
+    expect(existsSync(worktreeDir)).toBe(false);
+    expect(worktrees()).toHaveLength(1);
+    expect(childrenIn(worktreeDir)).toEqual([]);
+    expect(childrenIn(repo.dir)).toEqual([]);
+  });
+});
+
+// Processes whose working directory is inside `dir` (the measured children run there).
+function childrenIn(dir: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSyncSafe('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cwd = readlinkSync(`/proc/${entry}/cwd`);
+      if ((cwd === dir || cwd.startsWith(`${dir}/`)) && Number(entry) !== process.pid) found.push(Number(entry));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}
+
+function readdirSyncSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,77 @@
+// Contention rules with exact numbers: the pressure of a repeat from two
+// readings, the thresholds, and which verdicts turn `contended`.
+import { describe, expect, it } from 'vitest';
+import {
+  CONTENTION_THRESHOLDS,
+  isContended,
+  isWallClockMetric,
+  markContended,
+  pressureBetween,
+} from '../../harness/compare/contention.js';
+import { compareWorkload } from '../../harness/compare/workload.js';
+import { resolvePolicy } from '../../harness/compare/policy.js';
+import { ConfigSchema } from '../../harness/config/schema.js';
+import { baselineOf, measurement } from '../fixtures/compare/make.js';
+
+const calm = { stall: 0.02, loadPerCore: 0.4, cpuPerWall: 0.98 };
+const busy = { stall: 0.6, loadPerCore: 2.5, cpuPerWall: 0.41 };
+
+describe('pressureBetween and isContended', () => {
+  it('divides the stall and child CPU time by the wall time', () => {
+    const p = pressureBetween(
+      { at: 1000, stallUs: 5_000_000, loadPerCore: 0.3, childCpuMs: 100 },
+      { at: 3000, stallUs: 5_500_000, loadPerCore: 0.7, childCpuMs: 1700 },
+    );
+    expect(p).toEqual({ stall: 0.25, loadPerCore: 0.7, cpuPerWall: 0.8 });
+  });
+
+  it('uses PSI when there is PSI, and load per core only without it', () => {
+    expect(isContended(calm)).toBe(false);
+    expect(isContended(busy)).toBe(true);
+    expect(isContended({ ...calm, loadPerCore: 5 })).toBe(false);
+    expect(isContended({ stall: null, loadPerCore: CONTENTION_THRESHOLDS.loadPerCore + 0.01, cpuPerWall: null })).toBe(
+      true,
+    );
+    expect(isContended({ stall: CONTENTION_THRESHOLDS.stall, loadPerCore: 0, cpuPerWall: null })).toBe(false);
+  });
+
+  it('knows which metrics are wall time', () => {
+    for (const id of ['gc.pause.p95', 'latency.p50', 'throughput', 'gc.timeFraction', 'gc.time', 'shutdown.time'])
+      expect(isWallClockMetric(id)).toBe(true);
+    for (const id of ['alloc.perOp', 'gc.count', 'heap.used.peak', 'fd.peak', 'rss.peak'])
+      expect(isWallClockMetric(id)).toBe(false);
+  });
+});
+
+describe('markContended', () => {
+  const policy = resolvePolicy({ ...ConfigSchema.parse({}), configFile: undefined }, {});
+  const base = measurement({ 'alloc.perOp': [1000, 1000, 1000, 1000, 1000], 'gc.pause.p95': [2, 2.1, 2, 1.9, 2] });
+  const worse = measurement({ 'alloc.perOp': [1500, 1500, 1500, 1500, 1500], 'gc.pause.p95': [9, 9.5, 9, 8.8, 9.2] });
+  const report = compareWorkload(worse, baselineOf(base), policy, { mode: 'compare' });
+
+  it('turns wall-clock regressions contended and keeps deterministic ones gating', () => {
+    expect(report.metrics.find((m) => m.id === 'gc.pause.p95')?.status).toBe('regressed');
+    const marked = markContended(report, [calm, busy, busy, calm, busy]);
+    const pause = marked.metrics.find((m) => m.id === 'gc.pause.p95');
+    expect(pause?.status).toBe('contended');
+    expect(pause?.informational).toBe(true);
+    expect(pause?.reason).toContain('CPU contended in 3 of 5 repeats (PSI stall 60%, CPU/wall 0.41)');
+    expect(marked.metrics.find((m) => m.id === 'alloc.perOp')?.status).toBe('regressed');
+    expect(marked.status).toBe('regressed');
+  });
+
+  it('passes a workload whose only regressions were wall-clock under contention', () => {
+    const pauseOnly = compareWorkload(
+      measurement({ 'gc.pause.p95': [9, 9.5, 9, 8.8, 9.2] }),
+      baselineOf(measurement({ 'gc.pause.p95': [2, 2.1, 2, 1.9, 2] })),
+      policy,
+      { mode: 'compare' },
+    );
+    expect(pauseOnly.status).toBe('regressed');
+    expect(markContended(pauseOnly, [busy, busy, busy]).status).toBe('pass');
+  });
+
+  it('leaves a calm measurement alone', () => {
+    expect(markContended(report, [calm, calm, calm])).toBe(report);
+  });
+});

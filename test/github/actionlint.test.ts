@@ -44,6 +44,8 @@ describe('actionlint', () => {
     const documented = documentedWorkflows();
     expect(documented.map((workflow) => workflow.name)).toEqual([
       'docs/github.md: memgate.yml',
+      'docs/github.md: memgate.yml',
+      'docs/github.md: memgate-sharded.yml',
       'docs/github.md: memgate-fork-pr.yml',
       'docs/github.md: memgate-comment.yml',
     ]);

@@ -14,7 +14,7 @@ import { loadWorkloadFile } from '../workload/load.js';
 import type { ResolvedWorkload } from '../workload/types.js';
 import { exitCodeOf, type CommandContext, type ExitCode } from './io.js';
 import { createProgressLine } from './progress.js';
-import { openSession, parseRepeats, type Session } from './session.js';
+import { openSession, parseRepeats, reportContextOf, type Session } from './session.js';
 
 export interface AbFlags {
   readonly base: unknown;
@@ -74,12 +74,7 @@ export async function runAbCompare(
           signal: io.signal,
           env: session.env,
           onProgress: progress.onProgress,
-          context: {
-            env: session.env,
-            commit: session.git.commit,
-            branch: session.git.branch,
-            createdAt: session.createdAt,
-          },
+          context: reportContextOf(session),
         },
       );
       progress.clear();

@@ -11,6 +11,7 @@ import { loadWorkloads } from '../workload/load.js';
 import { removeStaleTempFiles } from '../fs/stale-temp.js';
 import type { MeasureOptions } from '../pipeline/measure.js';
 import { runPipeline, type PipelineOptions, type PipelineOutcome } from '../pipeline/run.js';
+import type { ReportContext } from '../pipeline/build-report.js';
 import { readEnvFingerprint } from '../runner/fingerprint.js';
 import { readGitInfo, type GitInfo } from '../runner/git-info.js';
 import { createProgressLine } from './progress.js';
@@ -107,6 +108,11 @@ export async function readBaselines(
   return baselines;
 }
 
+/** Commit, branch, time and environment of the session's report. */
+export function reportContextOf(session: Session): ReportContext {
+  return { env: session.env, commit: session.git.commit, branch: session.git.branch, createdAt: session.createdAt };
+}
+
 /** Runs the pipeline over the session's workloads with a progress line on a terminal's stderr. */
 export async function runSessionPipeline(
   session: Session,
@@ -118,12 +124,7 @@ export async function runSessionPipeline(
       ...session.measure,
       ...options,
       onProgress: progress.onProgress,
-      context: {
-        env: session.env,
-        commit: session.git.commit,
-        branch: session.git.branch,
-        createdAt: session.createdAt,
-      },
+      context: reportContextOf(session),
     });
   } finally {
     progress.clear();

@@ -4,7 +4,6 @@
 // imports aliased to memgate's recording shims (harness/bench/), imported
 // once here to list its tasks, and each task gets a tiny module that the
 // measured child imports to run that task alone, in a fresh process.
-import { createHash } from 'node:crypto';
 import { relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { glob } from 'tinyglobby';
@@ -13,7 +12,7 @@ import { benchRegistry, resetBenchRegistry, type BenchTaskEntry } from '../bench
 import { writeTaskModule } from '../bench/task-module.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { MemgateError, firstLineOf } from '../errors.js';
-import { resolveRunSettings } from './settings.js';
+import { hashDefinition } from './hash.js';
 import type { LoadedWorkload } from './types.js';
 import { bundleModuleText, cacheDirOf } from '../fs/bundle.js';
 import type { Workload } from '../config/workload-schema.js';
@@ -63,7 +62,7 @@ export async function loadBenchFile(file: string, config: ResolvedConfig): Promi
       bundle: await writeTaskModule(bundle.file, entry.id, name),
       exportName: 'default',
       definition,
-      definitionHash: hashTask(bundle.text, entry.id, definition, config),
+      definitionHash: hashDefinition(bundle.text, entry.id, definition, config),
     });
   }
   return workloads;
@@ -132,20 +131,6 @@ function silenceConsole(): () => void {
 
 // Like a workload's hash: the bundle, the task and its settings, so editing
 // the bench file or its ops invalidates the task's baseline.
-function hashTask(bundleText: string, id: string, definition: Workload, config: ResolvedConfig): string {
-  // Repeats and timeout change how a task is run, not what it measures.
-  const { warmupOps, ops, durationMs, batchSize, sampleIntervalMs } = resolveRunSettings(definition, config);
-  const settings = { warmupOps, ops, durationMs, batchSize, sampleIntervalMs };
-  return createHash('sha256')
-    .update(bundleText)
-    .update('\0')
-    .update(id)
-    .update('\0')
-    .update(JSON.stringify(settings))
-    .digest('hex')
-    .slice(0, 16);
-}
-
 function relativeTo(config: Pick<ResolvedConfig, 'rootDir'>, file: string): string {
   return relative(config.rootDir, file).split(sep).join('/');
 }

@@ -1,13 +1,12 @@
 // Finds workload files, bundles and imports them, validates every workload
 // they export, and applies the command-line filters.
-import { createHash } from 'node:crypto';
 import { relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { glob } from 'tinyglobby';
 import type { ResolvedConfig } from '../config/schema.js';
 import { describeIssue } from '../config/load.js';
 import { MemgateError, firstLineOf } from '../errors.js';
-import { resolveRunSettings } from './settings.js';
+import { hashDefinition } from './hash.js';
 import { resolveWorkload, type ResolveOptions } from './resolve.js';
 import type { LoadedWorkload, ResolvedWorkload } from './types.js';
 import { bundleModuleText, cacheDirOf } from '../fs/bundle.js';
@@ -136,20 +135,6 @@ export function validateWorkload(value: unknown, relativeFile: string, exportNam
   const parsed = schema.safeParse(value, { reportInput: true });
   if (!parsed.success) throw new MemgateError('WORKLOAD_INVALID', describeIssue(where, parsed.error));
   return parsed.data;
-}
-
-// The bundle (portable: package paths are relative) plus the settings it runs
-// with, so editing the code or its ops/batch size invalidates its baseline.
-function hashDefinition(bundleText: string, exportName: string, definition: Workload, config: ResolvedConfig): string {
-  const { repeats: _repeats, timeoutMs: _timeout, ...settings } = resolveRunSettings(definition, config);
-  return createHash('sha256')
-    .update(bundleText)
-    .update('\0')
-    .update(exportName)
-    .update('\0')
-    .update(JSON.stringify(settings))
-    .digest('hex')
-    .slice(0, 16);
 }
 
 function rejectDuplicates(workloads: readonly LoadedWorkload[]): void {

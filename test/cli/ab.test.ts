@@ -4,7 +4,8 @@
 // them), small ops.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync } from 'node:fs';
+import path from 'node:path';
 import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { main } from '../../harness/cli/main.js';
@@ -14,11 +15,19 @@ import { runCli } from './run-cli.js';
 import { startHog } from '../fixtures/hog.js';
 
 let repo: FixtureRepo;
+// A temp folder of this file's own: other test files (test/git/) make
+// memgate-base-* worktrees in parallel, and must not count as leftovers here.
+// os.tmpdir() reads TMPDIR on every call; test files run in processes of their own.
+const sharedTmp = tmpdir();
+const ownTmp = mkdtempSync(path.join(sharedTmp, 'memgate-ab-test-'));
+process.env['TMPDIR'] = ownTmp;
 beforeAll(async () => {
   repo = await makeFixtureRepo();
 });
 afterAll(async () => {
   await rm(repo.dir, { recursive: true, force: true });
+  process.env['TMPDIR'] = sharedTmp;
+  await rm(ownTmp, { recursive: true, force: true });
 });
 
 const metric = (report: Report, id: string) => report.workloads[0]?.metrics.find((m) => m.id === id);

@@ -41827,14 +41827,6 @@ function groupThousands(value, digits = 0) {
 }
 
 // harness/report/select.ts
-var CHANGED = /* @__PURE__ */ new Set([
-  "over-budget",
-  "regressed",
-  "missing",
-  "new",
-  "improved",
-  "contended"
-]);
 var SEVERITY = [
   "over-budget",
   "regressed",
@@ -41847,6 +41839,7 @@ var SEVERITY = [
   "unchanged",
   "measured"
 ];
+var CHANGED = new Set(SEVERITY.slice(0, SEVERITY.indexOf("noise")));
 function groupMetrics(metrics) {
   const changed = metrics.filter((metric) => CHANGED.has(metric.status));
   changed.sort((a, b) => SEVERITY.indexOf(a.status) - SEVERITY.indexOf(b.status));

@@ -5,15 +5,8 @@
 import type { Baseline } from '../baseline/schema.js';
 import { defaultRule } from '../compare/defaults.js';
 import { isKnownMetricId, metricInfo } from '../model/catalogue.js';
-import { mannWhitneyU } from '../stats/rank-test.js';
+import { SEPARATION_FACTOR, smallestRankP } from '../compare/metric.js';
 import type { ResolvedWorkload } from '../workload/types.js';
-
-/** The smallest one-sided p the exact rank test can give for these sample sizes (fully separated samples). */
-export function smallestRankTestP(baselineSamples: number, currentSamples: number): number {
-  const baseline = Array.from({ length: baselineSamples }, (_, index) => index);
-  const current = Array.from({ length: currentSamples }, (_, index) => baselineSamples + index);
-  return mannWhitneyU(baseline, current).pGreater;
-}
 
 /** A warning line when the rank-tested metrics of `workload` cannot reach p < alpha against `baseline`; else undefined. */
 export function rankTestPowerWarning(workload: ResolvedWorkload, baseline: Baseline | undefined): string | undefined {
@@ -27,13 +20,13 @@ export function rankTestPowerWarning(workload: ResolvedWorkload, baseline: Basel
   });
   if (tested.length === 0) return undefined;
   const recorded = Math.min(...tested.map(([, metric]) => metric.samples.length));
-  const smallest = smallestRankTestP(recorded, current);
+  const smallest = smallestRankP(recorded, current);
   if (smallest < policy.alpha) return undefined;
   let enough = current;
-  while (enough < 100 && smallestRankTestP(recorded, enough) >= policy.alpha) enough++;
+  while (enough < 100 && smallestRankP(recorded, enough) >= policy.alpha) enough++;
   const fix =
     enough < 100
       ? `use --repeats ${enough} or more`
       : `re-record the baseline with more repeats (it has ${recorded} samples)`;
-  return `${workload.relativeFile}: workload "${workload.name}": with ${recorded} baseline and ${current} current repeat(s) the rank test cannot reach p < ${policy.alpha} (the smallest possible p is ${smallest.toPrecision(2)}), so noisy metrics such as ${tested[0]?.[0]} cannot regress — ${fix}`;
+  return `${workload.relativeFile}: workload "${workload.name}": with ${recorded} baseline and ${current} current repeat(s) the rank test cannot reach p < ${policy.alpha} (the smallest possible p is ${smallest.toPrecision(2)}), so noisy metrics such as ${tested[0]?.[0]} regress only with every repeat apart and a change over ${SEPARATION_FACTOR}× the spread (memory and counts) or not at all (wall-clock) — ${fix}`;
 }

@@ -12,15 +12,6 @@ import type {
 } from '../model/report.js';
 import { formatBytes, formatInterval, formatSigned, formatValue } from '../units/format.js';
 
-/** Statuses a reviewer must see; the rest (unchanged, noise) are folded away. */
-const CHANGED: ReadonlySet<MetricStatus> = new Set([
-  'over-budget',
-  'regressed',
-  'missing',
-  'new',
-  'improved',
-  'contended',
-]);
 // Worst first, so the line that fails the build is the first one read.
 const SEVERITY: readonly MetricStatus[] = [
   'over-budget',
@@ -34,6 +25,8 @@ const SEVERITY: readonly MetricStatus[] = [
   'unchanged',
   'measured',
 ];
+/** Statuses a reviewer must see: everything worse than noise. The rest are folded away. */
+const CHANGED: ReadonlySet<MetricStatus> = new Set(SEVERITY.slice(0, SEVERITY.indexOf('noise')));
 
 export interface MetricGroups {
   /** Regressed, over budget, missing, new, improved: worst first. */

@@ -63,8 +63,6 @@ export async function runInProcessRepeat(
       if (leftovers.length === 0) return run;
       return { ...run, problems: [...(run.problems ?? []), describeLeftovers(leftovers, 'the workload finished')] };
     }
-    // Lets the last stderr lines (an OOM report, a stack) arrive after the exit.
-    if (outcome.kind === 'exit') await child.settled(200);
     throw describeFailure(where, outcome, child, workload.settings.timeoutMs);
   } finally {
     child.kill();

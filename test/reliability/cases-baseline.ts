@@ -155,7 +155,7 @@ export const BASELINE_CASES: Case[] = [
     category: 'baseline',
     defect: 11,
     behaviour:
-      'warns that the rank test cannot reach p < alpha, so noisy metrics cannot regress, and how many repeats would',
+      'warns that the rank test cannot reach p < alpha, so noisy metrics regress only by complete separation far beyond their spread (or not at all), and how many repeats would',
     files: baseFiles(),
     baseline: true,
     argv: ['compare', 'steady', '--repeats', '2', '--reporter', 'json:.memgate/report.json'],

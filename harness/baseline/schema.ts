@@ -16,6 +16,8 @@ export const RunSettingsSchema = z
     durationMs: z.number().nonnegative().nullable(),
     /** Absent in baselines recorded before time-sized runs. */
     timeMs: z.number().nonnegative().nullable().optional(),
+    /** Absent in baselines recorded before the natural phase, and for fixed ops or duration. */
+    naturalOps: z.number().int().positive().optional(),
     batchSize: z.number().int().nonnegative(),
     checkpoints: z.number().int().positive().optional(),
     sampleIntervalMs: z.number().nonnegative(),

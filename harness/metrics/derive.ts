@@ -67,7 +67,8 @@ function addGc(out: Metrics, run: RawRun, insufficient: Insufficient): void {
   }
   const total = durations.reduce((sum, ms) => sum + ms, 0);
   out['gc.time'] = total;
-  if (run.wallMs > 0) out['gc.timeFraction'] = total / run.wallMs;
+  const wallMs = run.naturalPhase?.wallMs ?? run.wallMs;
+  if (wallMs > 0) out['gc.timeFraction'] = total / wallMs;
 }
 
 /**
@@ -100,7 +101,8 @@ function addOperations(out: Metrics, run: RawRun): void {
     out['latency.p95'] = run.latency.p95;
     out['latency.p99'] = run.latency.p99;
   }
-  if (run.ops > 0 && run.wallMs > 0) out.throughput = run.ops / (run.wallMs / 1000);
+  const timed = run.naturalPhase ?? run;
+  if (timed.ops > 0 && timed.wallMs > 0) out.throughput = timed.ops / (timed.wallMs / 1000);
   if (run.shutdown) out['shutdown.time'] = run.shutdown.ms;
   for (const [name, value] of Object.entries(run.custom)) out[`${CUSTOM_PREFIX}${name}`] = value;
 }

@@ -24,6 +24,12 @@ export interface RunSettings {
   readonly durationMs: number | null;
   /** Time-sized runs: the measured time the op count was calibrated for; null when ops or duration were set. */
   readonly timeMs: number | null;
+  /**
+   * Time-sized runs: operations in the natural phase (GC, latency, throughput),
+   * decided by the first repeat: the op count, or more when that gave too few
+   * GC pauses for a P95. Absent until decided, and for fixed ops or duration.
+   */
+  readonly naturalOps?: number;
   /** Operations between heap checkpoints; 0 until a time-sized run is calibrated. */
   readonly batchSize: number;
   /** Heap checkpoints a run aims at when no batch size is set. */

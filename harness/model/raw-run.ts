@@ -55,6 +55,14 @@ export const TreeSample = z.object({
   processes: count,
 });
 
+/** In-process runs: the natural phase (no forced GC), where GC, latency and throughput are measured. */
+export const NaturalPhase = z.object({
+  ops: count,
+  /** Wall time of the phase's operations in ms. */
+  wallMs: z.number().nonnegative(),
+});
+export type NaturalPhase = z.infer<typeof NaturalPhase>;
+
 export const RawRun = z.object({
   schemaVersion: z.literal(RAW_RUN_SCHEMA_VERSION),
   workload: z.string(),
@@ -64,6 +72,8 @@ export const RawRun = z.object({
   warmupOps: count,
   /** Wall time of the measured phase in ms, checkpoint settling excluded. */
   wallMs: z.number().nonnegative(),
+  /** In-process: the natural phase that GC pauses, latency and throughput come from; absent for process workloads. */
+  naturalPhase: NaturalPhase.optional(),
   gc: z
     .object({
       pauses: z.array(GcPause),

@@ -11,7 +11,7 @@ import type { RawRun } from '../model/raw-run.js';
 import type { EnvFingerprint } from '../model/report.js';
 import { readEnvFingerprint } from '../runner/fingerprint.js';
 import { median } from '../stats/index.js';
-import { needsCalibration, withCalibratedOps } from '../workload/settings.js';
+import { needsCalibration, needsNaturalSizing, withCalibratedOps } from '../workload/settings.js';
 import type { ResolvedWorkload } from '../workload/types.js';
 import type { ProgressEvent, WorkloadFailure, WorkloadResult } from './types.js';
 import type { RepeatPressure } from '../compare/contention.js';
@@ -57,7 +57,8 @@ export async function measureWorkload(
       runs.push(watched.run);
       pressure.push(watched.pressure);
       // A time-sized run calibrates in its first repeat; the others run the same op count.
-      if (needsCalibration(sized.settings)) sized = withOps(sized, watched.run.ops);
+      if (needsCalibration(sized.settings) || needsNaturalSizing(sized.settings))
+        sized = withOps(sized, watched.run.ops, watched.run.naturalPhase?.ops);
       progress(options, workload, position, repeat + 1, repeats, 'done');
     }
   } catch (error) {
@@ -73,9 +74,9 @@ export async function measureWorkload(
   };
 }
 
-/** The workload with a time-sized run's op count fixed (calibrated, or taken from its baseline). */
-export function withOps(workload: ResolvedWorkload, ops: number): ResolvedWorkload {
-  return { ...workload, settings: withCalibratedOps(workload.settings, ops) };
+/** The workload with a time-sized run's op counts fixed (calibrated, or taken from its baseline). */
+export function withOps(workload: ResolvedWorkload, ops: number, naturalOps?: number): ResolvedWorkload {
+  return { ...workload, settings: withCalibratedOps(workload.settings, ops, naturalOps) };
 }
 
 /** Measures workloads one after another; one that fails does not stop the others (Ctrl-C does). */

@@ -98,10 +98,10 @@ export function sizedLikeBaseline(
   const recordedFor = baseline.settings.timeMs;
   if (recordedFor === undefined || recordedFor === null) {
     const note = `the baseline was recorded before runs were sized by time: this run used its ${baseline.settings.ops} ops; re-record it (memgate update ${workload.name}) to size runs for ${settings.timeMs} ms`;
-    return { workload: withOps(workload, baseline.settings.ops), note };
+    return { workload: withOps(workload, baseline.settings.ops, baseline.settings.naturalOps), note };
   }
   if (recordedFor !== settings.timeMs) return { workload, note: null };
-  return { workload: withOps(workload, baseline.settings.ops), note: null };
+  return { workload: withOps(workload, baseline.settings.ops, baseline.settings.naturalOps), note: null };
 }
 
 function withNote(result: WorkloadResult & { ok: true }, note: string): WorkloadResult {

@@ -1,16 +1,17 @@
 // One repeat of an in-process workload, inside the child: setup, warmup,
+// sizing, the natural phase (natural-phase.ts: GC, latency, throughput),
 // calibration, checkpoint 0, then batches of operations each followed by a
-// settled checkpoint, then teardown. Allocation is counted only while
-// operations run, GCs between batches are excluded as forced, and the op
-// clock stops during checkpoints, so wallMs and tMs are operation time only.
+// settled checkpoint (allocation, heap growth, resources), then teardown.
+// Allocation is counted only while the batches run, and the op clock stops
+// during checkpoints, so wallMs and tMs are operation time only.
 import { RAW_RUN_SCHEMA_VERSION, type ChildSettings, type ErrorMessage, type StartMessage } from './protocol.js';
 import { sizeRun } from './size-run.js';
 import type { Checkpoint, RawRun } from '../model/raw-run.js';
 import type { InProcessWorkload, WorkloadContext } from '../config/workload-schema.js';
 import { AllocationCounter, GC_PROFILER_MISSING_NOTE } from './allocation.js';
 import { maybeWriteSnapshot, takeCheckpoint } from './checkpoint.js';
-import { GcObserver, nextTurn } from './gc-observer.js';
-import { LatencyRecorder } from './latency.js';
+import { nextTurn } from './gc-observer.js';
+import { runNaturalPhase } from './natural-phase.js';
 import { MemorySampler } from './memory-sampler.js';
 import { runBatch, runWarmup } from './op-loop.js';
 import type { BatchLimits, MutableOpContext } from './op-loop.js';
@@ -32,10 +33,8 @@ const EMPTY_BATCH: BatchLimits = { count: 0, minUntil: -Infinity, deadline: Infi
 
 interface Collectors {
   readonly gc: GcFunction;
-  readonly gcObserver: GcObserver;
   readonly allocation: AllocationCounter;
   readonly sampler: MemorySampler;
-  readonly latency: LatencyRecorder;
 }
 
 interface RunState {
@@ -47,6 +46,8 @@ interface RunState {
   readonly checkpoints: Checkpoint[];
   readonly heapSnapshots: string[];
   readonly notes: string[];
+  /** Index of the first checkpointed operation: the natural phase's ops come before it. */
+  firstIndex: number;
   ops: number;
   opMs: number;
 }
@@ -70,26 +71,19 @@ async function checkpoint(
   record: boolean,
   last: boolean,
 ): Promise<string[] | null> {
-  collectors.gcObserver.beginForced();
-  try {
-    const settled = await settleHeap(collectors.gc, collectors.gcObserver);
-    // Two turns: the GC entries of the settling arrive, and the observer's own
-    // delivery (a setImmediate) runs, so it is not counted as a handle.
-    await nextTurn();
-    await nextTurn();
-    collectors.gcObserver.drain();
-    const index = run.checkpoints.length;
-    const taken = takeCheckpoint(run.ops, run.opMs, settled.heapUsed, run.baseline, collectors.sampler);
-    const targets = index === 0 || last || !record ? fdTargets() : null;
-    if (!record) return null;
-    run.checkpoints.push(taken);
-    const snapshot = maybeWriteSnapshot(run.start.diagnose, run.name, run.start.repeatIndex, index, taken.heapUsed);
-    if (snapshot.path !== null) run.heapSnapshots.push(snapshot.path);
-    if (snapshot.note !== null) run.notes.push(snapshot.note);
-    return targets;
-  } finally {
-    collectors.gcObserver.endForced();
-  }
+  const settled = await settleHeap(collectors.gc);
+  // Two turns, so callbacks the settling queued (weak callbacks, finalizers) run before resources are counted.
+  await nextTurn();
+  await nextTurn();
+  const index = run.checkpoints.length;
+  const taken = takeCheckpoint(run.ops, run.opMs, settled.heapUsed, run.baseline, collectors.sampler);
+  const targets = index === 0 || last || !record ? fdTargets() : null;
+  if (!record) return null;
+  run.checkpoints.push(taken);
+  const snapshot = maybeWriteSnapshot(run.start.diagnose, run.name, run.start.repeatIndex, index, taken.heapUsed);
+  if (snapshot.path !== null) run.heapSnapshots.push(snapshot.path);
+  if (snapshot.note !== null) run.notes.push(snapshot.note);
+  return targets;
 }
 
 // Empty batches, each followed by a rehearsed checkpoint: they measure the
@@ -106,12 +100,9 @@ async function calibrate(
 ): Promise<void> {
   const samples: number[] = [];
   for (let i = 0; i < CALIBRATION_BATCHES; i++) {
-    const histogram = collectors.latency.beginBatch();
     collectors.allocation.begin();
-    await runBatch(workload.op, state, ctx, histogram, 0, EMPTY_BATCH);
+    await runBatch(workload.op, state, ctx, null, 0, EMPTY_BATCH);
     samples.push(collectors.allocation.end());
-    // the same calls a real batch makes (an empty histogram adds nothing)
-    collectors.latency.endBatch(histogram);
     collectors.sampler.sampleFull();
     await checkpoint(run, collectors, false, false);
   }
@@ -124,7 +115,8 @@ function isDone(run: RunState): boolean {
 }
 
 // Duration mode: a batch lasts at least batchSize ops and at least this share
-// of the duration, so fast operations do not make thousands of checkpoints.
+// of the duration, so fast operations do not make thousands of checkpoints;
+// the natural phase lasts as long as one such batch.
 const DURATION_BATCHES = 10;
 
 function batchLimits(run: RunState, startedAt: number): BatchLimits {
@@ -147,17 +139,15 @@ async function measureBatches(
 ): Promise<string[] | null> {
   let lastTargets: string[] | null = null;
   while (!isDone(run)) {
-    const histogram = collectors.latency.beginBatch();
     // Clock reads and the limits object stay outside the allocation window: the calibration's empty batches have neither.
     const startedAt = performance.now();
     const limits = batchLimits(run, startedAt);
     collectors.allocation.begin();
-    const done = await runBatch(workload.op, state, ctx, histogram, run.ops, limits);
+    const done = await runBatch(workload.op, state, ctx, null, run.firstIndex + run.ops, limits);
     collectors.allocation.end();
     const endedAt = performance.now();
     run.ops += done;
     run.opMs += endedAt - startedAt;
-    collectors.latency.endBatch(histogram);
     // The heap is at its fullest now, before settling: a good moment for a peak sample.
     collectors.sampler.sampleFull();
     lastTargets = await checkpoint(run, collectors, true, isDone(run));
@@ -174,10 +164,8 @@ export async function measureInProcess(
 ): Promise<RawRun> {
   const collectors: Collectors = {
     gc: resolveGc(),
-    gcObserver: new GcObserver(),
     allocation: new AllocationCounter(),
     sampler: new MemorySampler(),
-    latency: new LatencyRecorder(),
   };
   const run: RunState = {
     start,
@@ -187,6 +175,7 @@ export async function measureInProcess(
     checkpoints: [],
     heapSnapshots: [],
     notes: [],
+    firstIndex: 0,
     ops: 0,
     opMs: 0,
   };
@@ -202,14 +191,19 @@ export async function measureInProcess(
   run.settings = await sizeRun(start.settings, workload.op, state, ctx);
 
   phase.current = 'measure';
-  // Collectors start before checkpoint 0 so their own setup is in its heap reading, not in the first batch's.
-  collectors.gcObserver.start();
+  // The sampler starts before the natural phase, so peaks cover both phases and its own setup is in checkpoint 0's heap reading.
   collectors.sampler.start(start.settings.sampleIntervalMs);
+  const { durationMs, naturalOps, timeMs, ops } = run.settings;
+  const natural = await runNaturalPhase(workload.op, state, ctx, {
+    ops: naturalOps > 0 ? naturalOps : ops,
+    durationMs: durationMs === null ? null : durationMs / DURATION_BATCHES,
+    extendForPauses: naturalOps === 0 && timeMs !== null && durationMs === null,
+  });
+  run.firstIndex = natural.phase.ops;
   await calibrate(run, collectors, workload, state, ctx);
   const startTargets = await checkpoint(run, collectors, true, false);
   const endTargets = (await measureBatches(run, collectors, workload, state, ctx)) ?? startTargets;
   const peaks = collectors.sampler.stop();
-  const gc = await collectors.gcObserver.stop();
 
   phase.current = 'teardown';
   if (workload.teardown) await workload.teardown(state, context);
@@ -222,7 +216,8 @@ export async function measureInProcess(
     ops: run.ops,
     warmupOps: start.settings.warmupOps,
     wallMs: run.opMs,
-    gc,
+    naturalPhase: natural.phase,
+    gc: natural.gc,
     allocatedBytes: collectors.allocation.total(),
     memory: {
       rssPeak: peaks.rssPeak,
@@ -234,7 +229,7 @@ export async function measureInProcess(
       arrayBuffersPeak: peaks.arrayBuffersPeak,
     },
     checkpoints: run.checkpoints,
-    latency: collectors.latency.summary(),
+    latency: natural.latency,
     custom,
     fdTargets: startTargets !== null && endTargets !== null ? { start: startTargets, end: endTargets } : null,
     heapSnapshots: run.heapSnapshots,

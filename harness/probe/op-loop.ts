@@ -22,19 +22,26 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
-/** Warmup: runs `count` operations, untimed. */
-export async function runWarmup(
+/** Runs `count` operations untimed, with indices from `first`. */
+export async function runUntimed(
   op: OpFn<unknown>,
   state: unknown,
   ctx: MutableOpContext,
   count: number,
+  first: number,
+  warmup: boolean,
 ): Promise<void> {
-  ctx.warmup = true;
+  ctx.warmup = warmup;
   for (let i = 0; i < count; i++) {
-    ctx.index = i;
+    ctx.index = first + i;
     const result = op(state, ctx);
     if (isThenable(result)) await result;
   }
+}
+
+/** Warmup: runs `count` operations, untimed. */
+export function runWarmup(op: OpFn<unknown>, state: unknown, ctx: MutableOpContext, count: number): Promise<void> {
+  return runUntimed(op, state, ctx, count, 0, true);
 }
 
 /** When a batch ends: ops mode gives `count` only; duration mode adds the clock limits. */
@@ -55,21 +62,21 @@ export async function runBatch(
   op: OpFn<unknown>,
   state: unknown,
   ctx: MutableOpContext,
-  histogram: RecordableHistogram,
+  histogram: RecordableHistogram | null,
   first: number,
   limits: BatchLimits,
 ): Promise<number> {
   ctx.warmup = false;
   const checkClock = limits.deadline !== Infinity;
   const { count, minUntil, deadline } = limits;
-  histogram.recordDelta();
+  histogram?.recordDelta();
   if (count === 0 && !checkClock) return 0;
   let done = 0;
   for (;;) {
     ctx.index = first + done;
     const result = op(state, ctx);
     if (isThenable(result)) await result;
-    histogram.recordDelta();
+    histogram?.recordDelta();
     done++;
     if (!checkClock) {
       if (done >= count) return done;

@@ -14,6 +14,8 @@ export interface ChildSettings {
   readonly batchSize: number;
   /** Set when `ops` is 0: calibrate the op count during warmup so the measured phase lasts about this long. */
   readonly timeMs: number | null;
+  /** Operations in the natural phase; 0: the op count, extended for GC pauses when the run is time-sized. */
+  readonly naturalOps: number;
   /** Checkpoints to spread a calibrated op count over. */
   readonly checkpoints: number;
   readonly sampleIntervalMs: number;

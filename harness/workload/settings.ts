@@ -60,16 +60,25 @@ export function needsCalibration(settings: RunSettings): boolean {
   return settings.timeMs !== null && settings.ops === 0;
 }
 
+/** True when a time-sized run's natural phase length is still to be decided by a first repeat. */
+export function needsNaturalSizing(settings: RunSettings): boolean {
+  return settings.timeMs !== null && settings.naturalOps === undefined;
+}
+
 /**
- * The settings of a time-sized run once its op count is known (from the
- * first repeat, or from the baseline so both sides run the same count).
+ * The settings of a time-sized run once its op counts are known (from the
+ * first repeat, or from the baseline so both sides run the same counts).
  * An explicit batch size stays; otherwise the checkpoints are spread over
- * the ops. Settings whose count is already known are returned as they are.
+ * the ops. Counts already known are kept.
  */
-export function withCalibratedOps(settings: RunSettings, ops: number): RunSettings {
-  if (!needsCalibration(settings)) return settings;
-  const batchSize = settings.batchSize > 0 ? settings.batchSize : batchSizeFor(ops, settings.checkpoints, false);
-  return { ...settings, ops, batchSize };
+export function withCalibratedOps(settings: RunSettings, ops: number, naturalOps?: number): RunSettings {
+  let sized = settings;
+  if (needsCalibration(sized)) {
+    const batchSize = sized.batchSize > 0 ? sized.batchSize : batchSizeFor(ops, sized.checkpoints, false);
+    sized = { ...sized, ops, batchSize };
+  }
+  if (needsNaturalSizing(sized) && naturalOps !== undefined && naturalOps > 0) sized = { ...sized, naturalOps };
+  return sized;
 }
 
 /** The subset of RunSettings the child needs. */
@@ -80,6 +89,7 @@ export function toChildSettings(settings: RunSettings): ChildSettings {
     durationMs: settings.durationMs,
     batchSize: settings.batchSize,
     timeMs: settings.timeMs,
+    naturalOps: settings.naturalOps ?? 0,
     checkpoints: settings.checkpoints,
     sampleIntervalMs: settings.sampleIntervalMs,
   };

@@ -35,6 +35,13 @@ describe('sizedLikeBaseline', () => {
     expect(note).toBeNull();
   });
 
+  it("runs the baseline's natural-phase count too; a baseline without one lets the first repeat decide", () => {
+    const both = sizedLikeBaseline(workload(), recordedWith({ ops: 42_000, timeMs: 1000, naturalOps: 90_000 }));
+    expect(both.workload.settings).toMatchObject({ ops: 42_000, naturalOps: 90_000 });
+    const older = sizedLikeBaseline(workload(), recordedWith({ ops: 42_000, timeMs: 1000 }));
+    expect(older.workload.settings.naturalOps).toBeUndefined();
+  });
+
   it("uses an old baseline's fixed count with a note, and recalibrates for a changed time", () => {
     const old = sizedLikeBaseline(workload(), recordedWith({ ops: 2000, timeMs: undefined }));
     expect(old.workload.settings.ops).toBe(2000);

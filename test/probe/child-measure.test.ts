@@ -99,24 +99,27 @@ describe('resources', () => {
     );
     expect(run.ops).toBe(200);
     // The harness's descriptors (IPC, stdio, event loop) are in the baseline:
-    // at checkpoint 0 only the 20 files of the warmup are the workload's.
-    expect(first(run).fds).toBe(20);
+    // at checkpoint 0 only the files of the warmup (20) and of the natural
+    // phase (200, the same op count) are the workload's.
+    expect(run.naturalPhase?.ops).toBe(200);
+    expect(first(run).fds).toBe(220);
     expect((last(run).fds as number) - (first(run).fds as number)).toBe(200);
-    expect(run.checkpoints.map((c) => c.fds)).toEqual([20, 120, 220]);
+    expect(run.checkpoints.map((c) => c.fds)).toEqual([220, 320, 420]);
     const targets = run.fdTargets as { start: string[]; end: string[] };
     const bundle = bundles.fixture('open-file-per-op');
     const opened = (list: string[]) => list.filter((target) => target === bundle).length;
-    expect(opened(targets.start)).toBe(20);
-    expect(opened(targets.end)).toBe(220);
+    expect(opened(targets.start)).toBe(220);
+    expect(opened(targets.end)).toBe(420);
   });
 
   test('an interval started per op shows as Timeout handles, and the child still exits', async () => {
     const { run, exitCode } = await measure(
       startMessage(bundles.fixture('interval-per-op'), { settings: { warmupOps: 10, ops: 150, batchSize: 50 } }),
     );
-    expect(run.checkpoints.map((c) => c.handlesByType['Timeout'])).toEqual([10, 60, 110, 160]);
-    expect(run.checkpoints.map((c) => c.handles)).toEqual([10, 60, 110, 160]);
-    // 160 ref'd intervals were never cleared, yet the child exits after answering
+    // 10 from the warmup and 150 from the natural phase before checkpoint 0
+    expect(run.checkpoints.map((c) => c.handlesByType['Timeout'])).toEqual([160, 210, 260, 310]);
+    expect(run.checkpoints.map((c) => c.handles)).toEqual([160, 210, 260, 310]);
+    // 310 ref'd intervals were never cleared, yet the child exits after answering
     expect(exitCode).toBe(0);
   });
 });
@@ -164,7 +167,9 @@ describe('the measured loop', () => {
     expect(run.kind).toBe('in-process');
     expect(run.ops).toBe(90);
     expect(run.warmupOps).toBe(7);
-    expect(run.custom).toEqual({ calls: 90, warmupCalls: 7 });
+    // 90 calls in the natural phase, then 90 checkpointed
+    expect(run.custom).toEqual({ calls: 180, warmupCalls: 7 });
+    expect(run.naturalPhase?.ops).toBe(90);
     expect(run.checkpoints.map((c) => c.op)).toEqual([0, 40, 80, 90]);
     expect(run.latency?.count).toBe(90);
     expect(run.latency?.errors).toBe(0);
@@ -173,8 +178,8 @@ describe('the measured loop', () => {
     expect(times[0]).toBe(0);
     expect([...times].sort((a, b) => a - b)).toEqual(times);
     expect(run.wallMs).toBe(last(run).tMs);
-    // every checkpoint settled with forced collections, which are excluded
-    expect(run.gc?.forced).toBeGreaterThanOrEqual(run.checkpoints.length);
+    // GC figures come from the natural phase, which no forced collection disturbs
+    expect(run.gc?.forced).toBe(0);
     expect(run.heapSnapshots.map((path) => basename(path))).toEqual(['async-op-r2-c1.heapsnapshot']);
     const snapshot = run.heapSnapshots[0] as string;
     expect(existsSync(snapshot) && statSync(snapshot).size).toBeGreaterThan(0);
@@ -198,7 +203,9 @@ describe('the measured loop', () => {
     expect(batches).toBeGreaterThanOrEqual(1);
     expect(batches).toBeLessThanOrEqual(10);
     expect(run.checkpoints.every((c) => c.op % 16 === 0)).toBe(true);
-    expect(run.custom['calls']).toBe(run.ops);
+    // the natural phase lasts a tenth of the duration, then the batches
+    expect(run.naturalPhase?.wallMs).toBeGreaterThanOrEqual(12);
+    expect(run.custom['calls']).toBe(run.ops + (run.naturalPhase?.ops ?? NaN));
     expect(run.heapSnapshots).toEqual([]);
     expect(run.notes).toHaveLength(1);
     expect(run.notes[0]).toMatch(

@@ -69,6 +69,7 @@ export const DEFAULT_SETTINGS: ChildSettings = {
   ops: 200,
   durationMs: null,
   timeMs: null,
+  naturalOps: 0,
   batchSize: 50,
   checkpoints: 4,
   sampleIntervalMs: 10,

@@ -112,11 +112,11 @@ describe.each([
     const run = await runOnce(workloads[0] as LoadedWorkload, config);
     expect(run.ops).toBe(40);
     const events = (await readFile(join(config.rootDir, 'events.log'), 'utf8')).trim().split('\n');
-    // 10 warmup + 40 measured calls, each wrapped by beforeEach and afterEach; tinybench's own loop never ran.
+    // 10 warmup + 40 natural-phase + 40 checkpointed calls, each wrapped by beforeEach and afterEach; tinybench's own loop never ran.
     expect(events).toEqual([
       'bench.setup count calls run',
       'beforeAll count calls',
-      'afterAll calls=50 each=100',
+      'afterAll calls=90 each=180',
       'bench.teardown count calls run',
     ]);
   });
@@ -223,7 +223,7 @@ describe('a vitest bench file', () => {
       'outer beforeAll',
       'setup measured run',
       'teardown measured run',
-      'outer afterAll calls=50',
+      'outer afterAll calls=90',
       'file afterAll',
       'outer cleanup',
     ]);

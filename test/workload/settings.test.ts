@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../harness/config/load.js';
 import { resolveLeakLimits } from '../../harness/config/leak-limits.js';
-import { needsCalibration, resolveRunSettings, withCalibratedOps } from '../../harness/workload/settings.js';
+import {
+  needsCalibration,
+  needsNaturalSizing,
+  resolveRunSettings,
+  withCalibratedOps,
+} from '../../harness/workload/settings.js';
 import { InProcessWorkloadSchema, ProcessWorkloadSchema } from '../../harness/config/workload-schema.js';
 
 const config = validateConfig(
@@ -67,6 +72,19 @@ describe('resolveRunSettings', () => {
     expect(resolveRunSettings(inProcess({ ops: 10 }), timed).timeMs).toBeNull();
     expect(resolveRunSettings(inProcess({ duration: '1s' }), timed).timeMs).toBeNull();
     expect(withCalibratedOps(resolveRunSettings(inProcess({ ops: 10 }), timed), 99).ops).toBe(10);
+  });
+
+  it('records the natural phase count of a time-sized run once, and never for fixed ops', () => {
+    const timed = validateConfig({ defaults: { time: '1s' } }, undefined, '/project');
+    const settings = resolveRunSettings(inProcess({}), timed);
+    expect(needsNaturalSizing(settings)).toBe(true);
+    const sized = withCalibratedOps(settings, 4000, 9000);
+    expect(sized).toMatchObject({ ops: 4000, naturalOps: 9000 });
+    expect(needsNaturalSizing(sized)).toBe(false);
+    expect(withCalibratedOps(sized, 4000, 123).naturalOps).toBe(9000);
+    const fixed = resolveRunSettings(inProcess({ ops: 10 }), timed);
+    expect(needsNaturalSizing(fixed)).toBe(false);
+    expect(withCalibratedOps(fixed, 10, 50).naturalOps).toBeUndefined();
   });
 
   it('gives process workloads their driver ops or duration', () => {

@@ -1,0 +1,90 @@
+// The natural phase: operations as the workload runs on its own, with no
+// forced collection and no allocation windows, before the checkpointed
+// batches. GC pauses and counts, latency and throughput come from here.
+//
+// Why a phase of its own: the checkpoints settle the heap with forced full
+// collections, and those change V8's young-generation heuristics for the rest
+// of the process. Measured on the lru-cache sample (200 000 ops): 56
+// scavenges of at most 1–3 ms before any checkpoint; after ten settled
+// checkpoints, 11–14 scavenges of up to 38–120 ms, plus 4 major collections,
+// for the same operations. Figures read after checkpoints describe memgate,
+// not the workload.
+import type { OpFn } from '../config/workload-schema.js';
+import type { NaturalPhase } from '../model/raw-run.js';
+import { GcObserver, nextTurn, type GcSummary } from './gc-observer.js';
+import { LatencyRecorder, type LatencySummary } from './latency.js';
+import { runBatch, type BatchLimits, type MutableOpContext } from './op-loop.js';
+
+export interface NaturalPhaseResult {
+  readonly gc: GcSummary;
+  readonly latency: LatencySummary | null;
+  readonly phase: NaturalPhase;
+}
+
+/** What the natural phase runs: a fixed count, a time, or (time-sized runs) a count it may extend. */
+export interface NaturalPlan {
+  readonly ops: number;
+  readonly durationMs: number | null;
+  /** Run more chunks of ops while the pauses are too few for a P95 (first repeat of a time-sized run). */
+  readonly extendForPauses: boolean;
+}
+
+/**
+ * Pauses the phase aims at when it may extend: the fewest a P95 is computed
+ * from (metrics/derive.ts MIN_PAUSES, checked by its test), with a margin, as
+ * the later repeats run the same count and may see a few fewer.
+ */
+export const TARGET_PAUSES = 25;
+/** An extended phase runs at most this many times the op count: twice `time` in all. */
+export const MAX_EXTENSION = 4;
+
+/**
+ * Pure: more operations to run after `done` gave `pauses`, so the phase
+ * reaches TARGET_PAUSES at the pause rate seen; 0 when it already has them,
+ * when there is no rate to go by, or when the target lies beyond
+ * MAX_EXTENSION × ops (more time would not buy a P95 within the budget, so
+ * it is not spent: the P95 is reported as insufficient, with the count).
+ */
+export function extraOpsForPauses(done: number, pauses: number, ops: number): number {
+  if (pauses >= TARGET_PAUSES || pauses === 0) return 0;
+  const needed = Math.ceil((TARGET_PAUSES * done) / pauses);
+  return needed > ops * MAX_EXTENSION ? 0 : needed - done;
+}
+
+function fixedLimits(plan: NaturalPlan, started: number): BatchLimits {
+  return plan.durationMs === null
+    ? { count: plan.ops, minUntil: -Infinity, deadline: Infinity }
+    : { count: 1, minUntil: started + plan.durationMs, deadline: started + plan.durationMs };
+}
+
+/** Runs the natural phase from op index 0 as the plan says. */
+export async function runNaturalPhase(
+  op: OpFn<unknown>,
+  state: unknown,
+  ctx: MutableOpContext,
+  plan: NaturalPlan,
+): Promise<NaturalPhaseResult> {
+  const observer = new GcObserver();
+  const latency = new LatencyRecorder();
+  observer.start();
+  let wallMs = 0;
+  let done = 0;
+  // A histogram per chunk: its first recordDelta() starts the clock, so the turn between chunks is not timed.
+  const timed = async (limits: BatchLimits): Promise<void> => {
+    const histogram = latency.beginBatch();
+    const started = performance.now();
+    done += await runBatch(op, state, ctx, histogram, done, limits);
+    wallMs += performance.now() - started;
+    latency.endBatch(histogram);
+  };
+  if (plan.ops > 0 || plan.durationMs !== null) await timed(fixedLimits(plan, performance.now()));
+  if (plan.extendForPauses && plan.ops > 0) {
+    // GC entries are delivered on a later turn; a synchronous op loop never yields on its own.
+    await nextTurn();
+    observer.drain();
+    const more = extraOpsForPauses(done, observer.tally.pauses.length, plan.ops);
+    if (more > 0) await timed({ count: more, minUntil: -Infinity, deadline: Infinity });
+  }
+  const gc = await observer.stop();
+  return { gc, latency: latency.summary(), phase: { ops: done, wallMs } };
+}

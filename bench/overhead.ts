@@ -18,6 +18,9 @@ import { bundleModule, cacheDirOf } from '../harness/fs/bundle.js';
 import { loadWorkloads } from '../harness/workload/load.js';
 
 interface Sample {
+  /** The natural phase (latency, throughput and GC figures come from it). */
+  readonly naturalMs: number;
+  /** The checkpointed batches (allocation, heap growth). */
   readonly wallMs: number;
   readonly maxRss: number;
 }
@@ -26,8 +29,8 @@ const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) =>
   args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback;
 const rounds = flag('--rounds', 6);
-// More ops than the sample's own 500, so timer resolution and scheduling noise weigh less.
-const ops = flag('--ops', 2000);
+// Default: the op count a default (time-sized) run calibrates to, found by one run first.
+let ops = flag('--ops', 0);
 const filter =
   args.find((arg, index) => !arg.startsWith('--') && !args[index - 1]?.startsWith('--')) ?? 'json-roundtrip';
 
@@ -39,7 +42,11 @@ async function probesOn(workload: ResolvedWorkload, config: ResolvedConfig, roun
   const run = await runInProcessRepeat({ ...workload, settings: settingsFor(workload, config) }, config, {
     repeatIndex: round,
   });
-  return { wallMs: run.wallMs, maxRss: run.memory.maxRss ?? run.memory.rssPeak };
+  return {
+    naturalMs: run.naturalPhase?.wallMs ?? NaN,
+    wallMs: run.wallMs,
+    maxRss: run.memory.maxRss ?? run.memory.rssPeak,
+  };
 }
 
 async function probesOff(workload: ResolvedWorkload, config: ResolvedConfig, entry: string): Promise<Sample> {
@@ -83,11 +90,15 @@ async function main(): Promise<void> {
     join(fileURLToPath(new URL('.', import.meta.url)), 'plain-child.ts'),
     cacheDirOf(config),
   );
+  if (ops === 0) {
+    const calibrated = await runInProcessRepeat(workload, config, { repeatIndex: 0 });
+    ops = calibrated.ops;
+  }
   const on: Sample[] = [];
   const off: Sample[] = [];
   console.log(`overhead of the probe on "${workload.name}", ${ops} ops, ${rounds} rounds (order alternates)\n`);
   console.log(
-    `${pad('round', 5)} ${pad('first', 6)} ${pad('wall on', 10)} ${pad('wall off', 10)} ${pad('maxRSS on', 11)} ${pad('maxRSS off', 11)}`,
+    `${pad('round', 5)} ${pad('first', 6)} ${pad('natural on', 11)} ${pad('natural off', 11)} ${pad('batches on', 11)} ${pad('batches off', 11)} ${pad('maxRSS on', 10)} ${pad('maxRSS off', 10)}`,
   );
   for (let round = 0; round < rounds; round++) {
     const onFirst = round % 2 === 0;
@@ -97,23 +108,23 @@ async function main(): Promise<void> {
     on.push(withProbe);
     off.push(without);
     console.log(
-      `${pad(round + 1, 5)} ${pad(onFirst ? 'on' : 'off', 6)} ${pad(withProbe.wallMs.toFixed(1), 8)}ms ${pad(without.wallMs.toFixed(1), 8)}ms ${pad((withProbe.maxRss / 1e6).toFixed(1), 8)} MB ${pad((without.maxRss / 1e6).toFixed(1), 8)} MB`,
+      `${pad(round + 1, 5)} ${pad(onFirst ? 'on' : 'off', 6)} ${pad(withProbe.naturalMs.toFixed(1), 9)}ms ${pad(without.naturalMs.toFixed(1), 9)}ms ${pad(withProbe.wallMs.toFixed(1), 9)}ms ${pad(without.wallMs.toFixed(1), 9)}ms ${pad((withProbe.maxRss / 1e6).toFixed(1), 7)} MB ${pad((without.maxRss / 1e6).toFixed(1), 7)} MB`,
     );
   }
-  const wallOn = median(on.map((s) => s.wallMs));
-  const wallOff = median(off.map((s) => s.wallMs));
+  // Pairs share a round (and so roughly the machine's load at the time): their ratio is steadier than a ratio of medians.
+  const paired = (pick: (sample: Sample) => number) =>
+    median(on.map((sample, index) => pick(sample) / pick(off[index] as Sample)));
+  const percent = (ratio: number) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`;
+  console.log(
+    `\nmedian of paired ratios: natural phase ${percent(paired((s) => s.naturalMs))} (latency, throughput, GC), batches ${percent(paired((s) => s.wallMs))} (allocation, heap growth); aim < 3%`,
+  );
   const rssOn = median(on.map((s) => s.maxRss));
   const rssOff = median(off.map((s) => s.maxRss));
-  // Pairs share a round (and so roughly the machine's load at the time): their ratio is steadier than a ratio of medians.
-  const pairedRatio = median(on.map((sample, index) => sample.wallMs / (off[index]?.wallMs ?? NaN)));
-  console.log(
-    `\nmedian wall: ${wallOn.toFixed(1)} ms on, ${wallOff.toFixed(1)} ms off -> overhead ${((wallOn / wallOff - 1) * 100).toFixed(1)}%; median of paired ratios ${((pairedRatio - 1) * 100).toFixed(1)}% (aim < 3%)`,
-  );
   console.log(
     `median maxRSS: ${(rssOn / 1e6).toFixed(1)} MB on, ${(rssOff / 1e6).toFixed(1)} MB off -> overhead ${((rssOn - rssOff) / 1e6).toFixed(1)} MB (aim < 3 MB)`,
   );
   console.log(
-    'wall = measured op time (both exclude the full GCs between batches); maxRSS = kernel high-water mark of the child.',
+    'natural = one loop of the ops (probe: GC observer, latency histogram, memory sampler); batches = the same ops between full GCs (probe: allocation windows, checkpoints excluded); maxRSS = kernel high-water mark of the child.',
   );
   console.log(
     `load average now: ${loadavg()

@@ -1,6 +1,7 @@
 // "Probes off" twin of harness/probe/child-main.ts for bench/overhead.ts: the
-// same start message, the same bundle, setup, warmup and op loop in the same
-// batches with an untimed full GC between them (as the probe settles the heap
+// same start message, the same bundle, setup, warmup, a plain loop of the op
+// count (the natural phase's twin), then the op loop in the same batches with
+// an untimed full GC between them (as the probe settles the heap
 // between batches, outside its wall time), but no GC observer, profiler,
 // sampler, histogram or checkpoint records. Bundled before it runs, like the
 // probe, so neither child has a loader.
@@ -31,6 +32,10 @@ async function runChild(message: StartMessage): Promise<void> {
   const ctx = { reportMetric: () => undefined };
   const state = await workload.setup?.(ctx);
   await runOps(workload, state, message.settings.warmupOps, true);
+  // The natural phase's twin: the same ops in one loop, nothing else.
+  const naturalStarted = process.hrtime.bigint();
+  await runOps(workload, state, message.settings.ops, false);
+  const naturalMs = Number(process.hrtime.bigint() - naturalStarted) / 1e6;
   const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
   let wallNs = 0n;
   for (let done = 0; done < message.settings.ops; done += message.settings.batchSize) {
@@ -43,5 +48,5 @@ async function runChild(message: StartMessage): Promise<void> {
   const wallMs = Number(wallNs) / 1e6;
   await workload.teardown?.(state, ctx);
   const maxRss = process.resourceUsage().maxRSS * 1024;
-  process.send?.({ wallMs, maxRss }, undefined, undefined, () => process.exit(0));
+  process.send?.({ naturalMs, wallMs, maxRss }, undefined, undefined, () => process.exit(0));
 }

@@ -16,7 +16,9 @@ export function formatProgress(event: ProgressEvent): string {
       ? 'diagnosing'
       : event.phase === 'confirm'
         ? `confirming ${event.repeat}/${event.repeats}`
-        : `repeat ${event.repeat}/${event.repeats}`;
+        : event.phase === 'extend'
+          ? `longer run to decide a leak ${event.repeat}/${event.repeats}`
+          : `repeat ${event.repeat}/${event.repeats}`;
   return `${position} ${event.workload}  ${step}`;
 }
 

@@ -90,6 +90,8 @@ export const LeakFinding = z.object({
   repeatsGrowing: z.number().int(),
   repeats: z.number().int(),
   reason: z.string(),
+  /** Set when the first run could not decide and longer runs did (or ran out): ops per repeat of the run that gave this verdict. */
+  decidedAtOps: z.number().int().positive().optional(),
 });
 export type LeakFinding = z.infer<typeof LeakFinding>;
 

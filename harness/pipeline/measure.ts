@@ -16,6 +16,7 @@ import type { ResolvedWorkload } from '../workload/types.js';
 import type { ProgressEvent, WorkloadFailure, WorkloadResult } from './types.js';
 import type { RepeatPressure } from '../compare/contention.js';
 import { rerunBudget, runWatchedRepeat } from './watched-repeat.js';
+import { extendUndecidedLeaks } from './extend-leaks.js';
 
 export interface MeasureOptions {
   /** Diagnose even when nothing leaks (--diagnose). */
@@ -67,10 +68,20 @@ export async function measureWorkload(
   }
   const result = deriveResult(sized, runs, { env: options.env ?? currentEnv() });
   if (!result.ok) return result;
+  let measurement: Measurement;
+  try {
+    measurement = await extendUndecidedLeaks(sized, config, result.measurement, runs, {
+      signal: options.signal,
+      onRepeat: (repeat, count) => progress(options, workload, position, repeat, count, 'extend'),
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw interrupted(error);
+    return { workload: sized, ok: false, error: toFailure(error), runs };
+  }
   return {
     ...result,
     pressure,
-    measurement: await maybeDiagnose(sized, config, result.measurement, options, position),
+    measurement: await maybeDiagnose(sized, config, measurement, options, position),
   };
 }
 

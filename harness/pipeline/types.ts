@@ -33,5 +33,5 @@ export interface ProgressEvent {
   readonly workloadCount: number;
   readonly repeat: number;
   readonly repeats: number;
-  readonly phase: 'start' | 'done' | 'confirm' | 'diagnose';
+  readonly phase: 'start' | 'done' | 'confirm' | 'extend' | 'diagnose';
 }

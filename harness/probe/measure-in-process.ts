@@ -194,11 +194,17 @@ export async function measureInProcess(
   // The sampler starts before the natural phase, so peaks cover both phases and its own setup is in checkpoint 0's heap reading.
   collectors.sampler.start(start.settings.sampleIntervalMs);
   const { durationMs, naturalOps, timeMs, ops } = run.settings;
-  const natural = await runNaturalPhase(workload.op, state, ctx, {
-    ops: naturalOps > 0 ? naturalOps : ops,
-    durationMs: durationMs === null ? null : durationMs / DURATION_BATCHES,
-    extendForPauses: naturalOps === 0 && timeMs !== null && durationMs === null,
-  });
+  const natural = await runNaturalPhase(
+    workload.op,
+    state,
+    ctx,
+    {
+      ops: naturalOps > 0 ? naturalOps : ops,
+      durationMs: durationMs === null ? null : durationMs / DURATION_BATCHES,
+      extendForPauses: naturalOps === 0 && timeMs !== null && durationMs === null,
+    },
+    collectors.gc,
+  );
   run.firstIndex = natural.phase.ops;
   await calibrate(run, collectors, workload, state, ctx);
   const startTargets = await checkpoint(run, collectors, true, false);

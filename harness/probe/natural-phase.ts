@@ -14,6 +14,7 @@ import type { NaturalPhase } from '../model/raw-run.js';
 import { GcObserver, nextTurn, type GcSummary } from './gc-observer.js';
 import { LatencyRecorder, type LatencySummary } from './latency.js';
 import { runBatch, type BatchLimits, type MutableOpContext } from './op-loop.js';
+import type { GcFunction } from './settle.js';
 
 export interface NaturalPhaseResult {
   readonly gc: GcSummary;
@@ -57,13 +58,22 @@ function fixedLimits(plan: NaturalPlan, started: number): BatchLimits {
     : { count: 1, minUntil: started + plan.durationMs, deadline: started + plan.durationMs };
 }
 
-/** Runs the natural phase from op index 0 as the plan says. */
+/**
+ * Runs the natural phase from op index 0 as the plan says. It starts with
+ * one scavenge (a minor GC, before the observer starts: not a full one, which
+ * is what disturbs the heuristics), so garbage left by loading, setup and
+ * warmup does not trigger the phase's first collection: a function that
+ * allocates a few KB then triggers none, as it would in a warm process.
+ */
 export async function runNaturalPhase(
   op: OpFn<unknown>,
   state: unknown,
   ctx: MutableOpContext,
   plan: NaturalPlan,
+  collect: GcFunction,
 ): Promise<NaturalPhaseResult> {
+  collect({ type: 'minor' });
+  await nextTurn();
   const observer = new GcObserver();
   const latency = new LatencyRecorder();
   observer.start();

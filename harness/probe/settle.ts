@@ -7,7 +7,8 @@ import vm from 'node:vm';
 import { readObjectHeapUsed } from './allocation.js';
 import { nextTurn } from './gc-observer.js';
 
-export type GcFunction = () => void;
+/** V8's gc() with --expose-gc; `{ type: 'minor' }` runs one scavenge instead of a full collection. */
+export type GcFunction = (options?: { type?: 'major' | 'minor' }) => void;
 
 export interface SettleLimits {
   readonly minRounds: number;

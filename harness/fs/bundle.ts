@@ -157,22 +157,33 @@ export function cacheDirOf(config: { readonly rootDir: string; readonly outDir: 
   return join(resolve(config.rootDir, config.outDir), 'cache');
 }
 
-let probeEntry: Promise<string> | undefined;
-let probeCacheDir: string | undefined;
+// One bundle per (harness module, cache folder): a process can serve several
+// projects (tests, the A/B base worktree), and a cache folder can be deleted
+// while the process lives, so a cached path is checked before it is reused.
+const harnessBundles = new Map<string, Promise<string>>();
 
 /**
- * The child's entry module: the compiled `probe/child-main.js` when memgate
- * runs from an installed build, else `harness/probe/child-main.ts` bundled
- * into the cache (no loader in the child either way).
+ * A harness module (`probe/child-main`, `probe/attach`) ready to run: the
+ * compiled `.js` when memgate runs from an installed build, else the `.ts`
+ * bundled into `cacheDir` (no loader in the child either way).
  */
-export function resolveProbeEntry(cacheDir: string): Promise<string> {
-  const built = join(HARNESS_DIR, 'probe', 'child-main.js');
-  const source = join(HARNESS_DIR, 'probe', 'child-main.ts');
+export function resolveHarnessModule(name: string, cacheDir: string): Promise<string> {
+  const built = join(HARNESS_DIR, `${name}.js`);
+  const source = join(HARNESS_DIR, `${name}.ts`);
   if (!existsSync(source) && existsSync(built)) return Promise.resolve(built);
-  if (!probeEntry || probeCacheDir !== resolve(cacheDir)) {
-    probeCacheDir = resolve(cacheDir);
-    probeEntry = bundleModule(source, cacheDir, { pureHarness: false });
-    probeEntry.catch(() => (probeEntry = undefined));
-  }
-  return probeEntry;
+  const key = `${name}\0${resolve(cacheDir)}`;
+  const cached = harnessBundles.get(key);
+  const bundle = (): Promise<string> => {
+    const made = bundleModule(source, cacheDir, { pureHarness: false });
+    harnessBundles.set(key, made);
+    made.catch(() => harnessBundles.delete(key));
+    return made;
+  };
+  if (!cached) return bundle();
+  return cached.then((path) => (existsSync(path) ? path : bundle()));
+}
+
+/** The child's entry module (probe/child-main). */
+export function resolveProbeEntry(cacheDir: string): Promise<string> {
+  return resolveHarnessModule(join('probe', 'child-main'), cacheDir);
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleModule, bundleModuleText, resolveProbeEntry } from '../../harness/fs/bundle.js';
+import { existsSync } from 'node:fs';
+import { bundleModule, bundleModuleText, resolveHarnessModule, resolveProbeEntry } from '../../harness/fs/bundle.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 let dir: string;
@@ -75,5 +76,16 @@ describe('bundleModule', () => {
     const entry = await resolveProbeEntry(join(dir, 'cache'));
     expect(entry.startsWith(join(dir, 'cache'))).toBe(true);
     expect(await readFile(entry, 'utf8')).toContain('process.send');
+  });
+
+  it('keeps one harness bundle per cache folder, and makes it again when its folder was deleted', async () => {
+    const first = await resolveHarnessModule(join('probe', 'attach'), join(dir, 'cache-a'));
+    const second = await resolveHarnessModule(join('probe', 'attach'), join(dir, 'cache-b'));
+    expect(first.startsWith(join(dir, 'cache-a'))).toBe(true);
+    expect(second.startsWith(join(dir, 'cache-b'))).toBe(true);
+    await rm(join(dir, 'cache-a'), { recursive: true, force: true });
+    const again = await resolveHarnessModule(join('probe', 'attach'), join(dir, 'cache-a'));
+    expect(again).toBe(first);
+    expect(existsSync(again)).toBe(true);
   });
 });

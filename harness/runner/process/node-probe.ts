@@ -1,15 +1,12 @@
 // Injecting memgate's probe into a Node process workload: NODE_OPTIONS gets
 // `--import=<attach bundle>` and the probe writes its result file at exit.
 // The service's own NODE_OPTIONS are kept in front of ours.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { AttachResult, ATTACH_IMPORT_ENV, ATTACH_RESULT_ENV } from '../../probe/attach-result.js';
-import { bundleModule } from '../../fs/bundle.js';
-
-const HARNESS_DIR = fileURLToPath(new URL('../../', import.meta.url));
-let attachBundle: Promise<string> | undefined;
+import { resolveHarnessModule } from '../../fs/bundle.js';
 
 /** `node`, `/usr/bin/node`, `node.exe` or this very Node binary. */
 export function isNodeCommand(command: string): boolean {
@@ -17,14 +14,9 @@ export function isNodeCommand(command: string): boolean {
   return command === process.execPath || name === 'node' || name === 'node.exe';
 }
 
-/** The compiled probe/attach.js when installed, else harness/probe/attach.ts bundled into the cache. */
+/** The compiled probe/attach.js when installed, else harness/probe/attach.ts bundled into this cache folder. */
 export function resolveAttachScript(cacheDir: string): Promise<string> {
-  const source = join(HARNESS_DIR, 'probe', 'attach.ts');
-  const built = join(HARNESS_DIR, 'probe', 'attach.js');
-  if (!existsSync(source) && existsSync(built)) return Promise.resolve(built);
-  attachBundle ??= bundleModule(source, cacheDir, { pureHarness: false });
-  attachBundle.catch(() => (attachBundle = undefined));
-  return attachBundle;
+  return resolveHarnessModule(join('probe', 'attach'), cacheDir);
 }
 
 export interface NodeProbe {

@@ -1,10 +1,13 @@
 // A/A test of the gate: K runs of `memgate compare` on the unchanged sample
 // suite against its committed baselines. Every failure is a false alarm; the
 // target is 0. Prints a markdown table.
-//   npx tsx bench/false-alarms.ts [--runs 20] [--mode baseline|ab] [--hog N] [--repeats N] [filters...]
+//   npx tsx bench/false-alarms.ts [--runs 20] [--mode baseline|ab] [--hog N] [--save DIR] [--repeats N] [filters...]
+// --save DIR keeps each run's JSON report (bench/run-to-run-cv.ts reads them).
 // --mode ab: `compare --base HEAD` (A/A: this checkout against its own HEAD,
 // measured interleaved; the base links this checkout's node_modules, same
 // lockfile). --hog N: N busy-looping processes for the whole bench.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Report } from '../harness/model/report.js';
 import { failingItems, numberFlag, runMemgate } from './cli-capture.js';
@@ -12,16 +15,24 @@ import { startHogs, stringFlag, withoutFlags } from './hog.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-function parseArgs(argv: readonly string[]): { runs: number; mode: string; hogs: number; passthrough: string[] } {
+function parseArgs(argv: readonly string[]): {
+  runs: number;
+  mode: string;
+  hogs: number;
+  save: string | undefined;
+  passthrough: string[];
+} {
   const runs = numberFlag(argv, 'runs', 20);
   const mode = stringFlag(argv, 'mode') ?? 'baseline';
   if (mode !== 'baseline' && mode !== 'ab') throw new Error(`--mode: expected baseline or ab, got "${mode}"`);
   const hogs = argv.includes('--hog') ? numberFlag(argv, 'hog', 1) : 0;
-  return { runs, mode, hogs, passthrough: withoutFlags(argv, ['runs', 'mode', 'hog']) };
+  const save = stringFlag(argv, 'save');
+  return { runs, mode, hogs, save, passthrough: withoutFlags(argv, ['runs', 'mode', 'hog', 'save']) };
 }
 
 async function main(): Promise<void> {
-  const { runs, mode, hogs, passthrough } = parseArgs(process.argv.slice(2));
+  const { runs, mode, hogs, save, passthrough } = parseArgs(process.argv.slice(2));
+  if (save) mkdirSync(save, { recursive: true });
   const stopHogs = startHogs(hogs);
   const ab = mode === 'ab' ? ['--base', 'HEAD', '--base-install', `ln -s ${ROOT}node_modules node_modules`] : [];
   const rows: string[] = [];
@@ -33,6 +44,7 @@ async function main(): Promise<void> {
     if (result.code === 2 && !result.stdout.trim())
       throw new Error(`run ${run}: memgate exited 2: ${result.stderr.trim()}`);
     const report = Report.parse(JSON.parse(result.stdout));
+    if (save) writeFileSync(join(save, `report-${run}.json`), result.stdout);
     const items = failingItems(report);
     if (result.code !== 0) failed++;
     for (const item of items) {

@@ -1,5 +1,8 @@
 // How small a leak memgate catches, and how often it cries wolf.
-//   npx tsx bench/leak-sensitivity.ts [--runs 3] [--lookalike-runs 20] [--rates 0,0.05,0.2,1,5,100] [--record DIR] [--tag T]
+//   npx tsx bench/leak-sensitivity.ts [--runs 3] [--lookalike-runs 20] [--rates 0,0.05,0.2,1,5,100] [--busy-ms 1] [--record DIR] [--tag T]
+// --busy-ms N makes each op also spin for N ms (an operation as slow as an HTTP
+// round trip) and measures only the default, time-sized column.
+// Verdicts are the pipeline's: a suspicious finding is decided by longer runs (pipeline/extend-leaks.ts).
 // For each rate, a generated workload retains one small array every N ops
 // (rate = object bytes / N; rate 0 retains nothing: the control) and is measured like `memgate run` does (5 fresh
 // children per run, no baseline) three ways: the old fixed default (2000 ops, 10 checkpoints), today's
@@ -15,14 +18,15 @@ import { parseArgs } from 'node:util';
 import { validateConfig } from '../harness/config/load.js';
 import type { ResolvedConfig } from '../harness/config/schema.js';
 import type { LeakLimits } from '../harness/model/measurement.js';
-import { analyzeLeaks } from '../harness/metrics/leak.js';
 import type { RawRun } from '../harness/model/raw-run.js';
 import { runInProcessRepeat } from '../harness/runner/child.js';
 import { resolveLeakLimits } from '../harness/config/leak-limits.js';
 import type { ResolvedWorkload } from '../harness/workload/types.js';
 import { loadWorkloads } from '../harness/workload/load.js';
-import { withOps } from '../harness/pipeline/measure.js';
-import { needsCalibration } from '../harness/workload/settings.js';
+import { currentEnv, deriveResult, withOps } from '../harness/pipeline/measure.js';
+import { extendUndecidedLeaks } from '../harness/pipeline/extend-leaks.js';
+import type { LeakFinding } from '../harness/model/report.js';
+import { needsCalibration, needsNaturalSizing } from '../harness/workload/settings.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -42,6 +46,7 @@ const { values: args } = parseArgs({
     record: { type: 'string' },
     /** Keeps the generated workloads of concurrent bench runs apart. */
     tag: { type: 'string', default: 'default' },
+    'busy-ms': { type: 'string', default: '0' },
   },
 });
 
@@ -51,12 +56,14 @@ const OUT_DIR = `.memgate/bench-leak-${args.tag}`;
 // A JS array of 12 small integers: 16 B array header + 96 B elements + 32 B JSArray + 8 B slot in the holder ≈ 152 B.
 const OBJECT_BYTES = 152;
 
+const BUSY_MS = Number(args['busy-ms']);
+
 function workloadSource(name: string, every: number, ops: number | null): string {
   return `import { defineWorkload } from '../../harness/index.js';
 const retained: number[][] = [];
 export default defineWorkload({
   name: '${name}',${ops === null ? '' : `\n  ops: ${ops},`}
-  op(_state, ctx) {
+  op(_state, ctx) {${BUSY_MS > 0 ? `\n    const until = performance.now() + ${BUSY_MS};\n    while (performance.now() < until);` : ''}
     if (${every > 0 ? `!ctx.warmup && ctx.index % ${every} === 0` : 'false'}) retained.push(new Array<number>(12).fill(ctx.index & 0xff));
   },
 });
@@ -64,7 +71,7 @@ export default defineWorkload({
 }
 
 type Setting = 'fixed' | 'timed' | 'sensitive';
-const SETTINGS: readonly Setting[] = ['fixed', 'timed', 'sensitive'];
+const SETTINGS: readonly Setting[] = BUSY_MS > 0 ? ['timed'] : ['fixed', 'timed', 'sensitive'];
 const OPS: Record<Setting, number | null> = { fixed: 2000, timed: null, sensitive: SENSITIVE_OPS };
 
 function rateName(rate: number, setting: Setting): string {
@@ -85,16 +92,24 @@ function writeRateWorkloads(rates: readonly number[]): void {
   }
 }
 
-// As the pipeline does: a time-sized workload calibrates in its first repeat, the others run that count.
-async function measure(workload: ResolvedWorkload, config: ResolvedConfig): Promise<RawRun[]> {
+// As the pipeline does: a time-sized workload calibrates in its first repeat, the others run its counts;
+// then undecided findings are decided by longer runs.
+async function measure(
+  workload: ResolvedWorkload,
+  config: ResolvedConfig,
+): Promise<{ runs: RawRun[]; leaks: LeakFinding[] }> {
   const runs: RawRun[] = [];
   let sized = workload;
   for (let repeatIndex = 0; repeatIndex < REPEATS; repeatIndex++) {
     const run = await runInProcessRepeat(sized, config, { repeatIndex });
     runs.push(run);
-    if (needsCalibration(sized.settings)) sized = withOps(sized, run.ops);
+    if (needsCalibration(sized.settings) || needsNaturalSizing(sized.settings))
+      sized = withOps(sized, run.ops, run.naturalPhase?.ops);
   }
-  return runs;
+  const derived = deriveResult(sized, runs, { env: currentEnv() });
+  if (!derived.ok) throw new Error(`${workload.name}: ${derived.error.message}`);
+  const measurement = await extendUndecidedLeaks(sized, config, derived.measurement, runs);
+  return { runs, leaks: [...measurement.leaks] };
 }
 
 interface Tally {
@@ -113,10 +128,10 @@ async function tally(
 ): Promise<Tally> {
   const result: Tally = { leaking: 0, suspicious: 0, runs: 0, slopes: [] };
   for (let i = 0; i < runs; i++) {
-    const raw = await measure(workload, config);
+    const { runs: raw, leaks } = await measure(workload, config);
     record?.push(raw);
-    const heap = analyzeLeaks(raw, limits).find((finding) => finding.resource === 'heap');
-    const worst = analyzeLeaks(raw, limits).find((finding) => finding.status !== 'stable');
+    const heap = leaks.find((finding) => finding.resource === 'heap');
+    const worst = leaks.find((finding) => finding.status === 'leaking') ?? leaks.find((f) => f.status !== 'stable');
     result.runs++;
     if (worst?.status === 'leaking') result.leaking++;
     else if (worst?.status === 'suspicious') result.suspicious++;
@@ -174,8 +189,15 @@ async function main(): Promise<void> {
     rates.length === 0
       ? []
       : [
-          '| retained B/op (nominal) | measured B/op, 2000 ops | leaking, 2000 ops | measured B/op, default run (time-sized), no baseline | leaking, default run | measured B/op, sensitive | leaking, sensitive (5M ops) |',
-          '| ---: | ---: | :---: | ---: | :---: | ---: | :---: |',
+          ...(BUSY_MS > 0
+            ? [
+                `| retained B/op (nominal), op of ${BUSY_MS} ms | measured B/op, default run (time-sized), no baseline | leaking, default run |`,
+                '| ---: | ---: | :---: |',
+              ]
+            : [
+                '| retained B/op (nominal) | measured B/op, 2000 ops | leaking, 2000 ops | measured B/op, default run (time-sized), no baseline | leaking, default run | measured B/op, sensitive | leaking, sensitive (5M ops) |',
+                '| ---: | ---: | :---: | ---: | :---: | ---: | :---: |',
+              ]),
         ];
   for (const rate of rates) {
     const cells: string[] = [String(rate)];

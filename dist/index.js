@@ -41589,7 +41589,9 @@ var LeakFinding = external_exports.object({
   /** Repeats in which this resource grew. */
   repeatsGrowing: external_exports.number().int(),
   repeats: external_exports.number().int(),
-  reason: external_exports.string()
+  reason: external_exports.string(),
+  /** Set when the first run could not decide and longer runs did (or ran out): ops per repeat of the run that gave this verdict. */
+  decidedAtOps: external_exports.number().int().positive().optional()
 });
 var Diagnosis = external_exports.object({
   heap: external_exports.object({

@@ -80,20 +80,21 @@ export async function runNaturalPhase(
   let wallMs = 0;
   let done = 0;
   // A histogram per chunk: its first recordDelta() starts the clock, so the turn between chunks is not timed.
-  const timed = async (limits: BatchLimits): Promise<void> => {
+  const timed = async (limitsFrom: (started: number) => BatchLimits): Promise<void> => {
     const histogram = latency.beginBatch();
     const started = performance.now();
+    const limits = limitsFrom(started);
     done += await runBatch(op, state, ctx, histogram, done, limits);
     wallMs += performance.now() - started;
     latency.endBatch(histogram);
   };
-  if (plan.ops > 0 || plan.durationMs !== null) await timed(fixedLimits(plan, performance.now()));
+  if (plan.ops > 0 || plan.durationMs !== null) await timed((started) => fixedLimits(plan, started));
   if (plan.extendForPauses && plan.ops > 0) {
     // GC entries are delivered on a later turn; a synchronous op loop never yields on its own.
     await nextTurn();
     observer.drain();
     const more = extraOpsForPauses(done, observer.tally.pauses.length, plan.ops);
-    if (more > 0) await timed({ count: more, minUntil: -Infinity, deadline: Infinity });
+    if (more > 0) await timed(() => ({ count: more, minUntil: -Infinity, deadline: Infinity }));
   }
   const gc = await observer.stop();
   return { gc, latency: latency.summary(), phase: { ops: done, wallMs } };

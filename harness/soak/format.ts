@@ -44,6 +44,9 @@ export function formatStatus(state: SoakState): string {
   lines.push(`  memory: ${rate(state.trend.rss, 'bytes/min')}`);
   if (state.trend.fd) lines.push(`  fds:    ${rate(state.trend.fd, 'count/min')}`);
   for (const breach of state.breaches) lines.push(`  breach at ${formatDuration(breach.atMs)}: ${breach.message}`);
+  for (const evidence of state.pending)
+    lines.push(`  ${state.status === 'inconclusive' ? 'inconclusive' : 'pending'}: ${evidence.message}`);
+  for (const report of state.reports) lines.push(`  report: ${report}`);
   if (state.error) lines.push(`  error: ${state.error}`);
   lines.push(
     `  memgate's own RSS: ${formatValue(state.memgateRss.first, 'bytes')} at start, ${formatValue(state.memgateRss.last, 'bytes')} now, peak ${formatValue(state.memgateRss.peak, 'bytes')}`,

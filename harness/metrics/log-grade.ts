@@ -128,14 +128,15 @@ function decide(facts: Facts, floor: number, t: GradeThresholds): { grade: Grade
   if (pastSuspicious && facts.steady)
     return {
       grade: 'abnormal',
-      reason: `steady growth, certainly above ${suspiciousLine} (the interval's low end is)`,
+      reason: `steady growth, its whole 95% interval above ${suspiciousLine}`,
     };
   if ((normalByShare || normalByBytes) && !pastSuspicious)
     return {
       grade: 'normal',
       reason: `grows, but within the normal range (below ${percent(t.normalShare)}/h${bytes ? ` or ${t.normalBytes / 1e6} MB/h` : ''})`,
     };
-  if (pastSuspicious) return { grade: 'suspicious', reason: `grows above ${suspiciousLine}, but is slowing down` };
+  if (pastSuspicious)
+    return { grade: 'suspicious', reason: `grows above ${suspiciousLine}, but is slowing down (levelling off?)` };
   return { grade: 'suspicious', reason: `grows past the normal range, not certainly above ${suspiciousLine}` };
 }
 

@@ -27,7 +27,13 @@ function rate(trend: Trend, unit: 'bytes/min' | 'count/min'): string {
 export function formatProgress(state: SoakState): string {
   const rss = state.current ? formatValue(state.current.rss, 'bytes') : '?';
   const fds = state.current?.fds ?? '?';
-  return `soak ${state.tag}: ${formatDuration(state.elapsedMs)} of ${formatDuration(state.targetMs)}, rss ${rss} ${rate(state.trend.rss, 'bytes/min')}, fds ${fds} ${state.trend.fd ? rate(state.trend.fd, 'count/min') : ''}`.trimEnd();
+  const line =
+    `soak ${state.tag}: ${formatDuration(state.elapsedMs)} of ${formatDuration(state.targetMs)}, rss ${rss} ${rate(state.trend.rss, 'bytes/min')}, fds ${fds} ${state.trend.fd ? rate(state.trend.fd, 'count/min') : ''}`.trimEnd();
+  // Over the limit without enough evidence yet: say so at every check, not only at the end.
+  const waiting = state.pending.map(
+    (p) => `${p.resource} over its limit, not enough evidence yet (~${p.minutesMore} min more)`,
+  );
+  return waiting.length > 0 ? `${line} · ${waiting.join(' · ')}` : line;
 }
 
 /** The full status, several lines. */

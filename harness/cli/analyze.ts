@@ -77,7 +77,8 @@ async function analyzeCommand(log: string, flags: AnalyzeFlags, context: Command
 /** Reads, grades and summarises one log. */
 export function analyzeLog(file: string, text: string, spec: LogMetricsSpec, timeKey: string): LogAnalysis {
   const series = readLogSeries(text, spec, timeKey, file);
-  const start = Math.min(...series.times);
+  // Reduce, not Math.min(...times): a day of 1-second samples outgrows the call stack.
+  const start = series.times.reduce((low, time) => Math.min(low, time), Number.POSITIVE_INFINITY);
   const metrics = series.columns.map((column) => {
     const kept = column.values.flatMap((value, i) => (value === null ? [] : [[series.times[i] ?? 0, value]]));
     return gradeMetric({
@@ -99,7 +100,7 @@ export function analyzeLog(file: string, text: string, spec: LogMetricsSpec, tim
     samples: series.times.length,
     skippedLines: series.skipped,
     from: new Date(start).toISOString(),
-    to: new Date(Math.max(...series.times)).toISOString(),
+    to: new Date(series.times.reduce((high, time) => Math.max(high, time), start)).toISOString(),
     metrics,
     times: series.times,
     columns: series.columns,

@@ -77,7 +77,8 @@ export async function runSoak(
 
   // One check: take the latest tree sample, judge, rewrite the state file, stop on a breach.
   const check = (final: boolean): SoakJudgement | undefined => {
-    if (measureStart === undefined || !latest) return undefined;
+    // After a budget breach stopped the soak, a late interval must not turn "failed" back into "running".
+    if (measureStart === undefined || !latest || (stop.signal.aborted && !final)) return undefined;
     const elapsedMs = Date.now() - measureStart;
     checks.add({ tMs: elapsedMs, rss: latest.rss, fds: latest.fds });
     const judgement = judgeSoak(checks.values(), policy);

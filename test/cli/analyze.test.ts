@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../harness/cli/main.js';
+import { analyzeLog } from '../../harness/cli/analyze.js';
+import { compileLogMetrics } from '../../harness/runner/process/log-metrics.js';
 import { FAST, FLAT, SLOW, nodeLog, type NodeLogShape } from '../fixtures/analyze/go-node-log.js';
 import { runCli } from './run-cli.js';
 
@@ -111,6 +113,16 @@ describe('memgate analyze on the Go team node-system.log format', () => {
       ['rss.peak', 'abnormal'],
       ['custom.goroutines', 'abnormal'],
     ]);
+  });
+});
+
+describe('analyzeLog on a long log', () => {
+  it('reads a day of 1-second samples (more than a call stack of arguments) without a RangeError', () => {
+    const spec = compileLogMetrics({ match: { msg: 'memory_sample' }, map: { rss_bytes: 'rss.peak' } }, 'test');
+    const analysis = analyzeLog('day.log', nodeLog({ ...FLAT, hours: 36, stepSeconds: 1 }), spec, 'time');
+    expect(analysis.samples).toBe(36 * 3600 + 1);
+    expect(analysis.grade).toBe('normal');
+    expect(analysis.to).toBe('2026-12-01T12:00:00.000Z');
   });
 });
 

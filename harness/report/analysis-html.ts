@@ -3,7 +3,7 @@
 // reporter's SVG charts), the grade and its reason. Self-contained, with the
 // same Content-Security-Policy as the HTML report: no script, no network. Pure.
 import type { Grade } from '../metrics/log-grade.js';
-import { formatBytes, formatNumber } from '../units/format.js';
+import { formatBytes, formatCount } from '../units/format.js';
 import { describeRate, formatHours, type LogAnalysis } from './analysis.js';
 import { escapeHtml } from './html-escape.js';
 import { lineChart } from './svg.js';
@@ -37,7 +37,7 @@ export function renderAnalysisHtml(analysis: LogAnalysis): string {
         high: metric.perHour.high,
       },
       formatX: (h) => formatHours(h),
-      formatY: metric.unit === 'bytes' ? (v) => formatBytes(v) : formatNumber,
+      formatY: metric.unit === 'bytes' ? (v) => formatBytes(v) : formatCount,
       xLabel: 'time since the first sample',
     });
     return (

@@ -83,7 +83,7 @@ export async function runSoak(
     checks.add({ tMs: elapsedMs, rss: latest.rss, fds: latest.fds });
     const judgement = judgeSoak(checks.values(), policy);
     const breached = limits.enabled && judgement.breaches.length > 0;
-    save(nextState(state, { judgement, breached, final, elapsedMs, latest }));
+    save(nextState(state, { judgement, breached, gated: limits.enabled, final, elapsedMs, latest }));
     options.onCheck?.(state);
     if (breached) stop.abort();
     return judgement;
@@ -181,6 +181,8 @@ function initialState(workload: string, options: SoakOptions, ownRss: number): S
 interface CheckFacts {
   readonly judgement: SoakJudgement;
   readonly breached: boolean;
+  /** leak.enabled: growth decides the verdict (breach, or inconclusive without enough evidence). */
+  readonly gated: boolean;
   readonly final: boolean;
   readonly elapsedMs: number;
   readonly latest: TreeSample;
@@ -189,7 +191,7 @@ interface CheckFacts {
 function nextState(previous: SoakState, facts: CheckFacts): SoakState {
   const now = new Date().toISOString();
   const ownRss = process.memoryUsage.rss();
-  const inconclusive = facts.judgement.pending.length > 0;
+  const inconclusive = facts.gated && facts.judgement.pending.length > 0;
   const status = facts.breached ? 'failed' : !facts.final ? 'running' : inconclusive ? 'inconclusive' : 'passed';
   return {
     ...previous,

@@ -9,6 +9,7 @@ import { registerUpdate } from './update.js';
 import { registerSoak } from './soak.js';
 import { registerTrend } from './trend.js';
 import { registerMerge } from './merge.js';
+import { registerAnalyze } from './analyze.js';
 import { MEMGATE_VERSION } from '../version.js';
 
 export async function main(io: CliIO): Promise<ExitCode> {
@@ -21,6 +22,7 @@ export async function main(io: CliIO): Promise<ExitCode> {
   registerSoak(cli, context);
   registerTrend(cli, context);
   registerMerge(cli, context);
+  registerAnalyze(cli, context);
   cli.help();
   cli.version(MEMGATE_VERSION);
   try {

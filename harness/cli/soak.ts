@@ -2,7 +2,7 @@
 // long run of a process workload, judged at every interval, with a state file
 // and a final report through the normal reporters.
 // `memgate soak status <tag>`: prints that state (exit 0 running or passed,
-// 1 failed or errored, 2 when there is no such soak).
+// 1 inconclusive, failed or errored, 2 when there is no such soak).
 import type { CAC } from 'cac';
 import type { CommandContext } from './io.js';
 import { EXIT, exitCodeOf, type ExitCode } from './io.js';
@@ -20,7 +20,7 @@ import { buildSoakReport } from '../soak/report.js';
 import { runSoak } from '../soak/run.js';
 import { openLiveOutputs, type LiveOutputs } from './soak-outputs/live-outputs.js';
 import { liveOutputOptions } from './soak-live.js';
-import { SOAK_TAG, readSoakState, soakStatePath } from '../soak/state.js';
+import { SOAK_TAG, readSoakState, soakReportPath, soakStatePath, writeSoakState } from '../soak/state.js';
 import { NAME_MAX_LENGTH } from '../config/workload-schema.js';
 
 export interface SoakFlags {
@@ -119,9 +119,15 @@ async function soakCommand(
     branch: git.branch,
     createdAt: new Date().toISOString(),
   });
-  await writeReports(report, specs, io);
-  io.stderr.write(`soak ${tag}: ${outcome.state.status}; state in ${outcome.stateFile}\n`);
-  // A soak that did not reach "passed" fails even when its report holds nothing against it.
+  // A JSON report always lands next to the state file, and the state names every report file.
+  const reportFile = soakReportPath(config, tag);
+  await writeReports(report, [...specs, { name: 'json', outfile: reportFile }], io);
+  const reports = [reportFile, ...specs.flatMap((spec) => (spec.outfile ? [path.resolve(io.cwd, spec.outfile)] : []))];
+  await writeSoakState(outcome.stateFile, { ...outcome.state, reports });
+  for (const evidence of outcome.state.status === 'inconclusive' ? outcome.state.pending : [])
+    io.stderr.write(`soak ${tag}: inconclusive: ${evidence.message}\n`);
+  io.stderr.write(`soak ${tag}: ${outcome.state.status}; state in ${outcome.stateFile}, report in ${reportFile}\n`);
+  // A soak that did not reach "passed" (failed, inconclusive, error) fails even when its report holds nothing against it.
   const code = exitCodeOf(report);
   return code === EXIT.pass && outcome.state.status !== 'passed' ? EXIT.failed : code;
 }

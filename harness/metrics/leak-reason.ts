@@ -59,6 +59,9 @@ function growthPhrase(facts: ReasonFacts): string {
   return `${gate.resource} grows ${formatRate(facts.value, gate.unit, gatePer(gate))} ${inRepeats} (95% CI ${formatInterval(facts)})`;
 }
 
+/** What a run too short for per-minute limits is told; a soak's report says "run the soak longer" instead. */
+export const TOO_SHORT_HINT = 'use a duration or memgate soak';
+
 function qualifier(facts: ReasonFacts): string {
   if (facts.status === 'leaking') return '';
   const stats = (value: number): string => formatRate(value, facts.gate.unit, facts.statsPerOp ? 'op' : 'min');
@@ -68,7 +71,7 @@ function qualifier(facts: ReasonFacts): string {
   if (facts.shape === 'plateau')
     return ` — it levelled off (late half ${stats(facts.late)}, early half ${stats(facts.early)}): a cache or pool filling up, not a leak`;
   if (facts.tooShort)
-    return ` — per-minute limits are judged on at least ${MIN_RATE_SPAN_MIN} min of measurement (this run: ${formatNumber(facts.spanMin)} min; use a duration or memgate soak)`;
+    return ` — per-minute limits are judged on at least ${MIN_RATE_SPAN_MIN} min of measurement (this run: ${formatNumber(facts.spanMin)} min; ${TOO_SHORT_HINT})`;
   if (facts.growing === 0) return ` — within the noise floor of ${stats(facts.floor)}`;
   if (facts.growing < facts.repeats) return ' — not in every repeat';
   return ' — the interval reaches below the limit';

@@ -27,7 +27,13 @@ function rate(trend: Trend, unit: 'bytes/min' | 'count/min'): string {
 export function formatProgress(state: SoakState): string {
   const rss = state.current ? formatValue(state.current.rss, 'bytes') : '?';
   const fds = state.current?.fds ?? '?';
-  return `soak ${state.tag}: ${formatDuration(state.elapsedMs)} of ${formatDuration(state.targetMs)}, rss ${rss} ${rate(state.trend.rss, 'bytes/min')}, fds ${fds} ${state.trend.fd ? rate(state.trend.fd, 'count/min') : ''}`.trimEnd();
+  const line =
+    `soak ${state.tag}: ${formatDuration(state.elapsedMs)} of ${formatDuration(state.targetMs)}, rss ${rss} ${rate(state.trend.rss, 'bytes/min')}, fds ${fds} ${state.trend.fd ? rate(state.trend.fd, 'count/min') : ''}`.trimEnd();
+  // Over the limit without enough evidence yet: say so at every check, not only at the end.
+  const waiting = state.pending.map(
+    (p) => `${p.resource} over its limit, not enough evidence yet (~${p.minutesMore} min more)`,
+  );
+  return waiting.length > 0 ? `${line} · ${waiting.join(' · ')}` : line;
 }
 
 /** The full status, several lines. */
@@ -44,6 +50,9 @@ export function formatStatus(state: SoakState): string {
   lines.push(`  memory: ${rate(state.trend.rss, 'bytes/min')}`);
   if (state.trend.fd) lines.push(`  fds:    ${rate(state.trend.fd, 'count/min')}`);
   for (const breach of state.breaches) lines.push(`  breach at ${formatDuration(breach.atMs)}: ${breach.message}`);
+  for (const evidence of state.pending)
+    lines.push(`  ${state.status === 'inconclusive' ? 'inconclusive' : 'pending'}: ${evidence.message}`);
+  for (const report of state.reports) lines.push(`  report: ${report}`);
   if (state.error) lines.push(`  error: ${state.error}`);
   lines.push(
     `  memgate's own RSS: ${formatValue(state.memgateRss.first, 'bytes')} at start, ${formatValue(state.memgateRss.last, 'bytes')} now, peak ${formatValue(state.memgateRss.peak, 'bytes')}`,

@@ -53,6 +53,21 @@ export interface SoakJudgement {
   readonly fd: ResourceTrend | null;
   /** One sentence per resource over its limit. */
   readonly breaches: Array<{ resource: 'rss' | 'fd'; perMin: number; limit: number; message: string }>;
+  /**
+   * Resources whose rate is over the limit (the whole 95% interval is) but
+   * that do not breach yet: growth still inside the noise floor, or too few
+   * samples. A soak that ends like this is `inconclusive`, not `passed`.
+   */
+  readonly pending: PendingEvidence[];
+}
+
+export interface PendingEvidence {
+  readonly resource: 'rss' | 'fd';
+  readonly perMin: number;
+  readonly limit: number;
+  /** Estimated minutes more until the breach rule could decide: the floor reached at this rate, and enough samples. */
+  readonly minutesMore: number;
+  readonly message: string;
 }
 
 /**
@@ -83,17 +98,24 @@ export function judgeSoak(samples: readonly SoakSample[], policy: SoakPolicy): S
       )
     : null;
   const breaches: SoakJudgement['breaches'] = [];
+  const pending: PendingEvidence[] = [];
   const check = (
     resource: 'rss' | 'fd',
     trend: ResourceTrend | null,
     points: ReadonlyArray<readonly [number, number]>,
     floor: number,
   ): void => {
-    if (!trend || trend.perMin === null || trend.low === null || trend.samples < policy.minSamples) return;
+    if (!trend || trend.perMin === null || trend.low === null) return;
     const spanMin = ((points.at(-1)?.[0] ?? 0) - (points[0]?.[0] ?? 0)) / 60_000;
-    if (trend.low <= trend.limit || trend.perMin * spanMin <= floor) return;
+    if (trend.low <= trend.limit) return;
     const unit = resource === 'rss' ? 'MB/min' : 'FD/min';
     const scale = resource === 'rss' ? 1e6 : 1;
+    if (trend.perMin * spanMin <= floor || trend.samples < policy.minSamples) {
+      pending.push(
+        pendingOf(resource, { ...trend, perMin: trend.perMin, low: trend.low }, spanMin, floor, policy.minSamples),
+      );
+      return;
+    }
     breaches.push({
       resource,
       perMin: trend.perMin,
@@ -108,7 +130,34 @@ export function judgeSoak(samples: readonly SoakSample[], policy: SoakPolicy): S
     RSS_FLOOR_BYTES,
   );
   check('fd', fd, fdPoints, FD_FLOOR);
-  return { rss, fd, breaches };
+  return { rss, fd, breaches, pending };
+}
+
+// At the fitted rate the floor is reached after floor / rate minutes of judged
+// time; missing samples come at the spacing seen so far. The larger of the two is what is left.
+function pendingOf(
+  resource: 'rss' | 'fd',
+  trend: ResourceTrend & { perMin: number; low: number },
+  spanMin: number,
+  floor: number,
+  minSamples: number,
+): PendingEvidence {
+  const toFloor = floor / trend.perMin - spanMin;
+  const spacingMin = trend.samples > 1 ? spanMin / (trend.samples - 1) : 0;
+  const toSamples = Math.max(0, minSamples - trend.samples) * spacingMin;
+  const minutesMore = Math.max(1, Math.ceil(Math.max(toFloor, toSamples)));
+  const isRss = resource === 'rss';
+  const scale = isRss ? 1e6 : 1;
+  const unit = isRss ? 'MB/min' : 'FD/min';
+  const grown = isRss ? `${round((trend.perMin * spanMin) / 1e6)} MB` : `${round(trend.perMin * spanMin)} FDs`;
+  const floorText = isRss ? `${floor / 1024 / 1024} MiB` : `${floor} FD`;
+  return {
+    resource,
+    perMin: trend.perMin,
+    limit: trend.limit,
+    minutesMore,
+    message: `${isRss ? 'memory grows' : 'open file descriptors grow'} ${round(trend.perMin / scale)} ${unit} (95% interval ${round(trend.low / scale)}..${round((trend.high ?? trend.low) / scale)}), over the limit of ${round(trend.limit / scale)} ${unit}, but only ${grown} over ${trend.samples} samples in ${round(spanMin)} min (a breach needs more than ${floorText} and ${minSamples} samples): not enough evidence yet, about ${minutesMore} more minutes needed`,
+  };
 }
 
 function trendOf(

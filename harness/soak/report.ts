@@ -9,6 +9,7 @@ import type { Report, WorkloadReport } from '../model/report.js';
 import { assembleReport, errorWorkloadReport, reportEntry, type ReportContext } from '../pipeline/build-report.js';
 import { deriveResult } from '../pipeline/measure.js';
 import type { ResolvedWorkload } from '../workload/types.js';
+import { TOO_SHORT_HINT } from '../metrics/leak-reason.js';
 import { formatDuration } from './format.js';
 import type { SoakState } from './state.js';
 
@@ -36,10 +37,28 @@ export function buildSoakReport(
   return assembleReport([withSentinelVerdict(reportEntry(result, { mode: 'run', marks }), state)], context, 'soak');
 }
 
+// An inconclusive soak is a problem too: its rate is over the limit with 95%
+// confidence, only the noise floor is not reached yet, so the gate cannot pass it.
 function withSentinelVerdict(report: WorkloadReport, state: SoakState): WorkloadReport {
   if (report.status === 'error') return report;
   const summary = `soak "${state.tag}": ${state.status} after ${formatDuration(state.elapsedMs)} of ${formatDuration(state.targetMs)} (${state.checks} checks, clean for ${formatDuration(state.cleanMs)})`;
   const breaches = state.breaches.map((breach) => `soak breach at ${formatDuration(breach.atMs)}: ${breach.message}`);
-  const problems = [...(report.problems ?? []), ...breaches];
-  return { ...report, status: statusOf({ ...report, problems }, false), notes: [summary, ...report.notes], problems };
+  const pending =
+    state.status === 'inconclusive' ? state.pending.map((evidence) => `soak inconclusive: ${evidence.message}`) : [];
+  const problems = [...(report.problems ?? []), ...breaches, ...pending];
+  const inSoak = withSoakHints(report);
+  return { ...inSoak, status: statusOf({ ...inSoak, problems }, false), notes: [summary, ...inSoak.notes], problems };
 }
+
+// Inside a soak, "use a duration or memgate soak" would send the user where they already are.
+function withSoakHints(report: WorkloadReport): WorkloadReport {
+  const fix = (text: string): string => text.replace(TOO_SHORT_HINT, SOAK_TOO_SHORT_HINT);
+  return {
+    ...report,
+    metrics: report.metrics.map((metric) => ({ ...metric, reason: fix(metric.reason) })),
+    leaks: report.leaks.map((leak) => ({ ...leak, reason: fix(leak.reason) })),
+    notes: report.notes.map(fix),
+  };
+}
+
+const SOAK_TOO_SHORT_HINT = 'run the soak longer (--duration)';

@@ -16,6 +16,7 @@ import {
   type SoakJudgement,
   type SoakSample,
 } from './monitor.js';
+import { budgetBreachOf } from './budget-watch.js';
 import { NAME_MAX_LENGTH } from '../config/workload-schema.js';
 import { SOAK_STATE_SCHEMA_VERSION, SOAK_TAG, soakStatePath, writeSoakState, type SoakState } from './state.js';
 
@@ -76,15 +77,36 @@ export async function runSoak(
 
   // One check: take the latest tree sample, judge, rewrite the state file, stop on a breach.
   const check = (final: boolean): SoakJudgement | undefined => {
-    if (measureStart === undefined || !latest) return undefined;
+    // After a budget breach stopped the soak, a late interval must not turn "failed" back into "running".
+    if (measureStart === undefined || !latest || (stop.signal.aborted && !final)) return undefined;
     const elapsedMs = Date.now() - measureStart;
     checks.add({ tMs: elapsedMs, rss: latest.rss, fds: latest.fds });
     const judgement = judgeSoak(checks.values(), policy);
     const breached = limits.enabled && judgement.breaches.length > 0;
-    save(nextState(state, { judgement, breached, final, elapsedMs, latest }));
+    save(nextState(state, { judgement, breached, gated: limits.enabled, final, elapsedMs, latest }));
     options.onCheck?.(state);
     if (breached) stop.abort();
     return judgement;
+  };
+
+  // Every sample, not every check: a budget is over the moment one sample is.
+  const watchBudgets = (sample: TreeSample): void => {
+    if (measureStart === undefined || stop.signal.aborted) return;
+    const breach = budgetBreachOf(sample, workload.policy.budgets);
+    if (!breach) return;
+    const atMs = Date.now() - measureStart;
+    const { resource, metric, limit, message } = breach;
+    const perMin = state.trend[resource]?.perMin ?? 0;
+    save({
+      ...state,
+      status: 'failed',
+      updatedAt: new Date().toISOString(),
+      elapsedMs: atMs,
+      current: { rss: sample.rss, fds: sample.fds, processes: sample.processes },
+      breaches: [...state.breaches, { resource, metric, limit, perMin, atMs, message }],
+    });
+    options.onCheck?.(state);
+    stop.abort();
   };
 
   await writeSoakState(stateFile, state);
@@ -94,7 +116,10 @@ export async function runSoak(
       durationMs: options.durationMs,
       stop: stop.signal,
       ...(options.signal ? { signal: options.signal } : {}),
-      onSample: (sample) => (latest = sample),
+      onSample: (sample) => {
+        latest = sample;
+        watchBudgets(sample);
+      },
       onMeasureStart: () => {
         measureStart = Date.now();
         timer = setInterval(() => check(false), options.intervalMs);
@@ -102,7 +127,7 @@ export async function runSoak(
     });
     clearInterval(timer);
     if (!stop.signal.aborted) check(true);
-    else save({ ...state, status: 'failed' });
+    else if (state.status !== 'failed') save({ ...state, status: 'failed' });
     await writes;
     return { state, stateFile, run };
   } catch (error) {
@@ -146,6 +171,8 @@ function initialState(workload: string, options: SoakOptions, ownRss: number): S
     current: null,
     trend: { rss: emptyTrend, fd: null },
     breaches: [],
+    pending: [],
+    reports: [],
     memgateRss: { first: ownRss, last: ownRss, peak: ownRss },
     error: null,
   };
@@ -154,6 +181,8 @@ function initialState(workload: string, options: SoakOptions, ownRss: number): S
 interface CheckFacts {
   readonly judgement: SoakJudgement;
   readonly breached: boolean;
+  /** leak.enabled: growth decides the verdict (breach, or inconclusive without enough evidence). */
+  readonly gated: boolean;
   readonly final: boolean;
   readonly elapsedMs: number;
   readonly latest: TreeSample;
@@ -162,7 +191,8 @@ interface CheckFacts {
 function nextState(previous: SoakState, facts: CheckFacts): SoakState {
   const now = new Date().toISOString();
   const ownRss = process.memoryUsage.rss();
-  const status = facts.breached ? 'failed' : facts.final ? 'passed' : 'running';
+  const inconclusive = facts.gated && facts.judgement.pending.length > 0;
+  const status = facts.breached ? 'failed' : !facts.final ? 'running' : inconclusive ? 'inconclusive' : 'passed';
   return {
     ...previous,
     status,
@@ -176,6 +206,7 @@ function nextState(previous: SoakState, facts: CheckFacts): SoakState {
     breaches: facts.breached
       ? facts.judgement.breaches.map((breach) => ({ ...breach, atMs: facts.elapsedMs }))
       : previous.breaches,
+    pending: facts.judgement.pending,
     memgateRss: { first: previous.memgateRss.first, last: ownRss, peak: Math.max(previous.memgateRss.peak, ownRss) },
   };
 }

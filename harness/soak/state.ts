@@ -27,7 +27,8 @@ export const SoakState = z.object({
   schemaVersion: z.literal(SOAK_STATE_SCHEMA_VERSION),
   tag: z.string(),
   workload: z.string(),
-  status: z.enum(['running', 'passed', 'failed', 'error']),
+  /** inconclusive: ended without a breach while a rate was over its limit; the pending messages say how much longer to run. */
+  status: z.enum(['running', 'passed', 'inconclusive', 'failed', 'error']),
   pid: z.number().int(),
   startedAt: z.string(),
   updatedAt: z.string(),
@@ -47,8 +48,24 @@ export const SoakState = z.object({
       perMin: z.number(),
       limit: z.number(),
       message: z.string(),
+      /** A budget's metric id ("rss.peak") for a budget breach; absent for a growth breach. */
+      metric: z.string().optional(),
     }),
   ),
+  /** Rates over their limit without enough evidence yet, each with the minutes more a verdict needs. */
+  pending: z
+    .array(
+      z.object({
+        resource: z.enum(['rss', 'fd']),
+        perMin: z.number(),
+        limit: z.number(),
+        minutesMore: z.number(),
+        message: z.string(),
+      }),
+    )
+    .default([]),
+  /** Report files of the finished soak: always <outDir>/soak/<tag>.report.json, and every reporter written to a file. */
+  reports: z.array(z.string()).default([]),
   /** memgate's own RSS (bytes) at the first and the latest check: it stays flat over a long soak. */
   memgateRss: z.object({ first: z.number(), last: z.number(), peak: z.number() }),
   /** Why the soak could not finish (status "error"). */
@@ -58,6 +75,11 @@ export type SoakState = z.infer<typeof SoakState>;
 
 export function soakStatePath(config: { rootDir: string; outDir: string }, tag: string): string {
   return join(resolve(config.rootDir, config.outDir), 'soak', `${tag}.json`);
+}
+
+/** The JSON report every finished soak writes next to its state file. */
+export function soakReportPath(config: { rootDir: string; outDir: string }, tag: string): string {
+  return join(resolve(config.rootDir, config.outDir), 'soak', `${tag}.report.json`);
 }
 
 export async function writeSoakState(file: string, state: SoakState): Promise<void> {

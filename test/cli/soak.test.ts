@@ -59,6 +59,14 @@ describe.runIf(linux)('memgate soak', () => {
     const status = await memgate(root, 'soak', 'status', 'quick');
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/^soak quick: passed \(workload clean, pid \d+\)\n/);
+    // The state names the report files: the JSON report every soak writes next to it, and the --outfile.
+    const state = JSON.parse(readFileSync(join(root, '.memgate', 'soak', 'quick.json'), 'utf8')) as {
+      reports: string[];
+    };
+    const ownReport = join(root, '.memgate', 'soak', 'quick.report.json');
+    expect(state.reports).toEqual([ownReport, out]);
+    expect((JSON.parse(readFileSync(ownReport, 'utf8')) as { mode: string }).mode).toBe('soak');
+    expect(status.stdout).toContain(`  report: ${ownReport}\n`);
   });
 
   it('stops a leaking service early and fails (exit 1), and `soak status` says failed (exit 1)', async () => {

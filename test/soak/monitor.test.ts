@@ -53,6 +53,43 @@ describe('judgeSoak', () => {
     const judgement = judgeSoak(early, policy);
     expect(judgement.rss.samples).toBe(5);
     expect(judgement.breaches).toEqual([]);
+    // 1 MB/min is over the limit, but 4 MB < 4 MiB and 5 < 6 samples: pending, one more sample (1 min) and the floor (~0.2 min) away.
+    expect(judgement.pending.map((p) => [p.resource, p.minutesMore])).toEqual([['rss', 1]]);
+  });
+
+  it('says how many more minutes a slow leak needs instead of passing it (the issue: 1.19 MB/min over 2 min)', () => {
+    const twoMinutes = { ...policy, targetMs: 2 * minute };
+    // Every 5 s for 2 min; the first 12 s are warmup, so 1.75 min are judged (from 15 s): 2.1 MB of growth, under the 4 MiB floor.
+    const samples = Array.from({ length: 25 }, (_, i) => ({
+      tMs: i * 5000,
+      rss: 60 * MB + ((i * 5000) / minute) * 1.19 * MB + (i % 3) * 20_000,
+      fds: 12,
+    }));
+    const judgement = judgeSoak(samples, twoMinutes);
+    expect(judgement.breaches).toEqual([]);
+    expect(judgement.pending).toHaveLength(1);
+    const [rss] = judgement.pending;
+    // 4 MiB at 1.19 MB/min takes 3.5 min of judged time; 1.75 are done: about 2 more.
+    expect(rss?.minutesMore).toBe(2);
+    expect(rss?.message).toMatch(
+      /^memory grows 1\.1\d MB\/min \(95% interval [\d.]+\.\.[\d.]+\), over the limit of 0\.1 MB\/min, but only 2\.\d+ MB over 22 samples in 1\.75 min \(a breach needs more than 4 MiB and 6 samples\): not enough evidence yet, about 2 more minutes needed$/,
+    );
+  });
+
+  it('has nothing pending on a flat service or a growth within the limit', () => {
+    expect(
+      judgeSoak(
+        series(() => 45 * MB),
+        policy,
+      ).pending,
+    ).toEqual([]);
+    // 0.05 MB/min: under the 0.1 MB/min limit, however certain.
+    expect(
+      judgeSoak(
+        series((i) => 45 * MB + i * 0.05 * MB),
+        policy,
+      ).pending,
+    ).toEqual([]);
   });
 
   it('holds growth under the 4 MiB floor to be noise, however steep over a short window', () => {
@@ -62,5 +99,6 @@ describe('judgeSoak', () => {
     expect(judgement.rss.perMin).toBeCloseTo(12 * MB, 6);
     expect(judgement.fd).toBeNull();
     expect(judgement.breaches).toEqual([]);
+    expect(judgement.pending[0]?.minutesMore).toBe(1);
   });
 });

@@ -51,4 +51,50 @@ describe.runIf(linux)('a short soak', () => {
     expect(state.trend.fd?.perMin).not.toBeUndefined();
     expect(outcome.run?.kind).toBe('process');
   });
+
+  it('stops at once when a sample breaks an rss.peak budget, before any growth could be judged', async () => {
+    const config = testConfig();
+    const workload = loadedProcessWorkload({
+      name: 'soak-budget',
+      command: 'node',
+      args: ['clean-service.mjs'],
+      nodeProbe: false,
+      ready: { stdout: 'ready' },
+      // Any node process is over 1 MB: the first sample of the measured phase breaks it.
+      budgets: { 'rss.peak': '1MB' },
+    });
+    const outcome = await runSoak(workload, config, { tag: 'budget', durationMs: 30_000, intervalMs: 5_000 });
+    const state = SoakState.parse(JSON.parse(readFileSync(outcome.stateFile, 'utf8')));
+    expect(state.status).toBe('failed');
+    expect(state.breaches).toHaveLength(1);
+    expect(state.breaches[0]?.metric).toBe('rss.peak');
+    expect(state.breaches[0]?.message).toMatch(
+      /^rss\.peak [\d.]+ MB is over its budget of 1\.00 MB: the soak stopped at once$/,
+    );
+    // Stopped before the first 5 s check could judge growth: no check ran, far short of 30 s.
+    expect(state.checks).toBe(0);
+    expect(state.elapsedMs).toBeLessThan(state.intervalMs);
+    expect(outcome.run?.shutdown?.exitCode, 'the service is still shut down gracefully').toBe(0);
+  });
+
+  it('ends a slow leak under the 4 MiB floor inconclusive, with the minutes it still needs', async () => {
+    const config = testConfig();
+    const workload = loadedProcessWorkload({
+      name: 'soak-slow-leak',
+      command: 'node',
+      args: ['rss-grower.mjs'],
+      // 32 KB every 100 ms: ~19 MB/min, 190x the 0.1 MB/min limit, but under 4 MiB in the 6 s soak.
+      env: { GROW_BYTES: '32000', GROW_EVERY_MS: '100' },
+      nodeProbe: false,
+      ready: { stdout: 'ready' },
+      sampleInterval: '50ms',
+    });
+    const outcome = await runSoak(workload, config, { tag: 'slow', durationMs: 6000, intervalMs: 250 });
+    const state = SoakState.parse(JSON.parse(readFileSync(outcome.stateFile, 'utf8')));
+    expect(state.status).toBe('inconclusive');
+    expect(state.breaches).toEqual([]);
+    expect(state.pending.map((p) => p.resource)).toEqual(['rss']);
+    expect(state.pending[0]?.minutesMore).toBeGreaterThanOrEqual(1);
+    expect(state.pending[0]?.message).toMatch(/not enough evidence yet, about \d+ more minutes needed$/);
+  });
 });

@@ -5,7 +5,7 @@
 import { renderExposition, type Family } from '../../report/exposition.js';
 import type { SoakState } from '../../soak/state.js';
 
-const STATUSES: readonly SoakState['status'][] = ['running', 'passed', 'failed', 'error'];
+const STATUSES: readonly SoakState['status'][] = ['running', 'passed', 'inconclusive', 'failed', 'error'];
 
 export function renderSoakMetrics(state: SoakState): string {
   const id = { tag: state.tag, workload: state.workload };
@@ -17,7 +17,7 @@ export function renderSoakMetrics(state: SoakState): string {
   return renderExposition([
     {
       name: 'memgate_soak_status',
-      help: 'The soak status: 1 for the current one of running, passed, failed, error.',
+      help: 'The soak status: 1 for the current one of running, passed, inconclusive, failed, error.',
       samples: STATUSES.map((status) => ({ labels: { ...id, status }, value: status === state.status ? 1 : 0 })),
     },
     gauge('memgate_soak_rss_bytes', 'RSS of the whole process tree at the last check.', state.current?.rss),
@@ -50,7 +50,7 @@ export function renderSoakStarting(tag: string, workload: string): string {
   return renderExposition([
     {
       name: 'memgate_soak_status',
-      help: 'The soak status: 1 for the current one of running, passed, failed, error.',
+      help: 'The soak status: 1 for the current one of running, passed, inconclusive, failed, error.',
       samples: STATUSES.map((status) => ({ labels: { ...id, status }, value: status === 'running' ? 1 : 0 })),
     },
     { name: 'memgate_soak_checks', help: 'Checks done so far.', samples: [{ labels: id, value: 0 }] },

@@ -73,8 +73,8 @@ export class LogMetricsCollector {
 
   /** Reads one output line; returns true when it was a matching metrics line. */
   accept(line: string): boolean {
-    const record = parseJsonObject(line);
-    if (!record || !matches(record, this.spec.match)) return false;
+    const record = matchingRecord(line, this.spec);
+    if (!record) return false;
     this.matched += 1;
     for (const mapping of this.spec.mappings) {
       const value = lookup(record, mapping.key);
@@ -108,6 +108,12 @@ export class LogMetricsCollector {
   }
 }
 
+/** The line as a JSON object when it is one and matches `spec.match`; `memgate analyze` reads logs with it. */
+export function matchingRecord(line: string, spec: Pick<LogMetricsSpec, 'match'>): Record<string, unknown> | undefined {
+  const record = parseJsonObject(line);
+  return record && matches(record, spec.match) ? record : undefined;
+}
+
 function parseJsonObject(line: string): Record<string, unknown> | undefined {
   const text = line.trim();
   if (!text.startsWith('{')) return undefined;
@@ -125,7 +131,8 @@ function matches(record: Record<string, unknown>, match: LogMetricsSpec['match']
   return Object.entries(match).every(([key, expected]) => lookup(record, key) === expected);
 }
 
-function lookup(record: Record<string, unknown>, key: string): unknown {
+/** A key's value; dots walk into nested objects unless the record has the dotted key itself. */
+export function lookup(record: Record<string, unknown>, key: string): unknown {
   if (Object.hasOwn(record, key)) return record[key];
   let current: unknown = record;
   for (const part of key.split('.')) {

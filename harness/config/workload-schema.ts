@@ -174,7 +174,12 @@ export const ProcessWorkloadSchema = z
       .object({
         signal: z.string().optional(),
         timeout: DurationField.optional(),
-        /** Fail unless the exit code is this (default 0; null accepts any). */
+        /** Who gets the signal: the main process (default) or its whole process group. */
+        target: z.enum(['process', 'group']).optional(),
+        /**
+         * Fail unless the exit code is this; null accepts any. Default: exit code 0, or death by
+         * the signal sent when it is SIGTERM, SIGINT, SIGHUP or SIGPIPE (systemd's convention).
+         */
         expectExitCode: z.number().int().nullable().optional(),
       })
       .strict()

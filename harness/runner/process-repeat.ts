@@ -117,7 +117,8 @@ export async function runProcessRepeat(
     const shutdown = await shutdownProcess(started, {
       signal: (definition.shutdown?.signal ?? DEFAULT_SHUTDOWN_SIGNAL) as NodeJS.Signals,
       timeoutMs: definition.shutdown?.timeout ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
-      expectExitCode: definition.shutdown?.expectExitCode === undefined ? 0 : definition.shutdown.expectExitCode,
+      target: definition.shutdown?.target ?? 'process',
+      expectExitCode: definition.shutdown?.expectExitCode,
       known: sampler.processes(),
       tag: started.tag,
     });

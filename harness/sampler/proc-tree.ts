@@ -2,8 +2,17 @@
 // `ps` fallback elsewhere (no FD counts, no thread counts there). Processes
 // come and go between two reads, so every per-process read tolerates ENOENT.
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { basename } from 'node:path';
 import { execa } from 'execa';
-import { descendantsOf, parseCmdline, parseProcStat, parsePsLine, type ProcessStat } from './proc-parse.js';
+import {
+  descendantsOf,
+  parseCmdline,
+  parseProcStat,
+  parsePsLine,
+  parseSignalMasks,
+  type ProcessStat,
+  type SignalMasks,
+} from './proc-parse.js';
 
 /** One process of the tree at one moment. */
 export interface ProcessSample {
@@ -135,6 +144,27 @@ export function listFdTargets(pid: number): string[] {
       return [];
     }
   });
+}
+
+/** Signal dispositions of a live process (Linux), or undefined when it is gone. */
+export function readSignalMasks(pid: number): SignalMasks | undefined {
+  const text = isLinux ? readQuietly(`/proc/${pid}/status`) : undefined;
+  return text === undefined ? undefined : parseSignalMasks(text);
+}
+
+/**
+ * The program a process runs: the file name of /proc/<pid>/exe ("bash" for a
+ * script started through its #! line, whose comm is the script's name), or
+ * of argv[0] when exe cannot be read.
+ */
+export function executableOf(pid: number): string | null {
+  if (!isLinux) return null;
+  try {
+    return basename(readlinkSync(`/proc/${pid}/exe`)).replace(/ \(deleted\)$/, '');
+  } catch {
+    const argv0 = readQuietly(`/proc/${pid}/cmdline`)?.split('\0')[0];
+    return argv0 ? basename(argv0) : null;
+  }
 }
 
 /** The command line of a live process, for orphan reports. */

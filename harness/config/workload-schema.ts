@@ -168,6 +168,18 @@ export const ProcessWorkloadSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * Named glob patterns for what open FDs point to ({ dbFiles: '*.db' }): each gives the metric
+     * fd.match.<name>, the most FDs of the process tree at once whose target matches (Linux).
+     */
+    fdPatterns: z
+      .record(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9_-]+$/, 'an fdPatterns name is letters, digits, "_" or "-" (it becomes fd.match.<name>)'),
+        z.string().min(1),
+      )
+      .optional(),
     /** Inject memgate's probe into Node commands through NODE_OPTIONS (default true for node). */
     nodeProbe: z.boolean().optional(),
     shutdown: z

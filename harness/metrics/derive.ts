@@ -5,7 +5,7 @@
 import { MemgateError } from '../errors.js';
 import type { RawRun } from '../model/raw-run.js';
 import { percentiles, summarize } from '../stats/index.js';
-import { CUSTOM_PREFIX, METRIC_CATALOGUE, metricInfo, type MetricInfo } from '../model/catalogue.js';
+import { CUSTOM_PREFIX, FD_MATCH_PREFIX, METRIC_CATALOGUE, metricInfo, type MetricInfo } from '../model/catalogue.js';
 import { growthOf, type RunGrowth } from './growth.js';
 import { leaksOf } from './leak.js';
 import type { LeakLimits } from '../model/measurement.js';
@@ -94,6 +94,20 @@ function addGrowth(out: Metrics, growth: RunGrowth, timeIsTheAxis: boolean): voi
   }
 }
 
+// From the samples of the process tree (process workloads): CPU time over
+// wall time between the first and last sample, the most threads at once, and
+// the FD pattern counts. Off Linux the `ps` fallback reports no threads (0):
+// no threads.peak then rather than a made-up 0.
+function addTree(out: Metrics, run: RawRun): void {
+  const tree = run.tree ?? [];
+  const first = tree[0];
+  const last = tree.at(-1);
+  if (first && last && last.tMs > first.tMs) out['cpu.percent'] = (last.cpuMs - first.cpuMs) / (last.tMs - first.tMs);
+  const threads = Math.max(0, ...tree.map((sample) => sample.threads));
+  if (threads > 0) out['threads.peak'] = threads;
+  for (const [name, count] of Object.entries(run.fdMatches ?? {})) out[`${FD_MATCH_PREFIX}${name}`] = count;
+}
+
 function addOperations(out: Metrics, run: RawRun): void {
   if (run.latency !== null && run.latency.count > 0) {
     out['latency.p50'] = run.latency.p50;
@@ -112,6 +126,7 @@ function repeatMetrics(run: RawRun, growth: RunGrowth, insufficient: Insufficien
   addMemory(out, run);
   addGc(out, run, insufficient);
   addGrowth(out, growth, run.kind === 'process' || run.wallMs >= MIN_RATE_RUN_MS);
+  addTree(out, run);
   addOperations(out, run);
   return out;
 }

@@ -104,6 +104,8 @@ export const RawRun = z.object({
   heapSnapshots: z.array(z.string()),
   /** Samples of the process tree from outside (process workloads). */
   tree: z.array(TreeSample).optional(),
+  /** Process workloads with fdPatterns: the most open FDs at once matching each named pattern (Linux). */
+  fdMatches: z.record(z.string(), count).optional(),
   /** Process workloads: graceful shutdown outcome. */
   shutdown: z
     .object({

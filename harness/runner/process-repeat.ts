@@ -15,6 +15,7 @@ import { isProcessWorkload, type ProcessWorkload } from '../config/workload-sche
 import { describeExit } from './describe-exit.js';
 import { assembleProcessRun } from './process/assemble.js';
 import { runDriver, type DriveResult } from './process/drive.js';
+import { FdMatchCounter } from './process/fd-match.js';
 import { tailFile, type FileTail } from './process/file-tail.js';
 import { LogMetricsCollector, compileLogMetrics } from './process/log-metrics.js';
 import { isNodeCommand, prepareNodeProbe, resolveAttachScript, type NodeProbe } from './process/node-probe.js';
@@ -81,16 +82,22 @@ export async function runProcessRepeat(
   const abort = limit.signal;
   const collector = logSpec ? new LogMetricsCollector(logSpec) : null;
   let fileTail: FileTail | undefined;
+  const fdMatches =
+    definition.fdPatterns && process.platform === 'linux' ? new FdMatchCounter(definition.fdPatterns) : null;
   const sampler = new TreeSampler(started.pid, {
     intervalMs: settings.sampleIntervalMs,
     groupId: started.pid,
-    onSample: (sample) => options.onSample?.(sample),
+    onSample: (sample, snapshot) => {
+      fdMatches?.observe(snapshot.processes.map((member) => member.pid));
+      options.onSample?.(sample);
+    },
   });
   try {
     fileTail = await followLogs(definition, started, collector, settings.sampleIntervalMs, dirname(workload.file));
     sampler.start();
     const ready = await waitForReady(started, definition.ready, where, abort);
     sampler.restartSeries();
+    fdMatches?.reset();
     // The first sample shows the service at rest, before the first operation opens anything.
     await sampler.sampleNow();
     const fdStart = listFdTargets(started.pid);
@@ -135,6 +142,7 @@ export async function runProcessRepeat(
       log: collector?.result() ?? null,
       probe: probed?.result ?? null,
       fdTargets: process.platform === 'linux' ? { start: fdStart, end: fdEnd } : null,
+      fdMatches: fdMatches?.result() ?? null,
       shutdown,
       notes: collectNotes(drive, collector, probed?.note ?? null, probed?.result?.notes ?? []),
     });

@@ -19,6 +19,8 @@ export interface ProcessRunParts {
   readonly log: LogMetricsResult | null;
   readonly probe: AttachResult | null;
   readonly fdTargets: { start: string[]; end: string[] } | null;
+  /** fd.match.<name> peaks, when the workload has fdPatterns. */
+  readonly fdMatches?: Record<string, number> | null;
   readonly shutdown: ShutdownOutcome;
   readonly notes: readonly string[];
 }
@@ -62,6 +64,7 @@ export function assembleProcessRun(parts: ProcessRunParts): RawRun {
     fdTargets: parts.fdTargets,
     heapSnapshots: [],
     tree: [...parts.tree],
+    ...(parts.fdMatches ? { fdMatches: parts.fdMatches } : {}),
     shutdown: parts.shutdown,
     notes: [...parts.notes],
   });

@@ -156,7 +156,15 @@ function summarizeMetric(id: string, samples: number[], meta: DeriveMeta): Metri
 }
 
 function uniqueNotes(runs: readonly RawRun[]): string[] {
-  return [...new Set(runs.flatMap((run) => run.notes))];
+  const notes = new Set(runs.flatMap((run) => run.notes));
+  const lagging = runs.filter((run) => (run.driveLagResets ?? 0) > 0);
+  if (lagging.length > 0) {
+    const times = lagging.reduce((sum, run) => sum + (run.driveLagResets ?? 0), 0);
+    notes.add(
+      `drive: fell behind the rate in ${lagging.length} of ${runs.length} repeat(s) (${times} time(s) in all); the backlog was dropped rather than burst`,
+    );
+  }
+  return [...notes];
 }
 
 // A failed graceful shutdown in any repeat fails the workload: a service that

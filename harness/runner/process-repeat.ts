@@ -240,8 +240,7 @@ function collectNotes(
   notes.push(...probeNotes);
   if (drive?.firstError)
     notes.push(`drive: ${drive.errors} of ${drive.ops} operations failed; first error: ${drive.firstError}`);
-  if (drive && drive.lagResets > 0)
-    notes.push(`drive: fell behind the rate ${drive.lagResets} time(s); the backlog was dropped rather than burst`);
+  // Falling behind the rate is noted once per workload by deriveMeasurement, from RawRun.driveLagResets.
   if (collector && collector.result().matchedLines === 0)
     notes.push('logMetrics: no output line matched; check logMetrics.source and logMetrics.match');
   return notes;

@@ -65,6 +65,7 @@ export function assembleProcessRun(parts: ProcessRunParts): RawRun {
     heapSnapshots: [],
     tree: [...parts.tree],
     ...(parts.fdMatches ? { fdMatches: parts.fdMatches } : {}),
+    ...(parts.drive && parts.drive.lagResets > 0 ? { driveLagResets: parts.drive.lagResets } : {}),
     shutdown: parts.shutdown,
     notes: [...parts.notes],
   });

@@ -4,7 +4,8 @@
 // when they write).
 import { MemgateError } from '../errors.js';
 import type { RawRun } from '../model/raw-run.js';
-import { percentiles, summarize } from '../stats/index.js';
+import { median, percentiles, summarize } from '../stats/index.js';
+import { formatBytes } from '../units/format.js';
 import { CUSTOM_PREFIX, FD_MATCH_PREFIX, METRIC_CATALOGUE, metricInfo, type MetricInfo } from '../model/catalogue.js';
 import { growthOf, type RunGrowth } from './growth.js';
 import { leaksOf } from './leak.js';
@@ -164,7 +165,21 @@ function uniqueNotes(runs: readonly RawRun[]): string[] {
       `drive: fell behind the rate in ${lagging.length} of ${runs.length} repeat(s) (${times} time(s) in all); the backlog was dropped rather than burst`,
     );
   }
+  const perProcess = perProcessNote(runs);
+  if (perProcess) notes.add(perProcess);
   return [...notes];
+}
+
+// Several processes as one workload: rss.peak is their sum; each one's own
+// peak (the median over repeats) says which of them holds the memory.
+function perProcessNote(runs: readonly RawRun[]): string | null {
+  const names = runs[0]?.processes?.map((entry) => entry.name) ?? [];
+  if (names.length === 0) return null;
+  const figures = names.map((name) => {
+    const peaks = runs.flatMap((run) => run.processes?.filter((entry) => entry.name === name) ?? []);
+    return `${name} ${formatBytes(median(peaks.map((entry) => entry.rssPeak)))}`;
+  });
+  return `processes: rss.peak is their sum; each one's peak RSS (median of repeats): ${figures.join(', ')}`;
 }
 
 // A failed graceful shutdown in any repeat fails the workload: a service that

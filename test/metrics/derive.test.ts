@@ -275,3 +275,24 @@ describe('process tree metrics and drive notes', () => {
     ]);
   });
 });
+
+describe('several processes as one workload', () => {
+  it("notes each process's median peak RSS beside the summed rss.peak", () => {
+    const runs = [
+      [20e6, 80e6],
+      [22e6, 90e6],
+      [21e6, 70e6],
+    ].map(([small, big]) =>
+      rawRun({
+        kind: 'process',
+        processes: [
+          { name: 'small', rssPeak: small ?? 0 },
+          { name: 'big', rssPeak: big ?? 0 },
+        ],
+      }),
+    );
+    expect(deriveMeasurement(runs, META).notes).toContain(
+      "processes: rss.peak is their sum; each one's peak RSS (median of repeats): small 21.0 MB, big 80.0 MB",
+    );
+  });
+});

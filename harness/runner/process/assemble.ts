@@ -21,6 +21,8 @@ export interface ProcessRunParts {
   readonly fdTargets: { start: string[]; end: string[] } | null;
   /** fd.match.<name> peaks, when the workload has fdPatterns. */
   readonly fdMatches?: Record<string, number> | null;
+  /** Several processes: each one's peak RSS. */
+  readonly processes?: RawRun['processes'] | null;
   readonly shutdown: ShutdownOutcome;
   readonly notes: readonly string[];
 }
@@ -65,6 +67,7 @@ export function assembleProcessRun(parts: ProcessRunParts): RawRun {
     heapSnapshots: [],
     tree: [...parts.tree],
     ...(parts.fdMatches ? { fdMatches: parts.fdMatches } : {}),
+    ...(parts.processes ? { processes: parts.processes } : {}),
     ...(parts.drive && parts.drive.lagResets > 0 ? { driveLagResets: parts.drive.lagResets } : {}),
     shutdown: parts.shutdown,
     notes: [...parts.notes],

@@ -124,7 +124,9 @@ export function pickWorkloadExports(
 function looksLikeWorkload(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Record<string, unknown>;
-  return typeof candidate['name'] === 'string' && ('op' in candidate || 'command' in candidate || 'processes' in candidate);
+  return (
+    typeof candidate['name'] === 'string' && ('op' in candidate || 'command' in candidate || 'processes' in candidate)
+  );
 }
 
 /** Validates with the schema of the workload's kind: `command` or `processes` makes it a process workload. */

@@ -3,7 +3,7 @@
 // deterministic counters repeat to ~0.05% and get tight thresholds without a
 // test; RSS and heap (CV 0.2-2%) get 10% plus a floor plus the rank test;
 // pauses, latency and GC time (CV 5-60%) get wide thresholds, floors and the test.
-import type { MetricInfo } from '../model/catalogue.js';
+import { FD_MATCH_PREFIX, type MetricInfo } from '../model/catalogue.js';
 
 export interface MetricRule {
   /** False when the config turned gating off for this metric (it is still reported). */
@@ -88,9 +88,18 @@ export const DEFAULT_RULES: Readonly<Record<string, MetricRule>> = {
   'latency.p99': reportOnly(0.3, 0.05),
   throughput: reportOnly(0.2, 0),
   'shutdown.time': reportOnly(0.5, 100),
+  // CPU share is wall-clock bound like latency: the same program gets less of
+  // a core on a busier machine. Threads are counted like FD peaks: a pool that
+  // grows on demand may start one more under a timing change.
+  'cpu.percent': reportOnly(0.5, 0.05),
+  'threads.peak': rule(0.25, 2, false),
 };
+
+/** fd.match.<name>: counted like fd.peak (the busiest moment), with a floor sized for small counts. */
+const FD_MATCH_RULE = rule(0.25, 2, false);
 
 /** The default rule of a metric; custom metrics get one by their noise class. */
 export function defaultRule(info: MetricInfo): MetricRule {
+  if (info.id.startsWith(FD_MATCH_PREFIX)) return FD_MATCH_RULE;
   return DEFAULT_RULES[info.id] ?? (info.noise === 'deterministic' ? rule(0.02, 0, false) : rule(0.1, 0, true));
 }

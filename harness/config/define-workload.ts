@@ -32,8 +32,8 @@ export interface InProcessWorkloadDefinition<State = void> extends CommonDefinit
   sampleInterval?: Duration;
 }
 
-/** A workload that starts any program and measures it from outside. */
-export interface ProcessWorkloadDefinition extends CommonDefinition {
+/** What starts and stops one process: a process workload's own keys, or one entry of its `processes`. */
+export interface ProcessSpecDefinition {
   command: string;
   args?: string[];
   cwd?: string;
@@ -46,6 +46,17 @@ export interface ProcessWorkloadDefinition extends CommonDefinition {
     delay?: Duration;
     timeout?: Duration;
   };
+  nodeProbe?: boolean;
+  shutdown?: {
+    signal?: string;
+    timeout?: Duration;
+    /** The main process (default) or its whole process group. */
+    target?: 'process' | 'group';
+    expectExitCode?: number | null;
+  };
+}
+
+interface ProcessWorkloadCommon extends CommonDefinition {
   drive?: {
     op: (ctx: DriveContext) => unknown;
     rate?: number | string;
@@ -60,9 +71,18 @@ export interface ProcessWorkloadDefinition extends CommonDefinition {
     match?: Record<string, string | number | boolean>;
     map?: Record<string, string | { metric: string; aggregate?: 'max' | 'min' | 'last' | 'mean' }>;
   };
-  nodeProbe?: boolean;
-  shutdown?: { signal?: string; timeout?: Duration; expectExitCode?: number | null };
+  /** Named globs for open-FD targets, e.g. { dbFiles: '*.db' } -> metric fd.match.dbFiles. */
+  fdPatterns?: Record<string, string>;
 }
+
+/** A workload that starts any program (or several, as `processes`) and measures it from outside. */
+export type ProcessWorkloadDefinition =
+  | (ProcessWorkloadCommon & ProcessSpecDefinition & { processes?: never })
+  | (ProcessWorkloadCommon & {
+      /** Started in order (each ready before the next), stopped in reverse; gated on their summed RSS. */
+      processes: Array<ProcessSpecDefinition & { name: string }>;
+      command?: never;
+    });
 
 // Any state type: each definition's setup and op agree on their own State.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

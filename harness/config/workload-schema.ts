@@ -116,20 +116,57 @@ export const ReadySchema = z
 export interface DriveContext {
   /** Operation index, from 0. */
   readonly index: number;
-  /** The port from `ready.port`, if any. */
+  /** The port from `ready.port` (with `processes`: of the first process that has one), if any. */
   readonly port: number | undefined;
+  /** With `processes`: each process's port from its `ready`, by process name. */
+  readonly ports: Readonly<Record<string, number>>;
   /** The pid of the started process. */
   readonly pid: number;
 }
 
+// What starts and stops one process: a process workload's own keys, or one entry of its `processes`.
+const processFields = {
+  command: z.string().min(1),
+  args: z.array(z.string()).optional(),
+  cwd: z.string().optional(),
+  env: z.record(z.string(), z.string()).optional(),
+  ready: ReadySchema.optional(),
+  /** Inject memgate's probe into Node commands through NODE_OPTIONS (default true for node). */
+  nodeProbe: z.boolean().optional(),
+  shutdown: z
+    .object({
+      signal: z.string().optional(),
+      timeout: DurationField.optional(),
+      /** Who gets the signal: the main process (default) or its whole process group. */
+      target: z.enum(['process', 'group']).optional(),
+      /**
+       * Fail unless the exit code is this; null accepts any. Default: exit code 0, or death by
+       * the signal sent when it is SIGTERM, SIGINT, SIGHUP or SIGPIPE (systemd's convention).
+       */
+      expectExitCode: z.number().int().nullable().optional(),
+    })
+    .strict()
+    .optional(),
+};
+
+export const ProcessSpecSchema = z
+  .object({
+    /** Names the process in messages and per-process figures. */
+    name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'a process name is letters, digits, ".", "_" or "-"'),
+    ...processFields,
+  })
+  .strict();
+
 export const ProcessWorkloadSchema = z
   .object({
     ...common,
-    command: z.string().min(1),
-    args: z.array(z.string()).optional(),
-    cwd: z.string().optional(),
-    env: z.record(z.string(), z.string()).optional(),
-    ready: ReadySchema.optional(),
+    ...processFields,
+    command: z.string().min(1).optional(),
+    /**
+     * Several processes measured as one workload, started in order (each ready before the next
+     * starts) and stopped in reverse order; instead of `command` and its keys.
+     */
+    processes: z.array(ProcessSpecSchema).min(1).optional(),
     /** Load driver: called once per operation, at `rate` or as fast as allowed. */
     drive: z
       .object({
@@ -168,19 +205,48 @@ export const ProcessWorkloadSchema = z
       })
       .strict()
       .optional(),
-    /** Inject memgate's probe into Node commands through NODE_OPTIONS (default true for node). */
-    nodeProbe: z.boolean().optional(),
-    shutdown: z
-      .object({
-        signal: z.string().optional(),
-        timeout: DurationField.optional(),
-        /** Fail unless the exit code is this (default 0; null accepts any). */
-        expectExitCode: z.number().int().nullable().optional(),
-      })
-      .strict()
+    /**
+     * Named glob patterns for what open FDs point to ({ dbFiles: '*.db' }): each gives the metric
+     * fd.match.<name>, the most FDs of the process tree at once whose target matches (Linux).
+     */
+    fdPatterns: z
+      .record(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9_-]+$/, 'an fdPatterns name is letters, digits, "_" or "-" (it becomes fd.match.<name>)'),
+        z.string().min(1),
+      )
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((workload, ctx) => {
+    if (workload.processes === undefined) {
+      if (workload.command === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['command'],
+          message: 'a process workload needs "command" or "processes"',
+        });
+      return;
+    }
+    for (const key of Object.keys(processFields))
+      if (workload[key as keyof typeof processFields] !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `"${key}" is set per process when there is "processes": move it into each processes[] entry`,
+        });
+    const seen = new Set<string>();
+    workload.processes.forEach((spec, index) => {
+      if (seen.has(spec.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['processes', index, 'name'],
+          message: `"${spec.name}" names two processes; give each a name of its own`,
+        });
+      seen.add(spec.name);
+    });
+  });
 
 export type InProcessWorkloadInput = z.input<typeof InProcessWorkloadSchema>;
 export type InProcessWorkload = z.output<typeof InProcessWorkloadSchema>;
@@ -189,6 +255,8 @@ export type ProcessWorkload = z.output<typeof ProcessWorkloadSchema>;
 export type WorkloadInput = InProcessWorkloadInput | ProcessWorkloadInput;
 export type Workload = InProcessWorkload | ProcessWorkload;
 
+export type ProcessSpec = z.output<typeof ProcessSpecSchema>;
+
 export function isProcessWorkload(workload: Workload): workload is ProcessWorkload {
-  return 'command' in workload;
+  return 'command' in workload || 'processes' in workload;
 }

@@ -4,8 +4,9 @@
 // when they write).
 import { MemgateError } from '../errors.js';
 import type { RawRun } from '../model/raw-run.js';
-import { percentiles, summarize } from '../stats/index.js';
-import { CUSTOM_PREFIX, METRIC_CATALOGUE, metricInfo, type MetricInfo } from '../model/catalogue.js';
+import { median, percentiles, summarize } from '../stats/index.js';
+import { formatBytes } from '../units/format.js';
+import { CUSTOM_PREFIX, FD_MATCH_PREFIX, METRIC_CATALOGUE, metricInfo, type MetricInfo } from '../model/catalogue.js';
 import { growthOf, type RunGrowth } from './growth.js';
 import { leaksOf } from './leak.js';
 import type { LeakLimits } from '../model/measurement.js';
@@ -95,6 +96,20 @@ function addGrowth(out: Metrics, growth: RunGrowth, timeIsTheAxis: boolean): voi
   }
 }
 
+// From the samples of the process tree (process workloads): CPU time over
+// wall time between the first and last sample, the most threads at once, and
+// the FD pattern counts. Off Linux the `ps` fallback reports no threads (0):
+// no threads.peak then rather than a made-up 0.
+function addTree(out: Metrics, run: RawRun): void {
+  const tree = run.tree ?? [];
+  const first = tree[0];
+  const last = tree.at(-1);
+  if (first && last && last.tMs > first.tMs) out['cpu.percent'] = (last.cpuMs - first.cpuMs) / (last.tMs - first.tMs);
+  const threads = Math.max(0, ...tree.map((sample) => sample.threads));
+  if (threads > 0) out['threads.peak'] = threads;
+  for (const [name, count] of Object.entries(run.fdMatches ?? {})) out[`${FD_MATCH_PREFIX}${name}`] = count;
+}
+
 function addOperations(out: Metrics, run: RawRun): void {
   if (run.latency !== null && run.latency.count > 0) {
     out['latency.p50'] = run.latency.p50;
@@ -114,6 +129,7 @@ function repeatMetrics(run: RawRun, growth: RunGrowth, insufficient: Insufficien
   addMemory(out, run);
   addGc(out, run, insufficient);
   addGrowth(out, growth, run.kind === 'process' || run.wallMs >= MIN_RATE_RUN_MS);
+  addTree(out, run);
   addOperations(out, run);
   return out;
 }
@@ -143,7 +159,29 @@ function summarizeMetric(id: string, samples: number[], meta: DeriveMeta): Metri
 }
 
 function uniqueNotes(runs: readonly RawRun[]): string[] {
-  return [...new Set(runs.flatMap((run) => run.notes))];
+  const notes = new Set(runs.flatMap((run) => run.notes));
+  const lagging = runs.filter((run) => (run.driveLagResets ?? 0) > 0);
+  if (lagging.length > 0) {
+    const times = lagging.reduce((sum, run) => sum + (run.driveLagResets ?? 0), 0);
+    notes.add(
+      `drive: fell behind the rate in ${lagging.length} of ${runs.length} repeat(s) (${times} time(s) in all); the backlog was dropped rather than burst`,
+    );
+  }
+  const perProcess = perProcessNote(runs);
+  if (perProcess) notes.add(perProcess);
+  return [...notes];
+}
+
+// Several processes as one workload: rss.peak is their sum; each one's own
+// peak (the median over repeats) says which of them holds the memory.
+function perProcessNote(runs: readonly RawRun[]): string | null {
+  const names = runs[0]?.processes?.map((entry) => entry.name) ?? [];
+  if (names.length === 0) return null;
+  const figures = names.map((name) => {
+    const peaks = runs.flatMap((run) => run.processes?.filter((entry) => entry.name === name) ?? []);
+    return `${name} ${formatBytes(median(peaks.map((entry) => entry.rssPeak)))}`;
+  });
+  return `processes: rss.peak is their sum; each one's peak RSS (median of repeats): ${figures.join(', ')}`;
 }
 
 // A failed graceful shutdown in any repeat fails the workload: a service that

@@ -109,25 +109,51 @@ export const METRIC_CATALOGUE = {
     'noisy',
     'Time from the stop signal to process exit (process workloads)',
   ),
+  'cpu.percent': metric(
+    'cpu.percent',
+    'ratio',
+    'noisy',
+    'CPU time (user + system) of the process tree over wall time of the measured phase; 100% is one core (process workloads)',
+  ),
+  'threads.peak': metric(
+    'threads.peak',
+    'count',
+    'noisy',
+    'Most threads of the process tree at once, summed over its processes (process workloads, Linux)',
+  ),
 } as const satisfies Record<string, MetricInfo>;
 
 export type CatalogueMetricId = keyof typeof METRIC_CATALOGUE;
-/** A catalogue id, or `custom.<name>` reported by a workload. */
-export type MetricId = CatalogueMetricId | `custom.${string}`;
+/** A catalogue id, `custom.<name>` reported by a workload, or `fd.match.<name>` from its fdPatterns. */
+export type MetricId = CatalogueMetricId | `custom.${string}` | `fd.match.${string}`;
 
 export const CUSTOM_PREFIX = 'custom.';
+/** `fd.match.<name>`: open FDs whose target matches the process workload's `fdPatterns.<name>`. */
+export const FD_MATCH_PREFIX = 'fd.match.';
+
+const FD_MATCH_INFO = {
+  unit: 'count',
+  direction: 'lower',
+  noise: 'deterministic',
+  description: "Most open FDs at once whose target matches the workload's fdPatterns entry (process workloads, Linux)",
+} as const;
 
 export function isCatalogueMetric(id: string): id is CatalogueMetricId {
   return Object.hasOwn(METRIC_CATALOGUE, id);
 }
 
 export function isKnownMetricId(id: string): id is MetricId {
-  return isCatalogueMetric(id) || (id.startsWith(CUSTOM_PREFIX) && id.length > CUSTOM_PREFIX.length);
+  return (
+    isCatalogueMetric(id) ||
+    (id.startsWith(CUSTOM_PREFIX) && id.length > CUSTOM_PREFIX.length) ||
+    (id.startsWith(FD_MATCH_PREFIX) && id.length > FD_MATCH_PREFIX.length)
+  );
 }
 
 /** Custom metrics are noisy and lower-is-better unless the workload says otherwise. */
 export function metricInfo(id: string, custom?: Partial<Omit<MetricInfo, 'id'>>): MetricInfo {
   if (isCatalogueMetric(id)) return METRIC_CATALOGUE[id];
+  if (id.startsWith(FD_MATCH_PREFIX)) return { id, ...FD_MATCH_INFO };
   return {
     id,
     unit: custom?.unit ?? 'number',

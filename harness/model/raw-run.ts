@@ -114,6 +114,12 @@ export const RawRun = z.object({
   heapSnapshots: z.array(z.string()),
   /** Samples of the process tree from outside (process workloads). */
   tree: z.array(TreeSample).optional(),
+  /** Process workloads with fdPatterns: the most open FDs at once matching each named pattern (Linux). */
+  fdMatches: z.record(z.string(), count).optional(),
+  /** Process workloads of several processes: each one's peak RSS (its own tree), in start order. */
+  processes: z.array(z.object({ name: z.string(), rssPeak: bytes })).optional(),
+  /** Process workloads with a driver: how often it fell behind its rate and dropped the backlog. */
+  driveLagResets: count.optional(),
   /** Process workloads: graceful shutdown outcome. */
   shutdown: z
     .object({

@@ -1,8 +1,9 @@
-// One repeat of a process workload: start the command in its own process
-// group, wait until it is ready, sample its tree from outside while the
-// driver loads it (or for `duration`), check that it shuts down gracefully,
-// and assemble a RawRun. Whatever happens, nothing it started outlives the
-// repeat: the group is SIGKILLed on every way out, Ctrl-C included.
+// One repeat of a process workload: start the command (or each of its
+// `processes`, in order) in its own process group, wait until it is ready,
+// sample the trees from outside as one while the driver loads them (or for
+// `duration`), check that each shuts down gracefully (in reverse order), and
+// assemble a RawRun. Whatever happens, nothing it started outlives the
+// repeat: every group is SIGKILLed on every way out, Ctrl-C included.
 import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResolvedConfig } from '../config/schema.js';
@@ -11,24 +12,17 @@ import type { RawRun, TreeSample } from '../model/raw-run.js';
 import { TreeSampler } from '../sampler/tree-sampler.js';
 import { listFdTargets } from '../sampler/proc-tree.js';
 import { cacheDirOf } from '../fs/bundle.js';
-import { isProcessWorkload, type ProcessWorkload } from '../config/workload-schema.js';
-import { describeExit } from './describe-exit.js';
+import { isProcessWorkload, type ProcessSpec } from '../config/workload-schema.js';
 import { assembleProcessRun } from './process/assemble.js';
-import { runDriver, type DriveResult } from './process/drive.js';
-import { tailFile, type FileTail } from './process/file-tail.js';
+import { FdMatchCounter } from './process/fd-match.js';
+import type { FileTail } from './process/file-tail.js';
 import { LogMetricsCollector, compileLogMetrics } from './process/log-metrics.js';
+import { MemberRss, combineShutdowns, ownKnown, probedIndex, processSpecsOf } from './process/members.js';
 import { isNodeCommand, prepareNodeProbe, resolveAttachScript, type NodeProbe } from './process/node-probe.js';
+import { collectNotes, failIfEnded, followLogs, measurePhase, type Member } from './process/phase.js';
 import { DEFAULT_READY_TIMEOUT_MS, waitForReady } from './process/ready.js';
 import { DEFAULT_SHUTDOWN_SIGNAL, DEFAULT_SHUTDOWN_TIMEOUT_MS, shutdownProcess } from './process/shutdown.js';
-import {
-  ChildFailedError,
-  deadline,
-  linkedSignal,
-  outputSummary,
-  supervise,
-  type Deadline,
-  type Supervised,
-} from './supervisor.js';
+import { deadline, linkedSignal, supervise } from './supervisor.js';
 import type { ResolvedWorkload } from '../workload/types.js';
 
 export interface ProcessRepeatOptions {
@@ -59,181 +53,136 @@ export async function runProcessRepeat(
       `${where}: expected a process workload (with "command"), found an in-process one`,
     );
   const { settings } = workload;
+  const specs = processSpecsOf(definition);
+  const several = specs.length > 1;
   const durationMs = options.durationMs ?? settings.durationMs;
   const logSpec = definition.logMetrics ? compileLogMetrics(definition.logMetrics, where) : null;
-  const probe = await nodeProbeFor(definition, config, options.repeatIndex);
+  const probed = probedIndex(specs, isNodeCommand);
+  const probe = probed < 0 ? null : await nodeProbeFor(specs[probed] as ProcessSpec, config, options.repeatIndex);
   // A soak sets its own duration; its repeat may then take that long plus starting and stopping.
   const timeoutMs =
     options.durationMs === undefined
       ? settings.timeoutMs
       : options.durationMs +
-        (definition.ready?.timeout ?? DEFAULT_READY_TIMEOUT_MS) +
-        (definition.shutdown?.timeout ?? DEFAULT_SHUTDOWN_TIMEOUT_MS) +
+        specs.reduce(
+          (sum, spec) =>
+            sum +
+            (spec.ready?.timeout ?? DEFAULT_READY_TIMEOUT_MS) +
+            (spec.shutdown?.timeout ?? DEFAULT_SHUTDOWN_TIMEOUT_MS),
+          0,
+        ) +
         60_000;
-  const started = await supervise({
-    command: definition.command,
-    args: definition.args ?? [],
-    cwd: resolve(dirname(workload.file), definition.cwd ?? '.'),
-    env: { ...definition.env, ...probe?.env },
-    where,
-  });
   const limit = deadline(timeoutMs, options.signal);
   const abort = limit.signal;
   const collector = logSpec ? new LogMetricsCollector(logSpec) : null;
+  const fdMatches =
+    definition.fdPatterns && process.platform === 'linux' ? new FdMatchCounter(definition.fdPatterns) : null;
+  const memberRss = new MemberRss();
+  const members: Member[] = [];
+  let sampler: TreeSampler | undefined;
   let fileTail: FileTail | undefined;
-  const sampler = new TreeSampler(started.pid, {
-    intervalMs: settings.sampleIntervalMs,
-    groupId: started.pid,
-    onSample: (sample) => options.onSample?.(sample),
-  });
   try {
-    fileTail = await followLogs(definition, started, collector, settings.sampleIntervalMs, dirname(workload.file));
-    sampler.start();
-    const ready = await waitForReady(started, definition.ready, where, abort);
-    sampler.restartSeries();
+    for (const [index, spec] of specs.entries()) {
+      const at = several ? `${where} (process "${spec.name}")` : where;
+      const started = await supervise({
+        command: spec.command,
+        args: spec.args ?? [],
+        cwd: resolve(dirname(workload.file), spec.cwd ?? '.'),
+        env: { ...spec.env, ...(index === probed ? probe?.env : undefined) },
+        where: at,
+      });
+      const member: Member = { name: spec.name, started };
+      members.push(member);
+      memberRss.add(spec.name, started.pid);
+      const tail = await followLogs(
+        definition,
+        started,
+        collector,
+        settings.sampleIntervalMs,
+        dirname(workload.file),
+        index === 0,
+      );
+      fileTail ??= tail;
+      if (sampler) sampler.addRoot(started.pid);
+      else {
+        sampler = new TreeSampler(started.pid, {
+          intervalMs: settings.sampleIntervalMs,
+          groupId: started.pid,
+          onSample: (sample, snapshot) => {
+            fdMatches?.observe(snapshot.processes.map((process) => process.pid));
+            memberRss.observe(snapshot);
+            options.onSample?.(sample);
+          },
+        });
+        sampler.start();
+      }
+      member.port = (await waitForReady(started, spec.ready, at, abort)).port;
+    }
+    const tree = sampler as TreeSampler;
+    tree.restartSeries();
+    fdMatches?.reset();
+    memberRss.reset();
     // The first sample shows the service at rest, before the first operation opens anything.
-    await sampler.sampleNow();
-    const fdStart = listFdTargets(started.pid);
+    await tree.sampleNow();
+    const fdStart = members.flatMap((member) => listFdTargets(member.started.pid));
     const measuredFrom = Date.now();
     options.onMeasureStart?.();
     const exitedEarly = new AbortController();
-    void started.exited.then(() => exitedEarly.abort());
+    for (const member of members) void member.started.exited.then(() => exitedEarly.abort());
     const end = linkedSignal([abort, exitedEarly.signal, ...(options.stop ? [options.stop] : [])]);
-    const drive = await measurePhase(
-      definition,
-      durationMs,
-      options.durationMs !== undefined,
-      end,
-      started,
-      ready.port,
-    );
+    const drive = await measurePhase(definition, durationMs, options.durationMs !== undefined, end, members);
     // Connections of the last operations close a moment after their responses: let them, so the last sample is at rest too.
     if (drive) await sleep(Math.min(settings.sampleIntervalMs, 200), undefined, { signal: end }).catch(() => undefined);
-    failIfEnded(started, limit, where, timeoutMs, measuredFrom);
-    await sampler.sampleNow();
-    const fdEnd = listFdTargets(started.pid);
+    failIfEnded(members, limit, where, timeoutMs, measuredFrom);
+    await tree.sampleNow();
+    const fdEnd = members.flatMap((member) => listFdTargets(member.started.pid));
     const measuredTo = Date.now();
-    await sampler.stop();
-    const shutdown = await shutdownProcess(started, {
-      signal: (definition.shutdown?.signal ?? DEFAULT_SHUTDOWN_SIGNAL) as NodeJS.Signals,
-      timeoutMs: definition.shutdown?.timeout ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
-      expectExitCode: definition.shutdown?.expectExitCode === undefined ? 0 : definition.shutdown.expectExitCode,
-      known: sampler.processes(),
-      tag: started.tag,
-    });
+    await tree.stop();
+    const known = tree.processes();
+    const outcomes = [];
+    for (const [index, member] of [...members.entries()].reverse()) {
+      const spec = specs[index] as ProcessSpec;
+      const outcome = await shutdownProcess(member.started, {
+        signal: (spec.shutdown?.signal ?? DEFAULT_SHUTDOWN_SIGNAL) as NodeJS.Signals,
+        timeoutMs: spec.shutdown?.timeout ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
+        target: spec.shutdown?.target ?? 'process',
+        expectExitCode: spec.shutdown?.expectExitCode,
+        known: ownKnown(
+          known,
+          members.filter((other) => other !== member && !other.started.exit()).map((other) => other.started.pid),
+        ),
+        tag: member.started.tag,
+      });
+      outcomes.unshift({ name: member.name, outcome });
+    }
     await fileTail?.stop();
-    await started.settled();
-    const probed = probe?.collect();
+    for (const member of members) await member.started.settled();
+    const probeResult = probe?.collect();
     return assembleProcessRun({
       workload: workload.name,
       measuredFrom,
       measuredTo,
-      tree: sampler.samples(),
-      rssPeak: sampler.peakRss,
+      tree: tree.samples(),
+      rssPeak: tree.peakRss,
       drive,
       log: collector?.result() ?? null,
-      probe: probed?.result ?? null,
+      probe: probeResult?.result ?? null,
       fdTargets: process.platform === 'linux' ? { start: fdStart, end: fdEnd } : null,
-      shutdown,
-      notes: collectNotes(drive, collector, probed?.note ?? null, probed?.result?.notes ?? []),
+      fdMatches: fdMatches?.result() ?? null,
+      processes: memberRss.result(),
+      shutdown: combineShutdowns(outcomes),
+      notes: collectNotes(drive, collector, probeResult?.note ?? null, probeResult?.result?.notes ?? []),
     });
   } finally {
     limit.dispose();
-    await sampler.stop();
-    started.kill();
+    await sampler?.stop();
+    for (const member of members) member.started.kill();
     await fileTail?.stop();
     probe?.collect();
   }
 }
 
-async function nodeProbeFor(
-  definition: ProcessWorkload,
-  config: ResolvedConfig,
-  repeatIndex: number,
-): Promise<NodeProbe | null> {
-  if (definition.nodeProbe === false || !isNodeCommand(definition.command)) return null;
+async function nodeProbeFor(spec: ProcessSpec, config: ResolvedConfig, repeatIndex: number): Promise<NodeProbe> {
   const script = await resolveAttachScript(cacheDirOf(config));
-  return prepareNodeProbe(script, definition.env?.['NODE_OPTIONS'] ?? process.env['NODE_OPTIONS'], repeatIndex);
-}
-
-async function followLogs(
-  definition: ProcessWorkload,
-  started: Supervised,
-  collector: LogMetricsCollector | null,
-  intervalMs: number,
-  baseDir: string,
-): Promise<FileTail | undefined> {
-  if (!collector) return undefined;
-  const source = definition.logMetrics?.source ?? 'stdout';
-  if (typeof source === 'object')
-    return tailFile(resolve(baseDir, definition.cwd ?? '.', source.file), (line) => collector.accept(line), intervalMs);
-  started.onLine((line, stream) => {
-    if (stream === source) collector.accept(line);
-  });
-  return undefined;
-}
-
-// Drives the process, or just lets it run, until done or `end` fires.
-async function measurePhase(
-  definition: ProcessWorkload,
-  durationMs: number | null,
-  soak: boolean,
-  end: AbortSignal,
-  started: Supervised,
-  port: number | undefined,
-): Promise<DriveResult | null> {
-  const drive = definition.drive;
-  if (!drive) {
-    await sleep(durationMs ?? 0, undefined, { signal: end }).catch(() => undefined);
-    return null;
-  }
-  return runDriver(
-    {
-      op: drive.op,
-      ratePerSec: drive.rate ?? null,
-      ops: soak ? null : (drive.ops ?? null),
-      durationMs: soak ? durationMs : (drive.duration ?? (drive.ops === undefined ? durationMs : null)),
-      concurrency: drive.concurrency ?? 1,
-      port,
-      pid: started.pid,
-    },
-    end,
-  );
-}
-
-// The process must still be running when memgate comes to stop it.
-function failIfEnded(started: Supervised, limit: Deadline, where: string, timeoutMs: number, from: number): void {
-  const exit = started.exit();
-  if (exit) {
-    throw new ChildFailedError(
-      `${where}: "${started.command}" ${describeExit(exit.code, exit.signal)} ${Date.now() - from}ms into the measured phase, before memgate stopped it; output: ${outputSummary(started)}; a service must keep running until it is signalled`,
-      started.tails.stderr.text(),
-    );
-  }
-  if (limit.timedOut())
-    throw new ChildFailedError(
-      `${where}: the repeat did not finish within timeout ${timeoutMs}ms; raise "timeout" or shorten "duration"/"drive"`,
-      started.tails.stderr.text(),
-    );
-  if (limit.signal.aborted)
-    throw new ChildFailedError(`${where}: interrupted; "${started.command}" was killed`, started.tails.stderr.text());
-}
-
-function collectNotes(
-  drive: DriveResult | null,
-  collector: LogMetricsCollector | null,
-  probeNote: string | null,
-  probeNotes: readonly string[],
-): string[] {
-  // Shutdown problems travel in RawRun.shutdown.problems and fail the workload; not repeated here.
-  const notes: string[] = [];
-  if (probeNote) notes.push(probeNote);
-  notes.push(...probeNotes);
-  if (drive?.firstError)
-    notes.push(`drive: ${drive.errors} of ${drive.ops} operations failed; first error: ${drive.firstError}`);
-  if (drive && drive.lagResets > 0)
-    notes.push(`drive: fell behind the rate ${drive.lagResets} time(s); the backlog was dropped rather than burst`);
-  if (collector && collector.result().matchedLines === 0)
-    notes.push('logMetrics: no output line matched; check logMetrics.source and logMetrics.match');
-  return notes;
+  return prepareNodeProbe(script, spec.env?.['NODE_OPTIONS'] ?? process.env['NODE_OPTIONS'], repeatIndex);
 }

@@ -110,3 +110,27 @@ export function descendantsOf(root: number, parents: ReadonlyMap<number, number>
   }
   return found;
 }
+
+/** Signal dispositions from `/proc/<pid>/status` (hex bit masks; bit n-1 is signal n). */
+export interface SignalMasks {
+  readonly blocked: bigint;
+  readonly ignored: bigint;
+  readonly caught: bigint;
+}
+
+export function parseSignalMasks(status: string): SignalMasks | undefined {
+  const mask = (key: string): bigint | undefined => {
+    const match = new RegExp(`^${key}:\\s*([0-9a-f]+)$`, 'im').exec(status);
+    return match ? BigInt(`0x${match[1]}`) : undefined;
+  };
+  const blocked = mask('SigBlk');
+  const ignored = mask('SigIgn');
+  const caught = mask('SigCgt');
+  if (blocked === undefined || ignored === undefined || caught === undefined) return undefined;
+  return { blocked, ignored, caught };
+}
+
+/** Whether signal number `signo` is set in `mask`. */
+export function hasSignal(mask: bigint, signo: number): boolean {
+  return ((mask >> BigInt(signo - 1)) & 1n) === 1n;
+}

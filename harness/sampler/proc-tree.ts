@@ -2,8 +2,17 @@
 // `ps` fallback elsewhere (no FD counts, no thread counts there). Processes
 // come and go between two reads, so every per-process read tolerates ENOENT.
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { basename } from 'node:path';
 import { execa } from 'execa';
-import { descendantsOf, parseCmdline, parseProcStat, parsePsLine, type ProcessStat } from './proc-parse.js';
+import {
+  descendantsOf,
+  parseCmdline,
+  parseProcStat,
+  parsePsLine,
+  parseSignalMasks,
+  type ProcessStat,
+  type SignalMasks,
+} from './proc-parse.js';
 
 /** One process of the tree at one moment. */
 export interface ProcessSample {
@@ -28,6 +37,8 @@ export interface TreeSnapshot {
 export interface SampleTreeOptions {
   /** Also count processes in this process group (descendants reparented to init stay in the group). */
   readonly groupId?: number;
+  /** More roots sampled as part of the same tree, each with its own process group (several processes as one workload). */
+  readonly moreRoots?: readonly number[];
 }
 
 // USER_HZ is 100 on every mainstream Linux architecture (it is kernel ABI,
@@ -66,7 +77,7 @@ export function readAllStats(): ProcessStat[] {
 
 function sampleProc(rootPid: number, options: SampleTreeOptions): ProcessSample[] {
   const stats = readAllStats();
-  const members = membersOf(rootPid, options.groupId, stats);
+  const members = membersOf(rootPid, options, stats);
   const bytesPerPage = getPageSize();
   return stats
     .filter((stat) => members.has(stat.pid) && stat.state !== 'Z')
@@ -84,18 +95,22 @@ function sampleProc(rootPid: number, options: SampleTreeOptions): ProcessSample[
 
 function membersOf(
   rootPid: number,
-  groupId: number | undefined,
+  options: SampleTreeOptions,
   stats: readonly { pid: number; ppid: number; pgid: number }[],
 ): Set<number> {
-  const members = descendantsOf(rootPid, new Map(stats.map((stat) => [stat.pid, stat.ppid])));
-  if (groupId !== undefined) for (const stat of stats) if (stat.pgid === groupId) members.add(stat.pid);
+  const parents = new Map(stats.map((stat) => [stat.pid, stat.ppid]));
+  const members = descendantsOf(rootPid, parents);
+  const groups = new Set<number>(options.moreRoots ?? []);
+  if (options.groupId !== undefined) groups.add(options.groupId);
+  for (const root of options.moreRoots ?? []) for (const pid of descendantsOf(root, parents)) members.add(pid);
+  if (groups.size > 0) for (const stat of stats) if (groups.has(stat.pgid)) members.add(stat.pid);
   return members;
 }
 
 async function samplePs(rootPid: number, options: SampleTreeOptions): Promise<ProcessSample[]> {
   const { stdout } = await execa('ps', ['-A', '-o', 'pid=,ppid=,pgid=,rss=,time=,comm='], { reject: false });
   const rows = stdout.split('\n').flatMap((line) => parsePsLine(line) ?? []);
-  const members = membersOf(rootPid, options.groupId, rows);
+  const members = membersOf(rootPid, options, rows);
   return rows
     .filter((row) => members.has(row.pid))
     .map((row) => ({
@@ -135,6 +150,27 @@ export function listFdTargets(pid: number): string[] {
       return [];
     }
   });
+}
+
+/** Signal dispositions of a live process (Linux), or undefined when it is gone. */
+export function readSignalMasks(pid: number): SignalMasks | undefined {
+  const text = isLinux ? readQuietly(`/proc/${pid}/status`) : undefined;
+  return text === undefined ? undefined : parseSignalMasks(text);
+}
+
+/**
+ * The program a process runs: the file name of /proc/<pid>/exe ("bash" for a
+ * script started through its #! line, whose comm is the script's name), or
+ * of argv[0] when exe cannot be read.
+ */
+export function executableOf(pid: number): string | null {
+  if (!isLinux) return null;
+  try {
+    return basename(readlinkSync(`/proc/${pid}/exe`)).replace(/ \(deleted\)$/, '');
+  } catch {
+    const argv0 = readQuietly(`/proc/${pid}/cmdline`)?.split('\0')[0];
+    return argv0 ? basename(argv0) : null;
+  }
 }
 
 /** The command line of a live process, for orphan reports. */

@@ -37,6 +37,7 @@ export class TreeSampler {
   private exitedCpuMs = 0;
   private seenProcesses = 0;
   private stopped = true;
+  private readonly moreRoots: number[] = [];
   peakRss = 0;
   last: TreeSample | undefined;
 
@@ -45,6 +46,11 @@ export class TreeSampler {
     private readonly options: TreeSamplerOptions,
   ) {
     this.series = new BoundedSeries<TreeSample>(options.capacity ?? 2048);
+  }
+
+  /** Samples another process (and its group) as part of the same tree from now on: a workload of several processes. */
+  addRoot(pid: number): void {
+    if (pid !== this.rootPid && !this.moreRoots.includes(pid)) this.moreRoots.push(pid);
   }
 
   start(): void {
@@ -94,7 +100,10 @@ export class TreeSampler {
   }
 
   private async takeSample(): Promise<void> {
-    const snapshot = await sampleTree(this.rootPid, { groupId: this.options.groupId }).catch(() => undefined);
+    const snapshot = await sampleTree(this.rootPid, {
+      groupId: this.options.groupId,
+      moreRoots: [...this.moreRoots],
+    }).catch(() => undefined);
     if (!snapshot || snapshot.processes.length === 0) return;
     const sample = this.summarize(snapshot);
     this.last = sample;

@@ -30,11 +30,17 @@ export function formatNumber(value: number): string {
   return value.toPrecision(2);
 }
 
-/** Integers keep every digit ("1,234"); fractions (a median of counts) keep one decimal. */
+/**
+ * Counts print whole, every digit kept ("1,234"). The median of an even
+ * number of repeats can fall between two counts (351.5 FDs, −0.5 more at the
+ * end); it rounds half away from zero (352, −1), so against a whole-number
+ * limit the printed count is over exactly when the median is. Rates of counts
+ * ("−0.5/min") are not counts: formatValue prints them with formatNumber.
+ */
 export function formatCount(value: number): string {
-  if (value < 0) return `${MINUS}${formatCount(-value)}`;
-  if (Number.isInteger(value) || value >= 1000) return groupThousands(Math.round(value));
-  return value.toFixed(1);
+  const whole = Math.round(Math.abs(value));
+  if (whole === 0) return '0';
+  return `${value < 0 ? MINUS : ''}${groupThousands(whole)}`;
 }
 
 /** The SI scale a byte value reads best in: 950 -> B, 1020 -> KB, 4e7 -> MB. */

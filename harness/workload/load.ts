@@ -10,7 +10,12 @@ import { hashDefinition } from './hash.js';
 import { resolveWorkload, type ResolveOptions } from './resolve.js';
 import type { LoadedWorkload, ResolvedWorkload } from './types.js';
 import { bundleModuleText, cacheDirOf } from '../fs/bundle.js';
-import { InProcessWorkloadSchema, ProcessWorkloadSchema, type Workload } from '../config/workload-schema.js';
+import {
+  InProcessWorkloadSchema,
+  ProcessWorkloadSchema,
+  isProcessWorkload,
+  type Workload,
+} from '../config/workload-schema.js';
 import { loadBenchWorkloads } from './benches.js';
 
 /** Loads every workload matched by `config.workloads`, keeping those whose names match `filters`. */
@@ -62,7 +67,7 @@ export async function loadWorkloadFile(
     const definition = validateWorkload(value, relativeFile, exportName);
     const loaded: LoadedWorkload = {
       name: definition.name,
-      kind: 'command' in definition ? 'process' : 'in-process',
+      kind: isProcessWorkload(definition) ? 'process' : 'in-process',
       file,
       relativeFile,
       bundle: bundle.file,
@@ -119,10 +124,12 @@ export function pickWorkloadExports(
 function looksLikeWorkload(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Record<string, unknown>;
-  return typeof candidate['name'] === 'string' && ('op' in candidate || 'command' in candidate);
+  return (
+    typeof candidate['name'] === 'string' && ('op' in candidate || 'command' in candidate || 'processes' in candidate)
+  );
 }
 
-/** Validates with the schema of the workload's kind: `command` makes it a process workload. */
+/** Validates with the schema of the workload's kind: `command` or `processes` makes it a process workload. */
 export function validateWorkload(value: unknown, relativeFile: string, exportName: string): Workload {
   const where = exportName === 'default' ? relativeFile : `${relativeFile} (export "${exportName}")`;
   if (typeof value !== 'object' || value === null) {
@@ -131,7 +138,7 @@ export function validateWorkload(value: unknown, relativeFile: string, exportNam
       `${where}: expected a workload object made with defineWorkload({ name, op }), got ${value === null ? 'null' : typeof value} — export the workload definition`,
     );
   }
-  const schema = 'command' in value ? ProcessWorkloadSchema : InProcessWorkloadSchema;
+  const schema = 'command' in value || 'processes' in value ? ProcessWorkloadSchema : InProcessWorkloadSchema;
   const parsed = schema.safeParse(value, { reportInput: true });
   if (!parsed.success) throw new MemgateError('WORKLOAD_INVALID', describeIssue(where, parsed.error));
   return parsed.data;

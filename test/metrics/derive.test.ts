@@ -248,3 +248,51 @@ describe('deriveMeasurement: figures that need enough events', () => {
     expect(measured.metrics['gc.count']?.samples).toEqual([25, 3, 30]);
   });
 });
+
+describe('process tree metrics and drive notes', () => {
+  it('derives cpu.percent from tree CPU time over wall time, threads.peak and fd.match.*', () => {
+    const tree = [
+      treeSample({ tMs: 0, cpuMs: 1000, threads: 4 }),
+      treeSample({ tMs: 1000, cpuMs: 1250, threads: 9 }),
+      treeSample({ tMs: 2000, cpuMs: 1500, threads: 6 }),
+    ];
+    const metrics = deriveRepeatMetrics(rawRun({ kind: 'process', tree, fdMatches: { dbFiles: 3 } }));
+    // 500 ms of CPU over 2000 ms of wall time: a quarter of one core.
+    expect(metrics['cpu.percent']).toBe(0.25);
+    expect(metrics['threads.peak']).toBe(9);
+    expect(metrics['fd.match.dbFiles']).toBe(3);
+    // One sample measures no CPU rate; the ps fallback's 0 threads is no thread count.
+    const single = deriveRepeatMetrics(rawRun({ kind: 'process', tree: [treeSample({ tMs: 0, threads: 0 })] }));
+    expect(single).not.toHaveProperty(['cpu.percent']);
+    expect(single).not.toHaveProperty(['threads.peak']);
+  });
+
+  it('notes a driver that fell behind its rate once per workload, with the repeats it happened in', () => {
+    const runs = [3, 0, 2].map((lag) => rawRun({ kind: 'process', ...(lag > 0 ? { driveLagResets: lag } : {}) }));
+    const notes = deriveMeasurement(runs, META).notes.filter((note) => note.startsWith('drive:'));
+    expect(notes).toEqual([
+      'drive: fell behind the rate in 2 of 3 repeat(s) (5 time(s) in all); the backlog was dropped rather than burst',
+    ]);
+  });
+});
+
+describe('several processes as one workload', () => {
+  it("notes each process's median peak RSS beside the summed rss.peak", () => {
+    const runs = [
+      [20e6, 80e6],
+      [22e6, 90e6],
+      [21e6, 70e6],
+    ].map(([small, big]) =>
+      rawRun({
+        kind: 'process',
+        processes: [
+          { name: 'small', rssPeak: small ?? 0 },
+          { name: 'big', rssPeak: big ?? 0 },
+        ],
+      }),
+    );
+    expect(deriveMeasurement(runs, META).notes).toContain(
+      "processes: rss.peak is their sum; each one's peak RSS (median of repeats): small 21.0 MB, big 80.0 MB",
+    );
+  });
+});

@@ -51,7 +51,14 @@ describe('formatValue per unit', () => {
 
   it('counts, durations, ratios, throughput, plain numbers and missing values', () => {
     expect(formatCount(1234)).toBe('1,234');
-    expect(formatCount(12.5)).toBe('12.5');
+    // A median of counts between two whole ones rounds half away from zero; a rate keeps its fraction.
+    expect(formatCount(351.5)).toBe('352');
+    expect(formatCount(-0.5)).toBe('\u22121');
+    expect(formatCount(-0.4)).toBe('0');
+    expect(formatValue(351.5, 'count')).toBe('352');
+    expect(formatSigned(-0.5, 'count')).toBe('\u22121');
+    expect(formatSigned(0.5, 'count')).toBe('+1');
+    expect(formatValue(-0.5, 'count/min')).toBe('\u22120.50/min');
     expect(formatValue(40, 'count')).toBe('40');
     expect(formatMs(4.2)).toBe('4.20 ms');
     expect(formatMs(0.85)).toBe('850 µs');

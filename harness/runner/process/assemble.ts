@@ -19,6 +19,10 @@ export interface ProcessRunParts {
   readonly log: LogMetricsResult | null;
   readonly probe: AttachResult | null;
   readonly fdTargets: { start: string[]; end: string[] } | null;
+  /** fd.match.<name> peaks, when the workload has fdPatterns. */
+  readonly fdMatches?: Record<string, number> | null;
+  /** Several processes: each one's peak RSS. */
+  readonly processes?: RawRun['processes'] | null;
   readonly shutdown: ShutdownOutcome;
   readonly notes: readonly string[];
 }
@@ -62,6 +66,9 @@ export function assembleProcessRun(parts: ProcessRunParts): RawRun {
     fdTargets: parts.fdTargets,
     heapSnapshots: [],
     tree: [...parts.tree],
+    ...(parts.fdMatches ? { fdMatches: parts.fdMatches } : {}),
+    ...(parts.processes ? { processes: parts.processes } : {}),
+    ...(parts.drive && parts.drive.lagResets > 0 ? { driveLagResets: parts.drive.lagResets } : {}),
     shutdown: parts.shutdown,
     notes: [...parts.notes],
   });

@@ -19,6 +19,8 @@ export interface DrivePlan {
   readonly durationMs: number | null;
   readonly concurrency: number;
   readonly port: number | undefined;
+  /** Several processes: each one's ready port by name (empty otherwise). */
+  readonly ports?: Readonly<Record<string, number>>;
   readonly pid: number;
 }
 
@@ -61,7 +63,7 @@ export async function runDriver(plan: DrivePlan, stop: AbortSignal): Promise<Dri
       if (periodMs > 0 && !(await waitForSlot(index))) return;
       const began = process.hrtime.bigint();
       try {
-        await plan.op({ index, port: plan.port, pid: plan.pid });
+        await plan.op({ index, port: plan.port, ports: plan.ports ?? {}, pid: plan.pid });
         histogram.record(Math.max(1, Number(process.hrtime.bigint() - began)));
       } catch (error) {
         state.errors += 1;

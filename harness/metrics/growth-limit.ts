@@ -91,7 +91,8 @@ function checkOne(runs: readonly RawRun[], limit: GrowthLimit): GrowthCheck {
     fits.push(fitRepeat(limit, series.minutes, series.values));
   }
   if (fits.length === 0) return unmeasured(limit, 'no completed repeat');
-  const floor = growthFloor(limit);
+  // A share of the start is its own scale: the floors guard rates and 'stable', which have none.
+  const floor = limit.kind === 'relative' ? Number.NEGATIVE_INFINITY : growthFloor(limit);
   const bound = limit.kind === 'stable' ? 0 : limit.limit;
   const beyond = fits.filter((fit) => fit.low > bound && fit.total > floor).length;
   const value = median(fits.map((fit) => fit.value));
@@ -103,7 +104,9 @@ function checkOne(runs: readonly RawRun[], limit: GrowthLimit): GrowthCheck {
   const verb = limit.kind === 'relative' ? 'over the run' : limit.kind === 'stable' ? 'over the run' : '';
   const facts = `${limit.target} ${what} ${describe(limit, value)}${verb ? ` ${verb}` : ''} (${interval}); beyond the limit in ${beyond}/${fits.length} repeats`;
   const rule =
-    limit.kind === 'stable' ? `limit stable (growth beyond ${formatNumber(floor)} supported)` : `limit ${limit.text}`;
+    limit.kind === 'stable'
+      ? `limit stable (no supported growth beyond ${formatNumber(floor)})`
+      : `limit ${limit.text}`;
   let verdict: string;
   if (over) verdict = 'over the limit';
   else if (value > (limit.kind === 'stable' ? floor : bound)) verdict = 'not enough evidence yet: run longer to tell';

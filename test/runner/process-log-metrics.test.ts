@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { isMemgateError } from '../../harness/errors.js';
-import { LOG_SERIES_MAX_POINTS, LogMetricsCollector, compileLogMetrics } from '../../harness/runner/process/log-metrics.js';
+import {
+  LOG_SERIES_MAX_POINTS,
+  LogMetricsCollector,
+  compileLogMetrics,
+} from '../../harness/runner/process/log-metrics.js';
 
 const goNodeLine = (rss: number, goroutines: number): string =>
   JSON.stringify({

@@ -9,7 +9,7 @@
 import type { RawRun } from '../model/raw-run.js';
 import type { GrowthCheck, GrowthLimit } from '../model/measurement.js';
 import { median, theilSen } from '../stats/index.js';
-import { formatNumber, formatRatio, formatValue } from '../units/format.js';
+import { formatBytes, formatCount, formatRatio, formatValue } from '../units/format.js';
 import { timeSeriesOf } from './growth.js';
 import { LEAK_CONFIDENCE, noiseFloorTotal } from './leak-rules.js';
 
@@ -105,7 +105,7 @@ function checkOne(runs: readonly RawRun[], limit: GrowthLimit): GrowthCheck {
   const facts = `${limit.target} ${what} ${describe(limit, value)}${verb ? ` ${verb}` : ''} (${interval}); beyond the limit in ${beyond}/${fits.length} repeats`;
   const rule =
     limit.kind === 'stable'
-      ? `limit stable (no supported growth beyond ${formatNumber(floor)})`
+      ? `limit stable (no supported growth beyond ${limit.unit === 'bytes' ? formatBytes(floor) : formatCount(floor)})`
       : `limit ${limit.text}`;
   let verdict: string;
   if (over) verdict = 'over the limit';

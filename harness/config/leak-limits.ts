@@ -34,6 +34,17 @@ export function resolveLeakLimits(
   const customUnits = Object.fromEntries(
     Object.entries(workload?.customMetrics ?? {}).map(([name, info]) => [name, info.unit]),
   );
+  const ratePer = Object.fromEntries(
+    (['heap', 'rss', 'fd'] as const)
+      .filter((resource) => writtenPer(merged[`${resource}Rate`]) === 'h')
+      .map((resource) => [resource, 'h' as const]),
+  );
+  const growth = resolveGrowthLimits({
+    configGrowth: config.growth,
+    workloadGrowth: workload?.growth,
+    rssGrowth: merged.rssGrowth,
+    customUnits,
+  });
   return {
     enabled: merged.enabled ?? true,
     heapRate: readLimit(merged.heapRate ?? DEFAULT_LEAK_LIMITS.heapRate, 'bytes/min', `leak.heapRate`),
@@ -42,17 +53,9 @@ export function resolveLeakLimits(
     externalRate: readLimit(DEFAULT_LEAK_LIMITS.externalRate, 'bytes/min', `leak.externalRate`),
     fdRate: readLimit(merged.fdRate ?? DEFAULT_LEAK_LIMITS.fdRate, 'count/min', `leak.fdRate`),
     handlesGrowth: merged.handlesGrowth ?? DEFAULT_LEAK_LIMITS.handlesGrowth,
-    ratePer: {
-      heap: writtenPer(merged.heapRate),
-      rss: writtenPer(merged.rssRate),
-      fd: writtenPer(merged.fdRate),
-    },
-    growth: resolveGrowthLimits({
-      configGrowth: config.growth,
-      workloadGrowth: workload?.growth,
-      rssGrowth: merged.rssGrowth,
-      customUnits,
-    }),
+    // Only when set, so limits (and what is hashed from them) of workloads without them are unchanged.
+    ...(Object.keys(ratePer).length > 0 ? { ratePer } : {}),
+    ...(growth.length > 0 ? { growth } : {}),
   };
 }
 

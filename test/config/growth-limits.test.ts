@@ -51,7 +51,7 @@ describe('growth limits', () => {
       ['rss', '10%'],
       ['custom.a', 'stable'],
     ]);
-    expect(limits.ratePer).toEqual({ heap: 'min', rss: 'h', fd: 'min' });
+    expect(limits.ratePer).toEqual({ rss: 'h' });
     expect(limits.rssRate).toBeCloseTo(20e6 / 60, 6);
   });
 });

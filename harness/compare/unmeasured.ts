@@ -35,7 +35,7 @@ export function unmeasuredVerdict(id: string, measurement: Measurement, policy: 
     baseline: null,
     change: null,
     status: 'unmeasured',
-    reason: `unmeasured: ${unmeasuredReason(id, measurement)}; its budget could not be checked, so it fails`,
+    reason: `${unmeasuredReason(id, measurement)}; its budget could not be checked, so it fails`,
     spread: null,
     pValue: null,
   };

@@ -67,7 +67,7 @@ function unmeasured(limit: GrowthLimit, why: string): GrowthCheck {
     unit: seriesUnit(limit),
     value: null,
     status: 'unmeasured',
-    reason: `unmeasured: ${why}; growth limit ${limit.text} not checked, so it fails`,
+    reason: `${why}; growth limit ${limit.text} not checked, so it fails`,
   };
 }
 

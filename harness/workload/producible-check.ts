@@ -43,8 +43,9 @@ function dependencies(
   for (const id of Object.keys(config.budgets)) out.push({ file: configFile, path: ['budgets', id], metric: id });
   for (const id of Object.keys(definition.budgets ?? {}))
     out.push({ file: workloadFile, path: ['budgets', id], metric: id });
-  for (const id of Object.keys(definition.thresholds ?? {}))
-    out.push({ file: workloadFile, path: ['thresholds', id], metric: id });
+  // `false` turns gating off: harmless on a metric the workload never produces.
+  for (const [id, rule] of Object.entries(definition.thresholds ?? {}))
+    if (rule !== false) out.push({ file: workloadFile, path: ['thresholds', id], metric: id });
   for (const [key, metric] of Object.entries(LEAK_KEY_METRIC))
     if (definition.leak?.[key as keyof NonNullable<Workload['leak']>] !== undefined)
       out.push({ file: workloadFile, path: ['leak', key], metric });

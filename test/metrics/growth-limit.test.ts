@@ -98,7 +98,7 @@ describe('growth limits', () => {
     const [check] = checkGrowthLimits([logged('g', () => 1), few], [limit('custom.g', '5/h')]);
     expect(check).toMatchObject({ id: 'growth.custom.g', status: 'unmeasured', value: null });
     expect(check?.reason).toBe(
-      'unmeasured: repeat 2 had 1 log lines carrying it in the measured phase, 3 needed — log more often or run longer; growth limit 5/h not checked, so it fails',
+      'repeat 2 had 1 log lines carrying it in the measured phase, 3 needed — log more often or run longer; growth limit 5/h not checked, so it fails',
     );
   });
 });

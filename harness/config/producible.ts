@@ -15,9 +15,9 @@ export type GcProbeKind = 'node' | 'python' | 'go';
 
 /** How each probe is switched on, for error messages. */
 export const GC_PROBES: Readonly<Record<GcProbeKind, string>> = {
-  node: 'a node command (memgate injects its probe through NODE_OPTIONS unless nodeProbe is false)',
-  python: 'a python command (python, python3, *.py, uv run python, poetry run python): gc.callbacks probe',
-  go: 'a Go program (go run, or env GODEBUG=gctrace=1): gctrace probe',
+  node: 'node (nodeProbe on)',
+  python: 'python, python3, *.py, uv/poetry run python',
+  go: 'go run, or env GODEBUG=gctrace=1',
 };
 
 /** Metric families a language probe adds to a process workload. */
@@ -86,7 +86,7 @@ export function producibility(workload: Workload, id: string): Producibility {
   if (id.startsWith('gc.'))
     return {
       ok: false,
-      why: `GC figures of a process come only from a language probe, and "${workload.command}" matches none (${Object.values(GC_PROBES).join('; ')})`,
+      why: `GC figures of a process come only from a language probe, and "${workload.command}" matches none (${Object.values(GC_PROBES).join('; ')}) — log pauses as a custom.* metric, or drop the limit`,
     };
   return {
     ok: false,

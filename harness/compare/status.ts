@@ -2,9 +2,14 @@
 // metric regressed or over budget, a leak, or a problem such as a failed shutdown) > improved > new > pass. Pure.
 import type { MetricVerdict, WorkloadReport, WorkloadStatus } from '../model/report.js';
 
-/** True when this verdict fails the gate. Budgets gate even on informational metrics: they are absolute. */
+/**
+ * True when this verdict fails the gate. Budgets gate even on informational
+ * metrics: they are absolute. An `unmeasured` verdict exists only where a
+ * budget or growth limit needed the value, so it fails unless marked informational.
+ */
 export function isFailing(verdict: MetricVerdict): boolean {
   if (verdict.status === 'over-budget') return true;
+  if (verdict.status === 'unmeasured') return verdict.informational !== true;
   return verdict.status === 'regressed' && verdict.informational !== true;
 }
 

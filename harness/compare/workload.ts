@@ -10,6 +10,7 @@ import { checkBudget, describeBudget } from './budget.js';
 import { compareMetric } from './metric.js';
 import { findEnvMismatch, findEnvNotes } from './env.js';
 import { statusOf } from './status.js';
+import { unmeasuredVerdict } from './unmeasured.js';
 
 export interface CompareOptions {
   /** `run`: measured, not compared (budgets and leaks still gate). */
@@ -54,6 +55,30 @@ function insufficientVerdict(
     pValue: null,
     informational: true,
   };
+}
+
+// Budgets on metrics this run has no value for (and no `insufficient` note): they fail as `unmeasured`.
+function unmeasuredBudgets(measurement: Measurement, policy: Policy): MetricVerdict[] {
+  return Object.keys(policy.budgets)
+    .filter((id) => !(id in measurement.metrics) && !(id in measurement.insufficient))
+    .map((id) => unmeasuredVerdict(id, measurement, policy));
+}
+
+// Growth limits as verdicts `growth.<target>`: over the limit fails like a budget; no series fails as unmeasured.
+function growthVerdicts(measurement: Measurement): MetricVerdict[] {
+  return (measurement.growth ?? []).map((check) => ({
+    id: check.id,
+    unit: check.unit,
+    direction: 'lower',
+    noise: 'noisy',
+    current: check.value,
+    baseline: null,
+    change: null,
+    status: check.status === 'over-limit' ? 'over-budget' : check.status === 'unmeasured' ? 'unmeasured' : 'measured',
+    reason: check.reason,
+    spread: null,
+    pValue: null,
+  }));
 }
 
 function measuredVerdict(info: MetricInfo, summary: MetricSummary): MetricVerdict {
@@ -148,18 +173,25 @@ export function compareWorkload(
   const compared = options.mode === 'compare' ? baseline : undefined;
   const envMismatch = compared ? findEnvMismatch(compared.env, measurement.env) : [];
   const strict = options.strict ?? policy.strict;
+  // A budgeted metric the baseline has but this run lacks is `unmeasured` (failing), not just `missing`.
+  const unmeasured = unmeasuredBudgets(measurement, policy);
+  const unmeasuredIds = new Set(unmeasured.map((verdict) => verdict.id));
   const metrics = [
-    ...metricIds(measurement, compared).map((id) =>
-      markInformational(
-        verdictFor(id, measurement, compared?.metrics[id], policy, options),
-        policy,
-        envMismatch,
-        strict,
+    ...metricIds(measurement, compared)
+      .filter((id) => !unmeasuredIds.has(id))
+      .map((id) =>
+        markInformational(
+          verdictFor(id, measurement, compared?.metrics[id], policy, options),
+          policy,
+          envMismatch,
+          strict,
+        ),
       ),
-    ),
     ...Object.entries(measurement.insufficient).map(([id, reason]) =>
       insufficientVerdict(id, reason, compared?.metrics[id], policy),
     ),
+    ...unmeasured,
+    ...growthVerdicts(measurement),
   ];
   const leaks = measurement.leaks.map((leak) => ({ ...leak, ci: [leak.ci[0], leak.ci[1]] as [number, number] }));
   const problems = [...measurement.problems];

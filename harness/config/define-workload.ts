@@ -12,6 +12,8 @@ interface CommonDefinition {
   thresholds?: Record<string, ThresholdInput>;
   budgets?: Record<string, BudgetInput>;
   leak?: LeakInput;
+  /** Growth limits by series: { rss: '10%', 'custom.goroutines': '5/h', 'custom.dbConns': 'stable' }. */
+  growth?: Record<string, string>;
   customMetrics?: Record<
     string,
     { unit?: string; direction?: 'lower' | 'higher'; noise?: 'deterministic' | 'noisy'; description?: string }

@@ -85,6 +85,8 @@ export const LeakInput = z
     heapPerOp: MetricValueField.optional(),
     /** RSS growth per minute ("0.1MB/min"). */
     rssRate: MetricValueField.optional(),
+    /** RSS growth over the run as a share of its starting level ("10%"); same as growth: { rss: "10%" }. */
+    rssGrowth: MetricValueField.optional(),
     /** File-descriptor growth per minute ("0.1/min"). */
     fdRate: MetricValueField.optional(),
     /** Active handles (timers, sockets) that may remain after the run. */
@@ -96,3 +98,15 @@ export const LeakInput = z
   })
   .strict();
 export type LeakInput = z.input<typeof LeakInput>;
+
+/**
+ * Growth limits on any series, by target ("rss", "fd", "heap" or
+ * "custom.<name>"): a rate ("5/h", "20MB/h"), growth over the run as a share
+ * of the starting level ("10%"), or "stable" (no statistically supported
+ * growth). Parsed in config/growth-limits.ts, where the target's unit is known.
+ */
+export const GrowthInput = z.record(
+  z.string().min(1),
+  z.string().min(1, 'expected a growth limit such as "5/h", "20MB/h", "10%" or "stable"'),
+);
+export type GrowthInput = z.input<typeof GrowthInput>;

@@ -6,6 +6,7 @@ import { parseMetricValue } from '../units/parse.js';
 import type { LeakLimits } from '../model/measurement.js';
 import type { ResolvedConfig } from './schema.js';
 import type { Workload } from './workload-schema.js';
+import { resolveGrowthLimits } from './growth-limits.js';
 
 /**
  * Leak limits when neither the config nor the workload sets them: the
@@ -26,10 +27,24 @@ export const DEFAULT_LEAK_LIMITS = {
  * Throws a TypeError naming the key when a value cannot be read.
  */
 export function resolveLeakLimits(
-  config: Pick<ResolvedConfig, 'leak'>,
-  workload: Pick<Workload, 'leak'> | undefined,
+  config: Pick<ResolvedConfig, 'leak'> & Partial<Pick<ResolvedConfig, 'growth'>>,
+  workload: Partial<Pick<Workload, 'leak' | 'growth' | 'customMetrics'>> | undefined,
 ): LeakLimits {
   const merged: LeakInput = { ...config.leak, ...definedOnly(workload?.leak ?? {}) };
+  const customUnits = Object.fromEntries(
+    Object.entries(workload?.customMetrics ?? {}).map(([name, info]) => [name, info.unit]),
+  );
+  const ratePer = Object.fromEntries(
+    (['heap', 'rss', 'fd'] as const)
+      .filter((resource) => writtenPer(merged[`${resource}Rate`]) === 'h')
+      .map((resource) => [resource, 'h' as const]),
+  );
+  const growth = resolveGrowthLimits({
+    configGrowth: config.growth,
+    workloadGrowth: workload?.growth,
+    rssGrowth: merged.rssGrowth,
+    customUnits,
+  });
   return {
     enabled: merged.enabled ?? true,
     heapRate: readLimit(merged.heapRate ?? DEFAULT_LEAK_LIMITS.heapRate, 'bytes/min', `leak.heapRate`),
@@ -38,7 +53,15 @@ export function resolveLeakLimits(
     externalRate: readLimit(DEFAULT_LEAK_LIMITS.externalRate, 'bytes/min', `leak.externalRate`),
     fdRate: readLimit(merged.fdRate ?? DEFAULT_LEAK_LIMITS.fdRate, 'count/min', `leak.fdRate`),
     handlesGrowth: merged.handlesGrowth ?? DEFAULT_LEAK_LIMITS.handlesGrowth,
+    // Only when set, so limits (and what is hashed from them) of workloads without them are unchanged.
+    ...(Object.keys(ratePer).length > 0 ? { ratePer } : {}),
+    ...(growth.length > 0 ? { growth } : {}),
   };
+}
+
+// "20MB/h" is shown per hour; everything else per minute, as before.
+function writtenPer(value: string | number | undefined): 'min' | 'h' {
+  return typeof value === 'string' && /\/\s*(h|hr|hour)$/i.test(value.trim()) ? 'h' : 'min';
 }
 
 function readLimit(value: string | number, unit: string, key: string): number {

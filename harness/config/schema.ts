@@ -1,7 +1,7 @@
 // memgate.config.* — validated with zod; defaults resolved here so the rest
 // of memgate sees one complete, typed config.
 import { z } from 'zod';
-import { BudgetsInput, DurationField, LeakInput, PercentField, ThresholdsInput } from './fields.js';
+import { BudgetsInput, DurationField, GrowthInput, LeakInput, PercentField, ThresholdsInput } from './fields.js';
 
 /** A repeat's measured phase lasts about this long when no op count is set (docs/running.md). */
 export const DEFAULT_RUN_TIME_MS = 1000;
@@ -40,6 +40,8 @@ export const ConfigSchema = z
     budgets: BudgetsInput.default({}),
     /** Leak limits for every workload. */
     leak: LeakInput.default({}),
+    /** Growth limits for every workload that measures the series ("custom.dbConns": "stable"). */
+    growth: GrowthInput.default({}),
     compare: z
       .object({
         /** Re-run a workload whose noisy metric regressed this many times before the verdict stands. */

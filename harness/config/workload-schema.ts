@@ -4,7 +4,7 @@
 //  - process: `command` starts any program (Python, Go, Node), sampled from
 //    outside and optionally driven with load.
 import { z } from 'zod';
-import { BudgetsInput, DurationField, FrequencyField, LeakInput, ThresholdsInput, fn } from './fields.js';
+import { BudgetsInput, DurationField, FrequencyField, GrowthInput, LeakInput, ThresholdsInput, fn } from './fields.js';
 
 export const WORKLOAD_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /**
@@ -40,6 +40,8 @@ const common = {
   thresholds: ThresholdsInput.optional(),
   budgets: BudgetsInput.optional(),
   leak: LeakInput.optional(),
+  /** Growth limits by series: { rss: "10%", "custom.goroutines": "5/h", "custom.dbConns": "stable" }. */
+  growth: GrowthInput.optional(),
   /** Units and directions of `custom.*` metrics the workload reports. */
   customMetrics: z.record(z.string(), customMetricInfo).optional(),
 };

@@ -65,6 +65,7 @@ function isNotable(status: string): boolean {
     status === 'regressed' ||
     status === 'improved' ||
     status === 'over-budget' ||
+    status === 'unmeasured' ||
     status === 'missing' ||
     status === 'new'
   );

@@ -4,6 +4,7 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import * as core from '@actions/core';
 import type { Report, WorkloadReport } from '../model/report.js';
+import { isFailing } from '../compare/status.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -45,7 +46,7 @@ function toAnnotation(workload: WorkloadReport, workingDirectory: string, worksp
     };
   }
   const lines = workload.metrics
-    .filter((metric) => metric.status === 'regressed' || metric.status === 'over-budget')
+    .filter((metric) => ['regressed', 'over-budget', 'unmeasured'].includes(metric.status) && isFailing(metric))
     .map((metric) => `${metric.id} ${metric.status}: ${metric.reason}`);
   for (const leak of workload.leaks)
     if (leak.status === 'leaking') lines.push(`${leak.resource} leaking: ${leak.reason}`);

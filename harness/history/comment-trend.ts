@@ -7,7 +7,7 @@ import { mermaidXyChart } from './mermaid.js';
 import type { HistoryEntry } from './schema.js';
 import { pointLabel } from './trend.js';
 
-const CHANGED = new Set(['regressed', 'improved', 'over-budget']);
+const CHANGED = new Set(['regressed', 'improved', 'over-budget', 'unmeasured']);
 export const COMMENT_TREND_ENTRIES = 20;
 export const COMMENT_TREND_CHARTS = 6;
 

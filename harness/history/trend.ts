@@ -31,7 +31,7 @@ export interface TrendOptions {
   readonly last?: number;
 }
 
-const FAILING = new Set(['regressed', 'over-budget']);
+const FAILING = new Set(['regressed', 'over-budget', 'unmeasured']);
 
 /** One trend per (workload, metric), in first-seen order; entries where it was not measured are left out. */
 export function buildTrends(history: readonly HistoryEntry[], options: TrendOptions = {}): MetricTrend[] {

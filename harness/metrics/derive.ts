@@ -9,6 +9,7 @@ import { formatBytes } from '../units/format.js';
 import { CUSTOM_PREFIX, FD_MATCH_PREFIX, METRIC_CATALOGUE, metricInfo, type MetricInfo } from '../model/catalogue.js';
 import { growthOf, type RunGrowth } from './growth.js';
 import { leaksOf } from './leak.js';
+import { checkGrowthLimits } from './growth-limit.js';
 import type { LeakLimits } from '../model/measurement.js';
 import { viewsOf, withoutCode, type RunViews } from './leak-repeat.js';
 import type { Measurement, MetricSummary } from '../model/measurement.js';
@@ -234,6 +235,7 @@ export function deriveMeasurement(runs: readonly RawRun[], meta: DeriveMeta): Me
     diagnosis: null,
     notes,
     problems: shutdownProblems(runs),
+    ...(meta.leakLimits.growth?.length ? { growth: checkGrowthLimits(runs, meta.leakLimits.growth) } : {}),
   };
 }
 

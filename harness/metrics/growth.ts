@@ -106,3 +106,37 @@ export function growthOf(run: RawRun): RunGrowth {
     handles: growthOfSeries(fromCheckpoints(checkpoints, (c) => c.handles)),
   };
 }
+
+/** A series over measured time: minutes and values, for growth limits (metrics/growth-limit.ts). */
+export interface TimeSeries {
+  readonly minutes: readonly number[];
+  readonly values: readonly number[];
+}
+
+/**
+ * The series a growth limit reads: 'rss', 'fd' and 'heap' as the leak gates
+ * read them, `custom.<name>` from the values a process logged over time.
+ * Null when this run has no reading of it.
+ */
+export function timeSeriesOf(run: RawRun, target: string): TimeSeries | null {
+  const tree = run.tree ?? null;
+  let series: Series;
+  if (target === 'rss')
+    series = preferTree(
+      run,
+      tree && fromTree(tree, (s) => s.rss),
+      fromCheckpoints(run.checkpoints, (c) => c.rss),
+    );
+  else if (target === 'fd')
+    series = preferTree(
+      run,
+      tree && fromTree(tree, (s) => s.fds),
+      fromCheckpoints(run.checkpoints, (c) => c.fds),
+    );
+  else if (target === 'heap') series = fromCheckpoints(run.checkpoints, (c) => c.heapUsed);
+  else {
+    const points = run.customSeries?.[target.replace(/^custom\./, '')] ?? [];
+    series = { ops: null, minutes: points.map(([tMs]) => tMs / MS_PER_MINUTE), values: points.map(([, v]) => v) };
+  }
+  return series.values.length === 0 ? null : { minutes: series.minutes, values: series.values };
+}

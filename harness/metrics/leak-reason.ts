@@ -26,15 +26,16 @@ export interface ReasonFacts {
   readonly spanMin: number;
 }
 
-/** "1.02 KB/op", "0.31 MB/min", "12/min", "3/op", or a bare count. */
-export function formatRate(value: number, unit: 'bytes' | 'count', per: 'op' | 'min' | null): string {
+/** "1.02 KB/op", "0.31 MB/min", "20 MB/h", "12/min", "3/op", or a bare count. `value` is per minute for 'h'. */
+export function formatRate(value: number, unit: 'bytes' | 'count', per: 'op' | 'min' | 'h' | null): string {
   if (per === null) return formatCount(value);
+  if (per === 'h') return formatRate(value * 60, unit, 'min').replace(/\/min$/, '/h');
   if (unit === 'count') return `${formatNumber(value)}/${per}`;
   return per === 'op' ? `${formatBytes(value)}/op` : `${formatBytes(value, pickRateScale(value))}/min`;
 }
 
-function gatePer(gate: Gate): 'op' | 'min' | null {
-  return gate.basis === 'count' ? null : gate.basis === 'perOp' ? 'op' : 'min';
+function gatePer(gate: Gate): 'op' | 'min' | 'h' | null {
+  return gate.basis === 'count' ? null : gate.basis === 'perOp' ? 'op' : (gate.shownPer ?? 'min');
 }
 
 function formatInterval(facts: ReasonFacts): string {
@@ -42,9 +43,10 @@ function formatInterval(facts: ReasonFacts): string {
   const per = gatePer(gate);
   if (gate.unit === 'count' || per === null)
     return `${formatRate(facts.low, gate.unit, per)}–${formatRate(facts.high, gate.unit, per)}`;
-  const reference = Math.max(Math.abs(facts.low), Math.abs(facts.high), Math.abs(facts.value));
+  const hourly = per === 'h' ? 60 : 1;
+  const reference = Math.max(Math.abs(facts.low), Math.abs(facts.high), Math.abs(facts.value)) * hourly;
   const scale = per === 'op' ? pickByteScale(reference) : pickRateScale(reference);
-  return `${formatNumber(facts.low / scale.factor)}–${formatNumber(facts.high / scale.factor)} ${scale.suffix}/${per}`;
+  return `${formatNumber((facts.low * hourly) / scale.factor)}–${formatNumber((facts.high * hourly) / scale.factor)} ${scale.suffix}/${per}`;
 }
 
 function growthPhrase(facts: ReasonFacts): string {

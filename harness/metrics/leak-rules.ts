@@ -44,6 +44,8 @@ export interface Gate {
   /** Limit in the basis' unit (bytes/op, bytes/min, count/min, or a count). */
   readonly limit: number;
   readonly unit: 'bytes' | 'count';
+  /** Per-minute gates: the time unit the limit was written in ("20MB/h"), which reasons print in. */
+  readonly shownPer?: 'min' | 'h';
 }
 
 /**
@@ -58,17 +60,17 @@ export function gateFor(resource: LeakResource, limits: LeakLimits, hasOps: bool
     case 'heap':
       return hasOps
         ? { resource, basis: 'perOp', limit: limits.heapPerOp ?? 0, unit: 'bytes' }
-        : { resource, basis: 'perMin', limit: limits.heapRate, unit: 'bytes' };
+        : { resource, basis: 'perMin', limit: limits.heapRate, unit: 'bytes', shownPer: limits.ratePer?.heap };
     case 'external':
       return hasOps
         ? { resource, basis: 'perOp', limit: limits.heapPerOp ?? 0, unit: 'bytes' }
         : { resource, basis: 'perMin', limit: limits.externalRate, unit: 'bytes' };
     case 'rss':
-      return { resource, basis: 'perMin', limit: limits.rssRate, unit: 'bytes' };
+      return { resource, basis: 'perMin', limit: limits.rssRate, unit: 'bytes', shownPer: limits.ratePer?.rss };
     case 'fd':
       return hasOps
         ? { resource, basis: 'perOp', limit: 0, unit: 'count' }
-        : { resource, basis: 'perMin', limit: limits.fdRate, unit: 'count' };
+        : { resource, basis: 'perMin', limit: limits.fdRate, unit: 'count', shownPer: limits.ratePer?.fd };
     case 'handles':
       return { resource, basis: 'count', limit: limits.handlesGrowth, unit: 'count' };
   }

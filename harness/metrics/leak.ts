@@ -98,6 +98,7 @@ function findingFor(gate: Gate, repeats: readonly RepeatGrowth[], enabled: boole
     repeatsGrowing: repeats.filter((r) => r.grows).length,
     repeats: repeats.length,
     reason: gatedOff ? `${decision.reason} (leak gating is off)` : decision.reason,
+    ...(gate.basis === 'perMin' && gate.shownPer === 'h' ? { shownPer: 'h' as const } : {}),
   };
 }
 

@@ -62,6 +62,8 @@ export interface Measurement {
    * processes left behind). Not harness errors: the measurement stands.
    */
   readonly problems: readonly string[];
+  /** Growth limits held against the runs (absent when none were set). */
+  readonly growth?: readonly GrowthCheck[];
 }
 
 /** Leak limits in base units (bytes/min, count/min, count), resolved from config and workload. */
@@ -74,4 +76,39 @@ export interface LeakLimits {
   readonly externalRate: number;
   readonly fdRate: number;
   readonly handlesGrowth: number;
+  /** The time unit each per-minute limit was written in ("20MB/h" -> 'h'), so findings print in it. */
+  readonly ratePer?: Readonly<Partial<Record<'heap' | 'rss' | 'fd', 'min' | 'h'>>>;
+  /** Growth limits on any series: `growth` and `leak.rssGrowth` (config/growth-limits.ts). */
+  readonly growth?: readonly GrowthLimit[];
+}
+
+/**
+ * A growth limit on one series over the run: a rate ("5/h", "20MB/h"), a share
+ * of the starting level ("10%"), or "stable" (no statistically supported growth).
+ */
+export interface GrowthLimit {
+  /** 'rss', 'fd', 'heap' or 'custom.<name>'. */
+  readonly target: string;
+  readonly kind: 'rate' | 'relative' | 'stable';
+  /** rate: per minute, in the target's unit; relative: a ratio (0.1); stable: 0. */
+  readonly limit: number;
+  /** Units of the series: bytes (rss, heap, custom metrics declared in bytes) or plain numbers. */
+  readonly unit: 'bytes' | 'count';
+  /** The time unit a rate is shown in: the one the user wrote. */
+  readonly per: 'min' | 'h';
+  /** The limit as written: "5/h", "10%", "stable". */
+  readonly text: string;
+}
+
+/** One growth limit held against the runs: what compare turns into a `growth.<target>` verdict. */
+export interface GrowthCheck {
+  /** `growth.<target>`: growth.rss, growth.custom.goroutines. */
+  readonly id: string;
+  /** Unit of `value`: bytes/min or bytes/h, count/min or count/h, ratio. */
+  readonly unit: string;
+  /** Median over the repeats in `unit`; null when the series was not measured. */
+  readonly value: number | null;
+  /** over-limit fails; within passes (including "not enough evidence yet"); unmeasured fails. */
+  readonly status: 'over-limit' | 'within' | 'unmeasured';
+  readonly reason: string;
 }

@@ -108,6 +108,12 @@ export const RawRun = z.object({
     .nullable(),
   /** Custom metrics reported by the workload (without the `custom.` prefix). */
   custom: z.record(z.string(), z.number()),
+  /**
+   * Process workloads: custom metrics from log lines over time, by name
+   * (without `custom.`), as [ms into the measured phase, value] pairs, for
+   * growth limits. Thinned to at most LOG_SERIES_MAX_POINTS per metric.
+   */
+  customSeries: z.record(z.string(), z.array(z.tuple([z.number(), z.number()]))).optional(),
   /** What open file descriptors point to, at the first and the last checkpoint (Linux). */
   fdTargets: z.object({ start: z.array(z.string()), end: z.array(z.string()) }).nullable(),
   /** Heap snapshot files written for diagnosis, oldest first. */

@@ -17,6 +17,7 @@ export const MetricStatus = z.enum([
   'measured', // `memgate run`: measured, not compared
   'insufficient', // too few events to compute (a P95 of 3 GC pauses): no value, never gated
   'contended', // wall-clock metric that moved while the CPU stayed contended: informational
+  'unmeasured', // could be produced but this run did not (no log line, a rate needs a longer run): no value; fails when a budget or growth limit depends on it
 ]);
 export type MetricStatus = z.infer<typeof MetricStatus>;
 
@@ -86,6 +87,8 @@ export const LeakFinding = z.object({
    */
   basis: z.enum(['perOp', 'perMin', 'count']).optional(),
   unit: z.enum(['bytes', 'count']),
+  /** Per-minute findings whose limit was written per hour ("20MB/h"): rates are shown per hour. */
+  shownPer: z.enum(['min', 'h']).optional(),
   /** Repeats in which this resource grew. */
   repeatsGrowing: z.number().int(),
   repeats: z.number().int(),

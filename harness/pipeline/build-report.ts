@@ -97,7 +97,8 @@ export function assembleReport(
       errors,
       leaks: workloads.reduce((n, w) => n + w.leaks.filter((leak) => leak.status === 'leaking').length, 0),
       overBudget: workloads.reduce(
-        (n, w) => n + w.metrics.filter((m) => m.status === 'over-budget' && isFailing(m)).length,
+        (n, w) =>
+          n + w.metrics.filter((m) => (m.status === 'over-budget' || m.status === 'unmeasured') && isFailing(m)).length,
         0,
       ),
     },

@@ -12,6 +12,7 @@ import { PALETTE, groupedBars, lineChart, pairedBars } from './svg.js';
 export const STATUS_COLOR: Readonly<Record<string, string>> = {
   regressed: '#dc2626',
   'over-budget': '#dc2626',
+  unmeasured: '#dc2626',
   leaking: '#dc2626',
   error: '#b45309',
   improved: '#059669',

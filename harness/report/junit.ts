@@ -61,13 +61,13 @@ function metricCase(metric: MetricVerdict, mode: Report['mode'], envMismatch: re
   const detail = `${formatValue(metric.baseline, metric.unit)} → ${formatValue(metric.current, metric.unit)} (${formatChange(metric.change)})`;
   const message = metric.reason === '' ? metric.status : `${metric.status}: ${metric.reason}`;
   if (metric.status === 'measured') return undefined;
-  if (!isComparison(mode) && metric.status !== 'over-budget') return undefined;
+  if (!isComparison(mode) && metric.status !== 'over-budget' && metric.status !== 'unmeasured') return undefined;
   if (metric.informational) {
     const why = envMismatch.length > 0 ? 'environment differs from the baseline' : 'not gated by default';
     return { name: metric.id, outcome: 'skipped', message: `informational (${why}): ${message}` };
   }
   if (metric.status === 'new' || metric.status === 'missing') return { name: metric.id, outcome: 'skipped', message };
-  if (metric.status === 'regressed' || metric.status === 'over-budget')
+  if (metric.status === 'regressed' || metric.status === 'over-budget' || metric.status === 'unmeasured')
     return { name: metric.id, outcome: 'failure', type: metric.status, message, body: `${detail}\n${metric.reason}` };
   return { name: metric.id, outcome: 'passed' };
 }

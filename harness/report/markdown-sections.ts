@@ -37,6 +37,7 @@ const METRIC_EMOJI: Record<MetricStatus, string> = {
   measured: '',
   insufficient: '➖',
   contended: '🟠',
+  unmeasured: '⛔',
 };
 
 export function envMismatchPieces(report: Report): Piece[] {

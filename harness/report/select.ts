@@ -15,6 +15,7 @@ import { formatBytes, formatInterval, formatSigned, formatValue } from '../units
 // Worst first, so the line that fails the build is the first one read.
 const SEVERITY: readonly MetricStatus[] = [
   'over-budget',
+  'unmeasured',
   'regressed',
   'missing',
   'new',
@@ -67,9 +68,10 @@ export function isQuiet(workload: WorkloadReport): boolean {
 
 /** "heap leaking +1.02 KB/op (0.31 MB/min, 95% CI 0.28–0.35)". */
 export function describeLeak(leak: LeakFinding): string {
-  const rateUnit = leak.unit === 'bytes' ? 'bytes/min' : 'count/min';
-  const rate = formatValue(leak.perMin, rateUnit);
-  const interval = `95% CI ${formatInterval(leak.ci[0], leak.ci[1], rateUnit, leak.perMin)}`;
+  const hourly = leak.shownPer === 'h' ? 60 : 1;
+  const rateUnit = `${leak.unit === 'bytes' ? 'bytes' : 'count'}/${hourly === 60 ? 'h' : 'min'}`;
+  const rate = formatValue(leak.perMin * hourly, rateUnit);
+  const interval = `95% CI ${formatInterval(leak.ci[0] * hourly, leak.ci[1] * hourly, rateUnit.replace('/h', '/min'), leak.perMin * hourly)}`;
   if (leak.perOp === null) return `${leak.resource} ${leak.status} ${rate} (${interval})`;
   const perOp = formatSigned(leak.perOp, leak.unit === 'bytes' ? 'bytes/op' : 'count/op');
   return `${leak.resource} ${leak.status} ${perOp} (${rate}, ${interval})`;
@@ -78,7 +80,11 @@ export function describeLeak(leak: LeakFinding): string {
 /** The analyzer's reason ("heap grows 1.02 KB/op in 5/5 repeats (95% CI …), linear; limit 0 B/op"), or the same facts from the fields. */
 export function describeLeakDetail(leak: LeakFinding): string {
   if (leak.reason.trim() !== '') return leak.reason;
-  return `${leak.shape}, grew in ${leak.repeatsGrowing}/${leak.repeats} repeats, limit ${formatValue(leak.limit, limitUnit(leak))}`;
+  const hourly = leak.shownPer === 'h' && leak.basis !== 'count' && leak.basis !== 'perOp';
+  const limit = hourly
+    ? formatValue(leak.limit * 60, limitUnit(leak).replace('/min', '/h'))
+    : formatValue(leak.limit, limitUnit(leak));
+  return `${leak.shape}, grew in ${leak.repeatsGrowing}/${leak.repeats} repeats, limit ${limit}`;
 }
 
 // `limit` is in the unit of `basis`; reports from before `basis` existed held perMin.

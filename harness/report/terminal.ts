@@ -219,6 +219,7 @@ function paintMetricStatus(metric: MetricVerdict, c: Colors): (text: string) => 
   switch (metric.status) {
     case 'regressed':
     case 'over-budget':
+    case 'unmeasured':
       return c.red;
     case 'improved':
       return c.green;

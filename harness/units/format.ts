@@ -88,8 +88,12 @@ export function formatValue(value: number | null, unit: string): string {
       return `${formatBytes(value)}/op`;
     case 'bytes/min':
       return `${formatBytes(value, pickRateScale(value))}/min`;
+    case 'bytes/h':
+      return `${formatBytes(value, pickRateScale(value))}/h`;
     case 'count':
       return formatCount(value);
+    case 'count/h':
+      return `${formatNumber(value)}/h`;
     case 'count/op':
       return `${formatNumber(value)}/op`;
     case 'count/min':

@@ -7,6 +7,8 @@ import type { ResolvedConfig } from '../config/schema.js';
 import { MemgateError, messageOf } from '../errors.js';
 import { resolveRunSettings } from './settings.js';
 import type { LoadedWorkload, ResolvedWorkload } from './types.js';
+import { checkProducible } from './producible-check.js';
+import { relative, sep } from 'node:path';
 
 export interface ResolveOptions {
   /** --repeats: wins over the workload's and the config's repeats. */
@@ -18,11 +20,19 @@ export function resolveWorkload(
   config: ResolvedConfig,
   options: ResolveOptions = {},
 ): ResolvedWorkload {
+  const where =
+    loaded.exportName === 'default' ? loaded.relativeFile : `${loaded.relativeFile} (export "${loaded.exportName}")`;
+  const leakLimits = readLeakLimits(loaded, config);
+  const policy = resolvePolicy(config, loaded.definition, { workloadFile: loaded.relativeFile });
+  const configFile = config.configFile
+    ? relative(config.rootDir, config.configFile).split(sep).join('/')
+    : 'memgate config';
+  checkProducible(loaded.definition, config, { configFile, workloadFile: where });
   return {
     ...loaded,
     settings: resolveRunSettings(loaded.definition, config, options.repeats),
-    leakLimits: readLeakLimits(loaded, config),
-    policy: resolvePolicy(config, loaded.definition, { workloadFile: loaded.relativeFile }),
+    leakLimits,
+    policy,
   };
 }
 

@@ -158,4 +158,23 @@ export const PROCESS_CASES: Case[] = [
     code: 1,
     message: /rss\.peak/,
   },
+  {
+    name: 'budget on a metric the workload cannot produce',
+    category: 'process workload',
+    behaviour: 'exit 2 before running: names the key, the workload and why (latency needs `drive`)',
+    files: custom(`budgets: { 'latency.p95': '6ms' }`),
+    argv: ['run', 'svc'],
+    code: 2,
+    message:
+      /^memgate: workloads\/svc\.workload\.ts: budgets\["latency\.p95"\]: workload "svc" \(process\) cannot produce latency\.p95: .*`drive`/,
+  },
+  {
+    name: 'budget on a log metric no line carried',
+    category: 'process workload',
+    behaviour: 'exit 1: the metric is `unmeasured` and its budget fails (never read as 0)',
+    files: custom(`logMetrics: { map: { conns: 'custom.conns' } }, budgets: { 'custom.conns': 10 }`),
+    argv: ['run', 'svc'],
+    code: 1,
+    message: /custom\.conns\s+—\s+unmeasured/,
+  },
 ];

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { isMemgateError } from '../../harness/errors.js';
-import { LogMetricsCollector, compileLogMetrics } from '../../harness/runner/process/log-metrics.js';
+import {
+  LOG_SERIES_MAX_POINTS,
+  LogMetricsCollector,
+  compileLogMetrics,
+} from '../../harness/runner/process/log-metrics.js';
 
 const goNodeLine = (rss: number, goroutines: number): string =>
   JSON.stringify({
@@ -30,14 +34,26 @@ describe('log metrics', () => {
 
   it('maps matching lines: peaks take the max, custom metrics the last value unless told otherwise', () => {
     const collector = new LogMetricsCollector(spec);
-    expect(collector.accept(goNodeLine(40e6, 120))).toBe(true);
-    expect(collector.accept(goNodeLine(60e6, 200))).toBe(true);
-    expect(collector.accept(goNodeLine(50e6, 150))).toBe(true);
-    expect(collector.result()).toEqual({
+    expect(collector.accept(goNodeLine(40e6, 120), 1000)).toBe(true);
+    expect(collector.accept(goNodeLine(60e6, 200), 2000)).toBe(true);
+    expect(collector.accept(goNodeLine(50e6, 150), 3000)).toBe(true);
+    const { series, ...values } = collector.result();
+    expect(values).toEqual({
       memory: { rssPeak: 60e6, heapUsedPeak: 30e6 },
       custom: { goroutines: 150, peers: 20, rssMbMean: 50 },
       matchedLines: 3,
     });
+    // Growth limits read custom metrics over time: every value with when it was read.
+    expect(series?.['goroutines']).toEqual([
+      [1000, 120],
+      [2000, 200],
+      [3000, 150],
+    ]);
+    expect(series?.['peers']).toEqual([
+      [1000, 12],
+      [2000, 20],
+      [3000, 15],
+    ]);
   });
 
   it('ignores other messages, plain text, arrays and non-numeric values', () => {
@@ -47,7 +63,16 @@ describe('log metrics', () => {
     expect(collector.accept('[1,2]')).toBe(false);
     expect(collector.accept('{"msg":"memory_sample","goroutines":"many"')).toBe(false);
     expect(collector.accept(JSON.stringify({ msg: 'memory_sample', goroutines: 'many' }))).toBe(true);
-    expect(collector.result()).toEqual({ memory: {}, custom: {}, matchedLines: 1 });
+    expect(collector.result()).toEqual({ memory: {}, custom: {}, matchedLines: 1, series: {} });
+  });
+
+  it('keeps a long series bounded by dropping every other point', () => {
+    const collector = new LogMetricsCollector(spec);
+    for (let i = 0; i <= LOG_SERIES_MAX_POINTS; i++) collector.accept(goNodeLine(40e6, i), i);
+    const points = collector.result().series?.['goroutines'] ?? [];
+    expect(points.length).toBe(LOG_SERIES_MAX_POINTS / 2 + 1);
+    expect(points[0]).toEqual([0, 0]);
+    expect(points[1]).toEqual([2, 2]);
   });
 
   it('rejects a target that is neither custom.* nor a memory metric, naming the key and the fix', () => {

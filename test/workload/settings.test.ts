@@ -128,6 +128,8 @@ describe('resolveLeakLimits', () => {
       externalRate: 100_000,
       fdRate: 0.1,
       handlesGrowth: 2,
+      // Written per hour: findings print these rates per hour.
+      ratePer: { heap: 'h', fd: 'h' },
     });
   });
 

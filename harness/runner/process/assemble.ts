@@ -63,6 +63,7 @@ export function assembleProcessRun(parts: ProcessRunParts): RawRun {
     checkpoints: parts.probe ? toCheckpoints(parts.probe, parts, ops, wallMs) : [],
     latency: parts.drive?.latency ?? null,
     custom,
+    customSeries: measuredSeries(parts),
     fdTargets: parts.fdTargets,
     heapSnapshots: [],
     tree: [...parts.tree],
@@ -95,6 +96,16 @@ function toCheckpoints(probe: AttachResult, parts: ProcessRunParts, ops: number,
         handlesByType: checkpoint.handlesByType,
       };
     });
+}
+
+// Logged values inside the measured phase, on its clock (growth limits read them).
+function measuredSeries(parts: ProcessRunParts): Record<string, Array<[number, number]>> {
+  const out: Record<string, Array<[number, number]>> = {};
+  for (const [name, points] of Object.entries(parts.log?.series ?? {}))
+    out[name] = points
+      .filter(([at]) => at >= parts.measuredFrom && at <= parts.measuredTo)
+      .map(([at, value]): [number, number] => [at - parts.measuredFrom, value]);
+  return out;
 }
 
 function nearestSample(tree: readonly TreeSample[], tMs: number): TreeSample | undefined {

@@ -38,7 +38,12 @@ export interface LogMetricsResult {
   readonly memory: Partial<Record<LogMemorySlot, number>>;
   /** Lines that matched `match` and parsed. */
   readonly matchedLines: number;
+  /** Each custom metric's values over time (Date.now() when read, value), for growth limits. */
+  readonly series?: Record<string, Array<[number, number]>>;
 }
+
+/** Past this many points a custom series drops every other one: a soak logging every second stays small. */
+export const LOG_SERIES_MAX_POINTS = 2000;
 
 type LogMetricsConfig = NonNullable<ProcessWorkload['logMetrics']>;
 
@@ -67,18 +72,21 @@ interface Accumulator {
 
 export class LogMetricsCollector {
   private readonly values = new Map<LogMapping, Accumulator>();
+  private readonly series = new Map<string, Array<[number, number]>>();
   private matched = 0;
 
   constructor(private readonly spec: LogMetricsSpec) {}
 
   /** Reads one output line; returns true when it was a matching metrics line. */
-  accept(line: string): boolean {
+  accept(line: string, at: number = Date.now()): boolean {
     const record = matchingRecord(line, this.spec);
     if (!record) return false;
     this.matched += 1;
     for (const mapping of this.spec.mappings) {
       const value = lookup(record, mapping.key);
-      if (typeof value === 'number' && Number.isFinite(value)) this.add(mapping, value);
+      if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+      this.add(mapping, value);
+      if (mapping.metric.startsWith(CUSTOM_PREFIX)) this.record(mapping.metric.slice(CUSTOM_PREFIX.length), at, value);
     }
     return true;
   }
@@ -91,7 +99,18 @@ export class LogMetricsCollector {
       if (mapping.metric.startsWith(CUSTOM_PREFIX)) custom[mapping.metric.slice(CUSTOM_PREFIX.length)] = value;
       else memory[LOG_MEMORY_TARGETS[mapping.metric as MemoryTarget]] = value;
     }
-    return { custom, memory, matchedLines: this.matched };
+    const series = Object.fromEntries([...this.series].map(([name, points]) => [name, [...points]]));
+    return { custom, memory, matchedLines: this.matched, series };
+  }
+
+  private record(name: string, at: number, value: number): void {
+    let points = this.series.get(name);
+    if (!points) this.series.set(name, (points = []));
+    points.push([at, value]);
+    if (points.length > LOG_SERIES_MAX_POINTS) {
+      const kept = points.filter((_, index) => index % 2 === 0);
+      this.series.set(name, kept);
+    }
   }
 
   private add(mapping: LogMapping, value: number): void {

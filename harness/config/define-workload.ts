@@ -61,6 +61,10 @@ export interface ProcessWorkloadDefinition extends CommonDefinition {
     map?: Record<string, string | { metric: string; aggregate?: 'max' | 'min' | 'last' | 'mean' }>;
   };
   nodeProbe?: boolean;
+  /** Which probe to inject (default: from the command): node, python (sitecustomize), go (gctrace), other (none). */
+  language?: 'node' | 'python' | 'go' | 'other';
+  /** "What grew" in every run: Python tracemalloc top lines, Node heap snapshots at start and end. */
+  probe?: { tracemalloc?: boolean; heapSnapshots?: boolean };
   shutdown?: { signal?: string; timeout?: Duration; expectExitCode?: number | null };
 }
 

@@ -170,6 +170,13 @@ export const ProcessWorkloadSchema = z
       .optional(),
     /** Inject memgate's probe into Node commands through NODE_OPTIONS (default true for node). */
     nodeProbe: z.boolean().optional(),
+    /**
+     * Which runtime the command is, so the matching probe is injected: node (NODE_OPTIONS), python
+     * (sitecustomize on PYTHONPATH), go (GODEBUG=gctrace=1), other (none). Default: from the command.
+     */
+    language: z.enum(['node', 'python', 'go', 'other']).optional(),
+    /** "What grew" in every run, not only in diagnosis runs: Python tracemalloc, Node heap snapshots. */
+    probe: z.object({ tracemalloc: z.boolean().optional(), heapSnapshots: z.boolean().optional() }).strict().optional(),
     shutdown: z
       .object({
         signal: z.string().optional(),

@@ -10,14 +10,13 @@ import { MemgateError } from '../errors.js';
 import type { RawRun, TreeSample } from '../model/raw-run.js';
 import { TreeSampler } from '../sampler/tree-sampler.js';
 import { listFdTargets } from '../sampler/proc-tree.js';
-import { cacheDirOf } from '../fs/bundle.js';
 import { isProcessWorkload, type ProcessWorkload } from '../config/workload-schema.js';
 import { describeExit } from './describe-exit.js';
 import { assembleProcessRun } from './process/assemble.js';
 import { runDriver, type DriveResult } from './process/drive.js';
 import { tailFile, type FileTail } from './process/file-tail.js';
 import { LogMetricsCollector, compileLogMetrics } from './process/log-metrics.js';
-import { isNodeCommand, prepareNodeProbe, resolveAttachScript, type NodeProbe } from './process/node-probe.js';
+import { prepareProbes } from './process/probes.js';
 import { DEFAULT_READY_TIMEOUT_MS, waitForReady } from './process/ready.js';
 import { DEFAULT_SHUTDOWN_SIGNAL, DEFAULT_SHUTDOWN_TIMEOUT_MS, shutdownProcess } from './process/shutdown.js';
 import {
@@ -43,6 +42,11 @@ export interface ProcessRepeatOptions {
   readonly onSample?: (sample: TreeSample) => void;
   /** Called when the process is ready and the measured phase begins. */
   readonly onMeasureStart?: () => void;
+  /**
+   * A diagnosis run: the folder for its heap snapshots. The language probe records what grew
+   * (Node heap snapshots at the start and end of the measured phase, Python tracemalloc).
+   */
+  readonly whatGrewDir?: string;
 }
 
 /** Runs one repeat of a process workload and returns what it measured. Throws MemgateError on failure. */
@@ -61,7 +65,12 @@ export async function runProcessRepeat(
   const { settings } = workload;
   const durationMs = options.durationMs ?? settings.durationMs;
   const logSpec = definition.logMetrics ? compileLogMetrics(definition.logMetrics, where) : null;
-  const probe = await nodeProbeFor(definition, config, options.repeatIndex);
+  const cwd = resolve(dirname(workload.file), definition.cwd ?? '.');
+  const probes = await prepareProbes(definition, config, {
+    repeatIndex: options.repeatIndex,
+    cwd,
+    whatGrewDir: options.whatGrewDir ?? null,
+  });
   // A soak sets its own duration; its repeat may then take that long plus starting and stopping.
   const timeoutMs =
     options.durationMs === undefined
@@ -73,10 +82,12 @@ export async function runProcessRepeat(
   const started = await supervise({
     command: definition.command,
     args: definition.args ?? [],
-    cwd: resolve(dirname(workload.file), definition.cwd ?? '.'),
-    env: { ...definition.env, ...probe?.env },
+    cwd,
+    env: { ...definition.env, ...probes.env },
     where,
+    hideLine: probes.hideLine,
   });
+  started.onLine(probes.onLine);
   const limit = deadline(timeoutMs, options.signal);
   const abort = limit.signal;
   const collector = logSpec ? new LogMetricsCollector(logSpec) : null;
@@ -94,6 +105,7 @@ export async function runProcessRepeat(
     // The first sample shows the service at rest, before the first operation opens anything.
     await sampler.sampleNow();
     const fdStart = listFdTargets(started.pid);
+    await probes.measureStart(started.pid, abort);
     const measuredFrom = Date.now();
     options.onMeasureStart?.();
     const exitedEarly = new AbortController();
@@ -113,6 +125,7 @@ export async function runProcessRepeat(
     await sampler.sampleNow();
     const fdEnd = listFdTargets(started.pid);
     const measuredTo = Date.now();
+    if (!started.exit()) await probes.measureEnd(started.pid, abort);
     await sampler.stop();
     const shutdown = await shutdownProcess(started, {
       signal: (definition.shutdown?.signal ?? DEFAULT_SHUTDOWN_SIGNAL) as NodeJS.Signals,
@@ -123,7 +136,7 @@ export async function runProcessRepeat(
     });
     await fileTail?.stop();
     await started.settled();
-    const probed = probe?.collect();
+    const probed = probes.collect();
     return assembleProcessRun({
       workload: workload.name,
       measuredFrom,
@@ -132,28 +145,23 @@ export async function runProcessRepeat(
       rssPeak: sampler.peakRss,
       drive,
       log: collector?.result() ?? null,
-      probe: probed?.result ?? null,
+      probe: probed.attach,
+      runtime: probed.runtime,
+      heapSnapshots: probed.heapSnapshots,
       fdTargets: process.platform === 'linux' ? { start: fdStart, end: fdEnd } : null,
       shutdown,
-      notes: collectNotes(drive, collector, probed?.note ?? null, probed?.result?.notes ?? []),
+      notes: collectNotes(drive, collector, probed.notes, [
+        ...(probed.attach?.notes ?? []),
+        ...(probed.runtime?.notes ?? []),
+      ]),
     });
   } finally {
     limit.dispose();
     await sampler.stop();
     started.kill();
     await fileTail?.stop();
-    probe?.collect();
+    probes.collect();
   }
-}
-
-async function nodeProbeFor(
-  definition: ProcessWorkload,
-  config: ResolvedConfig,
-  repeatIndex: number,
-): Promise<NodeProbe | null> {
-  if (definition.nodeProbe === false || !isNodeCommand(definition.command)) return null;
-  const script = await resolveAttachScript(cacheDirOf(config));
-  return prepareNodeProbe(script, definition.env?.['NODE_OPTIONS'] ?? process.env['NODE_OPTIONS'], repeatIndex);
 }
 
 async function followLogs(
@@ -222,12 +230,11 @@ function failIfEnded(started: Supervised, limit: Deadline, where: string, timeou
 function collectNotes(
   drive: DriveResult | null,
   collector: LogMetricsCollector | null,
-  probeNote: string | null,
+  probeNote: readonly string[],
   probeNotes: readonly string[],
 ): string[] {
   // Shutdown problems travel in RawRun.shutdown.problems and fail the workload; not repeated here.
-  const notes: string[] = [];
-  if (probeNote) notes.push(probeNote);
+  const notes: string[] = [...probeNote];
   notes.push(...probeNotes);
   if (drive?.firstError)
     notes.push(`drive: ${drive.errors} of ${drive.ops} operations failed; first error: ${drive.firstError}`);

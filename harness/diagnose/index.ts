@@ -144,7 +144,7 @@ export async function diagnoseProcessHeap(run: RawRun): Promise<Pick<Diagnosis, 
   if (run.heapSnapshots.length >= 2) return diagnoseHeap(run, []);
   const why =
     run.notes.find((note) => note.includes('heap snapshot')) ??
-    'no probe in this process reports what grew (Node heap snapshots and Python tracemalloc need the Node or Python probe)';
+    'this run took no heap snapshots and no tracemalloc diff (diagnosis runs do, or every run with probe: { heapSnapshots: true } for Node, probe: { tracemalloc: true } for Python)';
   return { heap: null, heapSkipped: why };
 }
 

@@ -46,8 +46,26 @@ function resolveExecutable(command: string, cwd: string, path: string): string |
   return null;
 }
 
+// Every repeat asks again: the answer is kept per file, size and modification time.
+const scanned = new Map<string, boolean>();
+
 /** True when the file contains Go's build-info marker. Reads in 1 MiB chunks; never throws. */
 export function hasGoBuildInfo(file: string): boolean {
+  let key: string;
+  try {
+    const stat = statSync(file);
+    key = `${file}\0${stat.size}\0${stat.mtimeMs}`;
+  } catch {
+    return false;
+  }
+  const known = scanned.get(key);
+  if (known !== undefined) return known;
+  const found = scanForMarker(file);
+  scanned.set(key, found);
+  return found;
+}
+
+function scanForMarker(file: string): boolean {
   let fd: number | undefined;
   try {
     fd = openSync(file, 'r');

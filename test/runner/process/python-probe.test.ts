@@ -81,11 +81,13 @@ describe.runIf(linux)('the Python probe', () => {
   }, 60_000);
 
   it('leaves tracemalloc off in a normal run', async () => {
+    // The GC fixture: thousands of collections a second, so GC figures arrive whatever the timing.
     const workload = loadedProcessWorkload({
-      name: 'py-leak-plain',
+      name: 'py-gc-plain',
       command: 'python3',
-      args: ['py-leak.py'],
-      ready: { stdout: 'leaky ready' },
+      args: ['py-gc-self.py'],
+      env: { SELF_GC_FILE: join(scratch, 'plain-gc.json') },
+      ready: { stdout: 'gc fixture ready' },
       duration: '300ms',
     });
     const run = await runProcessRepeat(workload, config, { repeatIndex: 0 });

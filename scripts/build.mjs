@@ -1,7 +1,7 @@
 // Builds the library and CLI into dist/lib (JavaScript + .d.ts) for the npm
 // package. memgate's own checkout runs from source through tsx instead, so
 // this only matters for `npm pack` / `npm publish` (run by `prepack`).
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -10,3 +10,8 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 rmSync(new URL('../dist/lib', import.meta.url), { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+// The Python probe is not TypeScript: copied to the same relative place (runner/process/python-probe.ts finds it there).
+cpSync(
+  new URL('../harness/probe/python/sitecustomize.py', import.meta.url),
+  new URL('../dist/lib/probe/python/sitecustomize.py', import.meta.url),
+);

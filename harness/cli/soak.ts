@@ -17,6 +17,7 @@ import { readGitInfo } from '../runner/git-info.js';
 import { loadWorkloads } from '../workload/load.js';
 import { formatProgress, formatStatus } from '../soak/format.js';
 import { buildSoakReport } from '../soak/report.js';
+import { diagnoseBreach } from '../soak/breach-diagnosis.js';
 import { runSoak } from '../soak/run.js';
 import { openLiveOutputs, type LiveOutputs } from './soak-outputs/live-outputs.js';
 import { liveOutputOptions } from './soak-live.js';
@@ -113,12 +114,19 @@ async function soakCommand(
     }),
   );
   const git = readGitInfo(config.rootDir, io.env);
-  const report = buildSoakReport(workload, outcome.run, outcome.state, {
-    env: readEnvFingerprint(io.env),
-    commit: git.commit,
-    branch: git.branch,
-    createdAt: new Date().toISOString(),
-  });
+  const diagnosis = outcome.run && outcome.state.breaches.length > 0 ? await diagnoseBreach(outcome.run) : null;
+  const report = buildSoakReport(
+    workload,
+    outcome.run,
+    outcome.state,
+    {
+      env: readEnvFingerprint(io.env),
+      commit: git.commit,
+      branch: git.branch,
+      createdAt: new Date().toISOString(),
+    },
+    diagnosis,
+  );
   // A JSON report always lands next to the state file, and the state names every report file.
   const reportFile = soakReportPath(config, tag);
   await writeReports(report, [...specs, { name: 'json', outfile: reportFile }], io);

@@ -75,6 +75,10 @@ interface ProcessWorkloadCommon extends CommonDefinition {
   };
   /** Named globs for open-FD targets, e.g. { dbFiles: '*.db' } -> metric fd.match.dbFiles. */
   fdPatterns?: Record<string, string>;
+  /** Which probe to inject (default: from the command): node, python (sitecustomize), go (gctrace), other (none). */
+  language?: 'node' | 'python' | 'go' | 'other';
+  /** "What grew" in every run: Python tracemalloc top lines, Node heap snapshots at start and end. */
+  probe?: { tracemalloc?: boolean; heapSnapshots?: boolean };
 }
 
 /** A workload that starts any program (or several, as `processes`) and measures it from outside. */

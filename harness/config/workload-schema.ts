@@ -219,6 +219,13 @@ export const ProcessWorkloadSchema = z
         z.string().min(1),
       )
       .optional(),
+    /**
+     * Which runtime the command is (with `processes`: the probed one), so the matching probe is injected:
+     * node (NODE_OPTIONS), python (sitecustomize on PYTHONPATH), go (GODEBUG=gctrace=1), other (none).
+     */
+    language: z.enum(['node', 'python', 'go', 'other']).optional(),
+    /** "What grew" in every run, not only in diagnosis runs: Python tracemalloc, Node heap snapshots. */
+    probe: z.object({ tracemalloc: z.boolean().optional(), heapSnapshots: z.boolean().optional() }).strict().optional(),
   })
   .strict()
   .superRefine((workload, ctx) => {

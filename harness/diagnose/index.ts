@@ -92,7 +92,7 @@ async function diagnoseInProcess(
   options: DiagnoseOptions,
 ): Promise<Diagnosis> {
   const { settings } = workload;
-  const dir = resolve(config.rootDir, config.outDir, 'diagnose', baselineFileStem(workload.name));
+  const dir = diagnoseDirOf(workload, config);
   // One diagnosis's snapshots per workload on disk: they are as large as the heap.
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
@@ -120,13 +120,32 @@ async function diagnoseProcess(
   const { settings } = workload;
   const run = await runProcessRepeat(workload, config, {
     repeatIndex: settings.repeats,
+    whatGrewDir: diagnoseDirOf(workload, config),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  return {
-    heap: null,
-    heapSkipped: 'heap snapshots are taken for in-process workloads only',
-    ...diagnoseResources(run),
-  };
+  return { ...(await diagnoseProcessHeap(run)), ...diagnoseResources(run) };
+}
+
+/** Where a workload's diagnosis keeps its heap snapshots. */
+export function diagnoseDirOf(workload: ResolvedWorkload, config: ResolvedConfig): string {
+  return resolve(config.rootDir, config.outDir, 'diagnose', baselineFileStem(workload.name));
+}
+
+/**
+ * What grew inside a process, from whichever probe it had: Python's
+ * tracemalloc lines, or the two Node heap snapshots taken on a signal.
+ */
+export async function diagnoseProcessHeap(run: RawRun): Promise<Pick<Diagnosis, 'heap' | 'heapSkipped'>> {
+  if (run.allocationGrowers)
+    return {
+      heap: { growers: run.allocationGrowers, retainerPath: null, snapshots: [], source: 'tracemalloc' },
+      heapSkipped: null,
+    };
+  if (run.heapSnapshots.length >= 2) return diagnoseHeap(run, []);
+  const why =
+    run.notes.find((note) => note.includes('heap snapshot')) ??
+    'this run took no heap snapshots and no tracemalloc diff (diagnosis runs do, or every run with probe: { heapSnapshots: true } for Node, probe: { tracemalloc: true } for Python)';
+  return { heap: null, heapSkipped: why };
 }
 
 /**

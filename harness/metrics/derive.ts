@@ -62,6 +62,10 @@ function addGc(out: Metrics, run: RawRun, insufficient: Insufficient): void {
   out['gc.count'] = pauses.length;
   out['gc.count.minor'] = pauses.filter((pause) => pause.kind === 'minor').length;
   out['gc.count.major'] = pauses.filter((pause) => pause.kind === 'major').length;
+  // Python's collector has generations instead of kinds: counted only when the Python probe measured them.
+  if (pauses.some((pause) => pause.generation !== undefined))
+    for (const generation of [0, 1, 2])
+      out[`gc.count.gen${generation}`] = pauses.filter((pause) => pause.generation === generation).length;
   const durations = pauses.map((pause) => pause.ms);
   for (const [id, { p, min }] of Object.entries(MIN_PAUSES)) {
     if (durations.length >= min) out[id] = percentiles(durations, [p])[0] ?? 0;

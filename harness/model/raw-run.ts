@@ -17,6 +17,8 @@ export const GcPause = z.object({
   kind: z.enum(['minor', 'major', 'incremental', 'weakcb']),
   /** Pause duration in milliseconds. */
   ms: z.number().nonnegative(),
+  /** Python's collector generation (0, 1, 2), from the injected Python probe only. */
+  generation: z.number().int().min(0).max(2).optional(),
 });
 
 /** State after a settled full GC, taken after each batch of operations. */
@@ -118,6 +120,11 @@ export const RawRun = z.object({
   fdTargets: z.object({ start: z.array(z.string()), end: z.array(z.string()) }).nullable(),
   /** Heap snapshot files written for diagnosis, oldest first. */
   heapSnapshots: z.array(z.string()),
+  /**
+   * Source lines whose live allocations grew over the measured phase, largest
+   * first (the Python probe's tracemalloc diff; name is "file:line").
+   */
+  allocationGrowers: z.array(z.object({ name: z.string(), countDelta: z.number(), sizeDelta: z.number() })).optional(),
   /** Samples of the process tree from outside (process workloads). */
   tree: z.array(TreeSample).optional(),
   /** Process workloads with fdPatterns: the most open FDs at once matching each named pattern (Linux). */

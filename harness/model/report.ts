@@ -107,6 +107,8 @@ export const Diagnosis = z.object({
       /** One retainer path for the top grower, root first. */
       retainerPath: z.array(z.string()).nullable(),
       snapshots: z.array(z.string()),
+      /** Where the growers come from: V8 heap snapshots (absent: the same) or Python's tracemalloc (file:line). */
+      source: z.enum(['heap-snapshots', 'tracemalloc']).optional(),
     })
     .nullable(),
   /** Why heap diagnosis was skipped (heap over the snapshot limit, ...). */

@@ -169,7 +169,10 @@ function diagnosisPieces(diagnosis: Diagnosis): Piece[] {
   const heap = diagnosis.heap;
   if (heap !== null && heap.growers.length > 0) {
     pieces.push({
-      text: '\n**What grew** (heap snapshots after warmup)\n\n| Object | Count | Size |\n| --- | ---: | ---: |\n',
+      text:
+        heap.source === 'tracemalloc'
+          ? '\n**What grew** (tracemalloc: lines whose live allocations grew)\n\n| Line | Blocks | Size |\n| --- | ---: | ---: |\n'
+          : '\n**What grew** (heap snapshots after warmup)\n\n| Object | Count | Size |\n| --- | ---: | ---: |\n',
       rows: 0,
     });
     for (const grower of heap.growers)

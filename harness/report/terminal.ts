@@ -167,10 +167,12 @@ function renderDiagnosis(workload: WorkloadReport, c: Colors): string[] {
   if (diagnosis === null) return [];
   const lines: string[] = [];
   if (diagnosis.heap !== null && diagnosis.heap.growers.length > 0) {
-    lines.push(`  ${c.bold('what grew')} ${c.dim('(heap snapshots after warmup)')}`);
+    const traced = diagnosis.heap.source === 'tracemalloc';
+    const source = traced ? '(tracemalloc: lines whose live allocations grew)' : '(heap snapshots after warmup)';
+    lines.push(`  ${c.bold('what grew')} ${c.dim(source)}`);
     const rows = diagnosis.heap.growers.map((grower): Cell[] => [
       { text: toSingleLine(grower.name, 80) },
-      { text: `${formatDelta(grower.countDelta)} objects`, align: 'right' },
+      { text: `${formatDelta(grower.countDelta)} ${traced ? 'blocks' : 'objects'}`, align: 'right' },
       { text: formatSigned(grower.sizeDelta, 'bytes'), align: 'right' },
     ]);
     lines.push(...alignTable(rows, '    '));

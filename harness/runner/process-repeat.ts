@@ -11,14 +11,14 @@ import { MemgateError } from '../errors.js';
 import type { RawRun, TreeSample } from '../model/raw-run.js';
 import { TreeSampler } from '../sampler/tree-sampler.js';
 import { listFdTargets } from '../sampler/proc-tree.js';
-import { cacheDirOf } from '../fs/bundle.js';
-import { isProcessWorkload, type ProcessSpec } from '../config/workload-schema.js';
+import { isProcessWorkload, type ProcessSpec, type ProcessWorkload } from '../config/workload-schema.js';
 import { assembleProcessRun } from './process/assemble.js';
 import { FdMatchCounter } from './process/fd-match.js';
 import type { FileTail } from './process/file-tail.js';
 import { LogMetricsCollector, compileLogMetrics } from './process/log-metrics.js';
 import { MemberRss, combineShutdowns, ownKnown, probedIndex, processSpecsOf } from './process/members.js';
-import { isNodeCommand, prepareNodeProbe, resolveAttachScript, type NodeProbe } from './process/node-probe.js';
+import { isNodeCommand } from './process/node-probe.js';
+import { prepareProbes } from './process/probes.js';
 import { collectNotes, failIfEnded, followLogs, measurePhase, type Member } from './process/phase.js';
 import { DEFAULT_READY_TIMEOUT_MS, waitForReady } from './process/ready.js';
 import { DEFAULT_SHUTDOWN_SIGNAL, DEFAULT_SHUTDOWN_TIMEOUT_MS, shutdownProcess } from './process/shutdown.js';
@@ -37,6 +37,11 @@ export interface ProcessRepeatOptions {
   readonly onSample?: (sample: TreeSample) => void;
   /** Called when the process is ready and the measured phase begins. */
   readonly onMeasureStart?: () => void;
+  /**
+   * A diagnosis run: the folder for its heap snapshots. The language probe records what grew
+   * (Node heap snapshots at the start and end of the measured phase, Python tracemalloc).
+   */
+  readonly whatGrewDir?: string;
 }
 
 /** Runs one repeat of a process workload and returns what it measured. Throws MemgateError on failure. */
@@ -57,8 +62,15 @@ export async function runProcessRepeat(
   const several = specs.length > 1;
   const durationMs = options.durationMs ?? settings.durationMs;
   const logSpec = definition.logMetrics ? compileLogMetrics(definition.logMetrics, where) : null;
-  const probed = probedIndex(specs, isNodeCommand);
-  const probe = probed < 0 ? null : await nodeProbeFor(specs[probed] as ProcessSpec, config, options.repeatIndex);
+  // One process gets the language probe: a Node one when there is one (two heaps do not add up to one figure), else the first.
+  const nodeIndex = probedIndex(specs, isNodeCommand);
+  const probed = nodeIndex < 0 ? 0 : nodeIndex;
+  const probedSpec = specs[probed] as ProcessSpec;
+  const probes = await prepareProbes({ ...definition, ...probedSpec }, config, {
+    repeatIndex: options.repeatIndex,
+    cwd: resolve(dirname(workload.file), probedSpec.cwd ?? '.'),
+    whatGrewDir: options.whatGrewDir ?? null,
+  });
   // A soak sets its own duration; its repeat may then take that long plus starting and stopping.
   const timeoutMs =
     options.durationMs === undefined
@@ -88,9 +100,11 @@ export async function runProcessRepeat(
         command: spec.command,
         args: spec.args ?? [],
         cwd: resolve(dirname(workload.file), spec.cwd ?? '.'),
-        env: { ...spec.env, ...(index === probed ? probe?.env : undefined) },
+        env: { ...spec.env, ...(index === probed ? probes.env : undefined) },
         where: at,
+        ...(index === probed ? { hideLine: probes.hideLine } : {}),
       });
+      if (index === probed) started.onLine(probes.onLine);
       const member: Member = { name: spec.name, started };
       members.push(member);
       memberRss.add(spec.name, started.pid);
@@ -125,6 +139,8 @@ export async function runProcessRepeat(
     // The first sample shows the service at rest, before the first operation opens anything.
     await tree.sampleNow();
     const fdStart = members.flatMap((member) => listFdTargets(member.started.pid));
+    const probedMember = members[probed] as Member;
+    await probes.measureStart(probedMember.started.pid, abort);
     const measuredFrom = Date.now();
     options.onMeasureStart?.();
     const exitedEarly = new AbortController();
@@ -137,6 +153,7 @@ export async function runProcessRepeat(
     await tree.sampleNow();
     const fdEnd = members.flatMap((member) => listFdTargets(member.started.pid));
     const measuredTo = Date.now();
+    if (!probedMember.started.exit()) await probes.measureEnd(probedMember.started.pid, abort);
     await tree.stop();
     const known = tree.processes();
     const outcomes = [];
@@ -157,7 +174,7 @@ export async function runProcessRepeat(
     }
     await fileTail?.stop();
     for (const member of members) await member.started.settled();
-    const probeResult = probe?.collect();
+    const collected = probes.collect();
     return assembleProcessRun({
       workload: workload.name,
       measuredFrom,
@@ -166,23 +183,23 @@ export async function runProcessRepeat(
       rssPeak: tree.peakRss,
       drive,
       log: collector?.result() ?? null,
-      probe: probeResult?.result ?? null,
+      probe: collected.attach,
+      runtime: collected.runtime,
+      heapSnapshots: collected.heapSnapshots,
       fdTargets: process.platform === 'linux' ? { start: fdStart, end: fdEnd } : null,
       fdMatches: fdMatches?.result() ?? null,
       processes: memberRss.result(),
       shutdown: combineShutdowns(outcomes),
-      notes: collectNotes(drive, collector, probeResult?.note ?? null, probeResult?.result?.notes ?? []),
+      notes: collectNotes(drive, collector, collected.notes, [
+        ...(collected.attach?.notes ?? []),
+        ...(collected.runtime?.notes ?? []),
+      ]),
     });
   } finally {
     limit.dispose();
     await sampler?.stop();
     for (const member of members) member.started.kill();
     await fileTail?.stop();
-    probe?.collect();
+    probes.collect();
   }
-}
-
-async function nodeProbeFor(spec: ProcessSpec, config: ResolvedConfig, repeatIndex: number): Promise<NodeProbe> {
-  const script = await resolveAttachScript(cacheDirOf(config));
-  return prepareNodeProbe(script, spec.env?.['NODE_OPTIONS'] ?? process.env['NODE_OPTIONS'], repeatIndex);
 }

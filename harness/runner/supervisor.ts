@@ -35,6 +35,8 @@ export interface SuperviseOptions {
   readonly tailLines?: number;
   /** How errors name the workload (its file). */
   readonly where: string;
+  /** Lines memgate asked for itself (Go's gctrace): given to line listeners but kept out of the output tails. */
+  readonly hideLine?: (line: string, stream: StreamName) => boolean;
 }
 
 /** A running (or finished) child under supervision. */
@@ -104,7 +106,7 @@ export async function supervise(options: SuperviseOptions): Promise<Supervised> 
     const source = subprocess[stream];
     if (!source) continue;
     forEachLine(source, (line) => {
-      tails[stream].push(`${line}\n`);
+      if (!options.hideLine?.(line, stream)) tails[stream].push(`${line}\n`);
       for (const listener of listeners) listener(line, stream);
     });
   }

@@ -5,7 +5,7 @@
 // analysis, which wants several repeats, is less sure.
 import { statusOf } from '../compare/status.js';
 import type { RawRun } from '../model/raw-run.js';
-import type { Report, WorkloadReport } from '../model/report.js';
+import type { Diagnosis, Report, WorkloadReport } from '../model/report.js';
 import { assembleReport, errorWorkloadReport, reportEntry, type ReportContext } from '../pipeline/build-report.js';
 import { deriveResult } from '../pipeline/measure.js';
 import type { ResolvedWorkload } from '../workload/types.js';
@@ -18,6 +18,8 @@ export function buildSoakReport(
   run: RawRun | null,
   state: SoakState,
   context: ReportContext,
+  /** What grew, recorded when the soak breached (soak/breach-diagnosis.ts). */
+  diagnosis: Diagnosis | null = null,
 ): Report {
   if (!run) {
     const error = { message: state.error ?? 'the soak did not finish', stderr: '' };
@@ -34,7 +36,12 @@ export function buildSoakReport(
   const result = deriveResult(workload, [run], { env: context.env, settings });
   // The breach points are drawn on the soak's time axis in the HTML report.
   const marks = state.breaches.map((breach) => ({ x: breach.atMs, label: `${breach.resource} breach` }));
-  return assembleReport([withSentinelVerdict(reportEntry(result, { mode: 'run', marks }), state)], context, 'soak');
+  const entry = reportEntry(result, { mode: 'run', marks });
+  return assembleReport(
+    [withSentinelVerdict({ ...entry, diagnosis: diagnosis ?? entry.diagnosis }, state)],
+    context,
+    'soak',
+  );
 }
 
 // An inconclusive soak is a problem too: its rate is over the limit with 95%

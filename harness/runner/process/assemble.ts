@@ -6,6 +6,7 @@ import type { AttachResult } from '../../probe/attach-result.js';
 import { RAW_RUN_SCHEMA_VERSION, RawRun, type Checkpoint, type TreeSample } from '../../model/raw-run.js';
 import type { DriveResult } from './drive.js';
 import type { LogMetricsResult } from './log-metrics.js';
+import type { RuntimeFigures } from './runtime-figures.js';
 import type { ShutdownOutcome } from './shutdown.js';
 
 export interface ProcessRunParts {
@@ -18,6 +19,10 @@ export interface ProcessRunParts {
   readonly drive: DriveResult | null;
   readonly log: LogMetricsResult | null;
   readonly probe: AttachResult | null;
+  /** What a Python or Go probe found (GC pauses, Go's heap sizes, tracemalloc growers). */
+  readonly runtime?: RuntimeFigures | null;
+  /** Node heap snapshots at the start and end of the measured phase (what-grew runs). */
+  readonly heapSnapshots?: readonly string[];
   readonly fdTargets: { start: string[]; end: string[] } | null;
   /** fd.match.<name> peaks, when the workload has fdPatterns. */
   readonly fdMatches?: Record<string, number> | null;
@@ -49,14 +54,14 @@ export function assembleProcessRun(parts: ProcessRunParts): RawRun {
     ops,
     warmupOps: 0,
     wallMs,
-    gc: parts.probe ? parts.probe.gc : null,
+    gc: parts.probe ? parts.probe.gc : (parts.runtime?.gc ?? null),
     allocatedBytes: parts.probe ? parts.probe.allocatedBytes : null,
     memory: {
       rssPeak: Math.max(parts.rssPeak, log.rssPeak ?? 0),
       rssFinal: last?.rss || log.rssFinal || 0,
       maxRss: null,
-      heapUsedPeak: parts.probe?.heap.usedPeak ?? log.heapUsedPeak ?? null,
-      heapTotalPeak: parts.probe?.heap.totalPeak ?? log.heapTotalPeak ?? null,
+      heapUsedPeak: parts.probe?.heap.usedPeak ?? parts.runtime?.heapUsedPeak ?? log.heapUsedPeak ?? null,
+      heapTotalPeak: parts.probe?.heap.totalPeak ?? parts.runtime?.heapTotalPeak ?? log.heapTotalPeak ?? null,
       externalPeak: parts.probe?.heap.externalPeak ?? log.externalPeak ?? null,
       arrayBuffersPeak: null,
     },
@@ -65,7 +70,8 @@ export function assembleProcessRun(parts: ProcessRunParts): RawRun {
     custom,
     customSeries: measuredSeries(parts),
     fdTargets: parts.fdTargets,
-    heapSnapshots: [],
+    heapSnapshots: [...(parts.heapSnapshots ?? [])],
+    ...(parts.runtime?.growers ? { allocationGrowers: parts.runtime.growers } : {}),
     tree: [...parts.tree],
     ...(parts.fdMatches ? { fdMatches: parts.fdMatches } : {}),
     ...(parts.processes ? { processes: parts.processes } : {}),

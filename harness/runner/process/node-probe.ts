@@ -30,12 +30,14 @@ export function prepareNodeProbe(
   attachScript: string,
   baseNodeOptions: string | undefined,
   repeatIndex: number,
+  extraFlags = '',
 ): NodeProbe {
   const resultFile = join(
     tmpdir(),
     `memgate-attach-${process.pid}-${repeatIndex}-${Math.random().toString(36).slice(2)}.json`,
   );
-  const fragment = `--import=${pathToFileURL(attachScript).href}`;
+  // Extra flags (heap snapshots on a signal) travel in the same fragment, so the probe removes them for children too.
+  const fragment = [`--import=${pathToFileURL(attachScript).href}`, extraFlags].filter(Boolean).join(' ');
   const env = {
     NODE_OPTIONS: [baseNodeOptions?.trim(), fragment].filter(Boolean).join(' '),
     [ATTACH_RESULT_ENV]: resultFile,

@@ -103,12 +103,11 @@ export function failIfEnded(
 export function collectNotes(
   drive: DriveResult | null,
   collector: LogMetricsCollector | null,
-  probeNote: string | null,
+  probeNote: readonly string[],
   probeNotes: readonly string[],
 ): string[] {
   // Shutdown problems travel in RawRun.shutdown.problems and fail the workload; not repeated here.
-  const notes: string[] = [];
-  if (probeNote) notes.push(probeNote);
+  const notes: string[] = [...probeNote];
   notes.push(...probeNotes);
   if (drive?.firstError)
     notes.push(`drive: ${drive.errors} of ${drive.ops} operations failed; first error: ${drive.firstError}`);

@@ -11,7 +11,7 @@ import { MemgateError } from '../errors.js';
 import type { RawRun, TreeSample } from '../model/raw-run.js';
 import { TreeSampler } from '../sampler/tree-sampler.js';
 import { listFdTargets } from '../sampler/proc-tree.js';
-import { isProcessWorkload, type ProcessSpec, type ProcessWorkload } from '../config/workload-schema.js';
+import { isProcessWorkload, type ProcessSpec } from '../config/workload-schema.js';
 import { assembleProcessRun } from './process/assemble.js';
 import { FdMatchCounter } from './process/fd-match.js';
 import type { FileTail } from './process/file-tail.js';

@@ -41528,8 +41528,10 @@ var MetricStatus = external_exports.enum([
   // `memgate run`: measured, not compared
   "insufficient",
   // too few events to compute (a P95 of 3 GC pauses): no value, never gated
-  "contended"
+  "contended",
   // wall-clock metric that moved while the CPU stayed contended: informational
+  "unmeasured"
+  // could be produced but this run did not (no log line, a rate needs a longer run): no value; fails when a budget or growth limit depends on it
 ]);
 var WorkloadStatus = external_exports.enum(["pass", "regressed", "improved", "new", "error"]);
 var EnvFingerprint = external_exports.object({
@@ -41586,6 +41588,8 @@ var LeakFinding = external_exports.object({
    */
   basis: external_exports.enum(["perOp", "perMin", "count"]).optional(),
   unit: external_exports.enum(["bytes", "count"]),
+  /** Per-minute findings whose limit was written per hour ("20MB/h"): rates are shown per hour. */
+  shownPer: external_exports.enum(["min", "h"]).optional(),
   /** Repeats in which this resource grew. */
   repeatsGrowing: external_exports.number().int(),
   repeats: external_exports.number().int(),
@@ -41599,7 +41603,9 @@ var Diagnosis = external_exports.object({
     growers: external_exports.array(external_exports.object({ name: external_exports.string(), countDelta: external_exports.number(), sizeDelta: external_exports.number() })),
     /** One retainer path for the top grower, root first. */
     retainerPath: external_exports.array(external_exports.string()).nullable(),
-    snapshots: external_exports.array(external_exports.string())
+    snapshots: external_exports.array(external_exports.string()),
+    /** Where the growers come from: V8 heap snapshots (absent: the same) or Python's tracemalloc (file:line). */
+    source: external_exports.enum(["heap-snapshots", "tracemalloc"]).optional()
   }).nullable(),
   /** Why heap diagnosis was skipped (heap over the snapshot limit, ...). */
   heapSkipped: external_exports.string().nullable().optional(),
@@ -41747,9 +41753,9 @@ function formatNumber(value) {
   return value.toPrecision(2);
 }
 function formatCount(value) {
-  if (value < 0) return `${MINUS}${formatCount(-value)}`;
-  if (Number.isInteger(value) || value >= 1e3) return groupThousands(Math.round(value));
-  return value.toFixed(1);
+  const whole = Math.round(Math.abs(value));
+  if (whole === 0) return "0";
+  return `${value < 0 ? MINUS : ""}${groupThousands(whole)}`;
 }
 function pickByteScale(bytes) {
   const abs = Math.abs(bytes);
@@ -41784,8 +41790,12 @@ function formatValue(value, unit) {
       return `${formatBytes(value)}/op`;
     case "bytes/min":
       return `${formatBytes(value, pickRateScale(value))}/min`;
+    case "bytes/h":
+      return `${formatBytes(value, pickRateScale(value))}/h`;
     case "count":
       return formatCount(value);
+    case "count/h":
+      return `${formatNumber(value)}/h`;
     case "count/op":
       return `${formatNumber(value)}/op`;
     case "count/min":
@@ -41831,6 +41841,7 @@ function groupThousands(value, digits = 0) {
 // harness/report/select.ts
 var SEVERITY = [
   "over-budget",
+  "unmeasured",
   "regressed",
   "missing",
   "new",
@@ -41858,16 +41869,19 @@ function isQuiet(workload) {
   return workload.status === "pass" && workload.error === null && groupMetrics(workload.metrics).changed.length === 0 && notableLeaks(workload.leaks).length === 0 && workload.envMismatch.length === 0;
 }
 function describeLeak(leak) {
-  const rateUnit = leak.unit === "bytes" ? "bytes/min" : "count/min";
-  const rate = formatValue(leak.perMin, rateUnit);
-  const interval = `95% CI ${formatInterval(leak.ci[0], leak.ci[1], rateUnit, leak.perMin)}`;
+  const hourly = leak.shownPer === "h" ? 60 : 1;
+  const rateUnit = `${leak.unit === "bytes" ? "bytes" : "count"}/${hourly === 60 ? "h" : "min"}`;
+  const rate = formatValue(leak.perMin * hourly, rateUnit);
+  const interval = `95% CI ${formatInterval(leak.ci[0] * hourly, leak.ci[1] * hourly, rateUnit.replace("/h", "/min"), leak.perMin * hourly)}`;
   if (leak.perOp === null) return `${leak.resource} ${leak.status} ${rate} (${interval})`;
   const perOp = formatSigned(leak.perOp, leak.unit === "bytes" ? "bytes/op" : "count/op");
   return `${leak.resource} ${leak.status} ${perOp} (${rate}, ${interval})`;
 }
 function describeLeakDetail(leak) {
   if (leak.reason.trim() !== "") return leak.reason;
-  return `${leak.shape}, grew in ${leak.repeatsGrowing}/${leak.repeats} repeats, limit ${formatValue(leak.limit, limitUnit(leak))}`;
+  const hourly = leak.shownPer === "h" && leak.basis !== "count" && leak.basis !== "perOp";
+  const limit = hourly ? formatValue(leak.limit * 60, limitUnit(leak).replace("/min", "/h")) : formatValue(leak.limit, limitUnit(leak));
+  return `${leak.shape}, grew in ${leak.repeatsGrowing}/${leak.repeats} repeats, limit ${limit}`;
 }
 function limitUnit(leak) {
   if (leak.basis === "count") return "count";
@@ -41934,7 +41948,8 @@ var METRIC_EMOJI = {
   unchanged: "\u26AA",
   measured: "",
   insufficient: "\u2796",
-  contended: "\u{1F7E0}"
+  contended: "\u{1F7E0}",
+  unmeasured: "\u26D4"
 };
 function envMismatchPieces(report) {
   const mismatches = collectEnvMismatches(report);
@@ -42071,7 +42086,7 @@ function diagnosisPieces(diagnosis) {
   const heap = diagnosis.heap;
   if (heap !== null && heap.growers.length > 0) {
     pieces.push({
-      text: "\n**What grew** (heap snapshots after warmup)\n\n| Object | Count | Size |\n| --- | ---: | ---: |\n",
+      text: heap.source === "tracemalloc" ? "\n**What grew** (tracemalloc: lines whose live allocations grew)\n\n| Line | Blocks | Size |\n| --- | ---: | ---: |\n" : "\n**What grew** (heap snapshots after warmup)\n\n| Object | Count | Size |\n| --- | ---: | ---: |\n",
       rows: 0
     });
     for (const grower of heap.growers)
@@ -46866,7 +46881,7 @@ function reportHasChanges(report) {
   );
 }
 function isNotable(status) {
-  return status === "regressed" || status === "improved" || status === "over-budget" || status === "missing" || status === "new";
+  return status === "regressed" || status === "improved" || status === "over-budget" || status === "unmeasured" || status === "missing" || status === "new";
 }
 function shouldWriteComment(mode, report, hasExisting) {
   if (mode === "never") return false;
@@ -47266,6 +47281,15 @@ function lastErrorLine(stderr) {
 
 // harness/github/summary.ts
 import { isAbsolute as isAbsolute2, relative, resolve as resolve2, sep as sep2 } from "node:path";
+
+// harness/compare/status.ts
+function isFailing(verdict) {
+  if (verdict.status === "over-budget") return true;
+  if (verdict.status === "unmeasured") return verdict.informational !== true;
+  return verdict.status === "regressed" && verdict.informational !== true;
+}
+
+// harness/github/summary.ts
 async function writeJobSummary(markdown, env) {
   if (!env["GITHUB_STEP_SUMMARY"]) {
     info("memgate: GITHUB_STEP_SUMMARY is not set, skipping the job summary");
@@ -47286,7 +47310,7 @@ function toAnnotation(workload, workingDirectory, workspace) {
       message: workload.error?.message ?? "the workload failed to run"
     };
   }
-  const lines = workload.metrics.filter((metric) => metric.status === "regressed" || metric.status === "over-budget").map((metric) => `${metric.id} ${metric.status}: ${metric.reason}`);
+  const lines = workload.metrics.filter((metric) => ["regressed", "over-budget", "unmeasured"].includes(metric.status) && isFailing(metric)).map((metric) => `${metric.id} ${metric.status}: ${metric.reason}`);
   for (const leak of workload.leaks)
     if (leak.status === "leaking") lines.push(`${leak.resource} leaking: ${leak.reason}`);
   for (const problem of workload.problems ?? []) lines.push(`problem: ${problem}`);
@@ -47347,7 +47371,7 @@ function pointLabel(point) {
 }
 
 // harness/history/comment-trend.ts
-var CHANGED2 = /* @__PURE__ */ new Set(["regressed", "improved", "over-budget"]);
+var CHANGED2 = /* @__PURE__ */ new Set(["regressed", "improved", "over-budget", "unmeasured"]);
 var COMMENT_TREND_ENTRIES = 20;
 var COMMENT_TREND_CHARTS = 6;
 function commentTrend(report, history) {

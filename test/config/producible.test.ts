@@ -13,7 +13,7 @@ describe('producibility', () => {
     expect(producibility(inProcess, 'custom.cacheHits').ok).toBe(true);
   });
 
-  it('a process workload without driver, logs or probe: RSS, FDs and shutdown only', () => {
+  it('a process workload without driver, logs or probe: RSS, FDs, shutdown, CPU and threads only', () => {
     const plain = proc({ command: '/usr/local/bin/bot' });
     expect(producibleMetrics(plain)).toEqual([
       'rss.peak',
@@ -23,6 +23,8 @@ describe('producibility', () => {
       'fd.growth',
       'fd.rate',
       'shutdown.time',
+      'cpu.percent',
+      'threads.peak',
     ]);
     const latency = producibility(plain, 'latency.p95');
     expect(latency.ok || latency.why).toMatch(/only through `drive`/);

@@ -29,7 +29,7 @@ export interface GradeThresholds {
   readonly suspiciousBytes: number;
 }
 
-/** The Go team's numbers (/work/shared/USERS.md): normal < 2%/h or < 20 MB/h, suspicious > 5%/h or > 50 MB/h. */
+/** The Go team's MemoryDoctor grades (docs/processes.md, "memgate analyze"): normal < 2%/h or < 20 MB/h, suspicious > 5%/h or > 50 MB/h. */
 export const DEFAULT_GRADE_THRESHOLDS: GradeThresholds = {
   normalShare: 0.02,
   normalBytes: 20e6,

@@ -39,7 +39,7 @@ it('counts the same fds and handles for a TypeScript workload and its JS twin, a
   for (let repeat = 0; repeat < 2; repeat++) {
     expect(resources(runs.typed[repeat]!)).toEqual(resources(runs.plain[repeat]!));
   }
-  // Peak RSS of fresh processes varies 0.2-1.5% (CV, DESIGN.md); 5% on the median of 2 is more
+  // Peak RSS of fresh processes varies 0.2-1.5% (CV, docs/comparison.md); 5% on the median of 2 is more
   // than 3 CVs of margin, and far under the +65% a loader in the child adds (see above).
   const ratio =
     median(runs.typed.map((run) => run.memory.rssPeak)) / median(runs.plain.map((run) => run.memory.rssPeak));

@@ -7,12 +7,19 @@
 // (informational, with the pressure figures in the reason) instead of
 // failing. Deterministic metrics (allocation, GC counts, heap, descriptors)
 // do not depend on the CPU and keep gating. Pure.
+import type { CpuWait } from '../model/raw-run.js';
 import type { MetricVerdict, WorkloadReport } from '../model/report.js';
 import type { PressureSnapshot } from '../sampler/pressure.js';
 import { statusOf } from './status.js';
 
 /** How contended one repeat was. */
 export interface RepeatPressure {
+  /**
+   * Share of the measured thread(s)' runnable time spent waiting for a CPU
+   * (schedstat, over the phase wall-clock metrics come from); null where the
+   * kernel keeps no scheduler statistics. Preferred over `stall`.
+   */
+  readonly cpuWait?: number | null;
   /** Share of the repeat's wall time in which some task waited for a CPU (PSI "some"); null without PSI. */
   readonly stall: number | null;
   /** 1-minute load average per core at the end of the repeat. */
@@ -22,12 +29,16 @@ export interface RepeatPressure {
 }
 
 /**
- * Thresholds (see docs/comparison.md, "Contention", for the measurements):
- * a repeat is contended when some task waited for a CPU during more than 10%
- * of it (PSI), or — without PSI — when more tasks were runnable than there
- * are cores over the last minute.
+ * Thresholds (docs/shared-runners.md, "Contention-aware timing", has the
+ * measurements): a repeat is contended when the measured thread waited for a
+ * CPU during more than 25% of the time it was runnable (and was runnable for
+ * at least 50 ms: a mostly idle process's share is a handful of wake-ups). Without scheduler
+ * statistics: when some task waited for a CPU during more than 10% of the
+ * repeat (PSI, which also counts the process's own GC helpers, so it errs
+ * towards "contended"), or — without PSI — when more tasks were runnable than
+ * there are cores over the last minute.
  */
-export const CONTENTION_THRESHOLDS = { stall: 0.1, loadPerCore: 1 } as const;
+export const CONTENTION_THRESHOLDS = { cpuWait: 0.25, minRunnableMs: 50, stall: 0.1, loadPerCore: 1 } as const;
 
 /** Metrics measured in wall time: the ones a busy CPU moves. */
 export function isWallClockMetric(id: string): boolean {
@@ -41,7 +52,11 @@ export function isWallClockMetric(id: string): boolean {
   );
 }
 
-export function pressureBetween(before: PressureSnapshot, after: PressureSnapshot): RepeatPressure {
+export function pressureBetween(
+  before: PressureSnapshot,
+  after: PressureSnapshot,
+  measuredWait?: CpuWait | null,
+): RepeatPressure {
   const wallMs = Math.max(after.at - before.at, 1e-3);
   const stall =
     before.stallUs === null || after.stallUs === null
@@ -49,10 +64,17 @@ export function pressureBetween(before: PressureSnapshot, after: PressureSnapsho
       : Math.max(0, after.stallUs - before.stallUs) / 1000 / wallMs;
   const cpu =
     before.childCpuMs === null || after.childCpuMs === null ? null : Math.max(0, after.childCpuMs - before.childCpuMs);
-  return { stall, loadPerCore: after.loadPerCore, cpuPerWall: cpu === null ? null : cpu / wallMs };
+  const runnable = measuredWait ? measuredWait.runMs + measuredWait.waitMs : 0;
+  return {
+    cpuWait: measuredWait && runnable >= CONTENTION_THRESHOLDS.minRunnableMs ? measuredWait.waitMs / runnable : null,
+    stall,
+    loadPerCore: after.loadPerCore,
+    cpuPerWall: cpu === null ? null : cpu / wallMs,
+  };
 }
 
 export function isContended(pressure: RepeatPressure): boolean {
+  if (pressure.cpuWait != null) return pressure.cpuWait > CONTENTION_THRESHOLDS.cpuWait;
   if (pressure.stall !== null) return pressure.stall > CONTENTION_THRESHOLDS.stall;
   return pressure.loadPerCore > CONTENTION_THRESHOLDS.loadPerCore;
 }
@@ -68,6 +90,10 @@ export function describePressure(pressures: readonly RepeatPressure[]): string {
       : Math.min(...values) === Math.max(...values)
         ? show(values[0] ?? 0)
         : `${show(Math.min(...values))}–${show(Math.max(...values))}`;
+  const waits = range(
+    contended.map((p) => p.cpuWait).filter((v): v is number => v != null),
+    percent,
+  );
   const stalls = range(
     contended.map((p) => p.stall).filter((v): v is number => v !== null),
     percent,
@@ -81,6 +107,7 @@ export function describePressure(pressures: readonly RepeatPressure[]): string {
     (v) => v.toFixed(2),
   );
   const figures = [
+    waits === null ? null : `CPU wait ${waits} of runnable time`,
     stalls === null ? `load/core ${loads}` : `PSI stall ${stalls}`,
     cpu === null ? null : `CPU/wall ${cpu}`,
   ];

@@ -65,6 +65,18 @@ export const NaturalPhase = z.object({
 });
 export type NaturalPhase = z.infer<typeof NaturalPhase>;
 
+/**
+ * How long the measured thread(s) waited for a CPU while runnable, over the
+ * phase the wall-clock metrics come from (Linux schedstat): in-process, the
+ * main thread during the natural phase; process workloads, the main threads
+ * of the tree's processes over the measured phase.
+ */
+export const CpuWait = z.object({
+  runMs: z.number().nonnegative(),
+  waitMs: z.number().nonnegative(),
+});
+export type CpuWait = z.infer<typeof CpuWait>;
+
 export const RawRun = z.object({
   schemaVersion: z.literal(RAW_RUN_SCHEMA_VERSION),
   workload: z.string(),
@@ -76,6 +88,8 @@ export const RawRun = z.object({
   wallMs: z.number().nonnegative(),
   /** In-process: the natural phase that GC pauses, latency and throughput come from; absent for process workloads. */
   naturalPhase: NaturalPhase.optional(),
+  /** Absent where the kernel keeps no scheduler statistics. */
+  cpuWait: CpuWait.optional(),
   gc: z
     .object({
       pauses: z.array(GcPause),

@@ -32,7 +32,7 @@ async function watched(
 ): Promise<WatchedRun> {
   const before = readPressure();
   const run = await runRepeat(workload, config, options);
-  return { run, pressure: pressureBetween(before, readPressure()) };
+  return { run, pressure: pressureBetween(before, readPressure(), run.cpuWait) };
 }
 
 /** Runs the repeat; re-runs it once while contended and the budget lasts, keeping the less contended run. */
@@ -52,7 +52,7 @@ export async function runWatchedRepeat(
   return kept;
 }
 
-// Lower is calmer: the PSI stall share where there is PSI, else load per core.
+// Lower is calmer: the measured thread's CPU wait, else the PSI stall share, else load per core.
 function calmness(pressure: RepeatPressure): number {
-  return pressure.stall ?? pressure.loadPerCore;
+  return pressure.cpuWait ?? pressure.stall ?? pressure.loadPerCore;
 }

@@ -223,6 +223,7 @@ export async function measureInProcess(
     warmupOps: start.settings.warmupOps,
     wallMs: run.opMs,
     naturalPhase: natural.phase,
+    ...(natural.cpuWait === null ? {} : { cpuWait: natural.cpuWait }),
     gc: natural.gc,
     allocatedBytes: collectors.allocation.total(),
     memory: {

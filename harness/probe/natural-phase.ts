@@ -10,7 +10,8 @@
 // for the same operations. Figures read after checkpoints describe memgate,
 // not the workload.
 import type { OpFn } from '../config/workload-schema.js';
-import type { NaturalPhase } from '../model/raw-run.js';
+import type { CpuWait, NaturalPhase } from '../model/raw-run.js';
+import { addCpuWait, readSchedstat, schedDelta } from '../sampler/schedstat.js';
 import { GcObserver, nextTurn, type GcSummary } from './gc-observer.js';
 import { LatencyRecorder, type LatencySummary } from './latency.js';
 import { runBatch, type BatchLimits, type MutableOpContext } from './op-loop.js';
@@ -20,7 +21,12 @@ export interface NaturalPhaseResult {
   readonly gc: GcSummary;
   readonly latency: LatencySummary | null;
   readonly phase: NaturalPhase;
+  /** The main thread's wait for a CPU during the phase; null without scheduler statistics. */
+  readonly cpuWait: CpuWait | null;
 }
+
+/** This thread's scheduler statistics (the op loop runs on the main thread). */
+const OWN_SCHEDSTAT = '/proc/thread-self/schedstat';
 
 /** What the natural phase runs: a fixed count, a time, or (time-sized runs) a count it may extend. */
 export interface NaturalPlan {
@@ -79,14 +85,21 @@ export async function runNaturalPhase(
   observer.start();
   let wallMs = 0;
   let done = 0;
+  let cpuWait: CpuWait | null = { runMs: 0, waitMs: 0 };
   // A histogram per chunk: its first recordDelta() starts the clock, so the turn between chunks is not timed.
   const timed = async (limitsFrom: (started: number) => BatchLimits): Promise<void> => {
     const histogram = latency.beginBatch();
+    const schedBefore = readSchedstat(OWN_SCHEDSTAT);
     const started = performance.now();
     const limits = limitsFrom(started);
     done += await runBatch(op, state, ctx, histogram, done, limits);
     wallMs += performance.now() - started;
+    const schedAfter = readSchedstat(OWN_SCHEDSTAT);
     latency.endBatch(histogram);
+    cpuWait =
+      cpuWait === null || schedBefore === null || schedAfter === null
+        ? null
+        : addCpuWait(cpuWait, schedDelta(schedBefore, schedAfter));
   };
   if (plan.ops > 0 || plan.durationMs !== null) await timed((started) => fixedLimits(plan, started));
   if (plan.extendForPauses && plan.ops > 0) {
@@ -97,5 +110,5 @@ export async function runNaturalPhase(
     if (more > 0) await timed(() => ({ count: more, minUntil: -Infinity, deadline: Infinity }));
   }
   const gc = await observer.stop();
-  return { gc, latency: latency.summary(), phase: { ops: done, wallMs } };
+  return { gc, latency: latency.summary(), phase: { ops: done, wallMs }, cpuWait };
 }

@@ -11,6 +11,7 @@ import { MemgateError } from '../errors.js';
 import type { RawRun, TreeSample } from '../model/raw-run.js';
 import { TreeSampler } from '../sampler/tree-sampler.js';
 import { listFdTargets } from '../sampler/proc-tree.js';
+import { mainThreadsWait, readMainThreads } from '../sampler/schedstat.js';
 import { isProcessWorkload, type ProcessSpec } from '../config/workload-schema.js';
 import { assembleProcessRun } from './process/assemble.js';
 import { FdMatchCounter } from './process/fd-match.js';
@@ -139,6 +140,8 @@ export async function runProcessRepeat(
     // The first sample shows the service at rest, before the first operation opens anything.
     await tree.sampleNow();
     const fdStart = members.flatMap((member) => listFdTargets(member.started.pid));
+    const treePids = () => tree.processes().map((process) => process.pid);
+    const schedStart = readMainThreads(treePids());
     const probedMember = members[probed] as Member;
     await probes.measureStart(probedMember.started.pid, abort);
     const measuredFrom = Date.now();
@@ -152,6 +155,7 @@ export async function runProcessRepeat(
     failIfEnded(members, limit, where, timeoutMs, measuredFrom);
     await tree.sampleNow();
     const fdEnd = members.flatMap((member) => listFdTargets(member.started.pid));
+    const cpuWait = mainThreadsWait(schedStart, readMainThreads(treePids()));
     const measuredTo = Date.now();
     if (!probedMember.started.exit()) await probes.measureEnd(probedMember.started.pid, abort);
     await tree.stop();
@@ -190,6 +194,7 @@ export async function runProcessRepeat(
       fdMatches: fdMatches?.result() ?? null,
       processes: memberRss.result(),
       shutdown: combineShutdowns(outcomes),
+      cpuWait,
       notes: collectNotes(drive, collector, collected.notes, [
         ...(collected.attach?.notes ?? []),
         ...(collected.runtime?.notes ?? []),

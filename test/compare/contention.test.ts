@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   CONTENTION_THRESHOLDS,
+  describePressure,
   isContended,
   isWallClockMetric,
   markContended,
@@ -22,7 +23,30 @@ describe('pressureBetween and isContended', () => {
       { at: 1000, stallUs: 5_000_000, loadPerCore: 0.3, childCpuMs: 100 },
       { at: 3000, stallUs: 5_500_000, loadPerCore: 0.7, childCpuMs: 1700 },
     );
-    expect(p).toEqual({ stall: 0.25, loadPerCore: 0.7, cpuPerWall: 0.8 });
+    expect(p).toEqual({ cpuWait: null, stall: 0.25, loadPerCore: 0.7, cpuPerWall: 0.8 });
+  });
+
+  it("takes the measured thread's CPU wait as a share of its runnable time, once it was runnable for 50 ms", () => {
+    const before = { at: 0, stallUs: 0, loadPerCore: 0.3, childCpuMs: 0 };
+    const after = { at: 1000, stallUs: 300_000, loadPerCore: 0.3, childCpuMs: 900 };
+    expect(pressureBetween(before, after, { runMs: 600, waitMs: 200 }).cpuWait).toBe(0.25);
+    // 40 ms of runnable time: a few wake-ups of an idle process, no share to go by.
+    expect(pressureBetween(before, after, { runMs: 30, waitMs: 10 }).cpuWait).toBeNull();
+    expect(pressureBetween(before, after, null).cpuWait).toBeNull();
+  });
+
+  it("decides on the measured thread's CPU wait where there is one, whatever PSI says", () => {
+    // PSI counts the process's own GC helpers: 30% with nothing else running (docs/shared-runners.md).
+    expect(isContended({ ...calm, stall: 0.3, cpuWait: 0.05 })).toBe(false);
+    expect(isContended({ ...calm, cpuWait: CONTENTION_THRESHOLDS.cpuWait })).toBe(false);
+    expect(isContended({ ...calm, cpuWait: CONTENTION_THRESHOLDS.cpuWait + 0.01 })).toBe(true);
+    expect(isContended({ ...busy, cpuWait: null })).toBe(true);
+  });
+
+  it('names the CPU wait first in the reason', () => {
+    expect(describePressure([{ ...calm, cpuWait: 0.56, stall: 0.4 }, calm])).toBe(
+      'CPU contended in 1 of 2 repeats (CPU wait 56% of runnable time, PSI stall 40%, CPU/wall 0.98)',
+    );
   });
 
   it('uses PSI when there is PSI, and load per core only without it', () => {

@@ -3,7 +3,7 @@
 // the shutdown outcome. Pure: plain data in, a validated RawRun out.
 import { MemgateError } from '../../errors.js';
 import type { AttachResult } from '../../probe/attach-result.js';
-import { RAW_RUN_SCHEMA_VERSION, RawRun, type Checkpoint, type TreeSample } from '../../model/raw-run.js';
+import { RAW_RUN_SCHEMA_VERSION, RawRun, type Checkpoint, type CpuWait, type TreeSample } from '../../model/raw-run.js';
 import type { DriveResult } from './drive.js';
 import type { LogMetricsResult } from './log-metrics.js';
 import type { RuntimeFigures } from './runtime-figures.js';
@@ -29,6 +29,8 @@ export interface ProcessRunParts {
   /** Several processes: each one's peak RSS. */
   readonly processes?: RawRun['processes'] | null;
   readonly shutdown: ShutdownOutcome;
+  /** The tree's main threads' wait for a CPU over the measured phase (sampler/schedstat.ts). */
+  readonly cpuWait?: CpuWait | null;
   readonly notes: readonly string[];
 }
 
@@ -54,6 +56,7 @@ export function assembleProcessRun(parts: ProcessRunParts): RawRun {
     ops,
     warmupOps: 0,
     wallMs,
+    ...(parts.cpuWait ? { cpuWait: parts.cpuWait } : {}),
     gc: parts.probe ? parts.probe.gc : (parts.runtime?.gc ?? null),
     allocatedBytes: parts.probe ? parts.probe.allocatedBytes : null,
     memory: {

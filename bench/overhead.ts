@@ -20,6 +20,8 @@ import { loadWorkloads } from '../harness/workload/load.js';
 interface Sample {
   /** The natural phase (latency, throughput and GC figures come from it). */
   readonly naturalMs: number;
+  /** The main thread's on-CPU time in the natural phase (schedstat): run-queue waits on a shared machine left out. */
+  readonly naturalCpuMs: number;
   /** The checkpointed batches (allocation, heap growth). */
   readonly wallMs: number;
   readonly maxRss: number;
@@ -44,6 +46,7 @@ async function probesOn(workload: ResolvedWorkload, config: ResolvedConfig, roun
   });
   return {
     naturalMs: run.naturalPhase?.wallMs ?? NaN,
+    naturalCpuMs: run.cpuWait?.runMs ?? NaN,
     wallMs: run.wallMs,
     maxRss: run.memory.maxRss ?? run.memory.rssPeak,
   };
@@ -98,7 +101,7 @@ async function main(): Promise<void> {
   const off: Sample[] = [];
   console.log(`overhead of the probe on "${workload.name}", ${ops} ops, ${rounds} rounds (order alternates)\n`);
   console.log(
-    `${pad('round', 5)} ${pad('first', 6)} ${pad('natural on', 11)} ${pad('natural off', 11)} ${pad('batches on', 11)} ${pad('batches off', 11)} ${pad('maxRSS on', 10)} ${pad('maxRSS off', 10)}`,
+    `${pad('round', 5)} ${pad('first', 6)} ${pad('natural on', 11)} ${pad('natural off', 11)} ${pad('CPU on', 9)} ${pad('CPU off', 9)} ${pad('batches on', 11)} ${pad('batches off', 11)} ${pad('maxRSS on', 10)} ${pad('maxRSS off', 10)}`,
   );
   for (let round = 0; round < rounds; round++) {
     const onFirst = round % 2 === 0;
@@ -108,7 +111,7 @@ async function main(): Promise<void> {
     on.push(withProbe);
     off.push(without);
     console.log(
-      `${pad(round + 1, 5)} ${pad(onFirst ? 'on' : 'off', 6)} ${pad(withProbe.naturalMs.toFixed(1), 9)}ms ${pad(without.naturalMs.toFixed(1), 9)}ms ${pad(withProbe.wallMs.toFixed(1), 9)}ms ${pad(without.wallMs.toFixed(1), 9)}ms ${pad((withProbe.maxRss / 1e6).toFixed(1), 7)} MB ${pad((without.maxRss / 1e6).toFixed(1), 7)} MB`,
+      `${pad(round + 1, 5)} ${pad(onFirst ? 'on' : 'off', 6)} ${pad(withProbe.naturalMs.toFixed(1), 9)}ms ${pad(without.naturalMs.toFixed(1), 9)}ms ${pad(withProbe.naturalCpuMs.toFixed(1), 7)}ms ${pad(without.naturalCpuMs.toFixed(1), 7)}ms ${pad(withProbe.wallMs.toFixed(1), 9)}ms ${pad(without.wallMs.toFixed(1), 9)}ms ${pad((withProbe.maxRss / 1e6).toFixed(1), 7)} MB ${pad((without.maxRss / 1e6).toFixed(1), 7)} MB`,
     );
   }
   // Pairs share a round (and so roughly the machine's load at the time): their ratio is steadier than a ratio of medians.
@@ -116,7 +119,7 @@ async function main(): Promise<void> {
     median(on.map((sample, index) => pick(sample) / pick(off[index] as Sample)));
   const percent = (ratio: number) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`;
   console.log(
-    `\nmedian of paired ratios: natural phase ${percent(paired((s) => s.naturalMs))} (latency, throughput, GC), batches ${percent(paired((s) => s.wallMs))} (allocation, heap growth); aim < 3%`,
+    `\nmedian of paired ratios: natural phase ${percent(paired((s) => s.naturalMs))} wall, ${percent(paired((s) => s.naturalCpuMs))} main-thread CPU (latency, throughput, GC), batches ${percent(paired((s) => s.wallMs))} (allocation, heap growth); aim < 3%`,
   );
   const rssOn = median(on.map((s) => s.maxRss));
   const rssOff = median(off.map((s) => s.maxRss));
@@ -124,7 +127,7 @@ async function main(): Promise<void> {
     `median maxRSS: ${(rssOn / 1e6).toFixed(1)} MB on, ${(rssOff / 1e6).toFixed(1)} MB off -> overhead ${((rssOn - rssOff) / 1e6).toFixed(1)} MB (aim < 3 MB)`,
   );
   console.log(
-    'natural = one loop of the ops (probe: GC observer, latency histogram, memory sampler); batches = the same ops between full GCs (probe: allocation windows, checkpoints excluded); maxRSS = kernel high-water mark of the child.',
+    'natural = one loop of the ops (probe: GC observer, latency histogram, memory sampler); CPU = its main thread on a CPU (schedstat: time waiting for a CPU left out, so a busy machine moves it less than wall time); batches = the same ops between full GCs (probe: allocation windows, checkpoints excluded); maxRSS = kernel high-water mark of the child.',
   );
   console.log(
     `load average now: ${loadavg()

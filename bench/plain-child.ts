@@ -5,6 +5,7 @@
 // between batches, outside its wall time), but no GC observer, profiler,
 // sampler, histogram or checkpoint records. Bundled before it runs, like the
 // probe, so neither child has a loader.
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { StartMessage } from '../harness/probe/protocol.js';
 
@@ -23,6 +24,15 @@ async function runOps(workload: PlainWorkload, state: unknown, count: number, wa
   }
 }
 
+// On-CPU ms of this thread (schedstat's first field), as the probe reads it around its natural phase; NaN off Linux.
+function threadCpuMs(): number {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return NaN;
+  }
+}
+
 process.once('message', (message: StartMessage) => void runChild(message));
 
 async function runChild(message: StartMessage): Promise<void> {
@@ -33,9 +43,11 @@ async function runChild(message: StartMessage): Promise<void> {
   const state = await workload.setup?.(ctx);
   await runOps(workload, state, message.settings.warmupOps, true);
   // The natural phase's twin: the same ops in one loop, nothing else.
+  const cpuStarted = threadCpuMs();
   const naturalStarted = process.hrtime.bigint();
   await runOps(workload, state, message.settings.ops, false);
   const naturalMs = Number(process.hrtime.bigint() - naturalStarted) / 1e6;
+  const naturalCpuMs = threadCpuMs() - cpuStarted;
   const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
   let wallNs = 0n;
   for (let done = 0; done < message.settings.ops; done += message.settings.batchSize) {
@@ -48,5 +60,5 @@ async function runChild(message: StartMessage): Promise<void> {
   const wallMs = Number(wallNs) / 1e6;
   await workload.teardown?.(state, ctx);
   const maxRss = process.resourceUsage().maxRSS * 1024;
-  process.send?.({ naturalMs, wallMs, maxRss }, undefined, undefined, () => process.exit(0));
+  process.send?.({ naturalMs, naturalCpuMs, wallMs, maxRss }, undefined, undefined, () => process.exit(0));
 }

@@ -70,27 +70,29 @@ export function compareMetric(
   if (!baseline) return { ...common, status: 'new', reason: 'no baseline value yet', pValue: null };
 
   const { rule } = options;
+  const relative = relativeThreshold(rule, baseline, current);
   const delta = current.median - baseline.median;
   // Positive when the change is for the worse, whichever way the metric prefers.
   const worse = info.direction === 'lower' ? delta : -delta;
   const moved = `${common.change === null ? 'from zero' : formatChange(common.change)} (${formatValue(baseline.median, info.unit)} → ${formatValue(current.median, info.unit)})`;
   const magnitude = common.change === null ? Number.POSITIVE_INFINITY : Math.abs(common.change);
-  const unchangedBelow = Math.min(options.noiseFloor ?? rule.relative, rule.relative);
+  const unchangedBelow = Math.min(options.noiseFloor ?? relative.value, relative.value);
   if (delta === 0 || magnitude <= unchangedBelow) {
-    return { ...common, status: 'unchanged', reason: `${moved} ≤ ${formatPercent(unchangedBelow)}`, pValue: null };
+    return {
+      ...common,
+      status: 'unchanged',
+      reason: `${moved} ≤ ${formatPercent(unchangedBelow)}${unchangedBelow === relative.value ? relative.why : ''}`,
+      pValue: null,
+    };
   }
-  const overThreshold = magnitude > rule.relative;
+  const overThreshold = magnitude > relative.value;
   // The floor, raised to SPREAD_FACTOR × the larger MAD when the samples scatter more than that.
   const guard = SPREAD_FACTOR * Math.max(baseline.spread ?? 0, current.spread ?? 0);
   const floor = Math.max(rule.absolute, guard);
   const overFloor = Math.abs(delta) > floor;
   // From zero there is no ratio to hold against the threshold: the floor decides.
   const relText =
-    common.change === null
-      ? ''
-      : overThreshold
-        ? ` > ${formatPercent(rule.relative)}`
-        : ` ≤ ${formatPercent(rule.relative)}`;
+    common.change === null ? '' : `${overThreshold ? ' >' : ' ≤'} ${formatPercent(relative.value)}${relative.why}`;
   const floorName = guard > rule.absolute ? `(${SPREAD_FACTOR}× spread)` : 'floor';
   const floorText = `${formatSigned(delta, info.unit)} ${overFloor ? '>' : '≤'} ${formatValue(floor, info.unit)} ${floorName}`;
   const p = rule.test ? oneSidedP(info, baseline.samples, current.samples, worse > 0) : null;
@@ -111,6 +113,25 @@ export function compareMetric(
     return { ...common, status: worse > 0 ? 'regressed' : 'improved', reason: facts, pValue: p };
   }
   return { ...common, status: 'noise', reason: `${facts}: within noise`, pValue: p };
+}
+
+/**
+ * The relative threshold: the rule's, or for a rule that follows the spread,
+ * its factor × the larger relative spread within [minRelative, relative].
+ * `why` names where it came from when it is not the fixed one.
+ */
+export function relativeThreshold(
+  rule: MetricRule,
+  baseline: MetricSide,
+  current: MetricSide,
+): { value: number; why: string } {
+  const follow = rule.followSpread;
+  if (!follow || baseline.median === 0) return { value: rule.relative, why: '' };
+  const spread = Math.max(baseline.spread ?? 0, current.spread ?? 0) / Math.abs(baseline.median);
+  const value = Math.min(rule.relative, Math.max(follow.minRelative, follow.factor * spread));
+  const source =
+    value === rule.relative ? 'ceiling' : value === follow.minRelative ? 'floor' : `${follow.factor}× spread`;
+  return { value, why: ` (${source})` };
 }
 
 // One-sided p-value that `current` is worse (or better) than `baseline`.

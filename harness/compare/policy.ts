@@ -129,6 +129,7 @@ function mergeThresholds(
           ? base.absolute
           : parseValue(given.absolute, info(id), file, ['thresholds', id, 'absolute']),
       test: given.test ?? base.test,
+      ...(given.relative === undefined && base.followSpread ? { followSpread: base.followSpread } : {}),
     };
   }
 }

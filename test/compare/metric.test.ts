@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareMetric, relativeChange, smallestRankP } from '../../harness/compare/metric.js';
+import { compareMetric, relativeChange, relativeThreshold, smallestRankP } from '../../harness/compare/metric.js';
 import { DEFAULT_RULES, type MetricRule } from '../../harness/compare/defaults.js';
 import { METRIC_CATALOGUE } from '../../harness/model/catalogue.js';
 
@@ -12,24 +12,46 @@ const options = (rule: MetricRule) => ({ rule, alpha: 0.05 });
 const side = (median: number, samples: number[] = [median]) => ({ median, samples });
 
 describe('compareMetric: deterministic metrics (threshold and floor, no test)', () => {
-  it('regresses when both the 5% threshold and the 32 B/op floor are exceeded', () => {
+  it('regresses when both the threshold and the 16 B/op floor are exceeded', () => {
     const v = compareMetric(alloc, side(688), side(612), options(allocRule));
     expect(v.status).toBe('regressed');
     expect(v.change).toBeCloseTo(76 / 612, 12);
-    expect(v.reason).toBe('+12.4% (612 B/op → 688 B/op) > 5% and +76.0 B/op > 32.0 B/op floor');
+    // Repeats that agree (no spread): the threshold is its 1% floor.
+    expect(v.reason).toBe('+12.4% (612 B/op → 688 B/op) > 1% (floor) and +76.0 B/op > 16.0 B/op floor');
     expect(v.pValue).toBeNull();
   });
 
   it('is noise when over the threshold but under the floor', () => {
-    const v = compareMetric(alloc, side(120), side(100), options(allocRule));
+    const v = compareMetric(alloc, side(112), side(100), options(allocRule));
     expect(v.status).toBe('noise');
-    expect(v.reason).toBe('+20.0% (100 B/op → 120 B/op) > 5% and +20.0 B/op ≤ 32.0 B/op floor: within noise');
+    expect(v.reason).toBe('+12.0% (100 B/op → 112 B/op) > 1% (floor) and +12.0 B/op ≤ 16.0 B/op floor: within noise');
   });
 
   it('is unchanged within the relative threshold, whatever the absolute change', () => {
-    const v = compareMetric(alloc, side(105_000), side(100_000), options(allocRule));
-    expect(v.status, '5% exactly is not beyond 5%').toBe('unchanged');
-    expect(v.reason).toBe('+5.0% (100 KB/op → 105 KB/op) ≤ 5%');
+    const v = compareMetric(alloc, side(101_000), side(100_000), options(allocRule));
+    expect(v.status, '1% exactly is not beyond 1%').toBe('unchanged');
+    expect(v.reason).toBe('+1.0% (100 KB/op → 101 KB/op) ≤ 1% (floor)');
+  });
+
+  it('follows the measured spread: 4× the larger relative MAD, between 1% and 5%', () => {
+    const at = (spread: number) => ({ median: 100_000, samples: [100_000], spread });
+    expect(relativeThreshold(allocRule, at(100), at(50))).toEqual({ value: 0.01, why: ' (floor)' });
+    expect(relativeThreshold(allocRule, at(300), at(700))).toEqual({ value: 0.028, why: ' (4× spread)' });
+    expect(relativeThreshold(allocRule, at(5000), at(0))).toEqual({ value: 0.05, why: ' (ceiling)' });
+    // +2% on a workload whose repeats scatter 0.7% (stream-zlib's MAD): within its 2.8% threshold.
+    const zlib = { median: 48_000, samples: [48_000], spread: 336 };
+    const plus2 = { median: 48_960, samples: [48_960], spread: 336 };
+    const v = compareMetric(alloc, plus2, zlib, options(allocRule));
+    expect(v.status).toBe('unchanged');
+    expect(v.reason).toBe('+2.0% (48.0 KB/op → 49.0 KB/op) ≤ 2.8% (4× spread)');
+    // The same +2% on repeats that agree to 0.05%: regressed.
+    const tight = (median: number) => ({ median, samples: [median], spread: 24 });
+    expect(compareMetric(alloc, tight(48_960), tight(48_000), options(allocRule)).status).toBe('regressed');
+  });
+
+  it('an explicit relative threshold is used as written, not the spread', () => {
+    const fixed: MetricRule = { gate: true, relative: 0.05, absolute: 16, test: false };
+    expect(relativeThreshold(fixed, side(100), side(100))).toEqual({ value: 0.05, why: '' });
   });
 
   it('scattered repeats raise the floor to 3× the larger spread (MAD)', () => {
@@ -37,9 +59,11 @@ describe('compareMetric: deterministic metrics (threshold and floor, no test)', 
     const scattered = { median: 1060, samples: [1060, 1120, 1000, 1090, 1030], spread: 30 };
     const v = compareMetric(alloc, scattered, base, options(allocRule));
     expect(v.status).toBe('noise');
-    expect(v.reason).toBe('+6.0% (1.00 KB/op → 1.06 KB/op) > 5% and +60.0 B/op ≤ 90.0 B/op (3× spread): within noise');
+    expect(v.reason).toBe(
+      '+6.0% (1.00 KB/op → 1.06 KB/op) > 5% (ceiling) and +60.0 B/op ≤ 90.0 B/op (3× spread): within noise',
+    );
     const tight = { median: 1060, samples: [1060, 1070, 1050, 1065, 1055], spread: 5 };
-    expect(compareMetric(alloc, tight, base, options(allocRule)).status, '60 B/op > max(32 B/op floor, 3 × 10)').toBe(
+    expect(compareMetric(alloc, tight, base, options(allocRule)).status, '60 B/op > max(16 B/op floor, 3 × 10)').toBe(
       'regressed',
     );
   });

@@ -12,8 +12,9 @@ describe('resolvePolicy', () => {
     expect(ruleFor(policy, METRIC_CATALOGUE['alloc.perOp'])).toEqual({
       gate: true,
       relative: 0.05,
-      absolute: 32,
+      absolute: 16,
       test: false,
+      followSpread: { minRelative: 0.01, factor: 4 },
     });
     expect(ruleFor(policy, METRIC_CATALOGUE['rss.peak'])).toEqual({
       gate: true,
@@ -68,10 +69,19 @@ describe('resolvePolicy', () => {
       absolute: 1024 * 1024,
       test: true,
     });
+    // Only the floor was set: the threshold still follows the spread.
     expect(ruleFor(policy, METRIC_CATALOGUE['alloc.perOp'])).toEqual({
       gate: true,
       relative: 0.05,
       absolute: 64,
+      test: false,
+      followSpread: { minRelative: 0.01, factor: 4 },
+    });
+    const fixed = resolvePolicy(config({ thresholds: { 'alloc.perOp': { relative: '2%' } } }), {});
+    expect(ruleFor(fixed, METRIC_CATALOGUE['alloc.perOp']), 'a relative threshold is used as written').toEqual({
+      gate: true,
+      relative: 0.02,
+      absolute: 16,
       test: false,
     });
     expect(ruleFor(policy, METRIC_CATALOGUE['gc.pause.p95']).gate).toBe(false);

@@ -24,11 +24,21 @@ const reports = readdirSync(dir)
 // workload -> metric -> one value per run ('insufficient' and friends have none)
 const values = new Map<string, Map<string, number[]>>();
 const missing = new Map<string, string>();
+// alloc.perOp against the committed baseline, per run: the whole-run shift its threshold must absorb.
+const allocShifts = new Map<string, { changes: number[]; spreads: number[]; thresholds: Set<string> }>();
 for (const report of reports) {
   for (const workload of report.workloads) {
     const byMetric = values.get(workload.name) ?? new Map<string, number[]>();
     values.set(workload.name, byMetric);
     for (const metric of workload.metrics) {
+      if (metric.id === 'alloc.perOp' && metric.change !== null && metric.current !== null) {
+        const entry = allocShifts.get(workload.name) ?? { changes: [], spreads: [], thresholds: new Set<string>() };
+        entry.changes.push(metric.change);
+        if (metric.spread != null) entry.spreads.push(metric.spread / metric.current);
+        const threshold = /[≤>] ([\d.]+%(?: \([^)]*\))?)/.exec(metric.reason)?.[1];
+        if (threshold) entry.thresholds.add(threshold);
+        allocShifts.set(workload.name, entry);
+      }
       if (!metrics.includes(metric.id)) continue;
       if (metric.current === null) missing.set(`${workload.name} ${metric.id}`, metric.status);
       else byMetric.set(metric.id, [...(byMetric.get(metric.id) ?? []), metric.current]);
@@ -48,5 +58,19 @@ for (const [workload, byMetric] of [...values].sort((a, b) => a[0].localeCompare
     return `${(cv(series) * 100).toFixed(1)}%`;
   });
   lines.push(`| ${workload} | ${cells.join(' | ')} |`);
+}
+const percent = (value: number) => `${(value * 100).toFixed(2)}%`;
+lines.push(
+  '',
+  '`alloc.perOp` against the committed baseline: the largest whole-run change in either direction, the within-run spread (MAD ÷ median) and the thresholds the compare used:',
+  '',
+  '| workload | largest \\|change\\| | changes (min to max) | within-run spread (max) | thresholds used |',
+  '| --- | ---: | --- | ---: | --- |',
+);
+for (const [workload, entry] of [...allocShifts].sort((a, b) => a[0].localeCompare(b[0]))) {
+  const largest = Math.max(...entry.changes.map(Math.abs));
+  lines.push(
+    `| ${workload} | ${percent(largest)} | ${percent(Math.min(...entry.changes))} to ${percent(Math.max(...entry.changes))} | ${entry.spreads.length ? percent(Math.max(...entry.spreads)) : '—'} | ${[...entry.thresholds].join(', ')} |`,
+  );
 }
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -14,7 +14,7 @@ export const LEAK_RESOURCES: readonly LeakResource[] = ['heap', 'external', 'rss
  * by ~2.9 KB per checkpoint on Node 20 (bench/leak-sensitivity.ts, rate 0):
  * 8 KiB leaves almost 3x room, i.e. 41 B/op at the default 2000 ops.
  */
-export const HEAP_FLOOR_PER_CHECKPOINT = 8192;
+export const HEAP_FLOOR_PER_CHECKPOINT = 2048;
 /** Buffer pool slabs are 8 KiB: one more or less in use at a checkpoint is not growth. */
 export const EXTERNAL_FLOOR_PER_CHECKPOINT = 8192;
 /**

@@ -28,7 +28,7 @@ export interface PhaseTracker {
 }
 
 // Empty batches measured to learn the probe's own fixed allocation per batch.
-const CALIBRATION_BATCHES = 5;
+const CALIBRATION_BATCHES = 20;
 const EMPTY_BATCH: BatchLimits = { count: 0, minUntil: -Infinity, deadline: Infinity };
 
 interface Collectors {
@@ -78,9 +78,21 @@ async function checkpoint(
   const index = run.checkpoints.length;
   const taken = takeCheckpoint(run.ops, run.opMs, settled.heapUsed, run.baseline, collectors.sampler);
   const targets = index === 0 || last || !record ? fdTargets() : null;
-  if (!record) return null;
+  // A rehearsal runs the recording path too (the push, the snapshot check), then drops the
+  // record: V8 allocates a function's feedback on about its 8th call, and that first-use
+  // growth belongs before checkpoint 0, not in the workload's slope.
   run.checkpoints.push(taken);
-  const snapshot = maybeWriteSnapshot(run.start.diagnose, run.name, run.start.repeatIndex, index, taken.heapUsed);
+  const snapshot = maybeWriteSnapshot(
+    record ? run.start.diagnose : null,
+    run.name,
+    run.start.repeatIndex,
+    index,
+    taken.heapUsed,
+  );
+  if (!record) {
+    run.checkpoints.pop();
+    return null;
+  }
   if (snapshot.path !== null) run.heapSnapshots.push(snapshot.path);
   if (snapshot.note !== null) run.notes.push(snapshot.note);
   return targets;

@@ -9,10 +9,14 @@ export const LEAK_RESOURCES: readonly LeakResource[] = ['heap', 'external', 'rss
  * Growth per checkpoint interval that is noise, not a leak, for the heap
  * after a settled full GC. The probe reads the object heap (code spaces left
  * out, docs/probe.md) right after gc(); what still moves is its own record of
- * each checkpoint (kept until the result is sent) and V8's lazily grown
- * internals (feedback, transitions). A workload that retains nothing drifts
- * by ~2.9 KB per checkpoint on Node 20 (bench/leak-sensitivity.ts, rate 0):
- * 8 KiB leaves almost 3x room, i.e. 41 B/op at the default 2000 ops.
+ * each checkpoint (~0.23 KB, kept until the result is sent) and a few
+ * one-off steps of V8's lazily grown internals. The probe rehearses its
+ * checkpoint path 20 times before checkpoint 0, so on a control workload that
+ * retains nothing (1 ms ops, 10 checkpoints) the run grows ~5.6 KB over the
+ * first interval, then 0.23–0.4 KB per interval with at most one ~2 KB step:
+ * ~10 KB in all, where it was ~27 KB (2–5 KB per interval for the first
+ * eight) before the rehearsal. 2 KiB per interval is 5–9× the steady drift,
+ * and the Theil–Sen slope and its interval are not moved by one step.
  */
 export const HEAP_FLOOR_PER_CHECKPOINT = 2048;
 /** Buffer pool slabs are 8 KiB: one more or less in use at a checkpoint is not growth. */

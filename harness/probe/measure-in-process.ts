@@ -27,7 +27,10 @@ export interface PhaseTracker {
   current: ChildPhase;
 }
 
-// Empty batches measured to learn the probe's own fixed allocation per batch.
+// Empty batches measured to learn the probe's own fixed allocation per batch,
+// each followed by a rehearsed checkpoint. 20, not 5: V8 allocates feedback on
+// about a function's 8th call, and with 5 the probe's checkpoint code did so
+// over the first measured checkpoints (2–5 KB each, read as growth; docs/leaks.md).
 const CALIBRATION_BATCHES = 20;
 const EMPTY_BATCH: BatchLimits = { count: 0, minUntil: -Infinity, deadline: Infinity };
 

@@ -73,7 +73,12 @@ export const DEFAULT_RULES: Readonly<Record<string, MetricRule>> = {
   'gc.pause.p50': rule(1, 1, true),
   'gc.pause.p95': rule(1, 1, true),
   'gc.pause.p99': rule(1, 1, true),
-  'gc.pause.max': rule(1, 1, true),
+  // The longest single pause is reported, not gated: one GC helper thread
+  // descheduled by a neighbour makes it, and the measured thread's own CPU wait
+  // does not see that. The only false alarms of a 30-run A/A round with other
+  // jobs on the machine were gc.pause.max (lru-cache 0.84 → 2.63 ms,
+  // http-loopback 0.61 → 3.53 ms), with P95 unchanged or within noise.
+  'gc.pause.max': reportOnly(1, 1),
   'gc.time': rule(1, 10, true),
   'gc.timeFraction': rule(1, 0.02, true),
   // Leak slopes are judged by the leak classifier against limits; against the

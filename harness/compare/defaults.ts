@@ -44,16 +44,17 @@ function reportOnly(relative: number, absolute: number): MetricRule {
 }
 
 export const DEFAULT_RULES: Readonly<Record<string, MetricRule>> = {
-  // The threshold follows the spread: 4 × the larger relative MAD, between
+  // The threshold follows the spread: 5 × the larger relative MAD, between
   // 1% and 5%. Measured on time-sized runs (docs/comparison.md): synchronous
   // samples repeat to a MAD of ≤ 0.1% and move ≤ 0.15% between whole runs,
   // so 1% keeps A/A at 0 with room; async ones (http, zlib) scatter 0.3–0.7%
   // within a run and shifted up to 0.9% between runs with a CPU hog
-  // alongside, which 4 × their spread covers. 5% stays the ceiling: at a
+  // alongside (a 30-run round: up to 0.81%, against thresholds from 1.09%
+  // at 4 ×), so 5 × their spread. 5% stays the ceiling: at a
   // fixed 2000 ops event-bus allocated 7.60 or 7.86 KB/op (+3.4%) in whole
   // runs, every repeat agreeing (JIT timing). 16 B/op: one small object
   // more per op counts, less does not.
-  'alloc.perOp': { ...rule(0.05, 16, false), followSpread: { minRelative: 0.01, factor: 4 } },
+  'alloc.perOp': { ...rule(0.05, 16, false), followSpread: { minRelative: 0.01, factor: 5 } },
   // Collections follow V8's heap sizing, which adapts to timing: unchanged
   // event-bus collected 20, 21 or 24 times per repeat in different runs, so
   // 25% + 2 and the test.

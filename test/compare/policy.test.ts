@@ -14,7 +14,7 @@ describe('resolvePolicy', () => {
       relative: 0.05,
       absolute: 16,
       test: false,
-      followSpread: { minRelative: 0.01, factor: 4 },
+      followSpread: { minRelative: 0.01, factor: 5 },
     });
     expect(ruleFor(policy, METRIC_CATALOGUE['rss.peak'])).toEqual({
       gate: true,
@@ -75,7 +75,7 @@ describe('resolvePolicy', () => {
       relative: 0.05,
       absolute: 64,
       test: false,
-      followSpread: { minRelative: 0.01, factor: 4 },
+      followSpread: { minRelative: 0.01, factor: 5 },
     });
     const fixed = resolvePolicy(config({ thresholds: { 'alloc.perOp': { relative: '2%' } } }), {});
     expect(ruleFor(fixed, METRIC_CATALOGUE['alloc.perOp']), 'a relative threshold is used as written').toEqual({

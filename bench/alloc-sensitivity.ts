@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Report } from '../harness/model/report.js';
-import { runMemgate } from './cli-capture.js';
+import { failingItems, runMemgate } from './cli-capture.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SAMPLES = ['event-bus', 'http-loopback', 'json-roundtrip', 'lru-cache', 'stream-zlib'];
@@ -84,11 +84,15 @@ async function main(): Promise<void> {
       let failed = 0;
       const changes: number[] = [];
       const thresholds = new Set<string>();
+      const others = new Set<string>();
       try {
         for (let run = 1; run <= runs; run++) {
           const result = await runMemgate(dir, ['compare', '--reporter', 'json', '--update=none']);
           if (!result.stdout.trim()) throw new Error(`${name}: memgate exited ${result.code}: ${result.stderr.trim()}`);
-          const workload = Report.parse(JSON.parse(result.stdout)).workloads[0];
+          const report = Report.parse(JSON.parse(result.stdout));
+          const workload = report.workloads[0];
+          for (const item of failingItems(report))
+            if (!item.includes('alloc.perOp')) others.add(item.replace(/^[^:]+: /, '').replace(/ \(.*$/, ''));
           const alloc = workload?.metrics.find((m) => m.id === 'alloc.perOp');
           if (result.code !== 0) failed++;
           if (result.code === 1 && alloc?.status === 'regressed') caught++;
@@ -105,7 +109,7 @@ async function main(): Promise<void> {
       const measured = changes.length ? `${median(changes) >= 0 ? '+' : ''}${median(changes).toFixed(2)}%` : '—';
       const range = changes.length ? ` (${Math.min(...changes).toFixed(2)} to ${Math.max(...changes).toFixed(2)})` : '';
       rows.push(
-        `| ${name} | +${percent}% | ${measured}${range} | ${[...thresholds].join(', ') || '—'} | ${percent === 0 ? '—' : `${caught}/${runs}`} | ${failed}/${runs} |`,
+        `| ${name} | +${percent}% | ${measured}${range} | ${[...thresholds].join(', ') || '—'} | ${percent === 0 ? '—' : `${caught}/${runs}`} | ${failed}/${runs} | ${[...others].join(', ') || '—'} |`,
       );
     }
   }
@@ -113,8 +117,8 @@ async function main(): Promise<void> {
     [
       `## Allocation sensitivity: ${runs} × \`memgate compare\` per cell, against the committed baselines`,
       '',
-      '| workload | injected | measured change, median (range) | threshold used | caught | runs failed |',
-      '| --- | ---: | --- | --- | ---: | ---: |',
+      '| workload | injected | measured change, median (range) | threshold used | caught | runs failed | failed on besides alloc.perOp |',
+      '| --- | ---: | --- | --- | ---: | ---: | --- |',
       ...rows,
       '',
     ].join('\n'),

@@ -3,7 +3,7 @@
 // compare` catches each (exit 1 with the expected metric or leak named). The
 // `none` row is the control: there, every failure is a false alarm.
 //   npx tsx bench/sensitivity.ts [--runs 10] [--repeats 5] [--only leak] [--mode baseline|ab] [--hog N]
-// `--only TEXT` keeps the scenarios whose name contains TEXT (and the control).
+// `--only TEXT[,TEXT]` keeps the scenarios whose name contains one of the TEXTs (and the control).
 // `--mode ab`: the project is a git repository whose commit has no injection;
 // each run is `compare --base HEAD` with the injection in the working tree,
 // both sides measured interleaved. `--hog N`: N busy-looping processes
@@ -106,7 +106,10 @@ async function main(): Promise<void> {
   const runs = numberFlag(argv, 'runs', 10);
   const repeats = numberFlag(argv, 'repeats', 5);
   const only = argv.includes('--only') ? String(argv[argv.indexOf('--only') + 1]) : undefined;
-  const scenarios = SCENARIOS.filter((s, index) => index === 0 || only === undefined || s.name.includes(only));
+  const wanted = only?.split(',').map((text) => text.trim());
+  const scenarios = SCENARIOS.filter(
+    (s, index) => index === 0 || wanted === undefined || wanted.some((text) => s.name.includes(text)),
+  );
   const mode = stringFlag(argv, 'mode') ?? 'baseline';
   if (mode !== 'baseline' && mode !== 'ab') throw new Error(`--mode: expected baseline or ab, got "${mode}"`);
   const stopHogs = startHogs(argv.includes('--hog') ? numberFlag(argv, 'hog', 1) : 0);

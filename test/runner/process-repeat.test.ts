@@ -1,41 +1,15 @@
 // Real processes from test/fixtures/process, measured the way `memgate run` does.
-import { readFileSync, readdirSync } from 'node:fs';
-import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { MemgateError } from '../../harness/errors.js';
 import { runProcessRepeat } from '../../harness/runner/process-repeat.js';
 import { theilSen } from '../../harness/stats/index.js';
 import { loadedProcessWorkload, testConfig } from '../fixtures/process/loaded.js';
+import { get, processesWith } from '../fixtures/process/live.js';
 
 const linux = process.platform === 'linux';
 const config = testConfig();
 
-function get(port: number | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
-      res.resume();
-      res.on('end', resolve);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 const devNulls = (targets: readonly string[]): number => targets.filter((target) => target === '/dev/null').length;
-
-/** Processes whose command line contains `token` (a unique marker passed as an argument). */
-function processesWith(token: string): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(token);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 async function failureOf(promise: Promise<unknown>): Promise<MemgateError> {
   const error = await promise.then(

@@ -1,42 +1,16 @@
 // Several processes as one workload: started in order, gated on their summed
 // RSS, each stopped (and blamed) on its own.
-import { readFileSync, readdirSync } from 'node:fs';
-import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { defineWorkload } from '../../harness/config/define-workload.js';
 import { ProcessWorkloadSchema } from '../../harness/config/workload-schema.js';
 import { deriveRepeatMetrics } from '../../harness/metrics/derive.js';
 import { runProcessRepeat } from '../../harness/runner/process-repeat.js';
 import { loadedProcessWorkload, testConfig } from '../fixtures/process/loaded.js';
+import { get, processesWith } from '../fixtures/process/live.js';
 
 const linux = process.platform === 'linux';
 const config = testConfig();
 const MB = 1e6;
-
-function get(port: number | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
-      res.resume();
-      res.on('end', resolve);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** Live processes whose command line contains `token`. */
-function processesWith(token: string): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(token);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 const holder = (name: string, mb: number, ...extra: string[]) => ({
   name,

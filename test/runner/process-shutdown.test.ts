@@ -1,28 +1,14 @@
 // Real shutdowns: bash start scripts with and without `exec`, Python programs
 // that die of the signal, ignore it or stop slowly, and a Node service with a
 // handler that does nothing. Timeouts are generous; nothing here asserts a time.
-import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runProcessRepeat } from '../../harness/runner/process-repeat.js';
 import type { ProcessWorkloadInput } from '../../harness/config/workload-schema.js';
 import { loadedProcessWorkload, testConfig } from '../fixtures/process/loaded.js';
+import { processesWith } from '../fixtures/process/live.js';
 
 const linux = process.platform === 'linux';
 const config = testConfig();
-
-/** Live processes whose command line contains `token`. */
-function processesWith(token: string): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(token);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 function stopRun(name: string, input: Omit<ProcessWorkloadInput, 'name'>) {
   const workload = loadedProcessWorkload({ name, duration: '100ms', ready: { stdout: 'ready' }, ...input });

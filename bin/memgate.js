@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // memgate's executable. In an installed package it runs the compiled CLI from
 // dist/lib; in memgate's own checkout (harness/ present) it runs the
-// TypeScript source through tsx, so there is no stale build to forget.
+// TypeScript source, bundled by esbuild, so there is no stale build to forget.
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -30,8 +30,9 @@ const builtEntry = fileURLToPath(new URL('dist/lib/cli/main.js', root));
 
 let main;
 if (existsSync(sourceEntry)) {
-  const { tsImport } = await import('tsx/esm/api');
-  ({ main } = await tsImport(pathToFileURL(sourceEntry).href, import.meta.url));
+  // A checkout: the source, bundled once per change (scripts/cli-from-source.mjs says why).
+  const { importSourceCli } = await import(new URL('scripts/cli-from-source.mjs', root).href);
+  ({ main } = await importSourceCli(fileURLToPath(root)));
 } else {
   ({ main } = await import(pathToFileURL(builtEntry).href));
 }

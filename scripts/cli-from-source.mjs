@@ -1,0 +1,92 @@
+// memgate's own checkout runs the CLI from its TypeScript source (no stale
+// build to forget). Loading ~200 modules through tsx's loader hooks cost
+// ~1.3 s of CPU per start, paid by every CLI process the test suite spawns;
+// one esbuild bundle of harness/cli/main.ts, cached until a source file
+// changes, starts in about half that. Packages stay external (resolved from
+// this checkout's node_modules), and each file's `import.meta.url` is kept as
+// its source path, so code that finds files next to itself (the probe, the
+// Python probe, package.json) behaves exactly as it does from source.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+// A bundle older than this, for sources that have since changed, is removed; a
+// younger one may still be starting in another process (a test run in flight).
+const STALE_BUNDLE_MS = 60 * 60 * 1000;
+
+/** Every file under `dir` with its size and mtime: what the cache key is made of. */
+function fingerprint(dir, hash) {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) fingerprint(path, hash);
+    else if (entry.isFile()) {
+      const stats = statSync(path);
+      hash.update(`${path}\0${stats.size}\0${stats.mtimeMs}\n`);
+    }
+  }
+}
+
+const keepImportMetaUrl = {
+  name: 'keep-import-meta-url',
+  setup(build) {
+    build.onLoad({ filter: /\.[cm]?ts$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replace(
+        /\bimport\.meta\.url\b/g,
+        JSON.stringify(pathToFileURL(args.path).href),
+      ),
+      loader: 'ts',
+    }));
+  },
+};
+
+function removeStaleBundles(dir, keep) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (path === keep || !name.startsWith('cli-')) continue;
+    try {
+      if (Date.now() - statSync(path).mtimeMs > STALE_BUNDLE_MS) unlinkSync(path);
+    } catch {
+      // another process removed it first
+    }
+  }
+}
+
+async function bundle(entry, target) {
+  const { build } = await import('esbuild');
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    write: false,
+    logLevel: 'silent',
+    legalComments: 'none',
+    plugins: [keepImportMetaUrl],
+  });
+  // Written under a unique name, then renamed: concurrent starts never import a half-written file.
+  const temporary = `${target}.${process.pid}.tmp`;
+  writeFileSync(temporary, result.outputFiles[0].text);
+  renameSync(temporary, target);
+}
+
+/** Imports harness/cli/main.ts of the checkout at `rootDir`, bundled once per version of the sources. */
+export async function importSourceCli(rootDir) {
+  const harness = join(rootDir, 'harness');
+  const hash = createHash('sha256').update(process.version);
+  hash.update(createRequire(import.meta.url)('esbuild/package.json').version);
+  fingerprint(harness, hash);
+  const dir = join(rootDir, 'node_modules', '.cache', 'memgate-cli');
+  const target = join(dir, `cli-${hash.digest('hex').slice(0, 20)}.mjs`);
+  try {
+    statSync(target);
+  } catch {
+    mkdirSync(dir, { recursive: true });
+    await bundle(join(harness, 'cli', 'main.ts'), target);
+    removeStaleBundles(dir, target);
+  }
+  return import(pathToFileURL(target).href);
+}

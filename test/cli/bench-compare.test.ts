@@ -64,5 +64,7 @@ describe('memgate compare on bench files', () => {
     const leaking = byName(report, 'bench/sessions.bench.ts#open session');
     expect(leaking?.leaks.find((leak) => leak.resource === 'heap')?.status).toBe('leaking');
     expect(JSON.stringify(leaking?.diagnosis)).toContain('Session');
-  });
+    // Two compares of four tasks, the second with heap snapshots: ~36 s at rest,
+    // over 60 s with a CPU hog and another benchmark on the 2 cores.
+  }, 180_000);
 });

@@ -1,7 +1,9 @@
 // One repeat with the CPU's pressure read around it. A repeat measured while
 // the CPU was contended is run again, while the workload's re-run budget
 // lasts (one extra repeat per two planned: at most +50% time), and the
-// calmer of the two is kept; the pressure of every kept repeat goes into the
+// calmer of the two is kept. A re-run that is no calmer ends the budget: the
+// pressure is not passing (a neighbour that stays, or a driven service whose
+// driver shares the cores), and more re-runs would only cost time; the pressure of every kept repeat goes into the
 // report, where compare/contention.ts decides what it means for wall-clock
 // verdicts.
 import type { ResolvedConfig } from '../config/schema.js';
@@ -46,9 +48,17 @@ export async function runWatchedRepeat(
   while (isContended(kept.pressure) && budget.left > 0) {
     budget.left--;
     const again = await watched(workload, config, options);
-    if (calmness(again.pressure) < calmness(kept.pressure)) kept = again;
-    else break;
+    const calmer = keepCalmer(kept, again, budget);
+    if (calmer === kept) break;
+    kept = calmer;
   }
+  return kept;
+}
+
+/** Pure: the calmer of a repeat and its re-run; a re-run that is no calmer spends the rest of the budget. */
+export function keepCalmer<T extends { readonly pressure: RepeatPressure }>(kept: T, again: T, budget: RerunBudget): T {
+  if (calmness(again.pressure) < calmness(kept.pressure)) return again;
+  budget.left = 0;
   return kept;
 }
 

@@ -68,6 +68,7 @@ async function bundle(entry, target) {
     plugins: [keepImportMetaUrl],
   });
   // Written under a unique name, then renamed: concurrent starts never import a half-written file.
+  // (harness/fs/atomic-write.ts does the same for TypeScript callers; this file runs before any TypeScript loads.)
   const temporary = `${target}.${process.pid}.tmp`;
   writeFileSync(temporary, result.outputFiles[0].text);
   renameSync(temporary, target);

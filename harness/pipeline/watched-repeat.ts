@@ -3,9 +3,9 @@
 // lasts (one extra repeat per two planned: at most +50% time), and the
 // calmer of the two is kept. A re-run that is no calmer ends the budget: the
 // pressure is not passing (a neighbour that stays, or a driven service whose
-// driver shares the cores), and more re-runs would only cost time; the pressure of every kept repeat goes into the
-// report, where compare/contention.ts decides what it means for wall-clock
-// verdicts.
+// driver shares the cores), and more re-runs would only cost time. The
+// pressure of every kept repeat goes into the report, where
+// compare/contention.ts decides what it means for wall-clock verdicts.
 import type { ResolvedConfig } from '../config/schema.js';
 import { isContended, pressureBetween, type RepeatPressure } from '../compare/contention.js';
 import type { RawRun } from '../model/raw-run.js';
@@ -47,10 +47,8 @@ export async function runWatchedRepeat(
   let kept = await watched(workload, config, options);
   while (isContended(kept.pressure) && budget.left > 0) {
     budget.left--;
-    const again = await watched(workload, config, options);
-    const calmer = keepCalmer(kept, again, budget);
-    if (calmer === kept) break;
-    kept = calmer;
+    // keepCalmer empties the budget when the re-run is no calmer, which ends the loop.
+    kept = keepCalmer(kept, await watched(workload, config, options), budget);
   }
   return kept;
 }

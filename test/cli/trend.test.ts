@@ -71,7 +71,10 @@ describe('memgate compare --history and memgate trend', () => {
     expect(history.map((entry) => entry.branch)).toEqual(['main', 'main', 'main']);
     expect(history.map((entry) => entry.status)).toEqual(['pass', 'pass', 'regressed']);
     const alloc = history.map((entry) => entry.workloads[0]?.metrics.find((m) => m.id === 'alloc.perOp'));
-    expect(alloc.map((m) => m?.status)).toEqual(['new', 'unchanged', 'regressed']);
+    // The unchanged commit passes: `unchanged`, or `noise` when two repeats'
+    // allocation moves past the 1% spread-following threshold but not past
+    // the 16 B floor (CI read that once with --repeats 2). Never regressed.
+    expect(alloc.map((m) => m?.status)).toEqual(['new', expect.stringMatching(/^(unchanged|noise)$/), 'regressed']);
     // 512 numbers against 64: the allocation per op grows several-fold, not by noise.
     expect((alloc[2]?.value ?? 0) / (alloc[1]?.value ?? 1)).toBeGreaterThan(3);
   });

@@ -121,7 +121,12 @@ function addOperations(out: Metrics, run: RawRun): void {
     out['latency.p95'] = run.latency.p95;
     out['latency.p99'] = run.latency.p99;
   }
-  const timed = run.naturalPhase ?? run;
+  // The natural phase's plain blocks carry no per-op clock read (probe/natural-phase.ts); older runs have none.
+  const natural = run.naturalPhase;
+  const timed =
+    natural?.plainOps && natural.plainMs
+      ? { ops: natural.plainOps, wallMs: natural.plainMs }
+      : (natural ?? { ops: run.ops, wallMs: run.wallMs });
   if (timed.ops > 0 && timed.wallMs > 0) out.throughput = timed.ops / (timed.wallMs / 1000);
   if (run.shutdown) out['shutdown.time'] = run.shutdown.ms;
   for (const [name, value] of Object.entries(run.custom)) out[`${CUSTOM_PREFIX}${name}`] = value;

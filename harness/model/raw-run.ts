@@ -62,6 +62,12 @@ export const NaturalPhase = z.object({
   ops: count,
   /** Wall time of the phase's operations in ms. */
   wallMs: z.number().nonnegative(),
+  /**
+   * Operations of the phase's plain blocks (no clock read per op) and their
+   * wall time: throughput comes from these. Absent in runs from before 0.2.
+   */
+  plainOps: count.optional(),
+  plainMs: z.number().nonnegative().optional(),
 });
 export type NaturalPhase = z.infer<typeof NaturalPhase>;
 

@@ -103,6 +103,15 @@ describe('deriveRepeatMetrics', () => {
     expect(metrics['shutdown.time']).toBe(85);
     expect(metrics['custom.queueDepth']).toBe(7);
   });
+
+  it("takes in-process throughput from the natural phase's plain blocks, else from the whole phase", () => {
+    const natural = { ops: 2000, wallMs: 1100 };
+    // 1000 timed ops took 600 ms (a clock read each), the 1000 plain ones 500 ms: 2000 ops/s, not 1818.
+    const split = deriveRepeatMetrics(rawRun({ naturalPhase: { ...natural, plainOps: 1000, plainMs: 500 } }));
+    expect(split.throughput).toBe(2000);
+    // A run recorded before the blocks: the whole phase.
+    expect(deriveRepeatMetrics(rawRun({ naturalPhase: natural })).throughput).toBeCloseTo(2000 / 1.1, 6);
+  });
 });
 
 const META: DeriveMeta = {

@@ -1,6 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { MIN_PAUSES } from '../../harness/metrics/derive.js';
-import { MAX_EXTENSION, TARGET_PAUSES, extraOpsForPauses } from '../../harness/probe/natural-phase.js';
+import {
+  MAX_EXTENSION,
+  NATURAL_BLOCKS,
+  TARGET_PAUSES,
+  blockLimits,
+  extraOpsForPauses,
+  splitIntoBlocks,
+} from '../../harness/probe/natural-phase.js';
 
 describe('extraOpsForPauses', () => {
   test('aims above the fewest pauses a P95 needs, so later repeats of the same count still have enough', () => {
@@ -24,5 +31,34 @@ describe('extraOpsForPauses', () => {
     expect(MAX_EXTENSION).toBe(4);
     expect(extraOpsForPauses(300, 3, 300)).toBe(0);
     expect(extraOpsForPauses(300, 0, 300)).toBe(0);
+  });
+});
+
+describe('the natural phase in timed and plain blocks', () => {
+  test('splits the ops into near-equal blocks that add up to the count', () => {
+    expect(splitIntoBlocks(50_000)).toEqual(Array.from({ length: NATURAL_BLOCKS }, () => 3125));
+    const ninety = splitIntoBlocks(90);
+    expect(ninety).toHaveLength(NATURAL_BLOCKS);
+    expect(ninety.reduce((sum, size) => sum + size, 0)).toBe(90);
+    expect(Math.max(...ninety) - Math.min(...ninety)).toBeLessThanOrEqual(1);
+  });
+
+  test('fewer ops than blocks give one op per block; one op gives one (timed) block', () => {
+    expect(splitIntoBlocks(3)).toEqual([1, 1, 1]);
+    expect(splitIntoBlocks(1)).toEqual([1]);
+    expect(splitIntoBlocks(0)).toEqual([0]);
+  });
+
+  test('a duration is sliced into equal times from each block start, each at least one op', () => {
+    const blocks = blockLimits({ ms: 160 });
+    expect(blocks).toHaveLength(NATURAL_BLOCKS);
+    expect(blocks[3]?.(1000)).toEqual({ count: 1, minUntil: 1010, deadline: 1010 });
+  });
+
+  test('an op count gives fixed counts with no clock limits', () => {
+    const blocks = blockLimits({ ops: 32 });
+    expect(blocks.map((limits) => limits(0))).toEqual(
+      Array.from({ length: NATURAL_BLOCKS }, () => ({ count: 2, minUntil: -Infinity, deadline: Infinity })),
+    );
   });
 });

@@ -33,11 +33,20 @@ const flag = (name: string, fallback: number) =>
 const rounds = flag('--rounds', 6);
 // Default: the op count a default (time-sized) run calibrates to, found by one run first.
 let ops = flag('--ops', 0);
+let naturalOps = ops;
 const filter =
   args.find((arg, index) => !arg.startsWith('--') && !args[index - 1]?.startsWith('--')) ?? 'json-roundtrip';
 
+// Both sides run the same fixed counts: no sizing rounds, and a natural phase of exactly `naturalOps`
+// (a time-sized run may lengthen it to see enough GC pauses; the plain twin would not).
 function settingsFor(workload: ResolvedWorkload, config: ResolvedConfig): RunSettings {
-  return { ...workload.settings, ops, batchSize: Math.max(1, Math.ceil(ops / config.defaults.checkpoints)) };
+  return {
+    ...workload.settings,
+    ops,
+    batchSize: Math.max(1, Math.ceil(ops / config.defaults.checkpoints)),
+    timeMs: null,
+    naturalOps: naturalOps > 0 ? naturalOps : ops,
+  };
 }
 
 async function probesOn(workload: ResolvedWorkload, config: ResolvedConfig, round: number): Promise<Sample> {
@@ -96,10 +105,13 @@ async function main(): Promise<void> {
   if (ops === 0) {
     const calibrated = await runInProcessRepeat(workload, config, { repeatIndex: 0 });
     ops = calibrated.ops;
+    naturalOps = calibrated.naturalPhase?.ops ?? ops;
   }
   const on: Sample[] = [];
   const off: Sample[] = [];
-  console.log(`overhead of the probe on "${workload.name}", ${ops} ops, ${rounds} rounds (order alternates)\n`);
+  console.log(
+    `overhead of the probe on "${workload.name}", ${naturalOps} natural + ${ops} checkpointed ops, ${rounds} rounds (order alternates)\n`,
+  );
   console.log(
     `${pad('round', 5)} ${pad('first', 6)} ${pad('natural on', 11)} ${pad('natural off', 11)} ${pad('CPU on', 9)} ${pad('CPU off', 9)} ${pad('batches on', 11)} ${pad('batches off', 11)} ${pad('maxRSS on', 10)} ${pad('maxRSS off', 10)}`,
   );

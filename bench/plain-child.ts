@@ -45,7 +45,12 @@ async function runChild(message: StartMessage): Promise<void> {
   // The natural phase's twin: the same ops in one loop, nothing else.
   const cpuStarted = threadCpuMs();
   const naturalStarted = process.hrtime.bigint();
-  await runOps(workload, state, message.settings.ops, false);
+  await runOps(
+    workload,
+    state,
+    message.settings.naturalOps > 0 ? message.settings.naturalOps : message.settings.ops,
+    false,
+  );
   const naturalMs = Number(process.hrtime.bigint() - naturalStarted) / 1e6;
   const naturalCpuMs = threadCpuMs() - cpuStarted;
   const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);

@@ -3,44 +3,12 @@
 // minute here stores what ~50 minutes at 100 ms would), printing memgate's
 // heap (after a full GC) and RSS at every check.
 // Run: node --expose-gc --import tsx bench/soak-flat-memory.ts [60s]
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ConfigSchema } from '../harness/config/schema.js';
 import { parseDuration } from '../harness/units/parse.js';
 import { runSoak } from '../harness/soak/run.js';
-import { resolveWorkload } from '../harness/workload/resolve.js';
-import { ProcessWorkloadSchema } from '../harness/config/workload-schema.js';
+import { idleService } from './idle-service.js';
 
 const durationMs = parseDuration(process.argv[2] ?? '60s');
-const fixtures = fileURLToPath(new URL('../test/fixtures/process/', import.meta.url));
-const definition = ProcessWorkloadSchema.parse({
-  name: 'idle',
-  command: 'node',
-  args: ['clean-service.mjs'],
-  nodeProbe: false,
-  sampleInterval: '2ms',
-  ready: { stdout: 'ready' },
-});
-const config = {
-  ...ConfigSchema.parse({}),
-  configFile: undefined,
-  rootDir: mkdtempSync(join(tmpdir(), 'memgate-bench-')),
-};
-const workload = resolveWorkload(
-  {
-    name: 'idle',
-    kind: 'process' as const,
-    file: join(fixtures, 'idle.workload.ts'),
-    relativeFile: 'idle',
-    bundle: '',
-    exportName: 'default',
-    definition,
-    definitionHash: '',
-  },
-  config,
-);
+const { config, workload } = idleService('memgate-bench-', '2ms');
 
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 const rows: string[] = [];

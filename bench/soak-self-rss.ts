@@ -3,44 +3,14 @@
 // for a configurable time and prints memgate's RSS and heap at the start, at
 // every check and at the end. The figure in the README comes from this.
 // Run: node --expose-gc --import tsx bench/soak-self-rss.ts [duration, default 10m] [interval, default 10s]
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ConfigSchema } from '../harness/config/schema.js';
-import { ProcessWorkloadSchema } from '../harness/config/workload-schema.js';
+import { readdirSync } from 'node:fs';
 import { runSoak } from '../harness/soak/run.js';
 import { parseDuration } from '../harness/units/parse.js';
-import { resolveWorkload } from '../harness/workload/resolve.js';
+import { idleService } from './idle-service.js';
 
 const durationMs = parseDuration(process.argv[2] ?? '10m');
 const intervalMs = parseDuration(process.argv[3] ?? '10s');
-const fixtures = fileURLToPath(new URL('../test/fixtures/process/', import.meta.url));
-const config = {
-  ...ConfigSchema.parse({}),
-  configFile: undefined,
-  rootDir: mkdtempSync(join(tmpdir(), 'memgate-self-rss-')),
-};
-const definition = ProcessWorkloadSchema.parse({
-  name: 'idle',
-  command: 'node',
-  args: ['clean-service.mjs'],
-  nodeProbe: false,
-  ready: { stdout: 'ready' },
-});
-const workload = resolveWorkload(
-  {
-    name: 'idle',
-    kind: 'process' as const,
-    file: join(fixtures, 'idle.workload.ts'),
-    relativeFile: 'idle',
-    bundle: '',
-    exportName: 'default',
-    definition,
-    definitionHash: '',
-  },
-  config,
-);
+const { config, workload } = idleService('memgate-self-rss-');
 
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
 // Heap after a full GC when --expose-gc is given, so garbage between checks does not read as growth.

@@ -43,6 +43,19 @@ describe('pressureBetween and isContended', () => {
     expect(isContended({ ...busy, cpuWait: null })).toBe(true);
   });
 
+  it('counts a moderate wait as contended when the machine is busy too: the GC helpers lose their core', () => {
+    const { sharedCpuWait, sharedStall } = CONTENTION_THRESHOLDS;
+    // Measured: lru-cache beside another benchmark, CPU wait 17–23%, PSI 41–57%, GC pause P95 4–7× its baseline.
+    expect(isContended({ ...calm, cpuWait: 0.2, stall: 0.48 })).toBe(true);
+    expect(isContended({ ...calm, cpuWait: sharedCpuWait + 0.01, stall: sharedStall + 0.01 })).toBe(true);
+    // At rest: stream-zlib waits up to 19% beside its own zlib threads (PSI 20–25%), http-loopback's PSI reads up to 34%.
+    expect(isContended({ ...calm, cpuWait: 0.19, stall: 0.25 })).toBe(false);
+    expect(isContended({ ...calm, cpuWait: 0.02, stall: 0.34 })).toBe(false);
+    expect(isContended({ ...calm, cpuWait: sharedCpuWait, stall: 0.9 })).toBe(false);
+    expect(isContended({ ...calm, cpuWait: 0.2, stall: sharedStall })).toBe(false);
+    expect(isContended({ ...calm, cpuWait: 0.2, stall: null })).toBe(false);
+  });
+
   it('names the CPU wait first in the reason', () => {
     expect(describePressure([{ ...calm, cpuWait: 0.56, stall: 0.4 }, calm])).toBe(
       'CPU contended in 1 of 2 repeats (CPU wait 56% of runnable time, PSI stall 40%, CPU/wall 0.98)',

@@ -5,8 +5,9 @@
 // a budget, pipeline/watched-repeat.ts); when the pressure does not go away,
 // wall-clock regressions and improvements are reported as `contended`
 // (informational, with the pressure figures in the reason) instead of
-// failing. Deterministic metrics (allocation, GC counts, heap, descriptors)
-// do not depend on the CPU and keep gating. Pure.
+// failing, and so is the heap's growth per op, which JIT timing moves.
+// Deterministic metrics (allocation, GC counts, heap size, descriptors) do
+// not depend on the CPU and keep gating, and so do the leak findings. Pure.
 import type { CpuWait } from '../model/raw-run.js';
 import type { MetricVerdict, WorkloadReport } from '../model/report.js';
 import type { PressureSnapshot } from '../sampler/pressure.js';
@@ -61,6 +62,18 @@ export function isWallClockMetric(id: string): boolean {
     id === 'throughput' ||
     id === 'shutdown.time'
   );
+}
+
+/**
+ * Metrics a busy CPU moves although they are not wall time: the heap's growth
+ * per op in the checkpointed batches. Under contention V8's background
+ * compiler finishes later, so feedback and bytecode of a JIT tier-up land
+ * inside the measured batches instead of the warmup: http-loopback's slope
+ * read 9.4 B/op against 5.2 at rest (confirmed by the re-run) with its leak
+ * finding `stable`. The leak findings keep gating growth under contention.
+ */
+export function isContentionSensitiveMetric(id: string): boolean {
+  return isWallClockMetric(id) || id === 'leak.heap.perOp';
 }
 
 export function pressureBetween(
@@ -140,12 +153,15 @@ export function markContended(report: WorkloadReport, pressures: readonly Repeat
   const why = describePressure(pressures);
   let changed = false;
   const metrics = report.metrics.map((verdict): MetricVerdict => {
-    if (!isWallClockMetric(verdict.id) || (verdict.status !== 'regressed' && verdict.status !== 'improved'))
+    if (!isContentionSensitiveMetric(verdict.id) || (verdict.status !== 'regressed' && verdict.status !== 'improved'))
       return verdict;
     changed = true;
     return { ...verdict, status: 'contended', informational: true, reason: `${verdict.reason} (not gating: ${why})` };
   });
-  const notes = [...report.notes, `${why}; wall-clock verdicts (GC pauses, latency, throughput) do not gate`];
+  const notes = [
+    ...report.notes,
+    `${why}; wall-clock verdicts (GC pauses, latency, throughput) and heap growth per op do not gate`,
+  ];
   if (!changed) return { ...report, notes };
   return { ...report, metrics, notes, status: statusOf({ ...report, metrics }, report.baseline === null) };
 }

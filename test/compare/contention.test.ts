@@ -5,6 +5,7 @@ import {
   CONTENTION_THRESHOLDS,
   describePressure,
   isContended,
+  isContentionSensitiveMetric,
   isWallClockMetric,
   markContended,
   pressureBetween,
@@ -77,6 +78,13 @@ describe('pressureBetween and isContended', () => {
       expect(isWallClockMetric(id)).toBe(true);
     for (const id of ['alloc.perOp', 'gc.count', 'heap.used.peak', 'fd.peak', 'rss.peak'])
       expect(isWallClockMetric(id)).toBe(false);
+  });
+
+  it('counts heap growth per op as moved by contention (JIT timing), not allocation or sizes', () => {
+    expect(isContentionSensitiveMetric('leak.heap.perOp')).toBe(true);
+    expect(isContentionSensitiveMetric('gc.pause.p95')).toBe(true);
+    for (const id of ['alloc.perOp', 'heap.used.peak', 'fd.growth', 'rss.peak'])
+      expect(isContentionSensitiveMetric(id)).toBe(false);
   });
 });
 

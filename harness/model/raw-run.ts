@@ -64,7 +64,8 @@ export const NaturalPhase = z.object({
   wallMs: z.number().nonnegative(),
   /**
    * Operations of the phase's plain blocks (no clock read per op) and their
-   * wall time: throughput comes from these. Absent in runs from before 0.2.
+   * wall time: throughput comes from these. Absent in runs recorded before
+   * the phase had blocks (derive.ts then uses the whole phase).
    */
   plainOps: count.optional(),
   plainMs: z.number().nonnegative().optional(),

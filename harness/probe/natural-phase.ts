@@ -65,7 +65,8 @@ export function extraOpsForPauses(done: number, pauses: number, ops: number): nu
  * project's runners, +3–5% on a 2–3 µs op (bench/probe-parts.ts). A plain
  * block reads it only at its ends, so throughput comes from the plain blocks
  * and carries no per-op cost of memgate's; turn by turn, both see the same
- * machine. GC pauses are counted over all blocks: the clock allocates nothing.
+ * machine. GC pauses are counted over all blocks: recordDelta() allocates
+ * nothing, so the timed blocks trigger no collection of their own.
  */
 export const NATURAL_BLOCKS = 16;
 
@@ -122,7 +123,7 @@ export async function runNaturalPhase(
   let plainOps = 0;
   let plainMs = 0;
   let cpuWait: CpuWait | null = { runMs: 0, waitMs: 0 };
-  // A histogram per timed block: its first recordDelta() starts the clock, so the turn between blocks is not timed.
+  // A histogram per timed block: its first recordDelta() starts its clock, so nothing between blocks is timed.
   const runChunk = async (chunk: NaturalChunk): Promise<void> => {
     const schedBefore = readSchedstat(OWN_SCHEDSTAT);
     for (const [index, limitsFrom] of blockLimits(chunk).entries()) {

@@ -125,3 +125,23 @@ export function defaultRule(info: MetricInfo): MetricRule {
   if (info.id.startsWith(FD_MATCH_PREFIX)) return FD_MATCH_RULE;
   return DEFAULT_RULES[info.id] ?? (info.noise === 'deterministic' ? rule(0.02, 0, false) : rule(0.1, 0, true));
 }
+
+/**
+ * V8's heap moves in steps of a few KB that the operations do not cause
+ * (feedback vectors, inline-cache transitions: 2–4 KB each), so a repeat's
+ * heap growth is only known to within a few of them. Unchanged
+ * json-roundtrip (~4 000 ops per repeat, 1.35 B/op in its baseline) read
+ * 1.58–2.20 B/op from run to run, +3.4 KB per repeat at most, and once
+ * failed as +60% beyond the 0.5 B/op floor, confirmed. So the default floor
+ * of `leak.heap.perOp` is at least this many bytes over a repeat's ops: 2 B/op
+ * at 4 000 ops, and the 0.5 B/op floor itself from ~16 000 on. A real leak is
+ * still caught by the leak findings, which need growth in every repeat, not
+ * a change of slope against the baseline.
+ */
+export const HEAP_GROWTH_STEP_FLOOR_BYTES = 8 * 1024;
+
+/** Pure: the default `leak.heap.perOp` rule with its floor raised to the step floor over `ops` operations. */
+export function heapGrowthRule(rule: MetricRule, ops: number): MetricRule {
+  if (!(ops > 0)) return rule;
+  return { ...rule, absolute: Math.max(rule.absolute, HEAP_GROWTH_STEP_FLOOR_BYTES / ops) };
+}

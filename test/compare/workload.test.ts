@@ -175,3 +175,29 @@ describe('compareWorkload', () => {
     expect(compareWorkload(m, baselineOf(m), policy(), { mode: 'compare' }).status).toBe('pass');
   });
 });
+
+describe('the default floor of leak.heap.perOp follows the ops per repeat', () => {
+  const settings = (ops: number) => ({ settings: { ...measurement({}).settings, ops } });
+  // Unchanged json-roundtrip: 1.35 B/op in its baseline, 1.58–2.20 B/op in later runs at ~4 000 ops.
+  const base = (ops: number) =>
+    baselineOf(measurement({ 'leak.heap.perOp': [1.3, 1.35, 1.35, 1.4, 1.35] }, settings(ops)));
+  const drifted = (ops: number) => measurement({ 'leak.heap.perOp': [2.1, 2.16, 2.16, 2.2, 2.16] }, settings(ops));
+  const verdict = (ops: number, input: object = {}) =>
+    compareWorkload(drifted(ops), base(ops), policy(input), { mode: 'compare' }).metrics.find(
+      (m) => m.id === 'leak.heap.perOp',
+    );
+
+  it('lets a few KB of drift over 4 000 ops pass: 8 KiB over the run is 2 B/op', () => {
+    expect(verdict(4000)?.status).toBe('noise');
+    expect(verdict(4000)?.reason).toMatch(/≤ 2\.05 B\/op floor/);
+  });
+
+  it('keeps 0.5 B/op once the run is long enough', () => {
+    expect(verdict(160_000)?.status).toBe('regressed');
+  });
+
+  it('leaves a configured threshold as written', () => {
+    const configured = verdict(4000, { thresholds: { 'leak.heap.perOp': { relative: '50%', absolute: 0.5 } } });
+    expect(configured?.status).toBe('regressed');
+  });
+});

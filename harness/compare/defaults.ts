@@ -21,6 +21,13 @@ export interface MetricRule {
    * `relative` for the metric: an explicit threshold is used as written.
    */
   readonly followSpread?: { readonly minRelative: number; readonly factor: number };
+  /**
+   * For a per-op metric whose total over a repeat moves in fixed steps: the
+   * absolute floor is at least this much over a repeat's operations
+   * (`floorPerRepeat ÷ ops`, in the metric's unit). Dropped when a config sets
+   * `absolute`: an explicit floor is used as written.
+   */
+  readonly floorPerRepeat?: number;
 }
 
 const MB = 1e6;
@@ -42,6 +49,9 @@ function rule(relative: number, absolute: number, test: boolean): MetricRule {
 function reportOnly(relative: number, absolute: number): MetricRule {
   return { gate: false, relative, absolute, test: true };
 }
+
+/** The least a repeat's heap growth must change by before its per-op slope counts (see leak.heap.perOp below). */
+export const HEAP_GROWTH_STEP_FLOOR_BYTES = 8 * 1024;
 
 export const DEFAULT_RULES: Readonly<Record<string, MetricRule>> = {
   // The threshold follows the spread: 5 × the larger relative MAD, between
@@ -89,7 +99,17 @@ export const DEFAULT_RULES: Readonly<Record<string, MetricRule>> = {
   // (measured +1.0 to +1.2 B/op: a 1 B/op floor caught it only half the time).
   // Per-minute rates of short runs swing by 100-180% with the machine's
   // speed, so only a tripling counts there.
-  'leak.heap.perOp': rule(0.5, 0.5, true),
+  //
+  // V8's heap also moves in steps of a few KB the operations do not cause
+  // (feedback vectors, inline-cache transitions: 2–4 KB each), so a repeat's
+  // growth is only known to within a few of them. Unchanged json-roundtrip
+  // (~4 000 ops per repeat, 1.35 B/op in its baseline) read 1.58–2.20 B/op
+  // from run to run, +3.4 KB per repeat at most, and once failed as +60%
+  // beyond the 0.5 B/op floor, confirmed. So the floor is at least 8 KiB over
+  // a repeat's ops: 2 B/op at 4 000 ops, 0.5 B/op itself from ~16 000 on. A
+  // real leak is still caught by the leak findings, which need growth in
+  // every repeat, not a change of slope against the baseline.
+  'leak.heap.perOp': { ...rule(0.5, 0.5, true), floorPerRepeat: HEAP_GROWTH_STEP_FLOOR_BYTES },
   'leak.heap.rate': rule(2, 1 * MB, true),
   'leak.rss.rate': rule(2, 4 * MB, true),
   'fd.rate': rule(1, 1, true),
@@ -126,22 +146,8 @@ export function defaultRule(info: MetricInfo): MetricRule {
   return DEFAULT_RULES[info.id] ?? (info.noise === 'deterministic' ? rule(0.02, 0, false) : rule(0.1, 0, true));
 }
 
-/**
- * V8's heap moves in steps of a few KB that the operations do not cause
- * (feedback vectors, inline-cache transitions: 2–4 KB each), so a repeat's
- * heap growth is only known to within a few of them. Unchanged
- * json-roundtrip (~4 000 ops per repeat, 1.35 B/op in its baseline) read
- * 1.58–2.20 B/op from run to run, +3.4 KB per repeat at most, and once
- * failed as +60% beyond the 0.5 B/op floor, confirmed. So the default floor
- * of `leak.heap.perOp` is at least this many bytes over a repeat's ops: 2 B/op
- * at 4 000 ops, and the 0.5 B/op floor itself from ~16 000 on. A real leak is
- * still caught by the leak findings, which need growth in every repeat, not
- * a change of slope against the baseline.
- */
-export const HEAP_GROWTH_STEP_FLOOR_BYTES = 8 * 1024;
-
-/** Pure: the default `leak.heap.perOp` rule with its floor raised to the step floor over `ops` operations. */
-export function heapGrowthRule(rule: MetricRule, ops: number): MetricRule {
-  if (!(ops > 0)) return rule;
-  return { ...rule, absolute: Math.max(rule.absolute, HEAP_GROWTH_STEP_FLOOR_BYTES / ops) };
+/** Pure: the rule with its absolute floor raised to `floorPerRepeat` spread over a repeat's `ops`. */
+export function withFloorForOps(rule: MetricRule, ops: number): MetricRule {
+  if (rule.floorPerRepeat === undefined || !(ops > 0)) return rule;
+  return { ...rule, absolute: Math.max(rule.absolute, rule.floorPerRepeat / ops) };
 }

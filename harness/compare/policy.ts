@@ -130,6 +130,9 @@ function mergeThresholds(
           : parseValue(given.absolute, info(id), file, ['thresholds', id, 'absolute']),
       test: given.test ?? base.test,
       ...(given.relative === undefined && base.followSpread ? { followSpread: base.followSpread } : {}),
+      ...(given.absolute === undefined && base.floorPerRepeat !== undefined
+        ? { floorPerRepeat: base.floorPerRepeat }
+        : {}),
     };
   }
 }

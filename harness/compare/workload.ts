@@ -8,7 +8,7 @@ import type { Baseline, BaselineMetric } from '../baseline/schema.js';
 import { infoFor, ruleFor, type Policy } from './policy.js';
 import { checkBudget, describeBudget } from './budget.js';
 import { compareMetric } from './metric.js';
-import { heapGrowthRule } from './defaults.js';
+import { withFloorForOps } from './defaults.js';
 import { findEnvMismatch, findEnvNotes } from './env.js';
 import { statusOf } from './status.js';
 import { unmeasuredVerdict } from './unmeasured.js';
@@ -107,11 +107,7 @@ function verdictFor(
 ): MetricVerdict {
   const summary = measurement.metrics[id];
   const info = summary ? infoOf(summary) : infoFor(policy, id);
-  // A configured threshold is the user's; the default heap-growth floor follows the ops per repeat.
-  const rule =
-    id === 'leak.heap.perOp' && policy.rules[id] === undefined
-      ? heapGrowthRule(ruleFor(policy, info), measurement.settings.ops)
-      : ruleFor(policy, info);
+  const rule = withFloorForOps(ruleFor(policy, info), measurement.settings.ops);
   const verdict: MetricVerdict =
     options.mode === 'run' && summary
       ? measuredVerdict(info, summary)

@@ -45,6 +45,7 @@ describe('resolvePolicy', () => {
       relative: 0.5,
       absolute: 0.5,
       test: true,
+      floorPerRepeat: 8 * 1024,
     });
     expect(ruleFor(policy, metricInfo('custom.hits'))).toEqual({ gate: true, relative: 0.1, absolute: 0, test: true });
     expect(policy.alpha).toBe(0.05);

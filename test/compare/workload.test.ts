@@ -196,7 +196,7 @@ describe('the default floor of leak.heap.perOp follows the ops per repeat', () =
     expect(verdict(160_000)?.status).toBe('regressed');
   });
 
-  it('leaves a configured threshold as written', () => {
+  it('leaves a configured absolute floor as written', () => {
     const configured = verdict(4000, { thresholds: { 'leak.heap.perOp': { relative: '50%', absolute: 0.5 } } });
     expect(configured?.status).toBe('regressed');
   });

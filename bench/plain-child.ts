@@ -8,21 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { StartMessage } from '../harness/probe/protocol.js';
-
-interface PlainWorkload {
-  setup?: (ctx: { reportMetric(name: string, value: number): void }) => unknown;
-  op: (state: unknown, ctx: { index: number; warmup: boolean }) => unknown;
-  teardown?: (state: unknown, ctx: { reportMetric(name: string, value: number): void }) => unknown;
-}
-
-async function runOps(workload: PlainWorkload, state: unknown, count: number, warmup: boolean): Promise<void> {
-  const ctx = { index: 0, warmup };
-  for (let index = 0; index < count; index++) {
-    ctx.index = index;
-    const result = workload.op(state, ctx) as PromiseLike<unknown> | undefined;
-    if (result && typeof result.then === 'function') await result;
-  }
-}
+import { runOps, type PlainWorkload } from './plain-loop.js';
 
 // On-CPU ms of this thread (schedstat's first field), as the probe reads it around its natural phase; NaN off Linux.
 function threadCpuMs(): number {

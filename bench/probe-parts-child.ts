@@ -3,21 +3,17 @@
 // like the probe, so no loader is in the process.
 //   node --expose-gc probe-parts-child.mjs <workload bundle> <export name> <rounds>
 import { pathToFileURL } from 'node:url';
-import type { OpFn } from '../harness/config/workload-schema.js';
 import { AllocationCounter } from '../harness/probe/allocation.js';
 import { GcObserver, nextTurn } from '../harness/probe/gc-observer.js';
 import { LatencyRecorder } from '../harness/probe/latency.js';
 import { MemorySampler } from '../harness/probe/memory-sampler.js';
-import type { RecordableHistogram } from 'node:perf_hooks';
 import { runBatch, runWarmup, type BatchLimits, type MutableOpContext } from '../harness/probe/op-loop.js';
 import { timeOneOp } from '../harness/probe/size-run.js';
+import { runOps, type PlainWorkload } from './plain-loop.js';
 
-interface Workload {
+interface Workload extends PlainWorkload {
   readonly warmupOps?: number;
   readonly sampleInterval?: number;
-  setup?: (ctx: { reportMetric(name: string, value: number): void }) => unknown;
-  op: OpFn<unknown>;
-  teardown?: (state: unknown, ctx: { reportMetric(name: string, value: number): void }) => unknown;
 }
 
 /** Each chunk of ops lasts about this long: long enough to time, short enough for many rounds. */
@@ -35,88 +31,52 @@ const ctx: MutableOpContext = { index: 0, warmup: true };
 await runWarmup(op, state, ctx, workload.warmupOps ?? 100);
 const chunk = Math.max(1, Math.round(CHUNK_MS / (await timeOneOp(op, state, ctx))));
 const limits: BatchLimits = { count: chunk, minUntil: -Infinity, deadline: Infinity };
+const allocation = new AllocationCounter();
 
 // The plain loop of bench/plain-child.ts: what the workload costs with no probe at all.
 async function plain(): Promise<number> {
   const started = performance.now();
-  for (let index = 0; index < chunk; index++) {
-    ctx.index = index;
-    const result = op(state, ctx) as PromiseLike<unknown> | undefined;
-    if (result && typeof result.then === 'function') await result;
-  }
+  await runOps(workload, state, chunk, false);
   return performance.now() - started;
 }
 
-// The natural phase's timed block, where latency comes from: a clock read per op into the
-// latency histogram, with the GC observer and the memory sampler's timer running.
-async function timedBlock(): Promise<number> {
-  return withObserverAndSampler(new LatencyRecorder().beginBatch());
+/** Which of the probe's parts run around a chunk of the probe's own loop. */
+interface Parts {
+  /** A clock read per op into the latency histogram (the natural phase's timed blocks). */
+  readonly histogram?: boolean;
+  readonly observer?: boolean;
+  /** The memory sampler's timer. */
+  readonly sampler?: boolean;
+  /** An allocation window (v8.GCProfiler), inside the clock as in the checkpointed batches. */
+  readonly allocation?: boolean;
 }
 
-// The natural phase's plain block, where throughput comes from: the same, without the histogram.
-async function plainBlock(): Promise<number> {
-  return withObserverAndSampler(null);
-}
-
-async function withObserverAndSampler(histogram: RecordableHistogram | null): Promise<number> {
-  const observer = new GcObserver();
-  const sampler = new MemorySampler();
-  sampler.start(workload.sampleInterval ?? 10);
-  observer.start();
+async function probeChunk(parts: Parts): Promise<number> {
+  const observer = parts.observer ? new GcObserver() : null;
+  const sampler = parts.sampler ? new MemorySampler() : null;
+  sampler?.start(workload.sampleInterval ?? 10);
+  observer?.start();
+  const histogram = parts.histogram ? new LatencyRecorder().beginBatch() : null;
   const started = performance.now();
+  if (parts.allocation) allocation.begin();
   await runBatch(op, state, ctx, histogram, 0, limits);
+  if (parts.allocation) allocation.end();
   const elapsed = performance.now() - started;
-  await observer.stop();
-  sampler.stop();
+  await observer?.stop();
+  sampler?.stop();
   return elapsed;
 }
 
-// The natural phase's parts one at a time, to say which of them costs what.
-async function histogramOnly(): Promise<number> {
-  const histogram = new LatencyRecorder().beginBatch();
-  const started = performance.now();
-  await runBatch(op, state, ctx, histogram, 0, limits);
-  return performance.now() - started;
-}
-
-async function observerOnly(): Promise<number> {
-  const observer = new GcObserver();
-  observer.start();
-  const started = performance.now();
-  await runBatch(op, state, ctx, null, 0, limits);
-  const elapsed = performance.now() - started;
-  await observer.stop();
-  return elapsed;
-}
-
-async function samplerOnly(): Promise<number> {
-  const sampler = new MemorySampler();
-  sampler.start(workload.sampleInterval ?? 10);
-  const started = performance.now();
-  await runBatch(op, state, ctx, null, 0, limits);
-  const elapsed = performance.now() - started;
-  sampler.stop();
-  return elapsed;
-}
-
-// The checkpointed batches' parts: an allocation window (v8.GCProfiler) around the loop, as the probe times it.
-const allocation = new AllocationCounter();
-async function batch(): Promise<number> {
-  const started = performance.now();
-  allocation.begin();
-  await runBatch(op, state, ctx, null, 0, limits);
-  allocation.end();
-  return performance.now() - started;
-}
-
+// The natural phase's timed block (latency), its plain block (throughput, GC), each part on its
+// own, and the checkpointed batches' allocation window.
 const variants = {
   plain,
-  timedBlock,
-  plainBlock,
-  histogram: histogramOnly,
-  observer: observerOnly,
-  sampler: samplerOnly,
-  batch,
+  timedBlock: () => probeChunk({ histogram: true, observer: true, sampler: true }),
+  plainBlock: () => probeChunk({ observer: true, sampler: true }),
+  histogram: () => probeChunk({ histogram: true }),
+  observer: () => probeChunk({ observer: true }),
+  sampler: () => probeChunk({ sampler: true }),
+  batch: () => probeChunk({ allocation: true }),
 } as const;
 type Variant = keyof typeof variants;
 const names = Object.keys(variants) as Variant[];

@@ -33,8 +33,15 @@ export const BaselineMetric = z
     median: z.number().describe('Median over the repeats'),
     /** Median absolute deviation of the samples (unscaled). */
     spread: z.number().nonnegative().describe('Median absolute deviation of the samples'),
-    /** One value per repeat, for the rank test of noisy metrics. */
-    samples: z.array(z.number()).describe('One value per repeat, for the rank test'),
+    /** One value per repeat, for the rank test of noisy metrics; for a pooled pause percentile, the pauses. */
+    samples: z
+      .array(z.number())
+      .describe('One value per repeat, for the rank test; for a pooled pause percentile, every GC pause'),
+    /** A GC pause percentile read from the pauses of all repeats together (no repeat had enough). */
+    pooled: z
+      .literal(true)
+      .optional()
+      .describe('A GC pause percentile read from the pauses of all repeats together: samples are the pauses'),
   })
   .strict();
 export type BaselineMetric = z.infer<typeof BaselineMetric>;

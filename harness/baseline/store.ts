@@ -117,6 +117,7 @@ export function fromMeasurement(measurement: Measurement, recorded: RecordedInfo
       median: round(summary.median),
       spread: round(summary.spread),
       samples: summary.samples.map(round),
+      ...(summary.pooled ? { pooled: true as const } : {}),
     };
   }
   return {

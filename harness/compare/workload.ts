@@ -108,11 +108,24 @@ function verdictFor(
   const summary = measurement.metrics[id];
   const info = summary ? infoOf(summary) : infoFor(policy, id);
   const rule = withFloorForOps(ruleFor(policy, info), measurement.settings.ops);
-  const verdict: MetricVerdict =
-    options.mode === 'run' && summary
-      ? measuredVerdict(info, summary)
-      : compareMetric(info, summary, baselineMetric, { rule, alpha: policy.alpha, noiseFloor: policy.noiseFloor });
-  return applyBudget(verdict, summary, policy);
+  if (options.mode === 'run' && summary) return applyBudget(measuredVerdict(info, summary), summary, policy);
+  // One side pooled its pauses, the other had percentiles per repeat: their
+  // samples are not alike (pauses vs percentiles), so no rank test between
+  // them; the threshold and the spreads (how far each figure moves) decide.
+  const mixed = summary && baselineMetric && Boolean(summary.pooled) !== Boolean(baselineMetric.pooled);
+  const verdict = compareMetric(info, summary, baselineMetric, {
+    rule: mixed ? { ...rule, test: false } : rule,
+    alpha: policy.alpha,
+    noiseFloor: policy.noiseFloor,
+  });
+  const why = summary?.pooled
+    ? 'this run pooled its pauses, the baseline has one value per repeat'
+    : 'the baseline pooled its pauses, this run has one value per repeat';
+  return applyBudget(
+    mixed ? { ...verdict, reason: `${verdict.reason} (${why}: no rank test)` } : verdict,
+    summary,
+    policy,
+  );
 }
 
 // Over budget beats every other status; within budget, the reason says so.

@@ -12,6 +12,7 @@ import { leaksOf } from './leak.js';
 import { checkGrowthLimits } from './growth-limit.js';
 import type { LeakLimits } from '../model/measurement.js';
 import { viewsOf, withoutCode, type RunViews } from './leak-repeat.js';
+import { pooledNote, poolPausePercentiles } from './pooled-pauses.js';
 import type { Measurement, MetricSummary } from '../model/measurement.js';
 
 export type CustomMetricMeta = Partial<Omit<MetricInfo, 'id'>>;
@@ -221,9 +222,15 @@ export function deriveMeasurement(runs: readonly RawRun[], meta: DeriveMeta): Me
   const perRepeat = runs.map((run, index) => repeatMetrics(run, (views[index] as RunViews).full, fewest));
   const metrics: Record<string, MetricSummary> = {};
   const notes = uniqueNotes(runs);
-  const insufficient = describeInsufficient(fewest);
-  for (const id of orderIds(perRepeat.flatMap((values) => Object.keys(values)))) {
-    if (id in insufficient) continue;
+  const pooled = poolPausePercentiles(runs, fewest, MIN_PAUSES, (id) => metricInfo(id, customInfo(id, meta)));
+  const pooledIds = Object.keys(pooled.metrics);
+  if (pooledIds.length > 0)
+    notes.push(pooledNote(pooledIds, runs, Math.min(...pooledIds.map((id) => fewest[id] ?? 0))));
+  const insufficient = describeInsufficient(fewest, pooled.short, runs.length);
+  for (const id of orderIds([...perRepeat.flatMap((values) => Object.keys(values)), ...pooledIds])) {
+    const pooledSummary = pooled.metrics[id];
+    if (pooledSummary) metrics[id] = pooledSummary;
+    if (pooledSummary || id in insufficient) continue;
     const samples = perRepeat.map((values) => values[id]).filter((value): value is number => value !== undefined);
     if (samples.length === runs.length) metrics[id] = summarizeMetric(id, samples, meta);
     else
@@ -248,13 +255,22 @@ export function deriveMeasurement(runs: readonly RawRun[], meta: DeriveMeta): Me
   };
 }
 
-function describeInsufficient(fewest: Insufficient): Record<string, string> {
+function describeInsufficient(
+  fewest: Insufficient,
+  pooledCounts: Readonly<Record<string, number>>,
+  repeats: number,
+): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [id, count] of Object.entries(fewest)) {
+  for (const [id, count] of Object.entries(pooledCounts)) {
     const need = MIN_PAUSES[id]?.min ?? 1;
+    const inOne = fewest[id] ?? count;
+    const counted =
+      repeats > 1
+        ? `${count} GC pause${count === 1 ? '' : 's'} in all ${repeats} repeats together (as few as ${inOne} in one)`
+        : `${count} GC pause${count === 1 ? '' : 's'}`;
     out[id] =
-      `insufficient: ${count} GC pause${count === 1 ? '' : 's'} in a repeat, ${need} needed` +
-      ' — not measured (never shown as 0); a longer run (time or ops) gives it more pauses';
+      `insufficient: ${counted}, ${need} needed` +
+      ' — not measured (never shown as 0); a longer run (time or ops) or more repeats give it more pauses';
   }
   return out;
 }

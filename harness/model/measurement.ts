@@ -9,11 +9,16 @@ export interface MetricSummary {
   readonly unit: MetricUnit;
   readonly direction: Direction;
   readonly noise: NoiseClass;
-  /** One value per repeat, in repeat order. */
+  /** One value per repeat, in repeat order; for a pooled pause percentile, every repeat's pauses in repeat order. */
   readonly samples: readonly number[];
   readonly median: number;
-  /** Median absolute deviation of the samples (unscaled). */
+  /** Median absolute deviation of the samples (unscaled); for a pooled percentile, its bootstrap MAD. */
   readonly spread: number;
+  /**
+   * A GC pause percentile read from the pauses of all repeats together, as no
+   * repeat had enough on its own (metrics/pooled-pauses.ts). Absent otherwise.
+   */
+  readonly pooled?: true;
 }
 
 export interface RunSettings {

@@ -60,3 +60,30 @@ export function bootstrapMedianRatio(
   ratios.sort();
   return { ratio, low: quantile(ratios, (1 - confidence) / 2), high: quantile(ratios, (1 + confidence) / 2) };
 }
+
+/**
+ * How far the `p` quantile of `values` moves from one sample of this size to
+ * the next: the median absolute deviation of the quantile over seeded
+ * resamples (unscaled, like `mad`). For a statistic read once from pooled
+ * events, where there are no repeats to take a spread from.
+ */
+export function bootstrapQuantileSpread(
+  values: readonly number[],
+  p: number,
+  options: Omit<BootstrapOptions, 'confidence'> = {},
+): number {
+  const { iterations = 1000, seed = 1 } = options;
+  assertOptions(iterations, 0.5);
+  if (values.length === 0) throw new RangeError('bootstrapQuantileSpread: expected at least one value');
+  const random = mulberry32(seed);
+  const buffer = new Float64Array(values.length);
+  const estimates = new Float64Array(iterations);
+  for (let i = 0; i < iterations; i++) {
+    for (let j = 0; j < buffer.length; j++) buffer[j] = values[randomIndex(random, values.length)] as number;
+    estimates[i] = quantile(buffer.sort(), p);
+  }
+  estimates.sort();
+  const centre = quantile(estimates, 0.5);
+  const deviations = estimates.map((estimate) => Math.abs(estimate - centre)).sort();
+  return quantile(deviations, 0.5);
+}

@@ -10,7 +10,7 @@ export { kendallTau, mannKendallTrend, KENDALL_MAX_POINTS, KENDALL_EXACT_MAX } f
 export type { KendallResult } from './trend.js';
 export { mannWhitneyU, MANN_WHITNEY_EXACT_MAX } from './rank-test.js';
 export type { MannWhitneyResult } from './rank-test.js';
-export { bootstrapMedianRatio } from './bootstrap.js';
+export { bootstrapMedianRatio, bootstrapQuantileSpread } from './bootstrap.js';
 export type { BootstrapOptions, RatioInterval } from './bootstrap.js';
 export { mulberry32, randomIndex } from './random.js';
 export { erfc, normalCdf, normalSurvival, normalQuantile } from './normal.js';

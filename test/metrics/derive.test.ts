@@ -3,6 +3,7 @@ import { deriveMeasurement, deriveRepeatMetrics, type DeriveMeta } from '../../h
 import { isMemgateError } from '../../harness/errors.js';
 import { checkpoint, leakyCheckpoints, rawRun, treeSample } from '../fixtures/stats/raw-run.js';
 import type { GcPause } from '../../harness/model/raw-run.js';
+import { percentiles } from '../../harness/stats/index.js';
 
 // Pauses of 1..20 ms: 15 minor, 4 major, 1 incremental.
 const PAUSES: GcPause[] = Array.from({ length: 20 }, (_, i) => ({
@@ -245,16 +246,60 @@ describe('deriveMeasurement', () => {
 });
 
 describe('deriveMeasurement: figures that need enough events', () => {
-  it('marks pause percentiles insufficient when any repeat had too few pauses, and never stores a 0', () => {
-    const pauses = (count: number): GcPause[] =>
-      Array.from({ length: count }, (_, i) => ({ kind: 'minor', ms: 1 + i / 10 }));
-    const runs = [25, 3, 30].map((count) => rawRun({ gc: { pauses: pauses(count), forced: 2 } }));
+  const pauses = (count: number, ms = (i: number) => 1 + i / 10): GcPause[] =>
+    Array.from({ length: count }, (_, i) => ({ kind: 'minor', ms: ms(i) }));
+
+  it('marks a pause percentile insufficient when even all repeats together had too few pauses, and never stores a 0', () => {
+    const runs = [6, 3, 5].map((count) => rawRun({ gc: { pauses: pauses(count), forced: 2 } }));
     const measured = deriveMeasurement(runs, META);
-    expect(Object.keys(measured.insufficient).sort()).toEqual(['gc.pause.p50', 'gc.pause.p95', 'gc.pause.p99']);
-    expect(measured.insufficient['gc.pause.p95']).toMatch(/^insufficient: 3 GC pauses in a repeat, 20 needed/);
+    expect(Object.keys(measured.insufficient).sort()).toEqual(['gc.pause.p95', 'gc.pause.p99']);
+    expect(measured.insufficient['gc.pause.p95']).toMatch(
+      /^insufficient: 14 GC pauses in all 3 repeats together \(as few as 3 in one\), 20 needed/,
+    );
     expect(measured.metrics).not.toHaveProperty(['gc.pause.p95']);
     expect(measured.metrics['gc.pause.max']?.samples).toHaveLength(3);
-    expect(measured.metrics['gc.count']?.samples).toEqual([25, 3, 30]);
+    expect(measured.metrics['gc.count']?.samples).toEqual([6, 3, 5]);
+  });
+
+  it('reads a percentile from the pauses of all repeats together when some repeat had too few', () => {
+    const runs = [25, 3, 30].map((count) => rawRun({ gc: { pauses: pauses(count), forced: 2 } }));
+    const measured = deriveMeasurement(runs, META);
+    // p50 (5 needed) and p95 (20) are pooled from 58 pauses; p99 needs 100.
+    expect(Object.keys(measured.insufficient)).toEqual(['gc.pause.p99']);
+    const all = runs.flatMap((run) => run.gc?.pauses.map((pause) => pause.ms) ?? []);
+    const p95 = measured.metrics['gc.pause.p95'];
+    expect(p95?.pooled).toBe(true);
+    expect(p95?.samples).toEqual(all);
+    expect(p95?.median).toBeCloseTo(percentiles(all, [0.95])[0] ?? NaN, 12);
+    // The spread is the percentile's own scatter between resamples: above 0, well under the pauses' range.
+    expect(p95?.spread).toBeGreaterThan(0);
+    expect(p95?.spread).toBeLessThan((Math.max(...all) - Math.min(...all)) / 4);
+    expect(measured.metrics['gc.pause.max']?.pooled).toBeUndefined();
+    expect(measured.notes).toContain(
+      'gc.pause.p50, gc.pause.p95: from the 58 GC pauses of all 3 repeats together (as few as 3 in one repeat, too few on its own); compared as a distribution of pauses',
+    );
+  });
+
+  it('keeps percentiles per repeat when every repeat had enough pauses', () => {
+    const runs = [25, 21, 30].map((count) => rawRun({ gc: { pauses: pauses(count), forced: 2 } }));
+    const measured = deriveMeasurement(runs, META);
+    expect(measured.metrics['gc.pause.p95']?.pooled).toBeUndefined();
+    expect(measured.metrics['gc.pause.p95']?.samples).toHaveLength(3);
+  });
+
+  it('pools nothing from a single repeat or when a repeat had no GC probe', () => {
+    expect(deriveMeasurement([rawRun({ gc: { pauses: pauses(12), forced: 0 } })], META).insufficient).toHaveProperty([
+      'gc.pause.p95',
+    ]);
+    const unprobed = deriveMeasurement(
+      [
+        rawRun({ gc: { pauses: pauses(15), forced: 0 } }),
+        rawRun({ gc: null }),
+        rawRun({ gc: { pauses: pauses(15), forced: 0 } }),
+      ],
+      META,
+    );
+    expect(unprobed.metrics).not.toHaveProperty(['gc.pause.p95']);
   });
 });
 

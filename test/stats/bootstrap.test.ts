@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapMedianRatio } from '../../harness/stats/bootstrap.js';
+import { bootstrapMedianRatio, bootstrapQuantileSpread } from '../../harness/stats/bootstrap.js';
 import { mulberry32 } from '../../harness/stats/random.js';
 
 describe('bootstrapMedianRatio', () => {
@@ -40,5 +40,28 @@ describe('bootstrapMedianRatio', () => {
     expect(() => bootstrapMedianRatio(baseline, current, { iterations: 0 })).toThrow(/positive integer, got 0/);
     expect(() => bootstrapMedianRatio(baseline, current, { confidence: 95 })).toThrow(/between 0 and 1/);
     expect(() => bootstrapMedianRatio([], current)).toThrow(RangeError);
+  });
+});
+
+describe('bootstrapQuantileSpread', () => {
+  const random = mulberry32(5);
+  const pauses = Array.from({ length: 35 }, () => 1 + 4 * random());
+
+  it('is 0 for identical values and grows with their scatter', () => {
+    expect(bootstrapQuantileSpread([2, 2, 2, 2, 2], 0.95)).toBe(0);
+    const narrow = bootstrapQuantileSpread(pauses, 0.95);
+    const wide = bootstrapQuantileSpread(
+      pauses.map((ms) => ms * 10),
+      0.95,
+    );
+    expect(narrow).toBeGreaterThan(0);
+    // MAD is scale-equivariant and the resamples are the same for a seed.
+    expect(wide).toBeCloseTo(narrow * 10, 9);
+  });
+
+  it("is deterministic for a seed and stays within the values' range", () => {
+    expect(bootstrapQuantileSpread(pauses, 0.5, { seed: 4 })).toBe(bootstrapQuantileSpread(pauses, 0.5, { seed: 4 }));
+    expect(bootstrapQuantileSpread(pauses, 0.95)).toBeLessThan(Math.max(...pauses) - Math.min(...pauses));
+    expect(() => bootstrapQuantileSpread([], 0.95)).toThrow(/at least one value/);
   });
 });

@@ -8,20 +8,49 @@
 // the group is gone, and memgate kills it on every normal way out.
 // (PR_SET_PDEATHSIG would need a native addon or a wrapper process inside the
 // measured tree; a poll every half second costs nothing measurable.)
+//
+// "memgate's pid is alive" is not enough: with the default pid_max of 32768,
+// a machine that starts many processes (a test suite, a CI runner) hands a
+// dead memgate's pid to a new process within minutes, and the watchdog would
+// wait on that stranger forever (seen once as a service left running after
+// `kill -9` of memgate in the test suite). Where /proc is there, the loop
+// also checks that the pid still has memgate's start time (field 22 of
+// /proc/<pid>/stat), with shell builtins only, so a poll starts no process.
+import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { REPEAT_TAG_VAR } from './repeat-tag.js';
 
 const POLL_SECONDS = 0.5;
 
-// $1 memgate's pid, $2 the child's process group, $3 the repeat tag.
+// $1 memgate's pid, $2 the child's process group, $3 the repeat tag,
+// $4 memgate's start time in clock ticks since boot ('' where there is no /proc).
 const SCRIPT = `
-while kill -0 "$1" 2>/dev/null && kill -0 -"$2" 2>/dev/null; do sleep ${POLL_SECONDS}; done
-kill -0 "$1" 2>/dev/null && exit 0
-kill -9 -"$2" 2>/dev/null
-for f in $(grep -lzx "${REPEAT_TAG_VAR}=$3" /proc/[0-9]*/environ 2>/dev/null); do
+owner=$1 group=$2 tag=$3 started=$4
+alive() {
+  kill -0 "$owner" 2>/dev/null || return 1
+  [ -z "$started" ] && return 0
+  read -r stat < /proc/"$owner"/stat || return 1
+  set -- \${stat##*) }
+  [ "\${20}" = "$started" ]
+}
+while alive && kill -0 -"$group" 2>/dev/null; do sleep ${POLL_SECONDS}; done
+alive && exit 0
+kill -9 -"$group" 2>/dev/null
+for f in $(grep -lzx "${REPEAT_TAG_VAR}=$tag" /proc/[0-9]*/environ 2>/dev/null); do
   p=\${f#/proc/}; kill -9 "\${p%/environ}" 2>/dev/null
 done
 `;
+
+/** Field 22 of /proc/<pid>/stat (start time in clock ticks since boot); '' without /proc. */
+export function processStartTime(pid: number | 'self'): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After "pid (comm) ", the fields start at 3 (state): the start time is the 20th of them.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+  } catch {
+    return '';
+  }
+}
 
 const live = new Set<() => void>();
 let exitHookInstalled = false;
@@ -31,12 +60,24 @@ export interface Watchdog {
   stop(): void;
 }
 
+/** The process the watchdog stands guard for: memgate itself, unless a test says otherwise. */
+export interface WatchedOwner {
+  readonly pid: number;
+  /** Its start time from /proc (processStartTime); '' to go by the pid alone. */
+  readonly startTime: string;
+}
+
+let ownStart: string | undefined;
+
 /** Starts a watchdog for the child group `groupId`; a no-op off Linux and macOS. */
-export function startWatchdog(groupId: number, tag: string): Watchdog {
+export function startWatchdog(groupId: number, tag: string, owner?: WatchedOwner): Watchdog {
   if (process.platform === 'win32') return { stop: () => undefined };
   const env = { ...process.env };
   delete env[REPEAT_TAG_VAR]; // the watchdog must not find itself
-  const child = spawn('/bin/sh', ['-c', SCRIPT, 'memgate-watchdog', String(process.pid), String(groupId), tag], {
+  ownStart ??= processStartTime('self');
+  const { pid: ownerPid, startTime } = owner ?? { pid: process.pid, startTime: ownStart };
+  const args = [String(ownerPid), String(groupId), tag, startTime];
+  const child = spawn('/bin/sh', ['-c', SCRIPT, 'memgate-watchdog', ...args], {
     detached: true,
     stdio: 'ignore',
     env,

@@ -14,7 +14,7 @@ const statusOf = (report: { metrics: Array<{ id: string; status: string }> }, id
 
 describe('compareWorkload', () => {
   it('a metric with too few events is insufficient: no value, never 0, never gated, even with a budget', () => {
-    const reason = 'insufficient: 3 GC pauses in a repeat, 20 needed';
+    const reason = 'insufficient: 12 GC pauses in all 3 repeats together (as few as 3 in one), 20 needed';
     const before = measurement({ 'gc.pause.p95': [2, 2, 2], 'gc.count': [30, 30, 30] });
     const now = measurement({ 'gc.count': [3, 3, 3] }, { insufficient: { 'gc.pause.p95': reason } });
     const budgeted = policy({ budgets: { 'gc.pause.p95': '1ms' } });

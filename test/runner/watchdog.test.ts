@@ -4,6 +4,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { waitUntilGone } from '../../harness/runner/kill-tree.js';
+import { newRepeatTag, REPEAT_TAG_VAR } from '../../harness/runner/repeat-tag.js';
+import { processStartTime, startWatchdog } from '../../harness/runner/watchdog.js';
 
 const PARENT = fileURLToPath(new URL('../fixtures/runner/watchdog-parent.ts', import.meta.url));
 
@@ -26,6 +28,34 @@ describe.runIf(process.platform === 'linux')('startWatchdog', () => {
       } catch {
         // gone, as it should be
       }
+    }
+  });
+
+  // memgate's pid handed to a new process (pid_max 32768 wraps within minutes
+  // on a busy machine): the watchdog must go by the start time, not the pid.
+  it('takes a reused pid (same pid, other start time) for its owner gone, and a live owner for alive', async () => {
+    const start = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
+      spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', ...args], { detached: true, stdio: 'ignore', env });
+    const stranger = start([]);
+    const services = [0, 1].map(() => {
+      const tag = newRepeatTag();
+      return { tag, child: start([], { ...process.env, [REPEAT_TAG_VAR]: tag }) };
+    });
+    const [owned, orphaned] = services as [(typeof services)[0], (typeof services)[0]];
+    const strangerPid = stranger.pid ?? 0;
+    const truly = startWatchdog(owned.child.pid ?? 0, owned.tag, {
+      pid: strangerPid,
+      startTime: processStartTime(strangerPid),
+    });
+    const reused = startWatchdog(orphaned.child.pid ?? 0, orphaned.tag, { pid: strangerPid, startTime: '1' });
+    try {
+      expect(processStartTime(strangerPid)).toMatch(/^\d+$/);
+      expect(await waitUntilGone([orphaned.child.pid ?? 0], 10_000), 'the owner "alive" under a reused pid').toBe(true);
+      expect(await waitUntilGone([owned.child.pid ?? 0], 1500), 'its owner is alive').toBe(false);
+    } finally {
+      truly.stop();
+      reused.stop();
+      for (const each of [stranger, owned.child, orphaned.child]) each.kill('SIGKILL');
     }
   });
 });

@@ -78,6 +78,7 @@ export class AllocationCounter {
   private sum = 0;
   private windows = 0;
   private overhead = 0;
+  private peakBeforeGc = 0;
   private readonly readUsed: () => number;
 
   constructor(Profiler: ProfilerConstructor | null = findProfiler(), readUsed: () => number = readObjectHeapUsed) {
@@ -100,6 +101,8 @@ export class AllocationCounter {
     const usedAtStop = this.readUsed();
     const profile = profiler.stop() ?? { statistics: [] };
     this.profiler = null;
+    for (const gc of profile.statistics)
+      this.peakBeforeGc = Math.max(this.peakBeforeGc, gc.beforeGC.heapStatistics.usedHeapSize);
     const bytes = bytesAllocatedInWindow(profile, this.usedAtStart, usedAtStop);
     this.sum += bytes;
     this.windows++;
@@ -111,6 +114,17 @@ export class AllocationCounter {
     this.overhead = samples.length === 0 ? 0 : Math.max(0, Math.min(...samples));
     this.sum = 0;
     this.windows = 0;
+  }
+
+  /**
+   * The most heap used (code included, as v8.getHeapStatistics() counts it)
+   * just before any collection in the windows so far: between collections
+   * the heap only grows, so these are its peaks, read exactly rather than
+   * by a sample that may land anywhere between two of them. 0 before any
+   * collection, and without GCProfiler.
+   */
+  get heapUsedBeforeGcPeak(): number {
+    return this.peakBeforeGc;
   }
 
   get overheadPerWindow(): number {

@@ -79,6 +79,19 @@ describe('AllocationCounter', () => {
     expect(counter.total()).toBe(12000 + 2000 - 2 * 250);
   });
 
+  test('keeps the most heap used just before any collection: the exact peaks between readings', () => {
+    const counter = new AllocationCounter(
+      scriptedProfiler([profile([6000, 1000], [7500, 1200]), profile([4000, 900])]),
+      () => 0,
+    );
+    expect(counter.heapUsedBeforeGcPeak).toBe(0);
+    counter.begin();
+    counter.end();
+    counter.begin();
+    counter.end();
+    expect(counter.heapUsedBeforeGcPeak).toBe(7500);
+  });
+
   test('an empty calibration means no overhead', () => {
     const counter = new AllocationCounter(scriptedProfiler([]), () => 0);
     counter.setOverhead([]);

@@ -11,6 +11,8 @@ const DEFAULT_METRICS = ['gc.count', 'gc.pause.p95', 'alloc.perOp', 'rss.peak', 
 
 function cv(values: readonly number[]): number {
   const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
+  // A figure that is 0 in every run (python-worker's GC count) does not vary: 0%, not 0/0.
+  if (values.every((value) => value === values[0])) return 0;
   const variance = values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (values.length - 1);
   return Math.sqrt(variance) / mean;
 }

@@ -84,7 +84,9 @@ describe('a default run sized by time', () => {
     expect(quiet?.leaks.every((finding) => finding.status === 'stable')).toBe(true);
     const p95 = quiet?.metrics.find((m) => m.id === 'gc.pause.p95');
     expect(p95).toMatchObject({ status: 'insufficient', current: null });
-    expect(p95?.reason).toMatch(/^insufficient: 0 GC pauses in all 3 repeats together \(as few as 0 in one\), 20 needed/);
+    expect(p95?.reason).toMatch(
+      /^insufficient: 0 GC pauses in all 3 repeats together \(as few as 0 in one\), 20 needed/,
+    );
     expect(quiet?.metrics.find((m) => m.id === 'gc.count')?.current).toBe(0);
     // Growth that slows down is decided by longer runs, not left suspicious.
     const warming = report.workloads.find((w) => w.name === 'warming-cache');

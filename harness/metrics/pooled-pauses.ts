@@ -75,6 +75,6 @@ export function pooledNote(ids: readonly string[], runs: readonly RawRun[], fewe
   const total = runs.reduce((sum, run) => sum + (run.gc?.pauses.length ?? 0), 0);
   return (
     `${ids.join(', ')}: from the ${total} GC pauses of all ${runs.length} repeats together` +
-    ` (as few as ${fewestInRepeat} in one repeat, too few on its own); compared as a distribution of pauses`
+    ` (as few as ${fewestInRepeat} in one repeat, too few on its own); reported, not gated (a budget on it gates)`
   );
 }

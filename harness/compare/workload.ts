@@ -121,25 +121,11 @@ function verdictFor(
   const why = summary?.pooled
     ? 'this run pooled its pauses, the baseline has one value per repeat'
     : 'the baseline pooled its pauses, this run has one value per repeat';
-  const compared = mixed ? { ...verdict, reason: `${verdict.reason} (${why}: no rank test)` } : verdict;
-  return applyBudget(summary?.pooled || baselineMetric?.pooled ? reportOnly(compared) : compared, summary, policy);
-}
-
-/**
- * A pooled pause percentile is shown with its verdict but does not gate
- * (a budget on it still does). Pauses of one process are not independent
- * draws: a slow moment stretches several at once, so a rank test over
- * hundreds of them overstates the evidence. In a 30-run A/A round,
- * http-loopback's pooled P99 read +333% at p = 1e-21 in 3 first runs, and
- * none was confirmed by its re-run.
- */
-function reportOnly(verdict: MetricVerdict): MetricVerdict {
-  if (verdict.status !== 'regressed' && verdict.status !== 'improved') return verdict;
-  return {
-    ...verdict,
-    informational: true,
-    reason: `${verdict.reason} (pooled from every repeat's pauses: reported, not gated; set a budget to gate it)`,
-  };
+  return applyBudget(
+    mixed ? { ...verdict, reason: `${verdict.reason} (${why}: no rank test)` } : verdict,
+    summary,
+    policy,
+  );
 }
 
 // Over budget beats every other status; within budget, the reason says so.
@@ -155,19 +141,28 @@ function applyBudget(verdict: MetricVerdict, summary: MetricSummary | undefined,
   return { ...verdict, reason: verdict.status === 'measured' ? within : `${verdict.reason}; ${within}` };
 }
 
-// Gating off (config or default), or a noisy metric on another environment:
-// reported, not gating. Budget breaches gate regardless; the reason says why
-// only where it changes the outcome (a regression or an improvement).
+// Gating off (config or default), a noisy metric on another environment, or
+// a pause percentile pooled from every repeat's pauses: reported, not gating.
+// Budget breaches gate regardless; the reason says why only where it changes
+// the outcome (a regression or an improvement).
+// Why pooled percentiles do not gate: pauses of one process are not
+// independent draws (a slow moment stretches several at once), so a rank
+// test over hundreds of them overstates the evidence. In a 30-run A/A round,
+// http-loopback's pooled P99 read +333% at p = 1e-21 in 3 first runs, and
+// none was confirmed by its re-run.
 function markInformational(
   verdict: MetricVerdict,
   policy: Policy,
   envMismatch: readonly string[],
   strict: boolean,
+  pooled: boolean,
 ): MetricVerdict {
   if (verdict.status === 'measured' || verdict.status === 'over-budget') return verdict;
   const info = infoFor(policy, verdict.id);
   let why: string | undefined;
-  if (!ruleFor(policy, { ...info, id: verdict.id }).gate) {
+  if (pooled) {
+    why = "pooled from every repeat's pauses: reported, not gated; set a budget to gate it";
+  } else if (!ruleFor(policy, { ...info, id: verdict.id }).gate) {
     why = policy.rules[verdict.id]
       ? 'gating off in the config'
       : 'wall-clock metric, not gated by default: set a threshold or a budget to gate it';
@@ -213,6 +208,7 @@ export function compareWorkload(
           policy,
           envMismatch,
           strict,
+          Boolean(measurement.metrics[id]?.pooled || compared?.metrics[id]?.pooled),
         ),
       ),
     ...Object.entries(measurement.insufficient).map(([id, reason]) =>

@@ -12,7 +12,7 @@ import { leaksOf } from './leak.js';
 import { checkGrowthLimits } from './growth-limit.js';
 import type { LeakLimits } from '../model/measurement.js';
 import { viewsOf, withoutCode, type RunViews } from './leak-repeat.js';
-import { pooledNote, poolPausePercentiles } from './pooled-pauses.js';
+import { pooledNote, poolPausePercentiles, type PausePercentile } from './pooled-pauses.js';
 import type { Measurement, MetricSummary } from '../model/measurement.js';
 
 export type CustomMetricMeta = Partial<Omit<MetricInfo, 'id'>>;
@@ -50,7 +50,7 @@ function addMemory(out: Metrics, run: RawRun): void {
  * median. With fewer, the figure would be the largest pause or an
  * interpolation towards it, not the percentile it names.
  */
-export const MIN_PAUSES: Readonly<Record<string, { readonly p: number; readonly min: number }>> = {
+export const MIN_PAUSES: Readonly<Record<string, PausePercentile>> = {
   'gc.pause.p50': { p: 0.5, min: 5 },
   'gc.pause.p95': { p: 0.95, min: 20 },
   'gc.pause.p99': { p: 0.99, min: 100 },

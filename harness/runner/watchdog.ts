@@ -16,8 +16,8 @@
 // `kill -9` of memgate in the test suite). Where /proc is there, the loop
 // also checks that the pid still has memgate's start time (field 22 of
 // /proc/<pid>/stat), with shell builtins only, so a poll starts no process.
-import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
+import { readStat } from '../sampler/proc-tree.js';
 import { REPEAT_TAG_VAR } from './repeat-tag.js';
 
 const POLL_SECONDS = 0.5;
@@ -41,17 +41,6 @@ for f in $(grep -lzx "${REPEAT_TAG_VAR}=$tag" /proc/[0-9]*/environ 2>/dev/null);
 done
 `;
 
-/** Field 22 of /proc/<pid>/stat (start time in clock ticks since boot); '' without /proc. */
-export function processStartTime(pid: number | 'self'): string {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // After "pid (comm) ", the fields start at 3 (state): the start time is the 20th of them.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
-  } catch {
-    return '';
-  }
-}
-
 const live = new Set<() => void>();
 let exitHookInstalled = false;
 
@@ -63,20 +52,20 @@ export interface Watchdog {
 /** The process the watchdog stands guard for: memgate itself, unless a test says otherwise. */
 export interface WatchedOwner {
   readonly pid: number;
-  /** Its start time from /proc (processStartTime); '' to go by the pid alone. */
-  readonly startTime: string;
+  /** Its start time in clock ticks (`readStat(pid).startTicks`); null to go by the pid alone. */
+  readonly startTicks: number | null;
 }
 
-let ownStart: string | undefined;
+let ownStart: number | null | undefined;
 
 /** Starts a watchdog for the child group `groupId`; a no-op off Linux and macOS. */
 export function startWatchdog(groupId: number, tag: string, owner?: WatchedOwner): Watchdog {
   if (process.platform === 'win32') return { stop: () => undefined };
   const env = { ...process.env };
   delete env[REPEAT_TAG_VAR]; // the watchdog must not find itself
-  ownStart ??= processStartTime('self');
-  const { pid: ownerPid, startTime } = owner ?? { pid: process.pid, startTime: ownStart };
-  const args = [String(ownerPid), String(groupId), tag, startTime];
+  ownStart ??= readStat(process.pid)?.startTicks ?? null;
+  const { pid: ownerPid, startTicks } = owner ?? { pid: process.pid, startTicks: ownStart };
+  const args = [String(ownerPid), String(groupId), tag, startTicks === null ? '' : String(startTicks)];
   const child = spawn('/bin/sh', ['-c', SCRIPT, 'memgate-watchdog', ...args], {
     detached: true,
     stdio: 'ignore',

@@ -3,6 +3,7 @@
 // samples give the same interval on every machine.
 import { quantile, sortAscending } from './quantile.js';
 import { mulberry32, randomIndex } from './random.js';
+import { mad } from './spread.js';
 
 export interface BootstrapOptions {
   /** Resamples (default 2000). */
@@ -27,10 +28,10 @@ function ratioOf(current: number, baseline: number): number {
   return current > 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
 }
 
-// Median of a resample drawn with replacement into a reused buffer.
-function resampledMedian(values: readonly number[], buffer: Float64Array, random: () => number): number {
+// The q-quantile of a resample drawn with replacement into a reused buffer.
+function resampledQuantile(values: readonly number[], buffer: Float64Array, random: () => number, q = 0.5): number {
   for (let i = 0; i < buffer.length; i++) buffer[i] = values[randomIndex(random, values.length)] as number;
-  return quantile(buffer.sort(), 0.5);
+  return quantile(buffer.sort(), q);
 }
 
 function assertOptions(iterations: number, confidence: number): void {
@@ -54,8 +55,8 @@ export function bootstrapMedianRatio(
   const currentBuffer = new Float64Array(current.length);
   const ratios = new Float64Array(iterations);
   for (let i = 0; i < iterations; i++) {
-    const base = resampledMedian(baseline, baseBuffer, random);
-    ratios[i] = ratioOf(resampledMedian(current, currentBuffer, random), base);
+    const base = resampledQuantile(baseline, baseBuffer, random);
+    ratios[i] = ratioOf(resampledQuantile(current, currentBuffer, random), base);
   }
   ratios.sort();
   return { ratio, low: quantile(ratios, (1 - confidence) / 2), high: quantile(ratios, (1 + confidence) / 2) };
@@ -77,13 +78,6 @@ export function bootstrapQuantileSpread(
   if (values.length === 0) throw new RangeError('bootstrapQuantileSpread: expected at least one value');
   const random = mulberry32(seed);
   const buffer = new Float64Array(values.length);
-  const estimates = new Float64Array(iterations);
-  for (let i = 0; i < iterations; i++) {
-    for (let j = 0; j < buffer.length; j++) buffer[j] = values[randomIndex(random, values.length)] as number;
-    estimates[i] = quantile(buffer.sort(), p);
-  }
-  estimates.sort();
-  const centre = quantile(estimates, 0.5);
-  const deviations = estimates.map((estimate) => Math.abs(estimate - centre)).sort();
-  return quantile(deviations, 0.5);
+  const estimates = Array.from({ length: iterations }, () => resampledQuantile(values, buffer, random, p));
+  return mad(estimates);
 }

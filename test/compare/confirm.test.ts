@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { applyConfirmation, noteFailedConfirmation, pendingConfirmation } from '../../harness/compare/confirm.js';
 import { compareWorkload } from '../../harness/compare/workload.js';
-import { resolvePolicy } from '../../harness/compare/policy.js';
-import { ConfigSchema } from '../../harness/config/schema.js';
-import { baselineOf, measurement } from '../fixtures/compare/make.js';
+import { baselineOf, measurement, policyOf } from '../fixtures/compare/make.js';
 
-const policy = resolvePolicy({ ...ConfigSchema.parse({}), configFile: undefined }, {});
+const policy = policyOf();
 const MB = 1e6;
 const base = measurement({
   'rss.peak': [40, 40.2, 40.4, 40.6, 40.8].map((x) => x * MB),

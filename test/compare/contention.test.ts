@@ -11,9 +11,7 @@ import {
   pressureBetween,
 } from '../../harness/compare/contention.js';
 import { compareWorkload } from '../../harness/compare/workload.js';
-import { resolvePolicy } from '../../harness/compare/policy.js';
-import { ConfigSchema } from '../../harness/config/schema.js';
-import { baselineOf, measurement } from '../fixtures/compare/make.js';
+import { baselineOf, measurement, policyOf } from '../fixtures/compare/make.js';
 
 const calm = { stall: 0.02, loadPerCore: 0.4, cpuPerWall: 0.98 };
 const busy = { stall: 0.6, loadPerCore: 2.5, cpuPerWall: 0.41 };
@@ -89,7 +87,7 @@ describe('pressureBetween and isContended', () => {
 });
 
 describe('markContended', () => {
-  const policy = resolvePolicy({ ...ConfigSchema.parse({}), configFile: undefined }, {});
+  const policy = policyOf();
   const base = measurement({ 'alloc.perOp': [1000, 1000, 1000, 1000, 1000], 'gc.pause.p95': [2, 2.1, 2, 1.9, 2] });
   const worse = measurement({ 'alloc.perOp': [1500, 1500, 1500, 1500, 1500], 'gc.pause.p95': [9, 9.5, 9, 8.8, 9.2] });
   const report = compareWorkload(worse, baselineOf(base), policy, { mode: 'compare' });

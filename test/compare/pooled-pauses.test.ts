@@ -5,24 +5,16 @@
 // is shown but does not gate; a budget on the metric does.
 import { describe, expect, it } from 'vitest';
 import { compareWorkload } from '../../harness/compare/workload.js';
-import { resolvePolicy } from '../../harness/compare/policy.js';
-import { ConfigSchema } from '../../harness/config/schema.js';
 import { poolPausePercentiles } from '../../harness/metrics/pooled-pauses.js';
 import { MIN_PAUSES } from '../../harness/metrics/derive.js';
 import { metricInfo } from '../../harness/model/catalogue.js';
 import { mulberry32 } from '../../harness/stats/random.js';
 import type { MetricSummary } from '../../harness/model/measurement.js';
 import { rawRun } from '../fixtures/stats/raw-run.js';
-import { baselineOf, measurement } from '../fixtures/compare/make.js';
+import { baselineOf, measurement, policyOf } from '../fixtures/compare/make.js';
 
-// Gated as a user would gate it: wall-clock pauses are report-only by default.
-const gated = resolvePolicy(
-  {
-    ...ConfigSchema.parse({ thresholds: { 'gc.pause.p95': { relative: '50%', absolute: '0.5ms' } } }),
-    configFile: undefined,
-  },
-  {},
-);
+// A threshold of its own, so the verdicts do not depend on the default rule for pauses.
+const gated = policyOf({ thresholds: { 'gc.pause.p95': { relative: '50%', absolute: '0.5ms' } } });
 
 /** Five repeats of 7 pauses (stream-zlib's count), each 1–`scale`×4 ms, from a seed. */
 function pooledP95(seed: number, scale = 1): MetricSummary {
@@ -79,10 +71,7 @@ describe('pooled pause percentiles against their baseline', () => {
   });
 
   it('a budget on a pooled percentile still gates', () => {
-    const budgeted = resolvePolicy(
-      { ...ConfigSchema.parse({ budgets: { 'gc.pause.p95': '5ms' } }), configFile: undefined },
-      {},
-    );
+    const budgeted = policyOf({ budgets: { 'gc.pause.p95': '5ms' } });
     const report = compareWorkload(withP95(pooledP95(2, 3)), baselineOf(withP95(pooledP95(1))), budgeted, {
       mode: 'compare',
     });

@@ -2,12 +2,10 @@
 // value, never 0, and the workload regresses (compare/unmeasured.ts).
 import { describe, expect, it } from 'vitest';
 import { compareWorkload } from '../../harness/compare/workload.js';
-import { resolvePolicy } from '../../harness/compare/policy.js';
 import { isFailing } from '../../harness/compare/status.js';
-import { ConfigSchema } from '../../harness/config/schema.js';
-import { baselineOf, measurement } from '../fixtures/compare/make.js';
+import { baselineOf, measurement, policyOf } from '../fixtures/compare/make.js';
 
-const policy = (input: object = {}) => resolvePolicy({ ...ConfigSchema.parse(input), configFile: undefined }, {});
+const policy = (input: object = {}) => policyOf(input);
 
 describe('unmeasured budgets', () => {
   it('fails a budget on a metric no repeat produced, in run and compare mode, with no value', () => {

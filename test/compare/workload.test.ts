@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compareWorkload } from '../../harness/compare/workload.js';
-import { resolvePolicy } from '../../harness/compare/policy.js';
-import { ConfigSchema } from '../../harness/config/schema.js';
-import { ENV, baselineOf, leak, measurement } from '../fixtures/compare/make.js';
+import { ENV, baselineOf, leak, measurement, policyOf } from '../fixtures/compare/make.js';
 
-const policy = (input: object = {}, workload: object = {}) =>
-  resolvePolicy({ ...ConfigSchema.parse(input), configFile: undefined }, workload);
+const policy = policyOf;
 const MB = 1e6;
 const rssBase = [40, 40.2, 40.4, 40.6, 40.8].map((x) => x * MB);
 const rssUp = [46, 46.2, 46.4, 46.6, 46.8].map((x) => x * MB);

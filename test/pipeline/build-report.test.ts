@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { assembleReport, reportEntry, type ReportContext } from '../../harness/pipeline/build-report.js';
 import { Report } from '../../harness/model/report.js';
-import { resolvePolicy, type Policy } from '../../harness/compare/policy.js';
-import { ConfigSchema } from '../../harness/config/schema.js';
+import type { Policy } from '../../harness/compare/policy.js';
 import type { ResolvedWorkload } from '../../harness/workload/types.js';
 import type { WorkloadResult } from '../../harness/pipeline/types.js';
 import type { Measurement } from '../../harness/model/measurement.js';
-import { ENV, baselineOf, leak, measurement } from '../fixtures/compare/make.js';
+import { ENV, baselineOf, leak, measurement, policyOf } from '../fixtures/compare/make.js';
 
 function loaded(name: string, policy: Policy): ResolvedWorkload {
   return {
@@ -53,10 +52,7 @@ const failed = (name: string): WorkloadResult => ({
   error: { message: 'workloads/x: child exited with code 1', stderr: 'Error: boom' },
   runs: [],
 });
-const policy = resolvePolicy(
-  { ...ConfigSchema.parse({ budgets: { 'alloc.perOp': '650B' } }), configFile: undefined },
-  {},
-);
+const policy = policyOf({ budgets: { 'alloc.perOp': '650B' } });
 const context: ReportContext = {
   env: ENV,
   commit: 'abc',
@@ -120,10 +116,7 @@ describe('reportEntry and assembleReport in compare mode', () => {
 
 describe('reportEntry and assembleReport in run mode', () => {
   it('measured metrics, budgets from the workload policy', () => {
-    const tight = resolvePolicy(
-      { ...ConfigSchema.parse({ budgets: { 'alloc.perOp': '600B' } }), configFile: undefined },
-      {},
-    );
+    const tight = policyOf({ budgets: { 'alloc.perOp': '600B' } });
     const report = runReport([ok('a', measurement({ 'alloc.perOp': [612, 612, 612] }), tight)]);
     expect(report.mode).toBe('run');
     expect(report.workloads[0]?.metrics[0]).toMatchObject({
@@ -131,7 +124,7 @@ describe('reportEntry and assembleReport in run mode', () => {
       reason: 'median 612 B/op > budget 600 B/op (max)',
     });
     expect(report.status).toBe('regressed');
-    const noBudgets = resolvePolicy({ ...ConfigSchema.parse({}), configFile: undefined }, {});
+    const noBudgets = policyOf();
     const plain = runReport([ok('a', measurement({ 'alloc.perOp': [612] }), noBudgets)], {
       env: ENV,
       commit: null,

@@ -3,17 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { compareWorkload } from '../../harness/compare/workload.js';
 import { markContended } from '../../harness/compare/contention.js';
-import { resolvePolicy } from '../../harness/compare/policy.js';
-import { ConfigSchema } from '../../harness/config/schema.js';
 import { assembleReport } from '../../harness/pipeline/build-report.js';
 import { Report } from '../../harness/model/report.js';
 import { renderJunit } from '../../harness/report/junit.js';
 import { renderMarkdown } from '../../harness/report/markdown.js';
 import { renderTerminal } from '../../harness/report/terminal.js';
 import { renderJson } from '../../harness/report/json.js';
-import { ENV, baselineOf, measurement } from '../fixtures/compare/make.js';
+import { ENV, baselineOf, measurement, policyOf } from '../fixtures/compare/make.js';
 
-const policy = resolvePolicy({ ...ConfigSchema.parse({}), configFile: undefined }, {});
+const policy = policyOf();
 const base = measurement({ 'alloc.perOp': [1000, 1000, 1000, 1000, 1000], 'gc.pause.p95': [2, 2.1, 2, 1.9, 2] });
 const head = measurement({ 'alloc.perOp': [1500, 1500, 1500, 1500, 1500], 'gc.pause.p95': [9, 9.5, 9, 8.8, 9.2] });
 const busy = { stall: 0.6, loadPerCore: 2, cpuPerWall: 0.4 };

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { waitUntilGone } from '../../harness/runner/kill-tree.js';
 import { newRepeatTag, REPEAT_TAG_VAR } from '../../harness/runner/repeat-tag.js';
-import { processStartTime, startWatchdog } from '../../harness/runner/watchdog.js';
+import { startWatchdog } from '../../harness/runner/watchdog.js';
+import { readStat } from '../../harness/sampler/proc-tree.js';
 
 const PARENT = fileURLToPath(new URL('../fixtures/runner/watchdog-parent.ts', import.meta.url));
 
@@ -45,11 +46,11 @@ describe.runIf(process.platform === 'linux')('startWatchdog', () => {
     const strangerPid = stranger.pid ?? 0;
     const truly = startWatchdog(owned.child.pid ?? 0, owned.tag, {
       pid: strangerPid,
-      startTime: processStartTime(strangerPid),
+      startTicks: readStat(strangerPid)?.startTicks ?? null,
     });
-    const reused = startWatchdog(orphaned.child.pid ?? 0, orphaned.tag, { pid: strangerPid, startTime: '1' });
+    const reused = startWatchdog(orphaned.child.pid ?? 0, orphaned.tag, { pid: strangerPid, startTicks: 1 });
     try {
-      expect(processStartTime(strangerPid)).toMatch(/^\d+$/);
+      expect(readStat(strangerPid)?.startTicks).toBeGreaterThan(1);
       expect(await waitUntilGone([orphaned.child.pid ?? 0], 10_000), 'the owner "alive" under a reused pid').toBe(true);
       expect(await waitUntilGone([owned.child.pid ?? 0], 1500), 'its owner is alive').toBe(false);
     } finally {

@@ -17,7 +17,7 @@ import { runBatch, runWarmup } from './op-loop.js';
 import type { BatchLimits, MutableOpContext } from './op-loop.js';
 import { fdTargets } from './resources.js';
 import type { ResourceBaseline } from './resources.js';
-import { resolveGc, settleHeap } from './settle.js';
+import { REHEARSAL_LIMITS, resolveGc, SETTLE_LIMITS, settleHeap } from './settle.js';
 import type { GcFunction } from './settle.js';
 
 export type ChildPhase = ErrorMessage['phase'];
@@ -74,7 +74,7 @@ async function checkpoint(
   record: boolean,
   last: boolean,
 ): Promise<string[] | null> {
-  const settled = await settleHeap(collectors.gc);
+  const settled = await settleHeap(collectors.gc, undefined, record ? SETTLE_LIMITS : REHEARSAL_LIMITS);
   // Two turns, so callbacks the settling queued (weak callbacks, finalizers) run before resources are counted.
   await nextTurn();
   await nextTurn();

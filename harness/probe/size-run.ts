@@ -62,3 +62,51 @@ export async function sizeRun(
   const batchSize = settings.batchSize > 0 ? settings.batchSize : Math.max(1, Math.ceil(ops / settings.checkpoints));
   return { ...settings, ops, batchSize };
 }
+
+/**
+ * How far past its share of the time a sized run's checkpointed batches may
+ * run before the first repeat cuts them (resizeBatches).
+ */
+export const BATCH_TIME_TOLERANCE = 1.5;
+
+/** The first checkpointed batch of a time-sized first repeat, and what the run planned. */
+export interface FirstBatch {
+  /** Checkpointed ops the sizing planned (the natural phase's count). */
+  readonly plannedOps: number;
+  readonly batchSize: number;
+  /** The first batch: its ops and its op time. */
+  readonly doneOps: number;
+  readonly doneMs: number;
+  /** The checkpointed phase's share of `time`. */
+  readonly targetMs: number;
+}
+
+/** The checkpointed ops and batch size after the first batch, when they are cut. */
+export interface Resized {
+  readonly ops: number;
+  readonly batchSize: number;
+  /** Projected op time of the planned batches over their share of the time. */
+  readonly slowdown: number;
+}
+
+/**
+ * Pure: the time sizing times the operation in a warm loop, but between
+ * settled checkpoints an operation can run several times slower (measured:
+ * http-loopback 3–4×, as V8 drops optimized code that held objects each forced
+ * full collection freed, then optimizes it again). When the first batch says
+ * the planned batches would take more than BATCH_TIME_TOLERANCE × their share
+ * of the time, the other batches get the ops that fill the rest of the share
+ * at the first batch's pace (at least one op each). Null when the plan holds.
+ */
+export function resizeBatches(first: FirstBatch): Resized | null {
+  const { plannedOps, batchSize, doneOps, doneMs, targetMs } = first;
+  const batchesLeft = Math.ceil(plannedOps / batchSize) - 1;
+  if (doneOps <= 0 || !(doneMs > 0) || batchesLeft <= 0) return null;
+  const msPerOp = doneMs / doneOps;
+  const slowdown = (msPerOp * plannedOps) / targetMs;
+  if (slowdown <= BATCH_TIME_TOLERANCE) return null;
+  const opsLeft = Math.max(batchesLeft, Math.round((targetMs - doneMs) / msPerOp));
+  const newBatchSize = Math.ceil(opsLeft / batchesLeft);
+  if (newBatchSize >= batchSize) return null;
+  return { ops: doneOps + newBatchSize * batchesLeft, batchSize: newBatchSize, slowdown };
+}

@@ -5,7 +5,7 @@
 // Allocation is counted only while the batches run, and the op clock stops
 // during checkpoints, so wallMs and tMs are operation time only.
 import { RAW_RUN_SCHEMA_VERSION, type ChildSettings, type ErrorMessage, type StartMessage } from './protocol.js';
-import { PHASES_PER_REPEAT, resizeBatches, sizeRun } from './size-run.js';
+import { resizeBatches, sizeRun } from './size-run.js';
 import type { Checkpoint, RawRun } from '../model/raw-run.js';
 import type { InProcessWorkload, WorkloadContext } from '../config/workload-schema.js';
 import { AllocationCounter, GC_PROFILER_MISSING_NOTE } from './allocation.js';
@@ -54,6 +54,8 @@ interface RunState {
   firstIndex: number;
   ops: number;
   opMs: number;
+  /** The natural phase's time per op, without its wait for a CPU (NaN before it ran). */
+  naturalMsPerOp: number;
 }
 
 function createWorkloadContext(custom: Record<string, number>): WorkloadContext {
@@ -152,18 +154,22 @@ function mayResize(start: ChildSettings): boolean {
 }
 
 // After the first batch of a time-sized first repeat: cut the other batches
-// when the operation runs much slower between checkpoints than sized. The
-// parent takes the ops this repeat ran as the count for the others.
+// when the operation runs much slower between checkpoints than it did in the
+// natural phase. The parent takes the ops this repeat ran as the count for the others.
 function resizeAfterFirstBatch(run: RunState, doneMs: number): void {
-  const { ops, batchSize, timeMs } = run.settings;
-  if (timeMs === null) return;
-  const targetMs = timeMs / PHASES_PER_REPEAT;
-  const resized = resizeBatches({ plannedOps: ops, batchSize, doneOps: run.ops, doneMs, targetMs });
+  const { ops, batchSize } = run.settings;
+  const resized = resizeBatches({
+    plannedOps: ops,
+    batchSize,
+    doneOps: run.ops,
+    doneMs,
+    naturalMsPerOp: run.naturalMsPerOp,
+  });
   if (resized === null) return;
   run.settings = { ...run.settings, ops: resized.ops, batchSize: resized.batchSize };
   run.notes.push(
-    `checkpointed batches cut from ${ops} to ${resized.ops} ops: the first batch ran ${(doneMs / run.ops).toPrecision(3)} ms/op, ` +
-      `so the ${ops} planned would take ${resized.slowdown.toFixed(1)}× their ${Math.round(targetMs)} ms share of the time ` +
+    `checkpointed batches cut from ${ops} to ${resized.ops} ops: the first batch ran ${resized.slowdown.toFixed(1)}× slower per op ` +
+      `than the natural phase (${(doneMs / run.ops).toPrecision(3)} vs ${run.naturalMsPerOp.toPrecision(3)} ms), so the batches now last about as long as that phase ` +
       `(operations often slow down after memgate's forced collections: V8 drops optimized code holding objects they freed)`,
   );
 }
@@ -225,6 +231,7 @@ export async function measureInProcess(
     firstIndex: 0,
     ops: 0,
     opMs: 0,
+    naturalMsPerOp: Number.NaN,
   };
   if (!collectors.allocation.available) run.notes.push(GC_PROFILER_MISSING_NOTE);
   const custom: Record<string, number> = {};
@@ -253,6 +260,7 @@ export async function measureInProcess(
     collectors.gc,
   );
   run.firstIndex = natural.phase.ops;
+  run.naturalMsPerOp = (natural.phase.wallMs - (natural.cpuWait?.waitMs ?? 0)) / natural.phase.ops;
   await calibrate(run, collectors, workload, state, ctx);
   const startTargets = await checkpoint(run, collectors, true, false);
   const endTargets = (await measureBatches(run, collectors, workload, state, ctx)) ?? startTargets;

@@ -64,10 +64,10 @@ export async function sizeRun(
 }
 
 /**
- * How far past its share of the time a sized run's checkpointed batches may
- * run before the first repeat cuts them (resizeBatches).
+ * How much slower per op than in the natural phase a time-sized run's first
+ * checkpointed batch may run before the other batches are cut (resizeBatches).
  */
-export const BATCH_TIME_TOLERANCE = 1.5;
+export const BATCH_SLOWDOWN_TOLERANCE = 2;
 
 /** The first checkpointed batch of a time-sized first repeat, and what the run planned. */
 export interface FirstBatch {
@@ -77,34 +77,36 @@ export interface FirstBatch {
   /** The first batch: its ops and its op time. */
   readonly doneOps: number;
   readonly doneMs: number;
-  /** The checkpointed phase's share of `time`. */
-  readonly targetMs: number;
+  /** The natural phase's time per op. */
+  readonly naturalMsPerOp: number;
 }
 
 /** The checkpointed ops and batch size after the first batch, when they are cut. */
 export interface Resized {
   readonly ops: number;
   readonly batchSize: number;
-  /** Projected op time of the planned batches over their share of the time. */
+  /** The first batch's time per op over the natural phase's. */
   readonly slowdown: number;
 }
 
 /**
- * Pure: the time sizing times the operation in a warm loop, but between
- * settled checkpoints an operation can run several times slower (measured:
- * http-loopback 3–4×, as V8 drops optimized code that held objects each forced
- * full collection freed, then optimizes it again). When the first batch says
- * the planned batches would take more than BATCH_TIME_TOLERANCE × their share
- * of the time, the other batches get the ops that fill the rest of the share
- * at the first batch's pace (at least one op each). Null when the plan holds.
+ * Pure: between settled checkpoints an operation can run several times
+ * slower than in the natural phase (measured: http-loopback 2.3–3.8×, as V8
+ * drops optimized code that held objects each forced full collection freed,
+ * then optimizes it again), and the batches would then take several times
+ * their half of `time`. When the first batch ran more than
+ * BATCH_SLOWDOWN_TOLERANCE × slower per op, the other batches get the ops that
+ * make the whole phase last about as long as the planned ops took in the
+ * natural phase (at least one op each). Null when the plan holds.
  */
 export function resizeBatches(first: FirstBatch): Resized | null {
-  const { plannedOps, batchSize, doneOps, doneMs, targetMs } = first;
+  const { plannedOps, batchSize, doneOps, doneMs, naturalMsPerOp } = first;
   const batchesLeft = Math.ceil(plannedOps / batchSize) - 1;
-  if (doneOps <= 0 || !(doneMs > 0) || batchesLeft <= 0) return null;
+  if (doneOps <= 0 || !(doneMs > 0) || !(naturalMsPerOp > 0) || batchesLeft <= 0) return null;
   const msPerOp = doneMs / doneOps;
-  const slowdown = (msPerOp * plannedOps) / targetMs;
-  if (slowdown <= BATCH_TIME_TOLERANCE) return null;
+  const slowdown = msPerOp / naturalMsPerOp;
+  if (slowdown <= BATCH_SLOWDOWN_TOLERANCE) return null;
+  const targetMs = plannedOps * naturalMsPerOp;
   const opsLeft = Math.max(batchesLeft, Math.round((targetMs - doneMs) / msPerOp));
   const newBatchSize = Math.ceil(opsLeft / batchesLeft);
   if (newBatchSize >= batchSize) return null;

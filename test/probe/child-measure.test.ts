@@ -226,7 +226,7 @@ describe('the measured loop', () => {
   test('a time-sized first repeat cuts its batches when ops run 4x slower after forced collections; a steady twin keeps them', async () => {
     // 200 ms: each phase gets 100 ms, in 10 batches. The fixture's ops do four
     // times the CPU work once a forced full GC has run (the rehearsals run
-    // them), so the planned batches would take ~4x their share.
+    // them), so the planned batches would take ~4x as long as the natural phase.
     const settings = { warmupOps: 5, ops: 0, timeMs: 200, batchSize: 0, checkpoints: 10 };
     const measureWith = async (slowdown: string) => {
       const start = startMessage(bundles.fixture('slower-after-full-gc'), { settings });
@@ -236,8 +236,8 @@ describe('the measured loop', () => {
     };
     const slowed = await measureWith('4');
     const natural = slowed.naturalPhase?.ops ?? NaN;
-    // Cut to fill ~100 ms at 4x the sized pace: about a third of the plan (a fourth
-    // spread over the other nine batches, plus the full first one); well under half.
+    // Cut to last about as long as the natural phase at 4x its pace: the full first
+    // batch (a tenth) plus 0.6 / 4 of the plan over the other nine, ~25%; well under half.
     expect(slowed.ops).toBeLessThan(natural / 2);
     expect(slowed.ops).toBe(last(slowed).op);
     expect(slowed.checkpoints).toHaveLength(11);

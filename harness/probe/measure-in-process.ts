@@ -5,7 +5,7 @@
 // Allocation is counted only while the batches run, and the op clock stops
 // during checkpoints, so wallMs and tMs are operation time only.
 import { RAW_RUN_SCHEMA_VERSION, type ChildSettings, type ErrorMessage, type StartMessage } from './protocol.js';
-import { resizeBatches, sizeRun } from './size-run.js';
+import { sizeRun } from './size-run.js';
 import type { Checkpoint, RawRun } from '../model/raw-run.js';
 import type { InProcessWorkload, WorkloadContext } from '../config/workload-schema.js';
 import { AllocationCounter, GC_PROFILER_MISSING_NOTE } from './allocation.js';
@@ -17,7 +17,6 @@ import { runBatch, runWarmup } from './op-loop.js';
 import type { BatchLimits, MutableOpContext } from './op-loop.js';
 import { fdTargets } from './resources.js';
 import type { ResourceBaseline } from './resources.js';
-import { OWN_THREAD_SCHEDSTAT, readSchedstat } from '../sampler/schedstat.js';
 import { REHEARSAL_LIMITS, resolveGc, SETTLE_LIMITS, settleHeap } from './settle.js';
 import type { GcFunction } from './settle.js';
 
@@ -54,8 +53,6 @@ interface RunState {
   firstIndex: number;
   ops: number;
   opMs: number;
-  /** The natural phase's time per op, without its wait for a CPU (NaN before it ran). */
-  naturalMsPerOp: number;
 }
 
 function createWorkloadContext(custom: Record<string, number>): WorkloadContext {
@@ -148,32 +145,6 @@ function batchLimits(run: RunState, startedAt: number): BatchLimits {
   };
 }
 
-/** A first repeat sized by time with a derived batch size: its batches may be cut after the first (resizeBatches). */
-function mayResize(start: ChildSettings): boolean {
-  return start.timeMs !== null && start.ops === 0 && start.durationMs === null && start.batchSize === 0;
-}
-
-// After the first batch of a time-sized first repeat: cut the other batches
-// when the operation runs much slower between checkpoints than it did in the
-// natural phase. The parent takes the ops this repeat ran as the count for the others.
-function resizeAfterFirstBatch(run: RunState, doneMs: number): void {
-  const { ops, batchSize } = run.settings;
-  const resized = resizeBatches({
-    plannedOps: ops,
-    batchSize,
-    doneOps: run.ops,
-    doneMs,
-    naturalMsPerOp: run.naturalMsPerOp,
-  });
-  if (resized === null) return;
-  run.settings = { ...run.settings, ops: resized.ops, batchSize: resized.batchSize };
-  run.notes.push(
-    `checkpointed batches cut from ${ops} to ${resized.ops} ops: the first batch ran ${resized.slowdown.toFixed(1)}× slower per op ` +
-      `than the natural phase (${(doneMs / run.ops).toPrecision(3)} vs ${run.naturalMsPerOp.toPrecision(3)} ms), so the batches now last about as long as that phase ` +
-      `(operations often slow down after memgate's forced collections: V8 drops optimized code holding objects they freed)`,
-  );
-}
-
 async function measureBatches(
   run: RunState,
   collectors: Collectors,
@@ -182,11 +153,7 @@ async function measureBatches(
   ctx: MutableOpContext,
 ): Promise<string[] | null> {
   let lastTargets: string[] | null = null;
-  const resizable = mayResize(run.start.settings);
   while (!isDone(run)) {
-    const firstToResize = resizable && run.checkpoints.length === 1;
-    // Read before the clock: the first batch's pace leaves out its wait for a CPU (a busy runner must not cut the batches).
-    const schedBefore = firstToResize ? readSchedstat(OWN_THREAD_SCHEDSTAT) : null;
     // Clock reads and the limits object stay outside the allocation window: the calibration's empty batches have neither.
     const startedAt = performance.now();
     const limits = batchLimits(run, startedAt);
@@ -196,11 +163,6 @@ async function measureBatches(
     const endedAt = performance.now();
     run.ops += done;
     run.opMs += endedAt - startedAt;
-    if (firstToResize) {
-      const schedAfter = readSchedstat(OWN_THREAD_SCHEDSTAT);
-      const waitedMs = schedBefore === null || schedAfter === null ? 0 : schedAfter.waitMs - schedBefore.waitMs;
-      resizeAfterFirstBatch(run, Math.max(0, endedAt - startedAt - waitedMs));
-    }
     // The heap is at its fullest now, before settling: a good moment for a peak sample.
     collectors.sampler.sampleFull();
     lastTargets = await checkpoint(run, collectors, true, isDone(run));
@@ -231,7 +193,6 @@ export async function measureInProcess(
     firstIndex: 0,
     ops: 0,
     opMs: 0,
-    naturalMsPerOp: Number.NaN,
   };
   if (!collectors.allocation.available) run.notes.push(GC_PROFILER_MISSING_NOTE);
   const custom: Record<string, number> = {};
@@ -260,7 +221,6 @@ export async function measureInProcess(
     collectors.gc,
   );
   run.firstIndex = natural.phase.ops;
-  run.naturalMsPerOp = (natural.phase.wallMs - (natural.cpuWait?.waitMs ?? 0)) / natural.phase.ops;
   await calibrate(run, collectors, workload, state, ctx);
   const startTargets = await checkpoint(run, collectors, true, false);
   const endTargets = (await measureBatches(run, collectors, workload, state, ctx)) ?? startTargets;

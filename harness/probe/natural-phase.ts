@@ -12,7 +12,7 @@
 // not the workload.
 import type { OpFn } from '../config/workload-schema.js';
 import type { CpuWait, NaturalPhase } from '../model/raw-run.js';
-import { addCpuWait, OWN_THREAD_SCHEDSTAT, readSchedstat, schedDelta } from '../sampler/schedstat.js';
+import { addCpuWait, readSchedstat, schedDelta } from '../sampler/schedstat.js';
 import { GcObserver, nextTurn, type GcSummary } from './gc-observer.js';
 import { LatencyRecorder, type LatencySummary } from './latency.js';
 import { runBatch, type BatchLimits, type MutableOpContext } from './op-loop.js';
@@ -25,6 +25,9 @@ export interface NaturalPhaseResult {
   /** The main thread's wait for a CPU during the phase; null without scheduler statistics. */
   readonly cpuWait: CpuWait | null;
 }
+
+/** This thread's scheduler statistics (the op loop runs on the main thread). */
+const OWN_SCHEDSTAT = '/proc/thread-self/schedstat';
 
 /** What the natural phase runs: a fixed count, a time, or (time-sized runs) a count it may extend. */
 export interface NaturalPlan {
@@ -122,7 +125,7 @@ export async function runNaturalPhase(
   let cpuWait: CpuWait | null = { runMs: 0, waitMs: 0 };
   // A histogram per timed block: its first recordDelta() starts its clock, so nothing between blocks is timed.
   const runChunk = async (chunk: NaturalChunk): Promise<void> => {
-    const schedBefore = readSchedstat(OWN_THREAD_SCHEDSTAT);
+    const schedBefore = readSchedstat(OWN_SCHEDSTAT);
     for (const [index, limitsFrom] of blockLimits(chunk).entries()) {
       const histogram = index % 2 === 0 ? latency.beginBatch() : null;
       const started = performance.now();
@@ -136,7 +139,7 @@ export async function runNaturalPhase(
         plainMs += elapsed;
       }
     }
-    const schedAfter = readSchedstat(OWN_THREAD_SCHEDSTAT);
+    const schedAfter = readSchedstat(OWN_SCHEDSTAT);
     cpuWait =
       cpuWait === null || schedBefore === null || schedAfter === null
         ? null

@@ -8,9 +8,6 @@
 import { readFileSync } from 'node:fs';
 import type { CpuWait } from '../model/raw-run.js';
 
-/** The calling thread's own statistics (the probe reads them from the op loop's thread). */
-export const OWN_THREAD_SCHEDSTAT = '/proc/thread-self/schedstat';
-
 /** A thread's cumulative scheduler times, milliseconds. */
 export interface SchedTimes {
   readonly runMs: number;

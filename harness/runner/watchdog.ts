@@ -16,6 +16,8 @@
 // `kill -9` of memgate in the test suite). Where /proc is there, the loop
 // also checks that the pid still has memgate's start time (field 22 of
 // /proc/<pid>/stat), with shell builtins only, so a poll starts no process.
+// A killed memgate that its parent has not reaped yet is a zombie: its pid
+// and start time are still there, so the state field (3) must not be Z.
 import { spawn } from 'node:child_process';
 import { readStat } from '../sampler/proc-tree.js';
 import { REPEAT_TAG_VAR } from './repeat-tag.js';
@@ -31,7 +33,7 @@ alive() {
   [ -z "$started" ] && return 0
   read -r stat < /proc/"$owner"/stat || return 1
   set -- \${stat##*) }
-  [ "\${20}" = "$started" ]
+  [ "$1" != Z ] && [ "\${20}" = "$started" ]
 }
 while alive && kill -0 -"$group" 2>/dev/null; do sleep ${POLL_SECONDS}; done
 alive && exit 0

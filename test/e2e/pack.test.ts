@@ -157,7 +157,8 @@ describe('the packed tarball in a fresh project', () => {
         `import 'memgate/vitest';`,
         `import { expect, it } from 'vitest';`,
         `it('stays small', async () => {`,
-        `  await expect(() => ['a', 'b'].join('-')).toAllocateAtMost('1KB', { repeats: 1, ops: 200 });`,
+        // Three processes, so the median holds: one process in a loaded run read 1.23 KB/op for ~70 B/op.
+        `  await expect(() => ['a', 'b'].join('-')).toAllocateAtMost('1KB', { repeats: 3, ops: 200 });`,
         `  await expect(() => ['a', 'b'].join('-')).not.toLeak({ repeats: 2, ops: 500 });`,
         `}, 60_000);`,
         ``,

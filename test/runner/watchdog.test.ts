@@ -59,4 +59,36 @@ describe.runIf(process.platform === 'linux')('startWatchdog', () => {
       for (const each of [stranger, owned.child, orphaned.child]) each.kill('SIGKILL');
     }
   });
+
+  // kill -9 leaves memgate a zombie until its parent reaps it: same pid, same
+  // start time, but dead. A `sleep 0` started by a shell that then execs
+  // `sleep 30` stays a zombie (sleep never waits for children) for 30 s.
+  it('takes a zombie owner (killed, not yet reaped) for gone', async () => {
+    const reaper = spawn('/bin/sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const zombie = await new Promise<number>((resolve) =>
+      reaper.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
+    );
+    const tag = newRepeatTag();
+    const service = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
+      detached: true,
+      stdio: 'ignore',
+      env: { ...process.env, [REPEAT_TAG_VAR]: tag },
+    });
+    let watchdog: { stop(): void } | undefined;
+    try {
+      for (let i = 0; i < 100 && readStat(zombie)?.state !== 'Z'; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(readStat(zombie)?.state).toBe('Z');
+      watchdog = startWatchdog(service.pid ?? 0, tag, {
+        pid: zombie,
+        startTicks: readStat(zombie)?.startTicks ?? null,
+      });
+      expect(await waitUntilGone([service.pid ?? 0], 10_000), 'the service of a zombie owner').toBe(true);
+    } finally {
+      watchdog?.stop();
+      service.kill('SIGKILL');
+      reaper.kill('SIGKILL');
+    }
+  });
 });

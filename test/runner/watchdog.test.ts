@@ -61,10 +61,12 @@ describe.runIf(process.platform === 'linux')('startWatchdog', () => {
   });
 
   // kill -9 leaves memgate a zombie until its parent reaps it: same pid, same
-  // start time, but dead. A `sleep 0` started by a shell that then execs
-  // `sleep 30` stays a zombie (sleep never waits for children) for 30 s.
+  // start time, but dead. A `sleep 0.2` started by a shell that then execs
+  // `sleep 30` ends as a zombie (sleep never waits for children) for the rest
+  // of the 30 s; 0.2 s, not 0, so a shell that reaps children on SIGCHLD has
+  // exec'd before it exits.
   it('takes a zombie owner (killed, not yet reaped) for gone', async () => {
-    const reaper = spawn('/bin/sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], {
+    const reaper = spawn('/bin/sh', ['-c', 'sleep 0.2 & echo $!; exec sleep 30'], {
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     const zombie = await new Promise<number>((resolve) =>

@@ -5,12 +5,10 @@ import { compareWorkload } from '../../harness/compare/workload.js';
 import { isFailing } from '../../harness/compare/status.js';
 import { baselineOf, measurement, policyOf } from '../fixtures/compare/make.js';
 
-const policy = (input: object = {}) => policyOf(input);
-
 describe('unmeasured budgets', () => {
   it('fails a budget on a metric no repeat produced, in run and compare mode, with no value', () => {
     const now = measurement({ 'rss.peak': [30e6, 30e6, 30e6] });
-    const budgeted = policy({ budgets: { 'custom.dbConnections': 10, 'rss.peak': '40MB' } });
+    const budgeted = policyOf({ budgets: { 'custom.dbConnections': 10, 'rss.peak': '40MB' } });
     for (const mode of ['run', 'compare'] as const) {
       const report = compareWorkload(now, baselineOf(now), budgeted, { mode });
       const db = report.metrics.find((m) => m.id === 'custom.dbConnections');
@@ -33,7 +31,7 @@ describe('unmeasured budgets', () => {
         ],
       },
     );
-    const report = compareWorkload(now, baselineOf(before), policy({ budgets: { 'latency.p95': '6ms' } }), {
+    const report = compareWorkload(now, baselineOf(before), policyOf({ budgets: { 'latency.p95': '6ms' } }), {
       mode: 'compare',
     });
     const rows = report.metrics.filter((m) => m.id === 'latency.p95');
@@ -43,7 +41,7 @@ describe('unmeasured budgets', () => {
   });
 
   it('leaves metrics without a budget alone: no row for what nobody asked for', () => {
-    const report = compareWorkload(measurement({ 'rss.peak': [1, 1, 1] }), undefined, policy(), { mode: 'run' });
+    const report = compareWorkload(measurement({ 'rss.peak': [1, 1, 1] }), undefined, policyOf(), { mode: 'run' });
     expect(report.metrics.map((m) => m.id)).toEqual(['rss.peak']);
     expect(report.status).toBe('pass');
   });
@@ -59,7 +57,7 @@ describe('unmeasured budgets', () => {
         ],
       },
     );
-    const report = compareWorkload(now, undefined, policy(), { mode: 'run' });
+    const report = compareWorkload(now, undefined, policyOf(), { mode: 'run' });
     expect(report.metrics.slice(1).map((m) => [m.id, m.status, m.current, m.unit])).toEqual([
       ['growth.custom.goroutines', 'over-budget', 68_400, 'count/h'],
       ['growth.rss', 'measured', 0.03, 'ratio'],

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { compareWorkload } from '../../harness/compare/workload.js';
 import { ENV, baselineOf, leak, measurement, policyOf } from '../fixtures/compare/make.js';
 
-const policy = policyOf;
 const MB = 1e6;
 const rssBase = [40, 40.2, 40.4, 40.6, 40.8].map((x) => x * MB);
 const rssUp = [46, 46.2, 46.4, 46.6, 46.8].map((x) => x * MB);
@@ -14,7 +13,7 @@ describe('compareWorkload', () => {
     const reason = 'insufficient: 12 GC pauses in all 3 repeats together (as few as 3 in one), 20 needed';
     const before = measurement({ 'gc.pause.p95': [2, 2, 2], 'gc.count': [30, 30, 30] });
     const now = measurement({ 'gc.count': [3, 3, 3] }, { insufficient: { 'gc.pause.p95': reason } });
-    const budgeted = policy({ budgets: { 'gc.pause.p95': '1ms' } });
+    const budgeted = policyOf({ budgets: { 'gc.pause.p95': '1ms' } });
     const report = compareWorkload(now, baselineOf(before), budgeted, { mode: 'compare' });
     const p95 = report.metrics.find((m) => m.id === 'gc.pause.p95');
     expect(p95).toMatchObject({ status: 'insufficient', current: null, baseline: 2, informational: true });
@@ -29,7 +28,7 @@ describe('compareWorkload', () => {
 
   it('unchanged code passes; verdicts carry baseline, current and change', () => {
     const m = measurement({ 'alloc.perOp': [612, 612, 612.1, 612, 612], 'rss.peak': rssBase });
-    const report = compareWorkload(m, baselineOf(m), policy(), { mode: 'compare' });
+    const report = compareWorkload(m, baselineOf(m), policyOf(), { mode: 'compare' });
     expect(report.status).toBe('pass');
     expect(report.metrics.map((v) => [v.id, v.status, v.change])).toEqual([
       ['alloc.perOp', 'unchanged', 0],
@@ -42,26 +41,26 @@ describe('compareWorkload', () => {
   it('a regressed metric makes the workload regressed; an improved one, improved', () => {
     const before = measurement({ 'alloc.perOp': [612, 612, 612, 612, 612], 'gc.count': [10, 10, 10, 10, 10] });
     const worse = measurement({ 'alloc.perOp': [688, 688, 688, 688, 688], 'gc.count': [10, 10, 10, 10, 10] });
-    expect(compareWorkload(worse, baselineOf(before), policy(), { mode: 'compare' }).status).toBe('regressed');
+    expect(compareWorkload(worse, baselineOf(before), policyOf(), { mode: 'compare' }).status).toBe('regressed');
     const better = measurement({ 'alloc.perOp': [500, 500, 500, 500, 500], 'gc.count': [10, 10, 10, 10, 10] });
-    expect(compareWorkload(better, baselineOf(before), policy(), { mode: 'compare' }).status).toBe('improved');
+    expect(compareWorkload(better, baselineOf(before), policyOf(), { mode: 'compare' }).status).toBe('improved');
   });
 
   it('no baseline: every metric new, workload new (does not fail); a leak still fails it', () => {
     const m = measurement({ 'alloc.perOp': [612, 612, 612] });
-    const report = compareWorkload(m, undefined, policy(), { mode: 'compare' });
+    const report = compareWorkload(m, undefined, policyOf(), { mode: 'compare' });
     expect(report.status).toBe('new');
     expect(statusOf(report, 'alloc.perOp')).toBe('new');
     const leaking = compareWorkload(
       measurement({ 'alloc.perOp': [612] }, { leaks: [leak('leaking')] }),
       undefined,
-      policy(),
+      policyOf(),
       { mode: 'compare' },
     );
     expect(leaking.status).toBe('regressed');
     expect(leaking.leaks).toHaveLength(1);
     expect(
-      compareWorkload(measurement({ 'alloc.perOp': [612] }, { leaks: [leak('suspicious')] }), undefined, policy(), {
+      compareWorkload(measurement({ 'alloc.perOp': [612] }, { leaks: [leak('suspicious')] }), undefined, policyOf(), {
         mode: 'compare',
       }).status,
     ).toBe('new');
@@ -69,7 +68,7 @@ describe('compareWorkload', () => {
 
   it('metrics in the baseline but not measured are missing and do not fail', () => {
     const before = measurement({ 'alloc.perOp': [612], 'latency.p95': [1.2] });
-    const report = compareWorkload(measurement({ 'alloc.perOp': [612] }), baselineOf(before), policy(), {
+    const report = compareWorkload(measurement({ 'alloc.perOp': [612] }), baselineOf(before), policyOf(), {
       mode: 'compare',
     });
     expect(statusOf(report, 'latency.p95')).toBe('missing');
@@ -78,7 +77,9 @@ describe('compareWorkload', () => {
 
   it('over budget beats every other status, even unchanged, and fails', () => {
     const m = measurement({ 'rss.peak': rssBase });
-    const report = compareWorkload(m, baselineOf(m), policy({ budgets: { 'rss.peak': '40MB' } }), { mode: 'compare' });
+    const report = compareWorkload(m, baselineOf(m), policyOf({ budgets: { 'rss.peak': '40MB' } }), {
+      mode: 'compare',
+    });
     const rss = report.metrics[0];
     expect(rss?.status).toBe('over-budget');
     expect(rss?.reason).toBe('median 40.4 MB > budget 40.0 MB (max); vs baseline: 0.0% (40.4 MB → 40.4 MB) ≤ 10%');
@@ -89,12 +90,12 @@ describe('compareWorkload', () => {
     const before = measurement({ 'rss.peak': rssBase, 'alloc.perOp': [612, 612, 612, 612, 612] });
     const baseline = baselineOf(before, { env: { ...ENV, node: 'v18.19.0', arch: 'arm64' } });
     const now = measurement({ 'rss.peak': rssUp, 'alloc.perOp': [612, 612, 612, 612, 612] });
-    const loose = compareWorkload(now, baseline, policy(), { mode: 'compare' });
+    const loose = compareWorkload(now, baseline, policyOf(), { mode: 'compare' });
     expect(loose.envMismatch).toEqual(['node 18 → 20', 'arch arm64 → x64']);
     expect(loose.metrics[0]).toMatchObject({ id: 'rss.peak', status: 'regressed', informational: true });
     expect(loose.metrics[0]?.reason).toMatch(/\(informational: environment differs, node 18 → 20, arch arm64 → x64\)$/);
     expect(loose.status).toBe('pass');
-    const strict = compareWorkload(now, baseline, policy({ compare: { strict: true } }), { mode: 'compare' });
+    const strict = compareWorkload(now, baseline, policyOf({ compare: { strict: true } }), { mode: 'compare' });
     expect(strict.metrics[0]?.informational).toBeUndefined();
     expect(strict.status).toBe('regressed');
   });
@@ -104,7 +105,7 @@ describe('compareWorkload', () => {
     const report = compareWorkload(
       measurement({ 'alloc.perOp': [900] }),
       baselineOf(before),
-      policy({ thresholds: { 'alloc.perOp': false } }),
+      policyOf({ thresholds: { 'alloc.perOp': false } }),
       { mode: 'compare' },
     );
     expect(report.metrics[0]).toMatchObject({ status: 'regressed', informational: true });
@@ -114,7 +115,7 @@ describe('compareWorkload', () => {
   it('wall-clock metrics report a regression without gating, unless a threshold opts them in', () => {
     const before = measurement({ 'latency.p95': [1, 1.1, 1.2, 1.3, 1.4] });
     const slower = measurement({ 'latency.p95': [3, 3.1, 3.2, 3.3, 3.4] });
-    const report = compareWorkload(slower, baselineOf(before), policy(), { mode: 'compare' });
+    const report = compareWorkload(slower, baselineOf(before), policyOf(), { mode: 'compare' });
     expect(report.metrics[0]).toMatchObject({ status: 'regressed', informational: true });
     expect(report.metrics[0]?.reason).toBe(
       '+167% (1.20 ms → 3.20 ms) > 30% and +2.00 ms > 300 µs (3× spread), p=0.004 < 0.05 (wall-clock metric, not gated by default: set a threshold or a budget to gate it)',
@@ -123,12 +124,12 @@ describe('compareWorkload', () => {
     const gated = compareWorkload(
       slower,
       baselineOf(before),
-      policy({ thresholds: { 'latency.p95': { relative: '50%' } } }),
+      policyOf({ thresholds: { 'latency.p95': { relative: '50%' } } }),
       { mode: 'compare' },
     );
     expect(gated.status).toBe('regressed');
     expect(
-      compareWorkload(slower, baselineOf(before), policy({ budgets: { 'latency.p95': '3ms' } }), { mode: 'compare' })
+      compareWorkload(slower, baselineOf(before), policyOf({ budgets: { 'latency.p95': '3ms' } }), { mode: 'compare' })
         .status,
       'budgets gate regardless',
     ).toBe('regressed');
@@ -139,7 +140,7 @@ describe('compareWorkload', () => {
     const report = compareWorkload(
       measurement({ 'alloc.perOp': [612] }, { definitionHash: '9999999999999999' }),
       baselineOf(m),
-      policy(),
+      policyOf(),
       { mode: 'compare' },
     );
     expect(report.notes.some((n) => n.includes('abcdef01 → 99999999') && n.includes('memgate update demo'))).toBe(true);
@@ -147,13 +148,13 @@ describe('compareWorkload', () => {
 
   it('run mode: measured, except budget breaches and leaks', () => {
     const m = measurement({ 'rss.peak': rssBase, 'alloc.perOp': [612] });
-    const report = compareWorkload(m, undefined, policy({ budgets: { 'alloc.perOp': '600B' } }), { mode: 'run' });
+    const report = compareWorkload(m, undefined, policyOf({ budgets: { 'alloc.perOp': '600B' } }), { mode: 'run' });
     expect(report.metrics.map((v) => [v.id, v.status, v.reason])).toEqual([
       ['rss.peak', 'measured', 'measured'],
       ['alloc.perOp', 'over-budget', 'median 612 B/op > budget 600 B/op (max)'],
     ]);
     expect(report.status).toBe('regressed');
-    const ok = compareWorkload(m, undefined, policy({ budgets: { 'alloc.perOp': '700B' } }), { mode: 'run' });
+    const ok = compareWorkload(m, undefined, policyOf({ budgets: { 'alloc.perOp': '700B' } }), { mode: 'run' });
     expect(ok.metrics[1]?.reason).toBe('within budget ≤ 700 B/op');
     expect(ok.status).toBe('pass');
   });
@@ -164,12 +165,12 @@ describe('compareWorkload', () => {
       { 'alloc.perOp': [612] },
       { kind: 'process', problems: ['shutdown (repeat 2): did not exit within shutdown.timeout 700ms after SIGINT'] },
     );
-    const compared = compareWorkload(hung, baselineOf(m), policy(), { mode: 'compare' });
+    const compared = compareWorkload(hung, baselineOf(m), policyOf(), { mode: 'compare' });
     expect(compared.metrics[0]?.status).toBe('unchanged');
     expect(compared.problems).toEqual(['shutdown (repeat 2): did not exit within shutdown.timeout 700ms after SIGINT']);
     expect(compared.status).toBe('regressed');
-    expect(compareWorkload(hung, undefined, policy(), { mode: 'run' }).status).toBe('regressed');
-    expect(compareWorkload(m, baselineOf(m), policy(), { mode: 'compare' }).status).toBe('pass');
+    expect(compareWorkload(hung, undefined, policyOf(), { mode: 'run' }).status).toBe('regressed');
+    expect(compareWorkload(m, baselineOf(m), policyOf(), { mode: 'compare' }).status).toBe('pass');
   });
 });
 
@@ -180,7 +181,7 @@ describe('the default floor of leak.heap.perOp follows the ops per repeat', () =
     baselineOf(measurement({ 'leak.heap.perOp': [1.3, 1.35, 1.35, 1.4, 1.35] }, settings(ops)));
   const drifted = (ops: number) => measurement({ 'leak.heap.perOp': [2.1, 2.16, 2.16, 2.2, 2.16] }, settings(ops));
   const verdict = (ops: number, input: object = {}) =>
-    compareWorkload(drifted(ops), base(ops), policy(input), { mode: 'compare' }).metrics.find(
+    compareWorkload(drifted(ops), base(ops), policyOf(input), { mode: 'compare' }).metrics.find(
       (m) => m.id === 'leak.heap.perOp',
     );
 

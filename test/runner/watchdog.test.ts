@@ -10,6 +10,12 @@ import { readStat } from '../../harness/sampler/proc-tree.js';
 
 const PARENT = fileURLToPath(new URL('../fixtures/runner/watchdog-parent.ts', import.meta.url));
 
+/** A node process that idles until killed, in a group of its own; with `tag`, carrying it as a repeat's processes do. */
+function startIdle(tag?: string) {
+  const env = tag === undefined ? process.env : { ...process.env, [REPEAT_TAG_VAR]: tag };
+  return spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: 'ignore', env });
+}
+
 describe.runIf(process.platform === 'linux')('startWatchdog', () => {
   it('kills the service group once its parent is SIGKILLed, and not before', async () => {
     const parent = spawn(process.execPath, ['--import', 'tsx', PARENT], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -35,12 +41,10 @@ describe.runIf(process.platform === 'linux')('startWatchdog', () => {
   // memgate's pid handed to a new process (pid_max 32768 wraps within minutes
   // on a busy machine): the watchdog must go by the start time, not the pid.
   it('takes a reused pid (same pid, other start time) for its owner gone, and a live owner for alive', async () => {
-    const start = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
-      spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', ...args], { detached: true, stdio: 'ignore', env });
-    const stranger = start([]);
+    const stranger = startIdle();
     const services = [0, 1].map(() => {
       const tag = newRepeatTag();
-      return { tag, child: start([], { ...process.env, [REPEAT_TAG_VAR]: tag }) };
+      return { tag, child: startIdle(tag) };
     });
     const [owned, orphaned] = services as [(typeof services)[0], (typeof services)[0]];
     const strangerPid = stranger.pid ?? 0;
@@ -73,11 +77,7 @@ describe.runIf(process.platform === 'linux')('startWatchdog', () => {
       reaper.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
     );
     const tag = newRepeatTag();
-    const service = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
-      detached: true,
-      stdio: 'ignore',
-      env: { ...process.env, [REPEAT_TAG_VAR]: tag },
-    });
+    const service = startIdle(tag);
     let watchdog: { stop(): void } | undefined;
     try {
       for (let i = 0; i < 100 && readStat(zombie)?.state !== 'Z'; i++) await new Promise((r) => setTimeout(r, 20));

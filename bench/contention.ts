@@ -1,9 +1,7 @@
 // What the contention figures read on each sample workload at rest and with
 // CPU hogs alongside, side by side: the measured thread's CPU wait (schedstat,
-// what memgate decides on), system-wide PSI stall, CPU/wall, and memgate's
-// speed canary around the repeat (the faster of its readings before and
-// after, as pipeline/watched-repeat.ts takes it). The thresholds in
-// compare/contention.ts come from this table.
+// what memgate decides on), system-wide PSI stall and CPU/wall. The
+// thresholds in compare/contention.ts come from this table.
 //   npx tsx bench/contention.ts [--repeats 3] [--hogs 0,1] [workload...]
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,7 +11,6 @@ import { loadConfig } from '../harness/config/load.js';
 import { withOps } from '../harness/pipeline/measure.js';
 import { runRepeat } from '../harness/runner/repeat.js';
 import { readPressure } from '../harness/sampler/pressure.js';
-import { readSpeedCanary } from '../harness/sampler/speed-canary.js';
 import { loadWorkloads } from '../harness/workload/load.js';
 import { needsCalibration, needsNaturalSizing } from '../harness/workload/settings.js';
 import { startHogs } from './hog.js';
@@ -32,10 +29,9 @@ const range = (values: readonly (number | null | undefined)[]) => {
 };
 
 console.log(
-  `| workload | hogs | CPU wait of runnable time (> ${percent(CONTENTION_THRESHOLDS.cpuWait)} = contended) | PSI stall | CPU/wall | speed canary, ms |`,
+  `| workload | hogs | CPU wait of runnable time (> ${percent(CONTENTION_THRESHOLDS.cpuWait)} = contended) | PSI stall | CPU/wall |`,
 );
-console.log('| --- | ---: | --- | --- | --- | --- |');
-const msRange = (values: readonly number[]) => `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
+console.log('| --- | ---: | --- | --- | --- |');
 for (const hogs of args.hogs.split(',').map(Number)) {
   const stop = startHogs(hogs);
   await sleep(hogs > 0 ? 1000 : 0);
@@ -43,20 +39,17 @@ for (const hogs of args.hogs.split(',').map(Number)) {
     for (const workload of workloads) {
       let sized = workload;
       const rows = [];
-      const canaries: number[] = [];
       for (let repeatIndex = 0; repeatIndex < Number(args.repeats); repeatIndex++) {
-        const canaryBefore = readSpeedCanary();
         const before = readPressure();
         const run = await runRepeat(sized, config, { repeatIndex });
         rows.push(pressureBetween(before, readPressure(), run.cpuWait));
-        canaries.push(Math.min(canaryBefore, readSpeedCanary()));
         if (needsCalibration(sized.settings) || needsNaturalSizing(sized.settings))
           sized = withOps(sized, run.ops, run.naturalPhase?.ops);
       }
       console.log(
         `| ${workload.name} | ${hogs} | ${range(rows.map((r) => r.cpuWait))} | ${range(rows.map((r) => r.stall))} | ${rows
           .map((r) => r.cpuPerWall?.toFixed(2) ?? '—')
-          .join(', ')} | ${msRange(canaries)} |`,
+          .join(', ')} |`,
       );
     }
   } finally {

@@ -69,14 +69,6 @@ export const Baseline = z
       .record(z.string(), BaselineMetric)
       .superRefine(checkPlausibleMetrics)
       .describe('Recorded metrics by id (alloc.perOp, rss.peak, ...)'),
-    /** Median time of memgate's speed canary around the repeats (absent in baselines recorded before it). */
-    speedCanaryMs: z
-      .number()
-      .positive()
-      .optional()
-      .describe(
-        "Median time of memgate's speed canary (a fixed integer loop) around the repeats, ms: a compare on a machine that runs it over 1.3× as long does not gate wall-clock metrics",
-      ),
   })
   .strict();
 export type Baseline = z.infer<typeof Baseline>;

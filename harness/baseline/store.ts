@@ -130,13 +130,7 @@ export function fromMeasurement(measurement: Measurement, recorded: RecordedInfo
     settings: { ...measurement.settings },
     recorded: { at: recorded.at, commit: recorded.commit, branch: recorded.branch },
     metrics,
-    ...(measurement.speedCanaryMs === undefined ? {} : { speedCanaryMs: roundCanary(measurement.speedCanaryMs) }),
   };
-}
-
-// Three significant digits: the canary repeats to a few percent at best.
-function roundCanary(ms: number): number {
-  return Number(ms.toPrecision(3));
 }
 
 // The JSON Schema ships in the package's baselines/ folder; from harness/baseline

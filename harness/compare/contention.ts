@@ -6,11 +6,8 @@
 // wall-clock regressions and improvements are reported as `contended`
 // (informational, with the pressure figures in the reason) instead of
 // failing, and so is the heap's growth per op, which JIT timing moves.
-// The same holds when the machine as a whole ran slower than when the
-// baseline was recorded (memgate's speed canary, sampler/speed-canary.ts),
-// which no CPU-wait figure sees. Deterministic metrics (allocation, GC
-// counts, heap size, descriptors) do not depend on the CPU and keep gating,
-// and so do the leak findings. Pure.
+// Deterministic metrics (allocation, GC counts, heap size, descriptors) do
+// not depend on the CPU and keep gating, and so do the leak findings. Pure.
 import type { CpuWait } from '../model/raw-run.js';
 import type { MetricVerdict, WorkloadReport } from '../model/report.js';
 import type { PressureSnapshot } from '../sampler/pressure.js';
@@ -30,10 +27,6 @@ export interface RepeatPressure {
   readonly loadPerCore: number;
   /** CPU time of the repeat's processes ÷ its wall time; null when unknown. */
   readonly cpuPerWall: number | null;
-  /** The speed canary around the repeat, ms (the faster of its readings before and after: a slowdown that lasts the repeat shows in both, a passing hiccup in one); absent when not read. */
-  readonly canaryMs?: number | null;
-  /** `canaryMs` ÷ the canary recorded with the baseline; null or absent without one. */
-  readonly slowdown?: number | null;
 }
 
 /**
@@ -49,10 +42,6 @@ export interface RepeatPressure {
  * waited for a CPU during more than 10% of the repeat (PSI, which also counts
  * the process's own GC helpers, so it errs towards "contended"), or — without
  * PSI — when more tasks were runnable than there are cores over the last minute.
- * And whatever the CPU wait, when the speed canary ran more than 1.3× as long
- * as when the baseline was recorded: it reads within ±7% from process to
- * process on one machine, and the slowdown that doubled lru-cache's GC time
- * ran its operations 1.75× as long.
  */
 export const CONTENTION_THRESHOLDS = {
   cpuWait: 0.25,
@@ -61,7 +50,6 @@ export const CONTENTION_THRESHOLDS = {
   sharedStall: 0.35,
   stall: 0.1,
   loadPerCore: 1,
-  slowdown: 1.3,
 } as const;
 
 /** Metrics measured in wall time: the ones a busy CPU moves. */
@@ -109,13 +97,7 @@ export function pressureBetween(
   };
 }
 
-/** The machine ran markedly slower than when the baseline was recorded. */
-export function isSlowMachine(pressure: RepeatPressure): boolean {
-  return pressure.slowdown != null && pressure.slowdown > CONTENTION_THRESHOLDS.slowdown;
-}
-
 export function isContended(pressure: RepeatPressure): boolean {
-  if (isSlowMachine(pressure)) return true;
   if (pressure.cpuWait != null)
     return (
       pressure.cpuWait > CONTENTION_THRESHOLDS.cpuWait ||
@@ -129,49 +111,37 @@ export function isContended(pressure: RepeatPressure): boolean {
 
 const percent = (value: number) => `${Math.round(value * 100)}%`;
 
-const range = (values: readonly number[], show: (v: number) => string): string | null =>
-  values.length === 0
-    ? null
-    : Math.min(...values) === Math.max(...values)
-      ? show(values[0] ?? 0)
-      : `${show(Math.min(...values))}–${show(Math.max(...values))}`;
-
-const present = (values: readonly (number | null | undefined)[]): number[] =>
-  values.filter((v): v is number => v != null);
-
-/**
- * "CPU contended in 3 of 5 repeats (PSI stall 42–88%, CPU/wall 0.31–0.95)";
- * "the machine ran slower than when the baseline was recorded in 2 of 5
- * repeats (speed canary 1.52–1.71× the baseline's)"; both, joined by "; ".
- */
+/** "CPU contended in 3 of 5 repeats (PSI stall 42–88%, CPU/wall 0.31–0.95)". */
 export function describePressure(pressures: readonly RepeatPressure[]): string {
-  const slow = pressures.filter(isSlowMachine);
-  const waiting = pressures.filter((p) => isContended({ ...p, slowdown: null }));
-  const parts: string[] = [];
-  if (waiting.length > 0 || slow.length === 0) {
-    const waits = range(present(waiting.map((p) => p.cpuWait)), percent);
-    const stalls = range(present(waiting.map((p) => p.stall)), percent);
-    const loads = range(
-      waiting.map((p) => p.loadPerCore),
-      (v) => v.toFixed(2),
-    );
-    const cpu = range(present(waiting.map((p) => p.cpuPerWall)), (v) => v.toFixed(2));
-    const figures = [
-      waits === null ? null : `CPU wait ${waits} of runnable time`,
-      stalls === null ? `load/core ${loads}` : `PSI stall ${stalls}`,
-      cpu === null ? null : `CPU/wall ${cpu}`,
-    ];
-    parts.push(
-      `CPU contended in ${waiting.length} of ${pressures.length} repeats (${figures.filter(Boolean).join(', ')})`,
-    );
-  }
-  if (slow.length > 0) {
-    const ratios = range(present(slow.map((p) => p.slowdown)), (v) => `${v.toFixed(2)}×`);
-    parts.push(
-      `the machine ran slower than when the baseline was recorded in ${slow.length} of ${pressures.length} repeats (speed canary ${ratios} the baseline's)`,
-    );
-  }
-  return parts.join('; ');
+  const contended = pressures.filter(isContended);
+  const range = (values: number[], show: (v: number) => string) =>
+    values.length === 0
+      ? null
+      : Math.min(...values) === Math.max(...values)
+        ? show(values[0] ?? 0)
+        : `${show(Math.min(...values))}–${show(Math.max(...values))}`;
+  const waits = range(
+    contended.map((p) => p.cpuWait).filter((v): v is number => v != null),
+    percent,
+  );
+  const stalls = range(
+    contended.map((p) => p.stall).filter((v): v is number => v !== null),
+    percent,
+  );
+  const loads = range(
+    contended.map((p) => p.loadPerCore),
+    (v) => v.toFixed(2),
+  );
+  const cpu = range(
+    contended.map((p) => p.cpuPerWall).filter((v): v is number => v !== null),
+    (v) => v.toFixed(2),
+  );
+  const figures = [
+    waits === null ? null : `CPU wait ${waits} of runnable time`,
+    stalls === null ? `load/core ${loads}` : `PSI stall ${stalls}`,
+    cpu === null ? null : `CPU/wall ${cpu}`,
+  ];
+  return `CPU contended in ${contended.length} of ${pressures.length} repeats (${figures.filter(Boolean).join(', ')})`;
 }
 
 /**

@@ -45,8 +45,6 @@ export function decideRerecord(before: Baseline, after: Baseline, compared: Comp
   const beforeIds = Object.keys(before.metrics).sort().join(',');
   const afterIds = Object.keys(after.metrics).sort().join(',');
   if (beforeIds !== afterIds) return { rewrite: true, reason: 'the set of measured metrics changed' };
-  if (before.speedCanaryMs === undefined && after.speedCanaryMs !== undefined)
-    return { rewrite: true, reason: "the baseline has no speed canary yet (memgate's machine speed reference)" };
   return { rewrite: false, reason: `${gated.length} gated metrics unchanged or within noise` };
 }
 

@@ -69,13 +69,6 @@ export interface Measurement {
   readonly problems: readonly string[];
   /** Growth limits held against the runs (absent when none were set). */
   readonly growth?: readonly GrowthCheck[];
-  /**
-   * The median of memgate's speed canary around the repeats, ms
-   * (sampler/speed-canary.ts): how fast the machine ran. Baselines record it
-   * so a compare can tell a slower machine from slower code. Absent where no
-   * repeat was watched (A/B, soak).
-   */
-  readonly speedCanaryMs?: number;
 }
 
 /** Leak limits in base units (bytes/min, count/min, count), resolved from config and workload. */

@@ -25,8 +25,6 @@ export interface MeasureOptions {
   readonly onProgress?: ((event: ProgressEvent) => void) | undefined;
   /** Environment fingerprint; read once per process when not given. */
   readonly env?: EnvFingerprint | undefined;
-  /** The speed canary recorded with the workload's baseline, ms: repeats on a markedly slower machine count as contended. */
-  readonly speedReferenceMs?: number | undefined;
 }
 
 export interface Position {
@@ -56,13 +54,7 @@ export async function measureWorkload(
   try {
     for (let repeat = 0; repeat < repeats; repeat++) {
       progress(options, workload, position, repeat + 1, repeats, 'start');
-      const watched = await runWatchedRepeat(
-        sized,
-        config,
-        { repeatIndex: repeat, signal: options.signal },
-        budget,
-        options.speedReferenceMs ?? null,
-      );
+      const watched = await runWatchedRepeat(sized, config, { repeatIndex: repeat, signal: options.signal }, budget);
       runs.push(watched.run);
       pressure.push(watched.pressure);
       // A time-sized run calibrates in its first repeat; the others run the same op count.
@@ -89,14 +81,8 @@ export async function measureWorkload(
   return {
     ...result,
     pressure,
-    measurement: withSpeedCanary(await maybeDiagnose(sized, config, measurement, options, position), pressure),
+    measurement: await maybeDiagnose(sized, config, measurement, options, position),
   };
-}
-
-// The median canary of the kept repeats: the machine's speed this measurement was taken at, for its baseline.
-function withSpeedCanary(measurement: Measurement, pressure: readonly RepeatPressure[]): Measurement {
-  const readings = pressure.map((p) => p.canaryMs).filter((ms): ms is number => ms != null);
-  return readings.length === 0 ? measurement : { ...measurement, speedCanaryMs: median(readings) };
 }
 
 /** The workload with a time-sized run's op counts fixed (calibrated, or taken from its baseline). */

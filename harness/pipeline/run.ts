@@ -44,8 +44,7 @@ export async function runPipeline(
     const baseline = options.mode === 'compare' ? recorded : undefined;
     // Sized like the recorded baseline in every mode, so `update` on unchanged code re-measures the same work.
     const { workload, note } = sizedLikeBaseline(resolved, recorded);
-    const speedReferenceMs = recorded?.speedCanaryMs;
-    const measured = await measureWorkload(workload, config, { ...measure, speedReferenceMs }, position);
+    const measured = await measureWorkload(workload, config, measure, position);
     const result = note && measured.ok ? withNote(measured, note) : measured;
     results.push(result);
     const entry = reportEntry(result, { mode: options.mode, baseline, strict: options.strict });
@@ -71,7 +70,6 @@ async function confirm(
   const onProgress = options.onProgress;
   const measure: MeasureOptions = {
     ...options.measure,
-    speedReferenceMs: baseline?.speedCanaryMs,
     diagnose: false,
     onProgress: onProgress && ((event) => onProgress({ ...event, phase: 'confirm' })),
   };

@@ -5,16 +5,12 @@
 // pressure is not passing (a neighbour that stays, or a driven service whose
 // driver shares the cores), and more re-runs would only cost time. The
 // pressure of every kept repeat goes into the report, where
-// compare/contention.ts decides what it means for wall-clock verdicts. The
-// speed canary is read before and after the repeat, in memgate's own
-// process, and the faster reading (a slowdown that lasts the repeat shows in
-// both) is held against the baseline's canary.
+// compare/contention.ts decides what it means for wall-clock verdicts.
 import type { ResolvedConfig } from '../config/schema.js';
-import { isContended, isSlowMachine, pressureBetween, type RepeatPressure } from '../compare/contention.js';
+import { isContended, pressureBetween, type RepeatPressure } from '../compare/contention.js';
 import type { RawRun } from '../model/raw-run.js';
 import { runRepeat, type RepeatOptions } from '../runner/repeat.js';
 import { readPressure } from '../sampler/pressure.js';
-import { readSpeedCanary } from '../sampler/speed-canary.js';
 import type { ResolvedWorkload } from '../workload/types.js';
 
 export interface WatchedRun {
@@ -27,9 +23,6 @@ export interface RerunBudget {
   left: number;
 }
 
-/** What a repeat's speed canary is held against: the baseline's canary, ms; null without one. */
-export type SpeedReference = number | null;
-
 export function rerunBudget(workload: ResolvedWorkload): RerunBudget {
   return { left: Math.ceil(workload.settings.repeats / 2) };
 }
@@ -38,15 +31,10 @@ async function watched(
   workload: ResolvedWorkload,
   config: ResolvedConfig,
   options: RepeatOptions,
-  speedReference: SpeedReference,
 ): Promise<WatchedRun> {
-  const canaryBefore = readSpeedCanary();
   const before = readPressure();
   const run = await runRepeat(workload, config, options);
-  const after = readPressure();
-  const canaryMs = Math.min(canaryBefore, readSpeedCanary());
-  const slowdown = speedReference === null ? null : canaryMs / speedReference;
-  return { run, pressure: { ...pressureBetween(before, after, run.cpuWait), canaryMs, slowdown } };
+  return { run, pressure: pressureBetween(before, readPressure(), run.cpuWait) };
 }
 
 /** Runs the repeat; re-runs it once while contended and the budget lasts, keeping the less contended run. */
@@ -55,13 +43,12 @@ export async function runWatchedRepeat(
   config: ResolvedConfig,
   options: RepeatOptions,
   budget: RerunBudget,
-  speedReference: SpeedReference = null,
 ): Promise<WatchedRun> {
-  let kept = await watched(workload, config, options, speedReference);
+  let kept = await watched(workload, config, options);
   while (isContended(kept.pressure) && budget.left > 0) {
     budget.left--;
     // keepCalmer empties the budget when the re-run is no calmer, which ends the loop.
-    kept = keepCalmer(kept, await watched(workload, config, options, speedReference), budget);
+    kept = keepCalmer(kept, await watched(workload, config, options), budget);
   }
   return kept;
 }
@@ -73,10 +60,7 @@ export function keepCalmer<T extends { readonly pressure: RepeatPressure }>(kept
   return kept;
 }
 
-// Lower is calmer: the canary's slowdown on a slow machine (a ratio above
-// 1.3, more than any CPU-wait or stall share), else the
-// measured thread's CPU wait, else the PSI stall share, else load per core.
+// Lower is calmer: the measured thread's CPU wait, else the PSI stall share, else load per core.
 function calmness(pressure: RepeatPressure): number {
-  if (isSlowMachine(pressure)) return pressure.slowdown ?? 0;
   return pressure.cpuWait ?? pressure.stall ?? pressure.loadPerCore;
 }

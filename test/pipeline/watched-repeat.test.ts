@@ -33,16 +33,4 @@ describe('keepCalmer', () => {
     expect(keepCalmer(kept, again, budget)).toBe(again);
     expect(budget.left).toBe(1);
   });
-
-  it('holds a slow-machine repeat less calm than a waiting one, and the less slow of two slow ones calmer', () => {
-    const slow = (slowdown: number) => ({ pressure: { ...run(0.02).pressure, canaryMs: slowdown, slowdown } });
-    const budget: RerunBudget = { left: 2 };
-    const kept = slow(1.8);
-    const waiting = run(0.4);
-    expect(keepCalmer(kept, waiting, budget)).toBe(waiting);
-    expect(keepCalmer(kept, slow(1.4), budget)).toEqual(slow(1.4));
-    expect(budget.left).toBe(2);
-    expect(keepCalmer(waiting, slow(1.5), budget)).toBe(waiting);
-    expect(budget.left).toBe(0);
-  });
 });

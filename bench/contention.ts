@@ -1,6 +1,7 @@
 // What the contention figures read on each sample workload at rest and with
 // CPU hogs alongside, side by side: the measured thread's CPU wait (schedstat,
-// what memgate decides on), system-wide PSI stall and CPU/wall. The
+// what memgate decides on), system-wide PSI stall, CPU/wall, and the share
+// of the machine's busy CPU time the hypervisor stole (/proc/stat). The
 // thresholds in compare/contention.ts come from this table.
 //   npx tsx bench/contention.ts [--repeats 3] [--hogs 0,1] [workload...]
 import { fileURLToPath } from 'node:url';
@@ -29,9 +30,9 @@ const range = (values: readonly (number | null | undefined)[]) => {
 };
 
 console.log(
-  `| workload | hogs | CPU wait of runnable time (> ${percent(CONTENTION_THRESHOLDS.cpuWait)} = contended) | PSI stall | CPU/wall |`,
+  `| workload | hogs | CPU wait of runnable time (> ${percent(CONTENTION_THRESHOLDS.cpuWait)} = contended) | PSI stall | CPU/wall | steal of busy CPU time (> ${percent(CONTENTION_THRESHOLDS.steal)} = contended) |`,
 );
-console.log('| --- | ---: | --- | --- | --- |');
+console.log('| --- | ---: | --- | --- | --- | --- |');
 for (const hogs of args.hogs.split(',').map(Number)) {
   const stop = startHogs(hogs);
   await sleep(hogs > 0 ? 1000 : 0);
@@ -49,7 +50,7 @@ for (const hogs of args.hogs.split(',').map(Number)) {
       console.log(
         `| ${workload.name} | ${hogs} | ${range(rows.map((r) => r.cpuWait))} | ${range(rows.map((r) => r.stall))} | ${rows
           .map((r) => r.cpuPerWall?.toFixed(2) ?? '—')
-          .join(', ')} |`,
+          .join(', ')} | ${range(rows.map((r) => r.steal))} |`,
       );
     }
   } finally {

@@ -7,7 +7,7 @@
 // pressure of every kept repeat goes into the report, where
 // compare/contention.ts decides what it means for wall-clock verdicts.
 import type { ResolvedConfig } from '../config/schema.js';
-import { isContended, pressureBetween, type RepeatPressure } from '../compare/contention.js';
+import { isContended, isStolen, pressureBetween, type RepeatPressure } from '../compare/contention.js';
 import type { RawRun } from '../model/raw-run.js';
 import { runRepeat, type RepeatOptions } from '../runner/repeat.js';
 import { readPressure } from '../sampler/pressure.js';
@@ -60,7 +60,11 @@ export function keepCalmer<T extends { readonly pressure: RepeatPressure }>(kept
   return kept;
 }
 
-// Lower is calmer: the measured thread's CPU wait, else the PSI stall share, else load per core.
+// Lower is calmer: the measured thread's CPU wait, else the PSI stall share,
+// else load per core; plus the stolen share when the hypervisor took more
+// than its threshold, so a re-run that waited as long but lost less to the
+// host counts as calmer.
 function calmness(pressure: RepeatPressure): number {
-  return pressure.cpuWait ?? pressure.stall ?? pressure.loadPerCore;
+  const waited = pressure.cpuWait ?? pressure.stall ?? pressure.loadPerCore;
+  return isStolen(pressure) ? waited + (pressure.steal ?? 0) : waited;
 }

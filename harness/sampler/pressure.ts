@@ -1,9 +1,11 @@
 // How contended the CPU was while a repeat ran: Linux pressure stall
 // information (`/proc/pressure/cpu`, "some": the time at least one runnable
 // task waited for a CPU), the 1-minute load average against the cores as the
-// fallback where PSI is missing (kernels before 4.20, or PSI disabled), and
-// the CPU time memgate's finished children used (`/proc/self/stat` cutime +
-// cstime), to hold against the repeat's wall time.
+// fallback where PSI is missing (kernels before 4.20, or PSI disabled), the
+// CPU time memgate's finished children used (`/proc/self/stat` cutime +
+// cstime), to hold against the repeat's wall time, and the machine's CPU
+// times from `/proc/stat`, whose `steal` column is the time the hypervisor
+// ran something else while a virtual CPU of this machine wanted to run.
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 
@@ -16,6 +18,31 @@ export interface PressureSnapshot {
   readonly loadPerCore: number;
   /** CPU time (user + system) of this process's reaped children, ms; null off Linux. */
   readonly childCpuMs: number | null;
+  /** The machine's busy and stolen CPU time so far (all CPUs, clock ticks); null without /proc/stat. */
+  readonly cpuTicks?: CpuTicks | null;
+}
+
+/** Cumulative CPU time of the machine in clock ticks. */
+export interface CpuTicks {
+  /** Time some CPU was not idle: user, nice, system, irq, softirq and steal. */
+  readonly busy: number;
+  /** Of that, time the hypervisor gave the virtual CPU's core to something else (0 on bare metal). */
+  readonly steal: number;
+}
+
+/**
+ * Parses the aggregate "cpu" line of /proc/stat: user nice system idle
+ * iowait irq softirq steal …; null when malformed. Guest time is already
+ * counted in user and nice, so it is not added again.
+ */
+export function parseCpuTicks(text: string): CpuTicks | null {
+  const line = /^cpu\s+(.*)$/m.exec(text)?.[1];
+  if (line === undefined) return null;
+  const ticks = line.trim().split(/\s+/).map(Number);
+  const at = (column: number) => ticks[column] ?? Number.NaN;
+  const steal = at(7);
+  const busy = at(0) + at(1) + at(2) + at(5) + at(6) + steal;
+  return Number.isFinite(busy) ? { busy, steal } : null;
 }
 
 /** Parses the "some ... total=N" line of /proc/pressure/cpu; null when absent. */
@@ -41,14 +68,16 @@ function readText(file: string): string | null {
   }
 }
 
-/** One reading; cheap (two small /proc reads), taken before and after each repeat. */
+/** One reading; cheap (three small /proc reads), taken before and after each repeat. */
 export function readPressure(): PressureSnapshot {
   const psi = readText('/proc/pressure/cpu');
   const stat = readText('/proc/self/stat');
+  const machine = readText('/proc/stat');
   return {
     at: performance.now(),
     stallUs: psi === null ? null : parsePsiTotal(psi),
     loadPerCore: (loadavg()[0] ?? 0) / Math.max(1, availableParallelism()),
     childCpuMs: stat === null ? null : parseChildCpuMs(stat),
+    cpuTicks: machine === null ? null : parseCpuTicks(machine),
   };
 }

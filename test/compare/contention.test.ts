@@ -22,7 +22,7 @@ describe('pressureBetween and isContended', () => {
       { at: 1000, stallUs: 5_000_000, loadPerCore: 0.3, childCpuMs: 100 },
       { at: 3000, stallUs: 5_500_000, loadPerCore: 0.7, childCpuMs: 1700 },
     );
-    expect(p).toEqual({ cpuWait: null, stall: 0.25, loadPerCore: 0.7, cpuPerWall: 0.8 });
+    expect(p).toEqual({ cpuWait: null, stall: 0.25, loadPerCore: 0.7, cpuPerWall: 0.8, steal: null });
   });
 
   it("takes the measured thread's CPU wait as a share of its runnable time, once it was runnable for 50 ms", () => {
@@ -71,6 +71,41 @@ describe('pressureBetween and isContended', () => {
     expect(isContended({ stall: CONTENTION_THRESHOLDS.stall, loadPerCore: 0, cpuPerWall: null })).toBe(false);
   });
 
+  it('takes the stolen share of the busy CPU time between two readings, once there were 20 busy ticks', () => {
+    const at = (ms: number, busy: number, steal: number) => ({
+      at: ms,
+      stallUs: 0,
+      loadPerCore: 0.5,
+      childCpuMs: 0,
+      cpuTicks: { busy, steal },
+    });
+    expect(pressureBetween(at(0, 1000, 50), at(2000, 1200, 62)).steal).toBe(0.06);
+    expect(pressureBetween(at(0, 1000, 50), at(100, 1019, 55)).steal).toBeNull();
+    expect(pressureBetween({ ...at(0, 0, 0), cpuTicks: null }, at(2000, 200, 20)).steal).toBeNull();
+  });
+
+  it('counts a repeat whose host stole more than 5% of the busy CPU time as contended, whatever the waits', () => {
+    const { steal } = CONTENTION_THRESHOLDS;
+    // Measured: lru-cache's GC time 41–64 ms at 5.5–10.6% steal, 25–35 ms at 0–0.3%.
+    expect(isContended({ ...calm, cpuWait: 0.01, steal: 0.106 })).toBe(true);
+    expect(isContended({ ...calm, cpuWait: 0.01, steal: steal + 0.001 })).toBe(true);
+    expect(isContended({ ...calm, cpuWait: 0.01, steal })).toBe(false);
+    expect(isContended({ ...calm, cpuWait: 0.01, steal: 0.003 })).toBe(false);
+    expect(isContended({ ...calm, cpuWait: 0.01, steal: null })).toBe(false);
+  });
+
+  it('names the stolen share first when the host took the CPUs', () => {
+    expect(
+      describePressure([
+        { ...calm, cpuWait: 0.01, steal: 0.066 },
+        { ...calm, cpuWait: 0.02, steal: 0.106 },
+        { ...calm, cpuWait: 0.01, steal: 0.002 },
+      ]),
+    ).toBe(
+      'CPU contended in 2 of 3 repeats (steal 7%–11% of busy CPU time, CPU wait 1%–2% of runnable time, PSI stall 2%, CPU/wall 0.98)',
+    );
+  });
+
   it('knows which metrics are wall time', () => {
     for (const id of ['gc.pause.p95', 'latency.p50', 'throughput', 'gc.timeFraction', 'gc.time', 'shutdown.time'])
       expect(isWallClockMetric(id)).toBe(true);
@@ -112,6 +147,15 @@ describe('markContended', () => {
     );
     expect(pauseOnly.status).toBe('regressed');
     expect(markContended(pauseOnly, [busy, busy, busy]).status).toBe('pass');
+  });
+
+  it('turns wall-clock regressions contended when the host stole the CPU time, with the share in the reason', () => {
+    const stolen = { ...calm, cpuWait: 0.01, steal: 0.09 };
+    const marked = markContended(report, [stolen, stolen, calm, stolen, stolen]);
+    const pause = marked.metrics.find((m) => m.id === 'gc.pause.p95');
+    expect(pause?.status).toBe('contended');
+    expect(pause?.reason).toContain('CPU contended in 4 of 5 repeats (steal 9% of busy CPU time');
+    expect(marked.metrics.find((m) => m.id === 'alloc.perOp')?.status).toBe('regressed');
   });
 
   it('leaves a calm measurement alone', () => {

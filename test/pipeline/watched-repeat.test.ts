@@ -33,4 +33,15 @@ describe('keepCalmer', () => {
     expect(keepCalmer(kept, again, budget)).toBe(again);
     expect(budget.left).toBe(1);
   });
+
+  it('counts a re-run that lost less to the host as calmer, at the same wait', () => {
+    const stolen = (steal: number) => ({ pressure: { ...run(0.02).pressure, steal } });
+    const budget: RerunBudget = { left: 2 };
+    const kept = stolen(0.11);
+    const again = stolen(0.06);
+    expect(keepCalmer(kept, again, budget)).toBe(again);
+    expect(budget.left).toBe(2);
+    expect(keepCalmer(again, stolen(0.08), budget)).toBe(again);
+    expect(budget.left).toBe(0);
+  });
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { parseChildCpuMs, parsePsiTotal, readPressure } from '../../harness/sampler/pressure.js';
+import { parseChildCpuMs, parseCpuTicks, parsePsiTotal, readPressure } from '../../harness/sampler/pressure.js';
 
 describe('parsers', () => {
   it('reads the "some" total of /proc/pressure/cpu', () => {
@@ -11,6 +11,16 @@ describe('parsers', () => {
       'some avg10=89.40 avg60=68.41 avg300=63.53 total=779787834\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n';
     expect(parsePsiTotal(text)).toBe(779787834);
     expect(parsePsiTotal('')).toBeNull();
+  });
+
+  it('reads busy and stolen ticks from the aggregate cpu line of /proc/stat, idle and iowait left out', () => {
+    // cpu  user nice system idle iowait irq softirq steal guest guest_nice
+    const text =
+      'cpu  7846666 3349 568921 6295998 2927 0 50208 35462 0 0\ncpu0 3910029 1829 282825 3164052 1666 0 24771 17584 0 0\n';
+    expect(parseCpuTicks(text)).toEqual({ busy: 7846666 + 3349 + 568921 + 0 + 50208 + 35462, steal: 35462 });
+    // Kernels before 2.6.11 have no steal column: no figure rather than a wrong one.
+    expect(parseCpuTicks('cpu  100 0 50 900 0 0 0\n')).toBeNull();
+    expect(parseCpuTicks('intr 1 2 3\n')).toBeNull();
   });
 
   it('reads cutime + cstime after the command name, even one with spaces and parentheses', () => {
@@ -38,5 +48,13 @@ describe('readPressure', () => {
       expect((after.childCpuMs ?? 0) - (before.childCpuMs ?? 0)).toBeGreaterThanOrEqual(used - 20);
     }
     if (existsSync('/proc/pressure/cpu')) expect(after.stallUs).toBeGreaterThanOrEqual(before.stallUs ?? 0);
+    if (existsSync('/proc/stat')) {
+      // The machine was busy at least as long as the child (ticks of 10 ms, two of rounding), and stole no more than that.
+      const busy = (after.cpuTicks?.busy ?? 0) - (before.cpuTicks?.busy ?? 0);
+      const stolen = (after.cpuTicks?.steal ?? 0) - (before.cpuTicks?.steal ?? 0);
+      expect(busy).toBeGreaterThanOrEqual(used / 10 - 2);
+      expect(stolen).toBeGreaterThanOrEqual(0);
+      expect(stolen).toBeLessThanOrEqual(busy);
+    }
   });
 });

@@ -143,12 +143,12 @@ export function isContended(pressure: RepeatPressure): boolean {
 
 const percent = (value: number) => `${Math.round(value * 100)}%`;
 
-const range = (values: readonly number[], show: (v: number) => string): string | null =>
-  values.length === 0
-    ? null
-    : Math.min(...values) === Math.max(...values)
-      ? show(values[0] ?? 0)
-      : `${show(Math.min(...values))}–${show(Math.max(...values))}`;
+// "6%–8%", or "6%" when both ends show the same.
+function range(values: readonly number[], show: (v: number) => string): string | null {
+  if (values.length === 0) return null;
+  const [low, high] = [show(Math.min(...values)), show(Math.max(...values))];
+  return low === high ? low : `${low}–${high}`;
+}
 
 const present = (values: readonly (number | null | undefined)[]): number[] =>
   values.filter((v): v is number => v != null);

@@ -94,6 +94,15 @@ describe('pressureBetween and isContended', () => {
     expect(isContended({ ...calm, cpuWait: 0.01, steal: null })).toBe(false);
   });
 
+  it('shows a range whose ends round alike as one figure', () => {
+    expect(
+      describePressure([
+        { ...calm, cpuWait: 0.261, stall: 0.061 },
+        { ...calm, cpuWait: 0.3, stall: 0.058 },
+      ]),
+    ).toBe('CPU contended in 2 of 2 repeats (CPU wait 26%–30% of runnable time, PSI stall 6%, CPU/wall 0.98)');
+  });
+
   it('names the stolen share first when the host took the CPUs', () => {
     expect(
       describePressure([

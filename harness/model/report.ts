@@ -16,7 +16,7 @@ export const MetricStatus = z.enum([
   'missing', // in the baseline, not measured now
   'measured', // `memgate run`: measured, not compared
   'insufficient', // too few events to compute (a P95 of 3 GC pauses): no value, never gated
-  'contended', // wall-clock metric that moved while the CPU stayed contended: informational
+  'contended', // wall-clock metric that moved while the CPU stayed contended, or GC time that kept pace with slower operations: informational
   'unmeasured', // could be produced but this run did not (no log line, a rate needs a longer run): no value; fails when a budget or growth limit depends on it
 ]);
 export type MetricStatus = z.infer<typeof MetricStatus>;

@@ -5,6 +5,7 @@ import type { Baseline } from '../baseline/schema.js';
 import { isFailing } from '../compare/status.js';
 import { compareWorkload } from '../compare/workload.js';
 import { markContended } from '../compare/contention.js';
+import { markMachinePaced } from '../compare/machine-pace.js';
 import { REPORT_SCHEMA_VERSION, type EnvFingerprint, type Report, type WorkloadReport } from '../model/report.js';
 import { seriesFromRuns } from '../metrics/series.js';
 import type { WorkloadSeries } from '../model/series.js';
@@ -40,8 +41,10 @@ export function reportEntry(result: WorkloadResult, options: EntryOptions): Work
           mode: 'compare',
           ...(options.strict === undefined ? {} : { strict: options.strict }),
         });
-  // Wall-clock verdicts measured while the CPU stayed contended do not gate.
-  const judged = options.mode === 'compare' && result.pressure ? markContended(entry, result.pressure) : entry;
+  // Wall-clock verdicts measured while the CPU stayed contended do not gate,
+  // nor do GC times that only kept pace with operations that all ran slower.
+  const contended = options.mode === 'compare' && result.pressure ? markContended(entry, result.pressure) : entry;
+  const judged = options.mode === 'compare' ? markMachinePaced(contended, policy) : contended;
   // The readings behind the HTML report's charts travel in the report itself.
   const series = seriesFromRuns(result.runs, options.marks ?? []);
   return series === null ? judged : { ...judged, series };

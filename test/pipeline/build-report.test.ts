@@ -114,6 +114,29 @@ describe('reportEntry and assembleReport in compare mode', () => {
   });
 });
 
+describe('reportEntry: GC time held against the operations pace', () => {
+  // Unchanged lru-cache in a slow run of an A/A round: GC time doubled, throughput halved, GC share the same.
+  const before = measurement({
+    'gc.time': [20.4, 22.6, 24.7, 27.3, 24.4],
+    throughput: [512_800, 509_400, 471_700, 489_100, 416_100],
+    'gc.timeFraction': [0.039, 0.041, 0.042, 0.04, 0.041],
+  });
+  const slow = measurement({
+    'gc.time': [49.2, 52.2, 55.1, 50.3, 53.9],
+    throughput: [240_900, 236_000, 251_700, 244_100, 229_800],
+    'gc.timeFraction': [0.045, 0.043, 0.046, 0.044, 0.045],
+  });
+  const plain = policyOf();
+
+  it('does not gate it in compare mode, and leaves run mode alone', () => {
+    const entry = reportEntry(ok('lru', slow, plain), { mode: 'compare', baseline: baselineOf(before) });
+    expect(entry.metrics.find((m) => m.id === 'gc.time')?.status).toBe('contended');
+    expect(entry.status).toBe('pass');
+    const run = reportEntry(ok('lru', slow, plain), { mode: 'run' });
+    expect(run.metrics.find((m) => m.id === 'gc.time')?.status).not.toBe('contended');
+  });
+});
+
 describe('reportEntry and assembleReport in run mode', () => {
   it('measured metrics, budgets from the workload policy', () => {
     const tight = policyOf({ budgets: { 'alloc.perOp': '600B' } });

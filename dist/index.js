@@ -41529,7 +41529,7 @@ var MetricStatus = external_exports.enum([
   "insufficient",
   // too few events to compute (a P95 of 3 GC pauses): no value, never gated
   "contended",
-  // wall-clock metric that moved while the CPU stayed contended: informational
+  // wall-clock metric that moved while the CPU stayed contended, or GC time that kept pace with slower operations: informational
   "unmeasured"
   // could be produced but this run did not (no log line, a rate needs a longer run): no value; fails when a budget or growth limit depends on it
 ]);

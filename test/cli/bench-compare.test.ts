@@ -53,7 +53,16 @@ describe('memgate compare on bench files', () => {
     expect(regressed.code, regressed.stderr).toBe(1);
     const report = JSON.parse(regressed.stdout) as Report;
     const failed = report.workloads.filter((workload) => workload.status !== 'pass').map((workload) => workload.name);
-    expect(failed.sort()).toEqual(['bench/arrays.bench.ts#arrays > fill', 'bench/sessions.bench.ts#open session']);
+    // On failure, say which verdicts failed each workload.
+    const why = report.workloads.map((workload) => ({
+      name: workload.name,
+      failing: workload.metrics.filter((m) => m.status === 'regressed' && !m.informational).map((m) => m.reason),
+      leaks: workload.leaks.filter((leak) => leak.status === 'leaking').map((leak) => leak.reason),
+    }));
+    expect(failed.sort(), JSON.stringify(why)).toEqual([
+      'bench/arrays.bench.ts#arrays > fill',
+      'bench/sessions.bench.ts#open session',
+    ]);
 
     // +20% more array elements: alloc.perOp up by about a fifth (16 KB arrays; the probe resolves ~0.3 MB per repeat).
     const alloc = byName(report, 'bench/arrays.bench.ts#arrays > fill')?.metrics.find((m) => m.id === 'alloc.perOp');

@@ -178,23 +178,38 @@ export function describePressure(pressures: readonly RepeatPressure[]): string {
 }
 
 /**
+ * The report with the verdicts `reasonFor` gives a reason for turned
+ * `contended`: informational, the reason appended to theirs, and the
+ * workload's status recomputed. The same report when it names none. Shared
+ * by every rule that finds a verdict was moved by the machine, not the code.
+ */
+export function markVerdictsContended(
+  report: WorkloadReport,
+  reasonFor: (verdict: MetricVerdict) => string | null,
+): WorkloadReport {
+  let changed = false;
+  const metrics = report.metrics.map((verdict): MetricVerdict => {
+    const why = reasonFor(verdict);
+    if (why === null) return verdict;
+    changed = true;
+    return { ...verdict, status: 'contended', informational: true, reason: `${verdict.reason} (not gating: ${why})` };
+  });
+  if (!changed) return report;
+  return { ...report, metrics, status: statusOf({ ...report, metrics }, report.baseline === null) };
+}
+
+/**
  * The report with wall-clock regressions and improvements turned `contended`
  * (informational) when a repeat it was measured from stayed contended.
  */
 export function markContended(report: WorkloadReport, pressures: readonly RepeatPressure[]): WorkloadReport {
   if (!pressures.some(isContended)) return report;
   const why = describePressure(pressures);
-  let changed = false;
-  const metrics = report.metrics.map((verdict): MetricVerdict => {
-    if (!isContentionSensitiveMetric(verdict.id) || (verdict.status !== 'regressed' && verdict.status !== 'improved'))
-      return verdict;
-    changed = true;
-    return { ...verdict, status: 'contended', informational: true, reason: `${verdict.reason} (not gating: ${why})` };
-  });
-  const notes = [
-    ...report.notes,
-    `${why}; wall-clock verdicts (GC pauses, latency, throughput) and heap growth per op do not gate`,
-  ];
-  if (!changed) return { ...report, notes };
-  return { ...report, metrics, notes, status: statusOf({ ...report, metrics }, report.baseline === null) };
+  const marked = markVerdictsContended(report, (verdict) =>
+    isContentionSensitiveMetric(verdict.id) && (verdict.status === 'regressed' || verdict.status === 'improved')
+      ? why
+      : null,
+  );
+  const note = `${why}; wall-clock verdicts (GC pauses, latency, throughput) and heap growth per op do not gate`;
+  return { ...marked, notes: [...report.notes, note] };
 }

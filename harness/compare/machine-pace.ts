@@ -13,11 +13,13 @@
 // gate and says why. Deterministic GC drivers (allocation per op, GC counts,
 // heap sizes) keep gating as they are. Pure.
 import type { MetricVerdict, WorkloadReport } from '../model/report.js';
+import { markVerdictsContended } from './contention.js';
 import { ruleFor, infoFor, type Policy } from './policy.js';
-import { statusOf } from './status.js';
 
-/** The GC figures measured in wall time that a slower machine stretches with the operations. */
-const GC_WALL_CLOCK = new Set(['gc.time', 'gc.pause.p50', 'gc.pause.p95', 'gc.pause.p99', 'gc.pause.max']);
+/** The GC figures measured in wall time that a slower machine stretches with the operations (not the GC share). */
+function isGcWallClock(id: string): boolean {
+  return id === 'gc.time' || id.startsWith('gc.pause.');
+}
 
 /**
  * The operations must have slowed down by at least this much before GC is
@@ -49,19 +51,15 @@ const times = (value: number) => `${value.toFixed(2)}×`;
 export function markMachinePaced(report: WorkloadReport, policy: Policy): WorkloadReport {
   const slowdown = mutatorSlowdown(report.metrics);
   if (slowdown === null || slowdown < MIN_MUTATOR_SLOWDOWN) return report;
-  let changed = false;
-  const metrics = report.metrics.map((verdict): MetricVerdict => {
-    if (!GC_WALL_CLOCK.has(verdict.id) || verdict.status !== 'regressed') return verdict;
-    if (verdict.current == null || verdict.baseline == null || verdict.baseline <= 0) return verdict;
-    const ratio = verdict.current / verdict.baseline;
-    const rule = ruleFor(policy, infoFor(policy, verdict.id));
-    if (ratio / slowdown > 1 + rule.relative) return verdict;
-    changed = true;
-    const why = `the operations themselves took ${times(slowdown)} as long per op outside GC, so this is ${times(ratio / slowdown)} at their pace, within ${Math.round(rule.relative * 100)}%`;
-    return { ...verdict, status: 'contended', informational: true, reason: `${verdict.reason} (not gating: ${why})` };
+  const marked = markVerdictsContended(report, (verdict: MetricVerdict) => {
+    if (!isGcWallClock(verdict.id) || verdict.status !== 'regressed') return null;
+    if (verdict.current == null || verdict.baseline == null || verdict.baseline <= 0) return null;
+    const atPace = verdict.current / verdict.baseline / slowdown;
+    const { relative } = ruleFor(policy, infoFor(policy, verdict.id));
+    if (atPace > 1 + relative) return null;
+    return `the operations themselves took ${times(slowdown)} as long per op outside GC, so this is ${times(atPace)} at their pace, within ${Math.round(relative * 100)}%`;
   });
-  if (!changed) return report;
+  if (marked === report) return report;
   const note = `the whole run was slower than the baseline's: the operations took ${times(slowdown)} as long per op outside GC (throughput and GC share), so GC time and pauses that grew with them do not gate`;
-  const updated = { ...report, metrics, notes: [...report.notes, note] };
-  return { ...updated, status: statusOf(updated, report.baseline === null) };
+  return { ...marked, notes: [...marked.notes, note] };
 }

@@ -43,6 +43,7 @@ interface RecordedMetric {
   readonly median: number;
   readonly spread: number;
   readonly samples: readonly number[];
+  readonly repeatSizes?: readonly number[] | undefined;
 }
 
 /** zod superRefine for the baseline's `metrics` record: one issue per impossible value, keyed by path. */
@@ -85,5 +86,19 @@ export function checkPlausibleMetrics(metrics: Record<string, RecordedMetric>, c
     check(metric.median, ['median'], negativeOk);
     check(metric.spread, ['spread'], false);
     metric.samples.forEach((sample, index) => check(sample, ['samples', index], negativeOk));
+    checkRepeatSizes(id, metric, ctx);
   }
+}
+
+// A pooled percentile's repeats split its samples; sizes that do not add up would split them wrongly.
+function checkRepeatSizes(id: string, metric: RecordedMetric, ctx: z.RefinementCtx): void {
+  if (!metric.repeatSizes) return;
+  const total = metric.repeatSizes.reduce((sum, size) => sum + size, 0);
+  if (total === metric.samples.length) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: [id, 'repeatSizes'],
+    message: `expected repeat sizes that add up to the ${metric.samples.length} samples, found ${total} (re-record the baseline with memgate update)`,
+    input: metric.repeatSizes,
+  });
 }

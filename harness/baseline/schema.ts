@@ -42,6 +42,11 @@ export const BaselineMetric = z
       .literal(true)
       .optional()
       .describe('A GC pause percentile read from the pauses of all repeats together: samples are the pauses'),
+    /** For a pooled percentile: the pauses each repeat gave, in repeat order (samples split into repeats). */
+    repeatSizes: z
+      .array(z.number().int().nonnegative())
+      .optional()
+      .describe('For a pooled percentile: how many of the samples each repeat gave, in repeat order'),
   })
   .strict();
 export type BaselineMetric = z.infer<typeof BaselineMetric>;

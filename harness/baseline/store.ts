@@ -118,6 +118,7 @@ export function fromMeasurement(measurement: Measurement, recorded: RecordedInfo
       spread: round(summary.spread),
       samples: summary.samples.map(round),
       ...(summary.pooled ? { pooled: true as const } : {}),
+      ...(summary.repeatSizes ? { repeatSizes: [...summary.repeatSizes] } : {}),
     };
   }
   return {

@@ -4,7 +4,7 @@
 // the repeat samples at p < alpha.
 // Improved is the mirror image. Changed but short of any of them is `noise`;
 // within the relative threshold (or the noise floor) is `unchanged`. Pure.
-import { mannWhitneyU } from '../stats/index.js';
+import { mannWhitneyU, percentileOf, repeatPermutationTest, splitByCounts } from '../stats/index.js';
 import type { MetricInfo } from '../model/catalogue.js';
 import type { MetricVerdict } from '../model/report.js';
 import { SPREAD_FACTOR, type MetricRule } from './defaults.js';
@@ -15,6 +15,8 @@ export interface MetricSide {
   readonly median: number;
   readonly samples: readonly number[];
   readonly spread?: number;
+  /** A pooled percentile's pauses per repeat (samples split in repeat order). */
+  readonly repeatSizes?: readonly number[] | undefined;
 }
 
 export interface CompareMetricOptions {
@@ -22,6 +24,12 @@ export interface CompareMetricOptions {
   readonly alpha: number;
   /** Relative change at or below which the metric is `unchanged` (default: rule.relative). */
   readonly noiseFloor?: number | undefined;
+  /**
+   * Both sides are this percentile pooled from every repeat's pauses: the
+   * test moves whole repeats between the sides (stats/repeat-permutation.ts)
+   * instead of ranking single pauses.
+   */
+  readonly pooledPercentile?: number | undefined;
 }
 
 type Verdict = Omit<MetricVerdict, 'informational'>;
@@ -95,7 +103,12 @@ export function compareMetric(
     common.change === null ? '' : `${overThreshold ? ' >' : ' ≤'} ${formatPercent(relative.value)}${relative.why}`;
   const floorName = guard > rule.absolute ? `(${SPREAD_FACTOR}× spread)` : 'floor';
   const floorText = `${formatSigned(delta, info.unit)} ${overFloor ? '>' : '≤'} ${formatValue(floor, info.unit)} ${floorName}`;
-  const p = rule.test ? oneSidedP(info, baseline.samples, current.samples, worse > 0) : null;
+  const byRepeats = rule.test ? pooledRepeats(baseline, current, options.pooledPercentile) : null;
+  const p = !rule.test
+    ? null
+    : byRepeats
+      ? repeatP(info, byRepeats, options.pooledPercentile as number, worse > 0)
+      : oneSidedP(info, baseline.samples, current.samples, worse > 0);
   const separated =
     p !== null &&
     p >= options.alpha &&
@@ -107,7 +120,7 @@ export function compareMetric(
       ? ''
       : separated
         ? `every repeat ${worse > 0 ? 'worse' : 'better'}, change > ${SEPARATION_FACTOR}× spread (${formatP(p)}: ${baseline.samples.length}+${current.samples.length} repeats cannot reach p < ${options.alpha})`
-        : `${formatP(p)} ${significant ? '<' : '≥'} ${options.alpha}`;
+        : `${formatP(p)} ${significant ? '<' : '≥'} ${options.alpha}${byRepeats ? ` (whole repeats permuted, ${byRepeats.baseline.length}+${byRepeats.current.length})` : ''}`;
   const facts = `${moved}${relText} and ${floorText}${testText ? `, ${testText}` : ''}`;
   if (overThreshold && overFloor && significant) {
     return { ...common, status: worse > 0 ? 'regressed' : 'improved', reason: facts, pValue: p };
@@ -139,6 +152,30 @@ function oneSidedP(info: MetricInfo, baseline: readonly number[], current: reado
   // Without samples on both sides there is no evidence either way.
   if (baseline.length === 0 || current.length === 0) return 1;
   const test = mannWhitneyU(baseline, current);
+  const greater = info.direction === 'lower' ? worse : !worse;
+  return greater ? test.pGreater : test.pLess;
+}
+
+interface RepeatGroups {
+  readonly baseline: number[][];
+  readonly current: number[][];
+}
+
+// Both sides' pauses split into their repeats, when both pooled the same percentile and say how.
+function pooledRepeats(baseline: MetricSide, current: MetricSide, percentile: number | undefined): RepeatGroups | null {
+  if (percentile === undefined || !baseline.repeatSizes || !current.repeatSizes) return null;
+  const sum = (sizes: readonly number[]) => sizes.reduce((total, size) => total + size, 0);
+  if (sum(baseline.repeatSizes) !== baseline.samples.length || sum(current.repeatSizes) !== current.samples.length)
+    return null;
+  return {
+    baseline: splitByCounts(baseline.samples, baseline.repeatSizes),
+    current: splitByCounts(current.samples, current.repeatSizes),
+  };
+}
+
+// One-sided p that the current percentile is worse (or better), moving whole repeats.
+function repeatP(info: MetricInfo, groups: RepeatGroups, percentile: number, worse: boolean): number {
+  const test = repeatPermutationTest(groups.baseline, groups.current, percentileOf(percentile));
   const greater = info.direction === 'lower' ? worse : !worse;
   return greater ? test.pGreater : test.pLess;
 }

@@ -9,6 +9,7 @@ import { infoFor, ruleFor, type Policy } from './policy.js';
 import { checkBudget, describeBudget } from './budget.js';
 import { compareMetric } from './metric.js';
 import { withFloorForOps } from './defaults.js';
+import { MIN_PAUSES } from '../metrics/derive.js';
 import { findEnvMismatch, findEnvNotes } from './env.js';
 import { statusOf } from './status.js';
 import { unmeasuredVerdict } from './unmeasured.js';
@@ -117,6 +118,7 @@ function verdictFor(
     rule: mixed ? { ...rule, test: false } : rule,
     alpha: policy.alpha,
     noiseFloor: policy.noiseFloor,
+    pooledPercentile: testsByRepeats(summary, baselineMetric) ? MIN_PAUSES[id]?.p : undefined,
   });
   const why = summary?.pooled
     ? 'this run pooled its pauses, the baseline has one value per repeat'
@@ -126,6 +128,14 @@ function verdictFor(
     summary,
     policy,
   );
+}
+
+/**
+ * Both sides pooled their pauses and say which repeat gave which: the test
+ * moves whole repeats (compare/metric.ts), so the verdict may gate.
+ */
+function testsByRepeats(summary: MetricSummary | undefined, baselineMetric: BaselineMetric | undefined): boolean {
+  return Boolean(summary?.pooled && summary.repeatSizes && baselineMetric?.pooled && baselineMetric.repeatSizes);
 }
 
 // Over budget beats every other status; within budget, the reason says so.
@@ -142,12 +152,13 @@ function applyBudget(verdict: MetricVerdict, summary: MetricSummary | undefined,
 }
 
 // Gating off (config or default), a noisy metric on another environment, or
-// a pause percentile pooled from every repeat's pauses: reported, not gating.
-// Budget breaches gate regardless; the reason says why only where it changes
-// the outcome (a regression or an improvement).
-// Why pooled percentiles do not gate: pauses of one process are not
-// independent draws (a slow moment stretches several at once), so a rank
-// test over hundreds of them overstates the evidence. In a 30-run A/A round,
+// a pause percentile pooled from every repeat's pauses that cannot be tested
+// by whole repeats (one side pooled and the other did not, or a baseline
+// recorded before repeatSizes): reported, not gating. Budget breaches gate
+// regardless; the reason says why only where it changes the outcome.
+// Why a rank test over single pooled pauses may not gate: pauses of one
+// process are not independent draws (a slow moment stretches several at
+// once), so it overstates the evidence. In a 30-run A/A round,
 // http-loopback's pooled P99 read +333% at p = 1e-21 in 3 first runs, and
 // none was confirmed by its re-run.
 function markInformational(
@@ -161,7 +172,8 @@ function markInformational(
   const info = infoFor(policy, verdict.id);
   let why: string | undefined;
   if (pooled) {
-    why = "pooled from every repeat's pauses: reported, not gated; set a budget to gate it";
+    why =
+      "pooled from every repeat's pauses without per-repeat counts on both sides: reported, not gated; re-record the baseline (memgate update) or set a budget to gate it";
   } else if (!ruleFor(policy, { ...info, id: verdict.id }).gate) {
     why = policy.rules[verdict.id]
       ? 'gating off in the config'
@@ -208,7 +220,8 @@ export function compareWorkload(
           policy,
           envMismatch,
           strict,
-          Boolean(measurement.metrics[id]?.pooled || compared?.metrics[id]?.pooled),
+          Boolean(measurement.metrics[id]?.pooled || compared?.metrics[id]?.pooled) &&
+            !testsByRepeats(measurement.metrics[id], compared?.metrics[id]),
         ),
       ),
     ...Object.entries(measurement.insufficient).map(([id, reason]) =>

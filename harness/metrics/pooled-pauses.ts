@@ -11,8 +11,10 @@
 // P95 is a measured figure, not an extrapolation.
 //
 // There are no per-repeat values to take a spread or a rank test from, so a
-// pooled metric's samples are the pauses themselves (the rank test then asks
-// whether pauses got longer) and its spread is how far the percentile moves
+// pooled metric's samples are the pauses themselves, with how many each
+// repeat gave (repeatSizes): compare tests the percentile by moving whole
+// repeats between the sides (stats/repeat-permutation.ts), as pauses of one
+// process are not independent. Its spread is how far the percentile moves
 // between resamples of those pauses (bootstrap MAD). Pure.
 import type { MetricInfo } from '../model/catalogue.js';
 import type { MetricSummary } from '../model/measurement.js';
@@ -65,6 +67,7 @@ export function poolPausePercentiles(
       median: percentiles(pauses, [wanted.p])[0] ?? 0,
       spread: bootstrapQuantileSpread(pauses, wanted.p),
       pooled: true,
+      repeatSizes: runs.map((run) => run.gc?.pauses.length ?? 0),
     };
   }
   return { metrics, short };
@@ -75,6 +78,6 @@ export function pooledNote(ids: readonly string[], runs: readonly RawRun[], fewe
   const total = runs.reduce((sum, run) => sum + (run.gc?.pauses.length ?? 0), 0);
   return (
     `${ids.join(', ')}: from the ${total} GC pauses of all ${runs.length} repeats together` +
-    ` (as few as ${fewestInRepeat} in one repeat, too few on its own); reported, not gated (a budget on it gates)`
+    ` (as few as ${fewestInRepeat} in one repeat, too few on its own); compared by moving whole repeats between the sides`
   );
 }

@@ -19,6 +19,11 @@ export interface MetricSummary {
    * repeat had enough on its own (metrics/pooled-pauses.ts). Absent otherwise.
    */
   readonly pooled?: true;
+  /**
+   * For a pooled percentile: how many of `samples` each repeat gave, in repeat
+   * order, so compare can move whole repeats in its test (compare/metric.ts).
+   */
+  readonly repeatSizes?: readonly number[];
 }
 
 export interface RunSettings {

@@ -14,3 +14,5 @@ export { bootstrapMedianRatio, bootstrapQuantileSpread } from './bootstrap.js';
 export type { BootstrapOptions, RatioInterval } from './bootstrap.js';
 export { mulberry32, randomIndex } from './random.js';
 export { erfc, normalCdf, normalSurvival, normalQuantile } from './normal.js';
+export { repeatPermutationTest, percentileOf, splitByCounts, choose } from './repeat-permutation.js';
+export type { RepeatPermutationResult, RepeatPermutationOptions } from './repeat-permutation.js';

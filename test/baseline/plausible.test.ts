@@ -62,4 +62,13 @@ describe('plausible baseline values', () => {
       parseWith((metrics) => (metrics['custom.x'] = { unit: 'parsecs', median: 1, spread: 0, samples: [1] }), data),
     ).toThrow(/metrics\["custom\.x"\]\.unit: expected one of bytes,/);
   });
+
+  it("rejects a pooled percentile's repeat sizes that do not add up to its pauses", async () => {
+    const { data } = await recorded();
+    const pooled = { unit: 'ms', median: 4, spread: 0.5, samples: [1, 2, 3, 4, 5], pooled: true };
+    expect(parseWith((metrics) => (metrics['gc.pause.p95'] = { ...pooled, repeatSizes: [2, 3] }), data)).not.toThrow();
+    expect(parseWith((metrics) => (metrics['gc.pause.p95'] = { ...pooled, repeatSizes: [2, 2] }), data)).toThrow(
+      /metrics\["gc\.pause\.p95"\]\.repeatSizes: expected repeat sizes that add up to the 5 samples, found 4 \(re-record the baseline with memgate update\)/,
+    );
+  });
 });

@@ -276,7 +276,7 @@ describe('deriveMeasurement: figures that need enough events', () => {
     expect(p95?.spread).toBeLessThan((Math.max(...all) - Math.min(...all)) / 4);
     expect(measured.metrics['gc.pause.max']?.pooled).toBeUndefined();
     expect(measured.notes).toContain(
-      'gc.pause.p50, gc.pause.p95: from the 58 GC pauses of all 3 repeats together (as few as 3 in one repeat, too few on its own); reported, not gated (a budget on it gates)',
+      'gc.pause.p50, gc.pause.p95: from the 58 GC pauses of all 3 repeats together (as few as 3 in one repeat, too few on its own); compared by moving whole repeats between the sides',
     );
   });
 

@@ -42,6 +42,14 @@ export function decideRerecord(before: Baseline, after: Baseline, compared: Comp
     const shown = moved.slice(0, 3).map((metric) => `${metric.id} ${metric.status}${formatChange(metric.change)}`);
     return { rewrite: true, reason: `${shown.join(', ')}${moved.length > 3 ? ` and ${moved.length - 3} more` : ''}` };
   }
+  const unsplit = Object.keys(before.metrics).filter(
+    (id) => before.metrics[id]?.pooled && !before.metrics[id]?.repeatSizes && after.metrics[id]?.repeatSizes,
+  );
+  if (unsplit.length > 0)
+    return {
+      rewrite: true,
+      reason: `${unsplit.join(', ')} pooled without pauses per repeat (recorded by an older memgate; re-recorded so it can gate)`,
+    };
   const beforeIds = Object.keys(before.metrics).sort().join(',');
   const afterIds = Object.keys(after.metrics).sort().join(',');
   if (beforeIds !== afterIds) return { rewrite: true, reason: 'the set of measured metrics changed' };

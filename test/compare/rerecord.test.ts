@@ -51,6 +51,18 @@ describe('rerecordDecision', () => {
     ).toBe(true);
   });
 
+  it('rewrites a pooled percentile recorded without pauses per repeat, so it can gate', () => {
+    const pauses = { unit: 'ms', median: 5, spread: 0.5, samples: [4, 5, 6, 5], pooled: true as const };
+    const before = { ...recorded, metrics: { ...recorded.metrics, 'gc.pause.p95': pauses } };
+    const after = { ...recorded, metrics: { ...recorded.metrics, 'gc.pause.p95': { ...pauses, repeatSizes: [2, 2] } } };
+    expect(decideRerecord(before, after, [])).toEqual({
+      rewrite: true,
+      reason:
+        'gc.pause.p95 pooled without pauses per repeat (recorded by an older memgate; re-recorded so it can gate)',
+    });
+    expect(decideRerecord(after, after, []).rewrite).toBe(false);
+  });
+
   it('rewrites when the workload, its settings or the environment changed, whatever the numbers', () => {
     const same = { 'alloc.perOp': ALLOC, 'rss.peak': RSS, 'latency.p95': LATENCY };
     expect(decide(same, { definitionHash: 'fedcba9876543210' }).reason).toBe('the workload definition changed');

@@ -107,7 +107,7 @@ export function compareMetric(
   const p = !rule.test
     ? null
     : byRepeats
-      ? repeatP(info, byRepeats, options.pooledPercentile as number, worse > 0)
+      ? repeatP(info, byRepeats, worse > 0)
       : oneSidedP(info, baseline.samples, current.samples, worse > 0);
   const separated =
     p !== null &&
@@ -159,6 +159,7 @@ function oneSidedP(info: MetricInfo, baseline: readonly number[], current: reado
 interface RepeatGroups {
   readonly baseline: number[][];
   readonly current: number[][];
+  readonly percentile: number;
 }
 
 // Both sides' pauses split into their repeats, when both pooled the same percentile and say how.
@@ -170,12 +171,13 @@ function pooledRepeats(baseline: MetricSide, current: MetricSide, percentile: nu
   return {
     baseline: splitByCounts(baseline.samples, baseline.repeatSizes),
     current: splitByCounts(current.samples, current.repeatSizes),
+    percentile,
   };
 }
 
 // One-sided p that the current percentile is worse (or better), moving whole repeats.
-function repeatP(info: MetricInfo, groups: RepeatGroups, percentile: number, worse: boolean): number {
-  const test = repeatPermutationTest(groups.baseline, groups.current, percentileOf(percentile));
+function repeatP(info: MetricInfo, groups: RepeatGroups, worse: boolean): number {
+  const test = repeatPermutationTest(groups.baseline, groups.current, percentileOf(groups.percentile));
   const greater = info.direction === 'lower' ? worse : !worse;
   return greater ? test.pGreater : test.pLess;
 }

@@ -1,13 +1,14 @@
 // What the contention figures read on each sample workload at rest and with
 // CPU hogs alongside, side by side: the measured thread's CPU wait (schedstat,
 // what memgate decides on), system-wide PSI stall, CPU/wall, and the share
-// of the machine's busy CPU time the hypervisor stole (/proc/stat). The
+// of the machine's busy CPU time the hypervisor stole (/proc/stat), and the
+// share of it memgate and the repeat's processes used themselves. The
 // thresholds in compare/contention.ts come from this table.
 //   npx tsx bench/contention.ts [--repeats 3] [--hogs 0,1] [workload...]
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { CONTENTION_THRESHOLDS, pressureBetween } from '../harness/compare/contention.js';
+import { CONTENTION_THRESHOLDS, isContended, pressureBetween } from '../harness/compare/contention.js';
 import { loadConfig } from '../harness/config/load.js';
 import { withOps } from '../harness/pipeline/measure.js';
 import { runRepeat } from '../harness/runner/repeat.js';
@@ -30,9 +31,9 @@ const range = (values: readonly (number | null | undefined)[]) => {
 };
 
 console.log(
-  `| workload | hogs | CPU wait of runnable time (> ${percent(CONTENTION_THRESHOLDS.cpuWait)} = contended) | PSI stall | CPU/wall | steal of busy CPU time (> ${percent(CONTENTION_THRESHOLDS.steal)} = contended) |`,
+  `| workload | hogs | CPU wait of runnable time (> ${percent(CONTENTION_THRESHOLDS.cpuWait)} = contended) | PSI stall | CPU/wall | steal of busy CPU time (> ${percent(CONTENTION_THRESHOLDS.steal)} = contended) | own share of busy CPU time (≥ ${percent(CONTENTION_THRESHOLDS.ownShare)}: waits are its own) | contended |`,
 );
-console.log('| --- | ---: | --- | --- | --- | --- |');
+console.log('| --- | ---: | --- | --- | --- | --- | --- | ---: |');
 for (const hogs of args.hogs.split(',').map(Number)) {
   const stop = startHogs(hogs);
   await sleep(hogs > 0 ? 1000 : 0);
@@ -50,7 +51,9 @@ for (const hogs of args.hogs.split(',').map(Number)) {
       console.log(
         `| ${workload.name} | ${hogs} | ${range(rows.map((r) => r.cpuWait))} | ${range(rows.map((r) => r.stall))} | ${rows
           .map((r) => r.cpuPerWall?.toFixed(2) ?? '—')
-          .join(', ')} | ${range(rows.map((r) => r.steal))} |`,
+          .join(
+            ', ',
+          )} | ${range(rows.map((r) => r.steal))} | ${range(rows.map((r) => r.ownShare))} | ${rows.filter(isContended).length} of ${rows.length} |`,
       );
     }
   } finally {

@@ -35,6 +35,12 @@ export interface RepeatPressure {
    * busy time to tell, absent in pressures recorded without it.
    */
   readonly steal?: number | null;
+  /**
+   * Share of the machine's busy CPU time during the repeat that memgate and
+   * the repeat's processes used themselves; null when unknown or with too
+   * little busy time to tell, absent in pressures recorded without it.
+   */
+  readonly ownShare?: number | null;
 }
 
 /**
@@ -58,6 +64,14 @@ export interface RepeatPressure {
  * GC time of 25–35 ms and a pause P95 of 0.44–0.64 ms, and 5.5–10.6% with
  * 41–64 ms and 1.0–2.0 ms (docs/shared-runners.md). Measured over at least
  * 0.2 s of busy CPU time (20 ticks): shorter, one tick is 5%.
+ *
+ * But waits are no contention when the repeat's own processes used at least
+ * 85% of the machine's busy CPU time: then its threads waited for each other
+ * (GC helpers, the libuv pool), not for a neighbour. A GC regression makes
+ * that happen: stream-zlib with more survivors per scavenge read GC pauses
+ * +186% with its main thread waiting 11–23% and PSI 36–37%, all of it its
+ * own work (CPU/wall 1.35), and was excused as contended. A neighbour on a
+ * 2-core machine takes a core's worth of that time (docs/shared-runners.md).
  */
 export const CONTENTION_THRESHOLDS = {
   cpuWait: 0.25,
@@ -68,6 +82,7 @@ export const CONTENTION_THRESHOLDS = {
   loadPerCore: 1,
   steal: 0.05,
   minBusyTicks: 20,
+  ownShare: 0.85,
 } as const;
 
 /** Metrics measured in wall time: the ones a busy CPU moves. */
@@ -113,7 +128,23 @@ export function pressureBetween(
     loadPerCore: after.loadPerCore,
     cpuPerWall: cpu === null ? null : cpu / wallMs,
     steal: stealShare(before.cpuTicks, after.cpuTicks),
+    ownShare: ownShareOf(before, after),
   };
+}
+
+// USER_HZ: /proc/stat counts clock ticks of 10 ms on Linux.
+const TICK_MS = 10;
+
+function ownShareOf(before: PressureSnapshot, after: PressureSnapshot): number | null {
+  if (before.ownCpuMs == null || after.ownCpuMs == null || !before.cpuTicks || !after.cpuTicks) return null;
+  const busy = after.cpuTicks.busy - before.cpuTicks.busy;
+  if (busy < CONTENTION_THRESHOLDS.minBusyTicks) return null;
+  return Math.max(0, after.ownCpuMs - before.ownCpuMs) / (busy * TICK_MS);
+}
+
+/** The repeat's own processes used nearly all the CPU the machine was busy with: its waits were for each other. */
+export function isSelfContended(pressure: RepeatPressure): boolean {
+  return pressure.ownShare != null && pressure.ownShare >= CONTENTION_THRESHOLDS.ownShare;
 }
 
 function stealShare(before: CpuTicks | null | undefined, after: CpuTicks | null | undefined): number | null {
@@ -130,6 +161,7 @@ export function isStolen(pressure: RepeatPressure): boolean {
 
 export function isContended(pressure: RepeatPressure): boolean {
   if (isStolen(pressure)) return true;
+  if (isSelfContended(pressure)) return false;
   if (pressure.cpuWait != null)
     return (
       pressure.cpuWait > CONTENTION_THRESHOLDS.cpuWait ||

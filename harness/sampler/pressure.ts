@@ -18,6 +18,11 @@ export interface PressureSnapshot {
   readonly loadPerCore: number;
   /** CPU time (user + system) of this process's reaped children, ms; null off Linux. */
   readonly childCpuMs: number | null;
+  /**
+   * CPU time of memgate's process and its waited-for children together (ms):
+   * the repeat's own CPU, to tell its own threads' contention from a neighbour's.
+   */
+  readonly ownCpuMs?: number | null;
   /** The machine's busy and stolen CPU time so far (all CPUs, clock ticks); null without /proc/stat. */
   readonly cpuTicks?: CpuTicks | null;
 }
@@ -60,6 +65,13 @@ export function parseChildCpuMs(stat: string): number | null {
   return Number.isFinite(cutime) && Number.isFinite(cstime) ? (cutime + cstime) * 10 : null;
 }
 
+/** utime + stime + cutime + cstime of /proc/<pid>/stat in ms (fields 14 to 17). */
+export function parseOwnCpuMs(stat: string): number | null {
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = [11, 12, 13, 14].map((field) => Number(rest[field]));
+  return ticks.every(Number.isFinite) ? ticks.reduce((sum, value) => sum + value, 0) * 10 : null;
+}
+
 function readText(file: string): string | null {
   try {
     return readFileSync(file, 'utf8');
@@ -78,6 +90,7 @@ export function readPressure(): PressureSnapshot {
     stallUs: psi === null ? null : parsePsiTotal(psi),
     loadPerCore: (loadavg()[0] ?? 0) / Math.max(1, availableParallelism()),
     childCpuMs: stat === null ? null : parseChildCpuMs(stat),
+    ownCpuMs: stat === null ? null : parseOwnCpuMs(stat),
     cpuTicks: machine === null ? null : parseCpuTicks(machine),
   };
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { parseChildCpuMs, parseCpuTicks, parsePsiTotal, readPressure } from '../../harness/sampler/pressure.js';
+import { parseChildCpuMs, parseCpuTicks, parseOwnCpuMs, parsePsiTotal, readPressure } from '../../harness/sampler/pressure.js';
 
 describe('parsers', () => {
   it('reads the "some" total of /proc/pressure/cpu', () => {
@@ -27,6 +27,9 @@ describe('parsers', () => {
     // Fields after ")": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime
     const stat = '1234 (node (worker) 1) S 1 1234 1234 0 -1 4194560 100 200 0 0 50 7 31 12 20 0 11 0';
     expect(parseChildCpuMs(stat)).toBe((31 + 12) * 10);
+    // Own CPU: the process's utime + stime and its children's.
+    expect(parseOwnCpuMs(stat)).toBe((50 + 7 + 31 + 12) * 10);
+    expect(parseOwnCpuMs('1 (x) S 1 2')).toBeNull();
   });
 });
 

@@ -3,7 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { parseChildCpuMs, parseCpuTicks, parseOwnCpuMs, parsePsiTotal, readPressure } from '../../harness/sampler/pressure.js';
+import {
+  parseChildCpuMs,
+  parseCpuTicks,
+  parseOwnCpuMs,
+  parsePsiTotal,
+  readPressure,
+} from '../../harness/sampler/pressure.js';
 
 describe('parsers', () => {
   it('reads the "some" total of /proc/pressure/cpu', () => {

@@ -16,6 +16,16 @@ import { baselineOf, measurement, policyOf } from '../fixtures/compare/make.js';
 const calm = { stall: 0.02, loadPerCore: 0.4, cpuPerWall: 0.98 };
 const busy = { stall: 0.6, loadPerCore: 2.5, cpuPerWall: 0.41 };
 
+/** A pressure reading at `ms` with the machine's busy and stolen ticks and memgate's own CPU time. */
+const snapshotAt = (ms: number, ticks: { busy: number; steal: number }, ownCpuMs = 0) => ({
+  at: ms,
+  stallUs: 0,
+  loadPerCore: 0.5,
+  childCpuMs: 0,
+  ownCpuMs,
+  cpuTicks: ticks,
+});
+
 describe('pressureBetween and isContended', () => {
   it('divides the stall and child CPU time by the wall time', () => {
     const p = pressureBetween(
@@ -72,13 +82,7 @@ describe('pressureBetween and isContended', () => {
   });
 
   it('takes the stolen share of the busy CPU time between two readings, once there were 20 busy ticks', () => {
-    const at = (ms: number, busy: number, steal: number) => ({
-      at: ms,
-      stallUs: 0,
-      loadPerCore: 0.5,
-      childCpuMs: 0,
-      cpuTicks: { busy, steal },
-    });
+    const at = (ms: number, busy: number, steal: number) => snapshotAt(ms, { busy, steal });
     expect(pressureBetween(at(0, 1000, 50), at(2000, 1200, 62)).steal).toBe(0.06);
     expect(pressureBetween(at(0, 1000, 50), at(100, 1019, 55)).steal).toBeNull();
     expect(pressureBetween({ ...at(0, 0, 0), cpuTicks: null }, at(2000, 200, 20)).steal).toBeNull();

@@ -12,7 +12,8 @@
 // not depend on the CPU and keep gating, and so do the leak findings. Pure.
 import type { CpuWait } from '../model/raw-run.js';
 import type { MetricVerdict, WorkloadReport } from '../model/report.js';
-import type { CpuTicks, PressureSnapshot } from '../sampler/pressure.js';
+import { CLOCK_TICK_MS } from '../sampler/proc-parse.js';
+import type { PressureSnapshot } from '../sampler/pressure.js';
 import { statusOf } from './status.js';
 
 /** How contended one repeat was. */
@@ -127,19 +128,22 @@ export function pressureBetween(
     stall,
     loadPerCore: after.loadPerCore,
     cpuPerWall: cpu === null ? null : cpu / wallMs,
-    steal: stealShare(before.cpuTicks, after.cpuTicks),
+    steal: stealShare(before, after),
     ownShare: ownShareOf(before, after),
   };
 }
 
-// USER_HZ: /proc/stat counts clock ticks of 10 ms on Linux.
-const TICK_MS = 10;
+// The machine's busy clock ticks between two readings; null without them or under minBusyTicks (too few to share out).
+function busyTicksBetween(before: PressureSnapshot, after: PressureSnapshot): number | null {
+  if (!before.cpuTicks || !after.cpuTicks) return null;
+  const busy = after.cpuTicks.busy - before.cpuTicks.busy;
+  return busy < CONTENTION_THRESHOLDS.minBusyTicks ? null : busy;
+}
 
 function ownShareOf(before: PressureSnapshot, after: PressureSnapshot): number | null {
-  if (before.ownCpuMs == null || after.ownCpuMs == null || !before.cpuTicks || !after.cpuTicks) return null;
-  const busy = after.cpuTicks.busy - before.cpuTicks.busy;
-  if (busy < CONTENTION_THRESHOLDS.minBusyTicks) return null;
-  return Math.max(0, after.ownCpuMs - before.ownCpuMs) / (busy * TICK_MS);
+  const busy = busyTicksBetween(before, after);
+  if (busy === null || before.ownCpuMs == null || after.ownCpuMs == null) return null;
+  return Math.max(0, after.ownCpuMs - before.ownCpuMs) / (busy * CLOCK_TICK_MS);
 }
 
 /** The repeat's own processes used nearly all the CPU the machine was busy with: its waits were for each other. */
@@ -147,11 +151,10 @@ export function isSelfContended(pressure: RepeatPressure): boolean {
   return pressure.ownShare != null && pressure.ownShare >= CONTENTION_THRESHOLDS.ownShare;
 }
 
-function stealShare(before: CpuTicks | null | undefined, after: CpuTicks | null | undefined): number | null {
-  if (!before || !after) return null;
-  const busy = after.busy - before.busy;
-  if (busy < CONTENTION_THRESHOLDS.minBusyTicks) return null;
-  return Math.max(0, after.steal - before.steal) / busy;
+function stealShare(before: PressureSnapshot, after: PressureSnapshot): number | null {
+  const busy = busyTicksBetween(before, after);
+  if (busy === null || !before.cpuTicks || !after.cpuTicks) return null;
+  return Math.max(0, after.cpuTicks.steal - before.cpuTicks.steal) / busy;
 }
 
 /** The hypervisor took a notable share of the CPU time the machine wanted. */

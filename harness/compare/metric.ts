@@ -4,7 +4,7 @@
 // the repeat samples at p < alpha.
 // Improved is the mirror image. Changed but short of any of them is `noise`;
 // within the relative threshold (or the noise floor) is `unchanged`. Pure.
-import { mannWhitneyU, percentileOf, repeatPermutationTest, splitByCounts } from '../stats/index.js';
+import { choose, mannWhitneyU, percentileOf, repeatPermutationTest, splitByCounts } from '../stats/index.js';
 import type { MetricInfo } from '../model/catalogue.js';
 import type { MetricVerdict } from '../model/report.js';
 import { SPREAD_FACTOR, type MetricRule } from './defaults.js';
@@ -200,9 +200,7 @@ const WALL_CLOCK_UNITS: ReadonlySet<string> = new Set(['ms', 'ops/s', 'ratio']);
  * beats α = 0.05, so such a test alone could never call a regression.
  */
 export function smallestRankP(m: number, n: number): number {
-  let combinations = 1;
-  for (let i = 1; i <= n; i++) combinations = (combinations * (m + i)) / i;
-  return 1 / combinations;
+  return 1 / choose(m + n, n);
 }
 
 // Too few repeats for the rank test to reject: complete separation and a change

@@ -8,6 +8,7 @@
 // ran something else while a virtual CPU of this machine wanted to run.
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
+import { CLOCK_TICK_MS, splitProcStat } from './proc-parse.js';
 
 export interface PressureSnapshot {
   /** performance.now() when read. */
@@ -56,20 +57,22 @@ export function parsePsiTotal(text: string): number | null {
   return total === undefined ? null : Number(total);
 }
 
-/** cutime + cstime of /proc/<pid>/stat in ms (fields 16 and 17; USER_HZ is 100 on Linux). */
-export function parseChildCpuMs(stat: string): number | null {
-  // The command name (field 2) may hold spaces and parentheses: split after its last ")".
-  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const cutime = Number(rest[13]);
-  const cstime = Number(rest[14]);
-  return Number.isFinite(cutime) && Number.isFinite(cstime) ? (cutime + cstime) * 10 : null;
+// The sum of the given /proc/<pid>/stat fields (CPU times in clock ticks), in ms; null when one is missing.
+function cpuFieldsMs(stat: string, fields: readonly number[]): number | null {
+  const split = splitProcStat(stat);
+  if (!split) return null;
+  const ticks = fields.map((n) => Number(split.field(n)));
+  return ticks.every(Number.isFinite) ? ticks.reduce((sum, value) => sum + value, 0) * CLOCK_TICK_MS : null;
 }
 
-/** utime + stime + cutime + cstime of /proc/<pid>/stat in ms (fields 14 to 17). */
+/** cutime + cstime of /proc/<pid>/stat in ms (fields 16 and 17): this process's reaped children. */
+export function parseChildCpuMs(stat: string): number | null {
+  return cpuFieldsMs(stat, [16, 17]);
+}
+
+/** utime + stime + cutime + cstime of /proc/<pid>/stat in ms (fields 14 to 17): this process and its reaped children. */
 export function parseOwnCpuMs(stat: string): number | null {
-  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = [11, 12, 13, 14].map((field) => Number(rest[field]));
-  return ticks.every(Number.isFinite) ? ticks.reduce((sum, value) => sum + value, 0) * 10 : null;
+  return cpuFieldsMs(stat, [14, 15, 16, 17]);
 }
 
 function readText(file: string): string | null {

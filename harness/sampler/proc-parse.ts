@@ -1,6 +1,12 @@
 // Pure parsers for the Linux /proc text formats and `ps` output the sampler
 // reads. No I/O here, so each format is unit-tested with exact lines.
 
+// USER_HZ is 100 on every mainstream Linux architecture (it is kernel ABI,
+// independent of CONFIG_HZ); `getconf CLK_TCK` prints it. /proc counts CPU
+// time in these ticks.
+export const CLOCK_TICKS_PER_SECOND = 100;
+export const CLOCK_TICK_MS = 1000 / CLOCK_TICKS_PER_SECOND;
+
 /** One process as the sampler sees it at one moment. */
 export interface ProcessStat {
   readonly pid: number;
@@ -19,27 +25,45 @@ export interface ProcessStat {
   readonly rssPages: number;
 }
 
+/** A `/proc/<pid>/stat` line split: the command name, and field N of proc(5) (from 3, the state) as text. */
+export interface ProcStatLine {
+  readonly pid: number;
+  readonly comm: string;
+  field(n: number): string | undefined;
+}
+
 /**
- * Parses `/proc/<pid>/stat`. The command name sits in parentheses and may
+ * Splits `/proc/<pid>/stat`. The command name sits in parentheses and may
  * itself contain spaces and parentheses, so fields are counted from the LAST
  * ")" (proc(5): state is field 3, ppid 4, pgrp 5, utime 14, stime 15,
- * num_threads 20, starttime 22, rss 24).
+ * cutime 16, cstime 17, num_threads 20, starttime 22, rss 24).
  */
-export function parseProcStat(line: string): ProcessStat | undefined {
+export function splitProcStat(line: string): ProcStatLine | undefined {
   const open = line.indexOf('(');
   const close = line.lastIndexOf(')');
   if (open < 0 || close < open) return undefined;
-  const pid = Number(line.slice(0, open).trim());
   const fields = line
     .slice(close + 1)
     .trim()
     .split(/\s+/);
-  // fields[0] is field 3 of proc(5), so field N is fields[N - 3].
-  const field = (n: number): number => Number(fields[n - 3]);
+  return {
+    pid: Number(line.slice(0, open).trim()),
+    comm: line.slice(open + 1, close),
+    // fields[0] is field 3 of proc(5), so field N is fields[N - 3].
+    field: (n) => fields[n - 3],
+  };
+}
+
+/** Parses `/proc/<pid>/stat` into what the sampler keeps. */
+export function parseProcStat(line: string): ProcessStat | undefined {
+  const split = splitProcStat(line);
+  if (!split) return undefined;
+  const { pid, comm } = split;
+  const field = (n: number): number => Number(split.field(n));
   const stat: ProcessStat = {
     pid,
-    comm: line.slice(open + 1, close),
-    state: fields[0] ?? '?',
+    comm,
+    state: split.field(3) ?? '?',
     ppid: field(4),
     pgid: field(5),
     cpuTicks: field(14) + field(15),

@@ -5,6 +5,7 @@ import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { basename } from 'node:path';
 import { execa } from 'execa';
 import {
+  CLOCK_TICKS_PER_SECOND,
   descendantsOf,
   parseCmdline,
   parseProcStat,
@@ -41,9 +42,7 @@ export interface SampleTreeOptions {
   readonly moreRoots?: readonly number[];
 }
 
-// USER_HZ is 100 on every mainstream Linux architecture (it is kernel ABI,
-// independent of CONFIG_HZ); `getconf CLK_TCK` prints it.
-export const CLOCK_TICKS_PER_SECOND = 100;
+export { CLOCK_TICKS_PER_SECOND };
 const isLinux = process.platform === 'linux';
 let pageSize: number | undefined;
 

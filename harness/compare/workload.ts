@@ -10,7 +10,7 @@ import { checkBudget, describeBudget } from './budget.js';
 import { compareMetric } from './metric.js';
 import { withFloorForOps } from './defaults.js';
 import { MIN_PAUSES } from '../metrics/derive.js';
-import { findEnvMismatch, findEnvNotes } from './env.js';
+import { findCpuChange, findEnvMismatch, findEnvNotes, isTimedMetric } from './env.js';
 import { statusOf } from './status.js';
 import { unmeasuredVerdict } from './unmeasured.js';
 
@@ -151,8 +151,8 @@ function applyBudget(verdict: MetricVerdict, summary: MetricSummary | undefined,
   return { ...verdict, reason: verdict.status === 'measured' ? within : `${verdict.reason}; ${within}` };
 }
 
-// Gating off (config or default), a noisy metric on another environment, or
-// a pause percentile pooled from every repeat's pauses that cannot be tested
+// Gating off (config or default), a noisy metric on another environment, a
+// timed metric on another CPU (env.ts says why), or a pause percentile pooled from every repeat's pauses that cannot be tested
 // by whole repeats (one side pooled and the other did not, or a baseline
 // recorded before repeatSizes): reported, not gating. Budget breaches gate
 // regardless; the reason says why only where it changes the outcome.
@@ -161,11 +161,18 @@ function applyBudget(verdict: MetricVerdict, summary: MetricSummary | undefined,
 // once), so it overstates the evidence. In a 30-run A/A round,
 // http-loopback's pooled P99 read +333% at p = 1e-21 in 3 first runs, and
 // none was confirmed by its re-run.
+interface Comparability {
+  /** Node major, platform or architecture differences (findEnvMismatch). */
+  readonly envMismatch: readonly string[];
+  /** The CPU change, when the CPU model or count differs (findCpuChange). */
+  readonly cpuChange: string | null;
+  readonly strict: boolean;
+}
+
 function markInformational(
   verdict: MetricVerdict,
   policy: Policy,
-  envMismatch: readonly string[],
-  strict: boolean,
+  { envMismatch, cpuChange, strict }: Comparability,
   pooled: boolean,
 ): MetricVerdict {
   if (verdict.status === 'measured' || verdict.status === 'over-budget') return verdict;
@@ -180,6 +187,8 @@ function markInformational(
       : 'wall-clock metric, not gated by default: set a threshold or a budget to gate it';
   } else if (envMismatch.length > 0 && verdict.noise === 'noisy' && !strict) {
     why = `informational: environment differs, ${envMismatch.join(', ')}`;
+  } else if (cpuChange !== null && isTimedMetric(verdict.id) && !strict) {
+    why = `informational: CPU differs from the baseline's, ${cpuChange}; timed metrics are compared only on the same CPU`;
   }
   if (!why) return verdict;
   const matters = verdict.status === 'regressed' || verdict.status === 'improved';
@@ -207,7 +216,11 @@ export function compareWorkload(
 ): WorkloadReport {
   const compared = options.mode === 'compare' ? baseline : undefined;
   const envMismatch = compared ? findEnvMismatch(compared.env, measurement.env) : [];
-  const strict = options.strict ?? policy.strict;
+  const comparability: Comparability = {
+    envMismatch,
+    cpuChange: compared ? findCpuChange(compared.env, measurement.env) : null,
+    strict: options.strict ?? policy.strict,
+  };
   // A budgeted metric the baseline has but this run lacks is `unmeasured` (failing), not just `missing`.
   const unmeasured = unmeasuredBudgets(measurement, policy);
   const unmeasuredIds = new Set(unmeasured.map((verdict) => verdict.id));
@@ -218,8 +231,7 @@ export function compareWorkload(
         markInformational(
           verdictFor(id, measurement, compared?.metrics[id], policy, options),
           policy,
-          envMismatch,
-          strict,
+          comparability,
           Boolean(measurement.metrics[id]?.pooled || compared?.metrics[id]?.pooled) &&
             !testsByRepeats(measurement.metrics[id], compared?.metrics[id]),
         ),

@@ -100,6 +100,53 @@ describe('compareWorkload', () => {
     expect(strict.status).toBe('regressed');
   });
 
+  it('another CPU: timed metrics (GC pauses, GC time) informational unless strict; memory and counters still gate', () => {
+    const before = measurement({
+      'gc.pause.p95': [0.5, 0.52, 0.54, 0.56, 0.58],
+      'gc.time': [30, 31, 32, 33, 34],
+      'rss.peak': rssBase,
+      'gc.count': [90, 90, 90, 90, 90],
+    });
+    const now = measurement({
+      'gc.pause.p95': [1.9, 2, 2.1, 2.2, 2.3],
+      'gc.time': [90, 91, 92, 93, 94],
+      'rss.peak': rssUp,
+      'gc.count': [150, 150, 150, 150, 150],
+    });
+    const baseline = baselineOf(before, { env: { ...ENV, cpuModel: 'Intel(R) Xeon(R) Processor' } });
+    const loose = compareWorkload(now, baseline, policyOf(), { mode: 'compare' });
+    const verdict = (id: string) => loose.metrics.find((m) => m.id === id);
+    expect(verdict('gc.pause.p95')).toMatchObject({ status: 'regressed', informational: true });
+    expect(verdict('gc.pause.p95')?.reason).toMatch(
+      /\(informational: CPU differs from the baseline's, 2 × Intel\(R\) Xeon\(R\) Processor → 2 × Test CPU; timed metrics are compared only on the same CPU\)$/,
+    );
+    expect(verdict('gc.time')).toMatchObject({ status: 'regressed', informational: true });
+    // What does not depend on the CPU's speed keeps gating.
+    expect(verdict('rss.peak')).toMatchObject({ status: 'regressed' });
+    expect(verdict('rss.peak')?.informational).toBeUndefined();
+    expect(verdict('gc.count')?.informational).toBeUndefined();
+    expect(loose.status).toBe('regressed');
+    expect(loose.envMismatch).toEqual([]);
+    expect(loose.notes.join('\n')).toMatch(
+      /CPU differs from the baseline's .*reported, not gated; compare with --base/,
+    );
+
+    // Timed metrics alone: the workload passes, and strict gates them again.
+    const timedOnly = (m: typeof now) => ({
+      ...m,
+      metrics: { 'gc.pause.p95': m.metrics['gc.pause.p95']!, 'gc.time': m.metrics['gc.time']! },
+    });
+    const onlyTimed = baselineOf(timedOnly(before), { env: { ...ENV, cpuCount: 4 } });
+    expect(compareWorkload(timedOnly(now), onlyTimed, policyOf(), { mode: 'compare' }).status).toBe('pass');
+    const strict = compareWorkload(timedOnly(now), onlyTimed, policyOf({ compare: { strict: true } }), {
+      mode: 'compare',
+    });
+    expect(strict.status).toBe('regressed');
+    // The same CPU: they gate.
+    const same = compareWorkload(timedOnly(now), baselineOf(timedOnly(before)), policyOf(), { mode: 'compare' });
+    expect(same.status).toBe('regressed');
+  });
+
   it('gating turned off in the config reports the change without failing', () => {
     const before = measurement({ 'alloc.perOp': [612] });
     const report = compareWorkload(

@@ -47,6 +47,13 @@ export const BaselineMetric = z
       .array(z.number().int().nonnegative())
       .optional()
       .describe('For a pooled percentile: how many of the samples each repeat gave, in repeat order'),
+    /** A heap peak read in the natural phase (young generation counted full), not after forced collections. */
+    naturalPhase: z
+      .literal(true)
+      .optional()
+      .describe(
+        "A heap peak read in the natural phase, the young generation counted full; absent: read after memgate's forced collections (older baselines)",
+      ),
   })
   .strict();
 export type BaselineMetric = z.infer<typeof BaselineMetric>;

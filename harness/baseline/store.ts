@@ -119,6 +119,7 @@ export function fromMeasurement(measurement: Measurement, recorded: RecordedInfo
       samples: summary.samples.map(round),
       ...(summary.pooled ? { pooled: true as const } : {}),
       ...(summary.repeatSizes ? { repeatSizes: [...summary.repeatSizes] } : {}),
+      ...(summary.naturalPhase ? { naturalPhase: true as const } : {}),
     };
   }
   return {

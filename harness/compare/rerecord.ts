@@ -50,6 +50,14 @@ export function decideRerecord(before: Baseline, after: Baseline, compared: Comp
       rewrite: true,
       reason: `${unsplit.join(', ')} pooled without pauses per repeat (recorded by an older memgate; re-recorded so it can gate)`,
     };
+  const readAfterForcedGc = Object.keys(before.metrics).filter(
+    (id) => !before.metrics[id]?.naturalPhase && after.metrics[id]?.naturalPhase,
+  );
+  if (readAfterForcedGc.length > 0)
+    return {
+      rewrite: true,
+      reason: `${readAfterForcedGc.join(', ')} read after forced collections (recorded by an older memgate; re-recorded from the natural phase so it can gate)`,
+    };
   const beforeIds = Object.keys(before.metrics).sort().join(',');
   const afterIds = Object.keys(after.metrics).sort().join(',');
   if (beforeIds !== afterIds) return { rewrite: true, reason: 'the set of measured metrics changed' };

@@ -169,16 +169,32 @@ interface Comparability {
   readonly strict: boolean;
 }
 
+/**
+ * A heap peak read in the natural phase against a baseline whose peak was
+ * read after forced collections (an older memgate, probe/heap-peaks.ts): the
+ * two figures measure different moments, so the verdict is reported, not
+ * gated, until the baseline is re-recorded.
+ */
+function readElsewhere(summary: MetricSummary | undefined, baselineMetric: BaselineMetric | undefined): boolean {
+  return Boolean(summary?.naturalPhase && baselineMetric && !baselineMetric.naturalPhase);
+}
+
+const READ_ELSEWHERE =
+  "the baseline's peak was read after memgate's forced collections (recorded by an older memgate), this one in the natural phase: reported, not gated; re-record the baseline (memgate update) to gate it";
+
 function markInformational(
   verdict: MetricVerdict,
   policy: Policy,
   { envMismatch, cpuChange, strict }: Comparability,
   pooled: boolean,
+  readAfterForcedGc: boolean,
 ): MetricVerdict {
   if (verdict.status === 'measured' || verdict.status === 'over-budget') return verdict;
   const info = infoFor(policy, verdict.id);
   let why: string | undefined;
-  if (pooled) {
+  if (readAfterForcedGc) {
+    why = READ_ELSEWHERE;
+  } else if (pooled) {
     why =
       "pooled from every repeat's pauses without per-repeat counts on both sides: reported, not gated; re-record the baseline (memgate update) or set a budget to gate it";
   } else if (!ruleFor(policy, { ...info, id: verdict.id }).gate) {
@@ -234,6 +250,7 @@ export function compareWorkload(
           comparability,
           Boolean(measurement.metrics[id]?.pooled || compared?.metrics[id]?.pooled) &&
             !testsByRepeats(measurement.metrics[id], compared?.metrics[id]),
+          readElsewhere(measurement.metrics[id], compared?.metrics[id]),
         ),
       ),
     ...Object.entries(measurement.insufficient).map(([id, reason]) =>

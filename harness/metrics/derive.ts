@@ -37,8 +37,12 @@ function addMemory(out: Metrics, run: RawRun): void {
   for (const sample of run.tree ?? []) treePeak = Math.max(treePeak, sample.rss);
   out['rss.peak'] = Math.max(memory.rssPeak, memory.maxRss ?? 0, treePeak);
   out['rss.final'] = memory.rssFinal;
-  if (memory.heapUsedPeak !== null) out['heap.used.peak'] = memory.heapUsedPeak;
-  if (memory.heapTotalPeak !== null) out['heap.total.peak'] = memory.heapTotalPeak;
+  // In-process: the natural phase's peaks (probe/heap-peaks.ts says why); process workloads: what the probe saw.
+  const natural = run.naturalPhase?.heapPeaks;
+  const heapUsedPeak = natural ? natural.used : memory.heapUsedPeak;
+  const heapTotalPeak = natural ? natural.total : memory.heapTotalPeak;
+  if (heapUsedPeak !== null) out['heap.used.peak'] = heapUsedPeak;
+  if (heapTotalPeak !== null) out['heap.total.peak'] = heapTotalPeak;
   // Node's `external` already includes arrayBuffers: adding them would count Buffers twice.
   if (memory.externalPeak !== null) out['heap.external.peak'] = memory.externalPeak;
   if (run.allocatedBytes !== null && run.ops > 0) out['alloc.perOp'] = run.allocatedBytes / run.ops;
@@ -232,7 +236,7 @@ export function deriveMeasurement(runs: readonly RawRun[], meta: DeriveMeta): Me
     if (pooledSummary) metrics[id] = pooledSummary;
     if (pooledSummary || id in insufficient) continue;
     const samples = perRepeat.map((values) => values[id]).filter((value): value is number => value !== undefined);
-    if (samples.length === runs.length) metrics[id] = summarizeMetric(id, samples, meta);
+    if (samples.length === runs.length) metrics[id] = markNaturalPeak(summarizeMetric(id, samples, meta), runs);
     else
       notes.push(
         `${id}: measured in ${samples.length} of ${runs.length} repeats, so it is left out (a metric is compared only when every repeat measured it)`,
@@ -253,6 +257,14 @@ export function deriveMeasurement(runs: readonly RawRun[], meta: DeriveMeta): Me
     problems: shutdownProblems(runs),
     ...(meta.leakLimits.growth?.length ? { growth: checkGrowthLimits(runs, meta.leakLimits.growth) } : {}),
   };
+}
+
+const HEAP_PEAKS: ReadonlySet<string> = new Set(['heap.used.peak', 'heap.total.peak']);
+
+// Says a heap peak came from every repeat's natural phase, so compare can tell it from a baseline read after forced GCs.
+function markNaturalPeak(summary: MetricSummary, runs: readonly RawRun[]): MetricSummary {
+  if (!HEAP_PEAKS.has(summary.id) || !runs.every((run) => run.naturalPhase?.heapPeaks)) return summary;
+  return { ...summary, naturalPhase: true };
 }
 
 function describeInsufficient(

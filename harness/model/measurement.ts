@@ -24,6 +24,12 @@ export interface MetricSummary {
    * order, so compare can move whole repeats in its test (compare/metric.ts).
    */
   readonly repeatSizes?: readonly number[];
+  /**
+   * A heap peak read in the natural phase of every repeat, with the young
+   * generation counted full (probe/heap-peaks.ts), not after memgate's
+   * forced collections. Absent for process workloads and older runs.
+   */
+  readonly naturalPhase?: true;
 }
 
 export interface RunSettings {

@@ -69,6 +69,12 @@ export const NaturalPhase = z.object({
    */
   plainOps: count.optional(),
   plainMs: z.number().nonnegative().optional(),
+  /**
+   * The heap's peaks in this phase (probe/heap-peaks.ts): heap used with the
+   * young generation counted full, and heap reserved. heap.used.peak and
+   * heap.total.peak come from here; absent in runs recorded before.
+   */
+  heapPeaks: z.object({ used: bytes, total: bytes }).optional(),
 });
 export type NaturalPhase = z.infer<typeof NaturalPhase>;
 

@@ -1,7 +1,8 @@
 // The natural phase: operations as the workload runs on its own, with no
 // forced collection and no allocation windows, before the checkpointed
-// batches. GC pauses and counts, latency and throughput come from here:
-// latency from its timed blocks, throughput from its plain ones.
+// batches. GC pauses and counts, latency, throughput and the heap's peaks
+// come from here: latency from its timed blocks, throughput from its plain
+// ones, the heap's peaks from every block's end (heap-peaks.ts).
 //
 // Why a phase of its own: the checkpoints settle the heap with forced full
 // collections, and those change V8's young-generation heuristics for the rest
@@ -14,6 +15,7 @@ import type { OpFn } from '../config/workload-schema.js';
 import type { CpuWait, NaturalPhase } from '../model/raw-run.js';
 import { addCpuWait, readSchedstat, schedDelta } from '../sampler/schedstat.js';
 import { GcObserver, nextTurn, type GcSummary } from './gc-observer.js';
+import { HeapPeakTracker } from './heap-peaks.js';
 import { LatencyRecorder, type LatencySummary } from './latency.js';
 import { runBatch, type BatchLimits, type MutableOpContext } from './op-loop.js';
 import type { GcFunction } from './settle.js';
@@ -117,6 +119,7 @@ export async function runNaturalPhase(
   await nextTurn();
   const observer = new GcObserver();
   const latency = new LatencyRecorder();
+  const heap = new HeapPeakTracker();
   observer.start();
   let wallMs = 0;
   let done = 0;
@@ -133,6 +136,7 @@ export async function runNaturalPhase(
       const elapsed = performance.now() - started;
       done += ran;
       wallMs += elapsed;
+      heap.read();
       if (histogram !== null) latency.endBatch(histogram);
       else {
         plainOps += ran;
@@ -155,5 +159,6 @@ export async function runNaturalPhase(
     if (more > 0) await runChunk({ ops: more });
   }
   const gc = await observer.stop();
-  return { gc, latency: latency.summary(), phase: { ops: done, wallMs, plainOps, plainMs }, cpuWait };
+  const phase = { ops: done, wallMs, plainOps, plainMs, heapPeaks: heap.peaks() };
+  return { gc, latency: latency.summary(), phase, cpuWait };
 }

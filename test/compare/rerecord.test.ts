@@ -63,6 +63,21 @@ describe('rerecordDecision', () => {
     expect(decideRerecord(after, after, []).rewrite).toBe(false);
   });
 
+  it('rewrites a heap peak an older memgate read after forced collections, once it is read in the natural phase', () => {
+    const peak = { unit: 'bytes', median: 11.7e6, spread: 0.1e6, samples: [11.6e6, 11.7e6, 11.8e6] };
+    const before = { ...recorded, metrics: { ...recorded.metrics, 'heap.used.peak': peak } };
+    const after = {
+      ...recorded,
+      metrics: { ...recorded.metrics, 'heap.used.peak': { ...peak, naturalPhase: true as const } },
+    };
+    expect(decideRerecord(before, after, [])).toEqual({
+      rewrite: true,
+      reason:
+        'heap.used.peak read after forced collections (recorded by an older memgate; re-recorded from the natural phase so it can gate)',
+    });
+    expect(decideRerecord(after, after, []).rewrite).toBe(false);
+  });
+
   it('rewrites when the workload, its settings or the environment changed, whatever the numbers', () => {
     const same = { 'alloc.perOp': ALLOC, 'rss.peak': RSS, 'latency.p95': LATENCY };
     expect(decide(same, { definitionHash: 'fedcba9876543210' }).reason).toBe('the workload definition changed');

@@ -147,6 +147,24 @@ describe('compareWorkload', () => {
     expect(same.status).toBe('regressed');
   });
 
+  it('a heap peak from the natural phase against one an older memgate read after forced GCs: reported, not gated', () => {
+    const peaks = (mb: number[]) => ({ 'heap.used.peak': mb.map((x) => x * MB) });
+    const natural = (m: ReturnType<typeof measurement>) => ({
+      ...m,
+      metrics: { 'heap.used.peak': { ...m.metrics['heap.used.peak']!, naturalPhase: true as const } },
+    });
+    const older = baselineOf(measurement(peaks([11.6, 11.7, 11.7, 11.8, 11.7])));
+    const now = natural(measurement(peaks([14.8, 14.8, 14.9, 14.8, 14.8])));
+    const report = compareWorkload(now, older, policyOf(), { mode: 'compare' });
+    expect(report.metrics[0]).toMatchObject({ status: 'regressed', informational: true });
+    expect(report.metrics[0]?.reason).toMatch(/read after memgate's forced collections .*re-record the baseline/);
+    expect(report.status).toBe('pass');
+    // Both read in the natural phase: it gates.
+    const recorded = baselineOf(natural(measurement(peaks([11.6, 11.7, 11.7, 11.8, 11.7]))));
+    expect(recorded.metrics['heap.used.peak']?.naturalPhase).toBe(true);
+    expect(compareWorkload(now, recorded, policyOf(), { mode: 'compare' }).status).toBe('regressed');
+  });
+
   it('gating turned off in the config reports the change without failing', () => {
     const before = measurement({ 'alloc.perOp': [612] });
     const report = compareWorkload(

@@ -53,6 +53,30 @@ describe('deriveRepeatMetrics', () => {
     expect(process['rss.peak']).toBe(70e6);
   });
 
+  it('takes heap peaks from the natural phase when it read them, and marks them only when every repeat did', () => {
+    const memory = {
+      rssPeak: 60e6,
+      rssFinal: 55e6,
+      maxRss: null,
+      heapUsedPeak: 38e6,
+      heapTotalPeak: 67e6,
+      externalPeak: null,
+      arrayBuffersPeak: null,
+    };
+    const naturalPhase = { ops: 1000, wallMs: 500, heapPeaks: { used: 12.9e6, total: 22e6 } };
+    // The checkpointed batches' readings (after forced collections) give way to the natural phase's.
+    const metrics = deriveRepeatMetrics(rawRun({ memory, naturalPhase }));
+    expect([metrics['heap.used.peak'], metrics['heap.total.peak']]).toEqual([12.9e6, 22e6]);
+    const natural = deriveMeasurement([rawRun({ memory, naturalPhase }), rawRun({ memory, naturalPhase })], META);
+    expect(natural.metrics['heap.used.peak']).toMatchObject({ median: 12.9e6, naturalPhase: true });
+    expect(natural.metrics['heap.total.peak']?.naturalPhase).toBe(true);
+    expect(natural.metrics['rss.peak']?.naturalPhase).toBeUndefined();
+    // One repeat without the reading (an older child): the figures mix two kinds of reading, so no mark.
+    const mixed = deriveMeasurement([rawRun({ memory, naturalPhase }), rawRun({ memory })], META);
+    expect(mixed.metrics['heap.used.peak']?.samples).toEqual([12.9e6, 38e6]);
+    expect(mixed.metrics['heap.used.peak']?.naturalPhase).toBeUndefined();
+  });
+
   it('divides allocated bytes by operations, and omits it without either', () => {
     expect(deriveRepeatMetrics(rawRun({ ops: 1000, allocatedBytes: 612_400 }))['alloc.perOp']).toBe(612.4);
     expect(deriveRepeatMetrics(rawRun({ allocatedBytes: null }))).not.toHaveProperty(['alloc.perOp']);

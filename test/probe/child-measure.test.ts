@@ -192,6 +192,10 @@ describe('the measured loop', () => {
     expect(existsSync(snapshot) && statSync(snapshot).size).toBeGreaterThan(0);
     expect(run.notes).toEqual([]);
     expect(run.memory.heapUsedPeak).toBeGreaterThanOrEqual(last(run).heapUsed);
+    // The natural phase read the heap's peaks at its blocks' ends: what one space uses it also reserves.
+    const natural = run.naturalPhase?.heapPeaks;
+    expect(natural?.used).toBeGreaterThan(0);
+    expect(natural?.used).toBeLessThanOrEqual(natural?.total ?? 0);
     expect(run.memory.maxRss).toBeGreaterThanOrEqual(run.memory.rssPeak);
   });
 

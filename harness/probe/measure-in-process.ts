@@ -217,6 +217,7 @@ export async function measureInProcess(
       ops: naturalOps > 0 ? naturalOps : ops,
       durationMs: durationMs === null ? null : durationMs / DURATION_BATCHES,
       extendForPauses: naturalOps === 0 && timeMs !== null && durationMs === null,
+      repeats: start.settings.repeats ?? 1,
     },
     collectors.gc,
   );

@@ -18,6 +18,8 @@ export interface ChildSettings {
   readonly naturalOps: number;
   /** Checkpoints to spread a calibrated op count over. */
   readonly checkpoints: number;
+  /** Repeats of the run (fresh processes), for the natural phase's pooled-pause target; absent: 1. */
+  readonly repeats?: number;
   readonly sampleIntervalMs: number;
 }
 

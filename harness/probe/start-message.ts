@@ -21,6 +21,7 @@ const SETTINGS: Record<string, Check> = {
   timeMs: (v) => v === null || isPositive(v),
   checkpoints: isPositiveInt,
   sampleIntervalMs: isPositive,
+  repeats: (v) => v === undefined || isPositiveInt(v),
 };
 
 const DIAGNOSE: Record<string, Check> = {

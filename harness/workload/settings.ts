@@ -92,5 +92,6 @@ export function toChildSettings(settings: RunSettings): ChildSettings {
     naturalOps: settings.naturalOps ?? 0,
     checkpoints: settings.checkpoints,
     sampleIntervalMs: settings.sampleIntervalMs,
+    repeats: settings.repeats,
   };
 }

@@ -31,6 +31,22 @@ describe('extraOpsForPauses', () => {
     expect(MAX_EXTENSION).toBe(4);
     expect(extraOpsForPauses(300, 3, 300)).toBe(0);
     expect(extraOpsForPauses(300, 0, 300)).toBe(0);
+    expect(extraOpsForPauses(300, 0, 300, 5)).toBe(0);
+  });
+
+  test('beyond the budget for a P95 of its own, aims at a P95 pooled from all repeats', () => {
+    // stream-zlib on an AMD EPYC: 3 pauses in 221 ops; 25 would need 1842 ops (> 4 x 221),
+    // 5 per repeat (25 / 5 repeats) need ceil(5 * 221 / 3) = 369, so 148 more.
+    expect(extraOpsForPauses(221, 3, 221, 5)).toBe(369 - 221);
+    expect(Math.ceil(TARGET_PAUSES / 5) * 5).toBeGreaterThanOrEqual(MIN_PAUSES['gc.pause.p95']?.min ?? Infinity);
+    // Enough for the pooled target already: nothing more (the per-repeat target is out of reach).
+    expect(extraOpsForPauses(221, 5, 221, 5)).toBe(0);
+    // Within the budget for its own P95, the per-repeat target wins whatever the repeats.
+    expect(extraOpsForPauses(1000, 10, 1000, 5)).toBe(1500);
+    // Even the pooled target out of reach: 1 pause in 300 ops needs 1500 for 5.
+    expect(extraOpsForPauses(300, 1, 300, 5)).toBe(0);
+    // Three repeats need 9 each: 3 pauses in 300 ops reach them at 900.
+    expect(extraOpsForPauses(300, 3, 300, 3)).toBe(600);
   });
 });
 

@@ -69,7 +69,9 @@ describe('memgate compare on bench files', () => {
       suspicious: workload.leaks
         .filter((leak) => leak.status !== 'stable' && leak.status !== 'leaking')
         .map((leak) => leak.reason),
-      failing: workload.metrics.filter((m) => m.status === 'regressed' && !m.informational).map((m) => m.reason),
+      failing: workload.metrics
+        .filter((m) => m.status === 'regressed' && !m.informational)
+        .map((m) => `${m.id}: ${m.reason}`),
       leaks: workload.leaks.filter((leak) => leak.status === 'leaking').map((leak) => leak.reason),
     }));
     expect(failed.sort(), JSON.stringify(why)).toEqual([

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { MIN_PAUSES } from '../../harness/metrics/derive.js';
 import {
   MAX_EXTENSION,
+  MAX_POOLED_EXTENSION,
   NATURAL_BLOCKS,
   TARGET_PAUSES,
   blockLimits,
@@ -43,10 +44,14 @@ describe('extraOpsForPauses', () => {
     expect(extraOpsForPauses(221, 5, 221, 5)).toBe(0);
     // Within the budget for its own P95, the per-repeat target wins whatever the repeats.
     expect(extraOpsForPauses(1000, 10, 1000, 5)).toBe(1500);
-    // Even the pooled target out of reach: 1 pause in 300 ops needs 1500 for 5.
-    expect(extraOpsForPauses(300, 1, 300, 5)).toBe(0);
-    // Three repeats need 9 each: 3 pauses in 300 ops reach them at 900.
-    expect(extraOpsForPauses(300, 3, 300, 3)).toBe(600);
+    // The pooled target within twice the ops only (later repeats run the count too):
+    // 2 pauses in 300 ops need 750 for 5, over 2 x 300; 3 pauses need 500.
+    expect(MAX_POOLED_EXTENSION).toBe(2);
+    expect(extraOpsForPauses(300, 2, 300, 5)).toBe(0);
+    expect(extraOpsForPauses(300, 3, 300, 5)).toBe(200);
+    // Three repeats need 9 each: 5 pauses in 300 ops reach them at 540.
+    expect(extraOpsForPauses(300, 5, 300, 3)).toBe(240);
+    expect(extraOpsForPauses(300, 3, 300, 3)).toBe(0);
   });
 });
 

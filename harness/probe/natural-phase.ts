@@ -51,8 +51,9 @@ export const TARGET_PAUSES = 25;
 export const MAX_EXTENSION = 4;
 /**
  * For the pooled target, at most this many times the op count: every later
- * repeat runs the extended count too, and at 4× the failure corpus (small
- * workloads with a few pauses each) took 74 s instead of 57 s.
+ * repeat runs the extended count too, so a workload with a few pauses per
+ * repeat pays at most one more natural phase (about `time` / 2) per repeat
+ * for its pooled P95, not three.
  */
 export const MAX_POOLED_EXTENSION = 2;
 

@@ -22,11 +22,12 @@ export function findEnvMismatch(baseline: EnvFingerprint, current: EnvFingerprin
 /**
  * Metrics measured in wall time: another CPU moves them, whatever the code
  * does. Measured against baselines recorded on an Intel Xeon, a 10-run A/A
- * round on an AMD EPYC (same Node, same code) read GC pauses and GC time up
- * to 1.7-3.8x the baseline's (http-loopback's pooled pause P99 3.1x at the
- * median, failing 2 of 10 runs, confirmed by their re-runs) while the
- * operations ran 1.2-2x faster: the two CPUs differ in memory and caches,
- * not only in speed, so no pace correction recovers the comparison.
+ * round on an AMD EPYC (same Node, same code) read GC pauses and GC time
+ * 0.5-3.8x the baseline's (http-loopback's pooled pause P99 3.1x at the
+ * median, failing 2 of 10 runs, confirmed by their re-runs; stream-zlib's
+ * GC time 1.7x) while the operations ran up to 2x faster: the two CPUs
+ * differ in memory and caches, not only in speed, so no pace correction
+ * recovers the comparison.
  */
 export function isTimedMetric(id: string): boolean {
   return id.startsWith('gc.pause.') || id.startsWith('latency.') || TIMED_METRICS.has(id);

@@ -151,16 +151,6 @@ function applyBudget(verdict: MetricVerdict, summary: MetricSummary | undefined,
   return { ...verdict, reason: verdict.status === 'measured' ? within : `${verdict.reason}; ${within}` };
 }
 
-// Gating off (config or default), a noisy metric on another environment, a
-// timed metric on another CPU (env.ts says why), or a pause percentile pooled from every repeat's pauses that cannot be tested
-// by whole repeats (one side pooled and the other did not, or a baseline
-// recorded before repeatSizes): reported, not gating. Budget breaches gate
-// regardless; the reason says why only where it changes the outcome.
-// Why a rank test over single pooled pauses may not gate: pauses of one
-// process are not independent draws (a slow moment stretches several at
-// once), so it overstates the evidence. In a 30-run A/A round,
-// http-loopback's pooled P99 read +333% at p = 1e-21 in 3 first runs, and
-// none was confirmed by its re-run.
 interface Comparability {
   /** Node major, platform or architecture differences (findEnvMismatch). */
   readonly envMismatch: readonly string[];
@@ -182,6 +172,18 @@ function readElsewhere(summary: MetricSummary | undefined, baselineMetric: Basel
 const READ_ELSEWHERE =
   "the baseline's peak was read after memgate's forced collections (recorded by an older memgate), this one in the natural phase: reported, not gated; re-record the baseline (memgate update) to gate it";
 
+// Gating off (config or default), a noisy metric on another environment, a
+// timed metric on another CPU (env.ts says why), a heap peak against one
+// an older memgate read elsewhere, or a pause percentile pooled from every
+// repeat's pauses that cannot be tested by whole repeats (one side pooled
+// and the other did not, or a baseline recorded before repeatSizes):
+// reported, not gating. Budget breaches gate regardless; the reason says
+// why only where it changes the outcome.
+// Why a rank test over single pooled pauses may not gate: pauses of one
+// process are not independent draws (a slow moment stretches several at
+// once), so it overstates the evidence. In a 30-run A/A round,
+// http-loopback's pooled P99 read +333% at p = 1e-21 in 3 first runs, and
+// none was confirmed by its re-run.
 function markInformational(
   verdict: MetricVerdict,
   policy: Policy,

@@ -7,6 +7,7 @@ import { isComparison } from '../model/report.js';
 import { escapeXml, tailLines } from './escape.js';
 import { formatChange, formatValue } from '../units/format.js';
 import { describeLeak, describeLeakDetail } from './select.js';
+import { CPU_CHANGE_NOTE, isTimedMetric } from '../compare/env.js';
 
 interface TestCase {
   readonly name: string;
@@ -42,7 +43,7 @@ function collectCases(workload: WorkloadReport, mode: Report['mode']): TestCase[
     });
   }
   for (const metric of workload.metrics) {
-    const testCase = metricCase(metric, mode, workload.envMismatch);
+    const testCase = metricCase(metric, mode, whyInformational(workload, metric));
     if (testCase) cases.push(testCase);
   }
   for (const leak of workload.leaks) cases.push(leakCase(leak));
@@ -53,17 +54,24 @@ function collectCases(workload: WorkloadReport, mode: Report['mode']): TestCase[
   return cases;
 }
 
+// Why an informational verdict does not gate, for its skip message.
+function whyInformational(workload: WorkloadReport, metric: MetricVerdict): string {
+  if (workload.envMismatch.length > 0) return 'environment differs from the baseline';
+  const cpuChanged = workload.notes.some((note) => note.startsWith(CPU_CHANGE_NOTE));
+  return cpuChanged && isTimedMetric(metric.id) ? 'CPU differs from the baseline' : 'not gated by default';
+}
+
 // Gated: every compared metric, and in `run`/`soak` the budgets that failed
 // (a budget that held is indistinguishable from a plain measurement there).
 // Informational verdicts are skipped: on another environment than the
-// baseline's, or on a metric that is not gated (wall-clock ones by default).
-function metricCase(metric: MetricVerdict, mode: Report['mode'], envMismatch: readonly string[]): TestCase | undefined {
+// baseline's, a timed metric on another CPU, or a metric that is not gated
+// (wall-clock ones by default).
+function metricCase(metric: MetricVerdict, mode: Report['mode'], why: string): TestCase | undefined {
   const detail = `${formatValue(metric.baseline, metric.unit)} → ${formatValue(metric.current, metric.unit)} (${formatChange(metric.change)})`;
   const message = metric.reason === '' ? metric.status : `${metric.status}: ${metric.reason}`;
   if (metric.status === 'measured') return undefined;
   if (!isComparison(mode) && metric.status !== 'over-budget' && metric.status !== 'unmeasured') return undefined;
   if (metric.informational) {
-    const why = envMismatch.length > 0 ? 'environment differs from the baseline' : 'not gated by default';
     return { name: metric.id, outcome: 'skipped', message: `informational (${why}): ${message}` };
   }
   if (metric.status === 'new' || metric.status === 'missing') return { name: metric.id, outcome: 'skipped', message };

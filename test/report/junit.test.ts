@@ -115,6 +115,38 @@ describe('junit reporter', () => {
     expect(xml).not.toContain('environment differs');
   });
 
+  it('says a timed metric is skipped because the CPU differs from the baseline’s, and only a timed one', () => {
+    const onOtherCpu = workload({
+      name: 'other-cpu',
+      notes: [
+        "CPU differs from the baseline's (2 × Intel → 2 × AMD): GC pauses, GC time and other timed metrics are reported, not gated",
+      ],
+      metrics: [
+        verdict({
+          id: 'gc.pause.p95',
+          unit: 'ms',
+          status: 'unchanged',
+          current: 1,
+          baseline: 1,
+          informational: true,
+          reason: '0.0%',
+        }),
+        verdict({
+          id: 'gc.count.gen0',
+          unit: 'count',
+          status: 'unchanged',
+          current: 1,
+          baseline: 1,
+          informational: true,
+          reason: '0.0%',
+        }),
+      ],
+    });
+    const xml = renderJunit(report('compare', [onOtherCpu], 'pass'));
+    expect(xml).toContain('<skipped message="informational (CPU differs from the baseline): unchanged: 0.0%"/>');
+    expect(xml).toContain('<skipped message="informational (not gated by default): unchanged: 0.0%"/>');
+  });
+
   it('escapes hostile names and drops characters XML forbids', () => {
     const hostile = workload({
       ...errorWorkload,

@@ -116,31 +116,14 @@ describe('junit reporter', () => {
   });
 
   it('says a timed metric is skipped because the CPU differs from the baseline’s, and only a timed one', () => {
+    const unchangedInformational = (id: string) =>
+      verdict({ id, unit: 'ms', status: 'unchanged', current: 1, baseline: 1, informational: true, reason: '0.0%' });
     const onOtherCpu = workload({
       name: 'other-cpu',
       notes: [
         "CPU differs from the baseline's (2 × Intel → 2 × AMD): GC pauses, GC time and other timed metrics are reported, not gated",
       ],
-      metrics: [
-        verdict({
-          id: 'gc.pause.p95',
-          unit: 'ms',
-          status: 'unchanged',
-          current: 1,
-          baseline: 1,
-          informational: true,
-          reason: '0.0%',
-        }),
-        verdict({
-          id: 'gc.count.gen0',
-          unit: 'count',
-          status: 'unchanged',
-          current: 1,
-          baseline: 1,
-          informational: true,
-          reason: '0.0%',
-        }),
-      ],
+      metrics: ['gc.pause.p95', 'gc.count.gen0'].map((id) => unchangedInformational(id)),
     });
     const xml = renderJunit(report('compare', [onOtherCpu], 'pass'));
     expect(xml).toContain('<skipped message="informational (CPU differs from the baseline): unchanged: 0.0%"/>');

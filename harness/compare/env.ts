@@ -5,6 +5,7 @@
 // gating; memory figures and counters still gate. Memory limit and flags
 // become notes. Pure.
 import type { EnvFingerprint } from '../model/report.js';
+import { isWallClockMetric } from './contention.js';
 
 function major(version: string): string {
   return version.replace(/^v/, '').split('.')[0] ?? version;
@@ -30,19 +31,11 @@ export function findEnvMismatch(baseline: EnvFingerprint, current: EnvFingerprin
  * recovers the comparison.
  */
 export function isTimedMetric(id: string): boolean {
-  return id.startsWith('gc.pause.') || id.startsWith('latency.') || TIMED_METRICS.has(id);
+  return isWallClockMetric(id) || PER_TIME_METRICS.has(id);
 }
 
-const TIMED_METRICS: ReadonlySet<string> = new Set([
-  'gc.time',
-  'gc.timeFraction',
-  'throughput',
-  'shutdown.time',
-  'cpu.percent',
-  'leak.heap.rate',
-  'leak.rss.rate',
-  'fd.rate',
-]);
+// Besides the wall-clock metrics: a CPU share and growth per minute, both over wall time.
+const PER_TIME_METRICS: ReadonlySet<string> = new Set(['cpu.percent', 'leak.heap.rate', 'leak.rss.rate', 'fd.rate']);
 
 /** "2 × Intel Xeon → 2 × AMD EPYC" when the CPU model or count differs from the baseline's; null when the same. */
 export function findCpuChange(baseline: EnvFingerprint, current: EnvFingerprint): string | null {

@@ -1,18 +1,26 @@
 import v8 from 'node:v8';
 import { describe, expect, test } from 'vitest';
-import { HeapPeakTracker, heapUsedBeforeNextScavenge } from '../../harness/probe/heap-peaks.js';
+import { HeapPeakTracker, heapReading } from '../../harness/probe/heap-peaks.js';
 
 const space = (name: string, used: number, available: number) => ({
   space_name: name,
+  space_size: used + available,
   space_used_size: used,
   space_available_size: available,
 });
+const heapUsedBeforeNextScavenge = (spaces: ReturnType<typeof space>[]) => heapReading(spaces).used;
 
-describe('heapUsedBeforeNextScavenge', () => {
+describe('heapReading', () => {
   test('adds the young generation’s free room to what every space uses', () => {
     const spaces = [space('new_space', 3e6, 5e6), space('old_space', 10e6, 2e6), space('code_space', 1e6, 0)];
     // 14 MB used now; the young generation fills its 5 MB before the next scavenge, the old one is not counted full.
     expect(heapUsedBeforeNextScavenge(spaces)).toBe(19e6);
+  });
+
+  test('reserves what the spaces reserve, as heapTotal counts it', () => {
+    const spaces = [space('new_space', 3e6, 5e6), space('old_space', 10e6, 2e6)];
+    expect(heapReading(spaces).total).toBe(20e6);
+    expect(heapReading(v8.getHeapSpaceStatistics()).total).toBe(v8.getHeapStatistics().total_heap_size);
   });
 
   test('is the heap used when there is no young generation to fill', () => {

@@ -48,22 +48,6 @@ async function abCompare(ref: string, extra: string[] = []) {
 
 // Generous: each test runs 10-20 children on a shared 2-core machine.
 describe('memgate compare --base', { timeout: 240_000 }, () => {
-  it('catches +10% allocation and +30% latency against HEAD~1, and reports mode "ab" with both refs', async () => {
-    const { code, report, stderr } = await abCompare('HEAD~1');
-    expect(code, stderr).toBe(1);
-    expect(report.mode).toBe('ab');
-    expect(report.ab).toMatchObject({
-      base: { ref: 'HEAD~1', commit: repo.first },
-      head: { commit: repo.second },
-      seed: 7,
-    });
-    expect(metric(report, 'alloc.perOp')?.status).toBe('regressed');
-    expect(metric(report, 'alloc.perOp')?.change).toBeGreaterThan(0.05);
-    expect(metric(report, 'latency.p50')?.status).toBe('regressed');
-    expect(metric(report, 'latency.p50')?.informational).not.toBe(true);
-    expect(report.workloads[0]?.baseline?.commit).toBe(repo.first);
-  });
-
   it('passes the same ref against itself (A/A)', async () => {
     const { code, report, stderr } = await abCompare('HEAD', ['--reporter', 'markdown:ab.md']);
     expect(code, stderr).toBe(0);
@@ -71,7 +55,9 @@ describe('memgate compare --base', { timeout: 240_000 }, () => {
     expect(metric(report, 'alloc.perOp')?.status).not.toBe('regressed');
   });
 
-  it('still catches the latency regression with a CPU hog running alongside', async () => {
+  // One compare against HEAD~1, with a CPU hog running alongside: the regression must be caught and
+  // explained on a busy runner, so the quiet case adds nothing but ~25 s (the A/A test above runs quiet).
+  it('catches +10% allocation and +30% latency against HEAD~1 beside a CPU hog, and reports mode "ab" with both refs', async () => {
     const hog = startHog();
     try {
       // 7 repeats a side, not 5: beside the hog and another test file, 3 processes share 2 cores,
@@ -79,8 +65,19 @@ describe('memgate compare --base', { timeout: 240_000 }, () => {
       // overlapping repeats); 7 vs 7 keeps the same +30% far below 0.05.
       const { code, report, stderr } = await abCompare('HEAD~1', ['--repeats', '7']);
       expect(code, stderr).toBe(1);
-      expect(metric(report, 'latency.p50')?.status, JSON.stringify(report.workloads[0]?.metrics)).toBe('regressed');
+      expect(report.mode).toBe('ab');
+      expect(report.ab).toMatchObject({
+        base: { ref: 'HEAD~1', commit: repo.first },
+        head: { commit: repo.second },
+        seed: 7,
+      });
+      expect(report.workloads[0]?.baseline?.commit).toBe(repo.first);
+      const latency = metric(report, 'latency.p50');
+      expect(latency?.status, JSON.stringify(report.workloads[0]?.metrics)).toBe('regressed');
+      // Both sides ran beside the same hog, interleaved: the comparison is fair, so it gates.
+      expect(latency?.informational).not.toBe(true);
       expect(metric(report, 'alloc.perOp')?.status).toBe('regressed');
+      expect(metric(report, 'alloc.perOp')?.change).toBeGreaterThan(0.05);
     } finally {
       hog.kill('SIGKILL');
     }

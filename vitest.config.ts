@@ -51,25 +51,11 @@ export default defineConfig({
     hookTimeout: 60_000,
     reporters: ['default'],
     sequence: { sequencer: SlowestFirstSequencer },
-    projects: [
-      {
-        // The Action's tests need a fresh process per file: @actions/core
-        // keeps the job summary's path from the first file that writes one.
-        extends: true,
-        test: { name: 'github', include: ['test/github/**/*.test.ts'] },
-      },
-      {
-        // The rest keep no process-wide state between files, so they share
-        // their workers: a fresh worker per file cost ~50 s of a 330 s suite
-        // on 2 cores (148 files, most of them pure logic that runs in ms).
-        extends: true,
-        test: {
-          name: 'main',
-          include: ['test/**/*.test.ts'],
-          exclude: ['test/github/**'],
-          isolate: false,
-        },
-      },
-    ],
+    // Test files share their workers: a fresh worker per file cost ~50 s of a
+    // 330 s suite on 2 cores (148 files, most of them pure logic that runs in
+    // ms). No file keeps process-wide state for the next; the Action's tests
+    // write the job summary at one path per worker, because @actions/core
+    // keeps the path of the first summary it writes (test/github/sandbox.ts).
+    isolate: false,
   },
 });

@@ -47,8 +47,9 @@ export function workflowRunEvent(headSha: string, pullRequests: number[] = []): 
 
 export class ActionSandbox {
   readonly dir = mkdtempSync(join(tmpdir(), 'memgate-action-'));
-  // One summary file for the whole test file: @actions/core caches its path.
-  readonly summaryPath = join(this.dir, 'step-summary.md');
+  // One summary file per test worker: @actions/core caches the path of the first summary it
+  // writes, and the Action's test files share their workers (vitest.config.ts).
+  readonly summaryPath = join(tmpdir(), `memgate-action-summary-${process.pid}.md`);
   readonly outputPath = join(this.dir, 'github-output.txt');
   private readonly saved = new Map<string, string | undefined>();
 
@@ -97,6 +98,8 @@ export class ActionSandbox {
   remove(): void {
     this.restore();
     rmSync(this.dir, { recursive: true, force: true });
+    // The next file in this worker writes it again (prepare), at the path @actions/core keeps.
+    rmSync(this.summaryPath, { force: true });
   }
 
   private set(name: string, value: string | undefined): void {

@@ -67,6 +67,9 @@ describe('supervise', () => {
       });
     });
     expect(child.tails.stdout.text()).toContain('out 1');
+    // stderr is another pipe: its line can be read after stdout's later one (seen with 4 test files
+    // at a time on 2 cores), so it gets a moment to arrive, not an order.
+    for (let waited = 0; !child.tails.stderr.text().includes('err 1') && waited < 5000; waited += 20) await sleep(20);
     expect(child.tails.stderr.text()).toContain('err 1');
     expect(child.exit()).toBeUndefined();
     child.kill();

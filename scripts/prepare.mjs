@@ -6,7 +6,7 @@
 // the build runs there and a contributor's `npm ci` stays fast.
 // `npm pack` and `npm publish` run `prepare` too, right after `prepack` has
 // built (and they set npm_package_resolved as well): a second build there
-// only cost ~7 s of CPU, so those commands skip it.
+// cost ~7 s of CPU for nothing, so those commands skip it.
 // MEMGATE_BUILD=1 forces the build.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

@@ -36,17 +36,15 @@ class SlowestFirstSequencer extends BaseSequencer {
   }
 }
 
-// Many tests start real child processes, and many of them wait on wall-clock
-// time (a 300 ms process workload, a soak's interval, a signal's grace
-// period). With two files at a time the machine sat ~20% idle on 2 cores
-// (514 CPU-seconds in a 319 s run); three fill it: 287 s at rest and 338 s
-// beside a busy-looping hog, against 454 s beside the hog with two, all
-// passing. The tests hold under that contention by design (they run beside
-// a hog in CI too).
+// Many tests start real child processes; on 2 cores two test files at a time
+// keeps them honest without starving the children they measure. Three were
+// faster (286-291 s against ~320 s at rest) but, with the machine slower,
+// test/diagnose/snapshot-memory.test.ts read 4.05x and 4.57x its bound's 2.4x
+// peak RSS in two runs in a row (V8's GC falls behind when starved).
 export default defineConfig({
   test: {
     pool: 'forks',
-    maxWorkers: 3,
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default'],

@@ -41547,6 +41547,15 @@ var EnvFingerprint = external_exports.object({
   nodeFlags: external_exports.array(external_exports.string()),
   memgateVersion: external_exports.string()
 });
+var InformationalCause = external_exports.enum([
+  "not-gated",
+  "environment",
+  "cpu",
+  "older-baseline",
+  "pooled",
+  "contended",
+  "insufficient"
+]);
 var MetricVerdict = external_exports.object({
   id: external_exports.string(),
   unit: external_exports.string(),
@@ -41564,7 +41573,9 @@ var MetricVerdict = external_exports.object({
   /** Rank-test p-value where one was computed. */
   pValue: external_exports.number().nullable().optional(),
   /** True when the verdict does not gate (e.g. noisy metric on a mismatched environment). */
-  informational: external_exports.boolean().optional()
+  informational: external_exports.boolean().optional(),
+  /** Why it does not gate, when informational (absent in reports of memgate before this field). */
+  informationalCause: InformationalCause.optional()
 });
 var LeakResource = external_exports.enum(["heap", "rss", "external", "fd", "handles"]);
 var LeakStatus = external_exports.enum(["stable", "suspicious", "leaking"]);

@@ -227,7 +227,13 @@ export function markVerdictsContended(
     const why = reasonFor(verdict);
     if (why === null) return verdict;
     changed = true;
-    return { ...verdict, status: 'contended', informational: true, reason: `${verdict.reason} (not gating: ${why})` };
+    return {
+      ...verdict,
+      status: 'contended',
+      informational: true,
+      informationalCause: 'contended',
+      reason: `${verdict.reason} (not gating: ${why})`,
+    };
   });
   if (!changed) return report;
   return { ...report, metrics, status: statusOf({ ...report, metrics }, report.baseline === null) };

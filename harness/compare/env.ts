@@ -43,16 +43,13 @@ export function findCpuChange(baseline: EnvFingerprint, current: EnvFingerprint)
   return `${baseline.cpuCount} × ${baseline.cpuModel} → ${current.cpuCount} × ${current.cpuModel}`;
 }
 
-/** How the note on another CPU starts (report/junit.ts recognises it). */
-export const CPU_CHANGE_NOTE = "CPU differs from the baseline's";
-
 /** Differences worth a note; a CPU change also stops timed metrics from gating (compare/workload.ts). */
 export function findEnvNotes(baseline: EnvFingerprint, current: EnvFingerprint): string[] {
   const notes: string[] = [];
   const cpu = findCpuChange(baseline, current);
   if (cpu) {
     notes.push(
-      `${CPU_CHANGE_NOTE} (${cpu}): GC pauses, GC time and other timed metrics are reported, not gated; compare with --base, or record the baselines on this CPU, to gate them`,
+      `CPU differs from the baseline's (${cpu}): GC pauses, GC time and other timed metrics are reported, not gated; compare with --base, or record the baselines on this CPU, to gate them`,
     );
   }
   if (baseline.nodeFlags.join(' ') !== current.nodeFlags.join(' ')) {

@@ -3,7 +3,7 @@
 // from the measurement, and the workload status. Pure.
 import type { Measurement, MetricSummary } from '../model/measurement.js';
 import type { MetricInfo } from '../model/catalogue.js';
-import type { MetricVerdict, WorkloadReport } from '../model/report.js';
+import type { InformationalCause, MetricVerdict, WorkloadReport } from '../model/report.js';
 import type { Baseline, BaselineMetric } from '../baseline/schema.js';
 import { infoFor, ruleFor, type Policy } from './policy.js';
 import { checkBudget, describeBudget } from './budget.js';
@@ -56,6 +56,7 @@ function insufficientVerdict(
     spread: null,
     pValue: null,
     informational: true,
+    informationalCause: 'insufficient',
   };
 }
 
@@ -194,23 +195,28 @@ function markInformational(
   if (verdict.status === 'measured' || verdict.status === 'over-budget') return verdict;
   const info = infoFor(policy, verdict.id);
   let why: string | undefined;
+  let cause: InformationalCause | undefined;
   if (readAfterForcedGc) {
-    why = READ_ELSEWHERE;
+    [why, cause] = [READ_ELSEWHERE, 'older-baseline'];
   } else if (pooled) {
     why =
       "pooled from every repeat's pauses without per-repeat counts on both sides: reported, not gated; re-record the baseline (memgate update) or set a budget to gate it";
+    cause = 'pooled';
   } else if (!ruleFor(policy, { ...info, id: verdict.id }).gate) {
     why = policy.rules[verdict.id]
       ? 'gating off in the config'
       : 'wall-clock metric, not gated by default: set a threshold or a budget to gate it';
+    cause = 'not-gated';
   } else if (envMismatch.length > 0 && verdict.noise === 'noisy' && !strict) {
-    why = `informational: environment differs, ${envMismatch.join(', ')}`;
+    [why, cause] = [`informational: environment differs, ${envMismatch.join(', ')}`, 'environment'];
   } else if (cpuChange !== null && isTimedMetric(verdict.id) && !strict) {
     why = `informational: CPU differs from the baseline's, ${cpuChange}; timed metrics are compared only on the same CPU`;
+    cause = 'cpu';
   }
   if (!why) return verdict;
   const matters = verdict.status === 'regressed' || verdict.status === 'improved';
-  return { ...verdict, informational: true, reason: matters ? `${verdict.reason} (${why})` : verdict.reason };
+  const reason = matters ? `${verdict.reason} (${why})` : verdict.reason;
+  return { ...verdict, informational: true, informationalCause: cause, reason };
 }
 
 function collectNotes(measurement: Measurement, baseline: Baseline | undefined): string[] {

@@ -39,6 +39,24 @@ export const EnvFingerprint = z.object({
 });
 export type EnvFingerprint = z.infer<typeof EnvFingerprint>;
 
+/**
+ * Why an informational verdict does not gate: gating off (config or the
+ * wall-clock default), another environment, another CPU (timed metrics), a
+ * baseline an older memgate recorded differently (a heap peak read after
+ * forced collections, or pauses pooled without per-repeat counts), a
+ * contended CPU, or too little to measure.
+ */
+export const InformationalCause = z.enum([
+  'not-gated',
+  'environment',
+  'cpu',
+  'older-baseline',
+  'pooled',
+  'contended',
+  'insufficient',
+]);
+export type InformationalCause = z.infer<typeof InformationalCause>;
+
 export const MetricVerdict = z.object({
   id: z.string(),
   unit: z.string(),
@@ -57,6 +75,8 @@ export const MetricVerdict = z.object({
   pValue: z.number().nullable().optional(),
   /** True when the verdict does not gate (e.g. noisy metric on a mismatched environment). */
   informational: z.boolean().optional(),
+  /** Why it does not gate, when informational (absent in reports of memgate before this field). */
+  informationalCause: InformationalCause.optional(),
 });
 export type MetricVerdict = z.infer<typeof MetricVerdict>;
 

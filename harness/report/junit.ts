@@ -2,12 +2,11 @@
 // Jenkins, Azure, test-reporter actions): one testsuite per workload, one
 // testcase per gated metric and per leak finding. A testcase fails exactly
 // when that line fails the build; an errored workload is an <error>. Pure.
-import type { LeakFinding, MetricVerdict, Report, WorkloadReport } from '../model/report.js';
+import type { InformationalCause, LeakFinding, MetricVerdict, Report, WorkloadReport } from '../model/report.js';
 import { isComparison } from '../model/report.js';
 import { escapeXml, tailLines } from './escape.js';
 import { formatChange, formatValue } from '../units/format.js';
 import { describeLeak, describeLeakDetail } from './select.js';
-import { CPU_CHANGE_NOTE, isTimedMetric } from '../compare/env.js';
 
 interface TestCase {
   readonly name: string;
@@ -54,11 +53,21 @@ function collectCases(workload: WorkloadReport, mode: Report['mode']): TestCase[
   return cases;
 }
 
-// Why an informational verdict does not gate, for its skip message.
+const CAUSE_TEXT: Record<InformationalCause, string> = {
+  'not-gated': 'not gated by default',
+  environment: 'environment differs from the baseline',
+  cpu: 'CPU differs from the baseline',
+  'older-baseline': 'baseline recorded by an older memgate',
+  pooled: 'pooled pauses cannot be tested by whole repeats',
+  contended: 'CPU contended',
+  insufficient: 'not measured',
+};
+
+// Why an informational verdict does not gate, for its skip message: compare says
+// (informationalCause); a report from a memgate before that field only names an environment mismatch.
 function whyInformational(workload: WorkloadReport, metric: MetricVerdict): string {
-  if (workload.envMismatch.length > 0) return 'environment differs from the baseline';
-  const cpuChanged = workload.notes.some((note) => note.startsWith(CPU_CHANGE_NOTE));
-  return cpuChanged && isTimedMetric(metric.id) ? 'CPU differs from the baseline' : 'not gated by default';
+  if (metric.informationalCause) return CAUSE_TEXT[metric.informationalCause];
+  return workload.envMismatch.length > 0 ? 'environment differs from the baseline' : 'not gated by default';
 }
 
 // Gated: every compared metric, and in `run`/`soak` the budgets that failed

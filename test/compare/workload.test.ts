@@ -116,7 +116,11 @@ describe('compareWorkload', () => {
     const baseline = baselineOf(before, { env: { ...ENV, cpuModel: 'Intel(R) Xeon(R) Processor' } });
     const loose = compareWorkload(now, baseline, policyOf(), { mode: 'compare' });
     const verdict = (id: string) => loose.metrics.find((m) => m.id === id);
-    expect(verdict('gc.pause.p95')).toMatchObject({ status: 'regressed', informational: true });
+    expect(verdict('gc.pause.p95')).toMatchObject({
+      status: 'regressed',
+      informational: true,
+      informationalCause: 'cpu',
+    });
     expect(verdict('gc.pause.p95')?.reason).toMatch(
       /\(informational: CPU differs from the baseline's, 2 × Intel\(R\) Xeon\(R\) Processor → 2 × Test CPU; timed metrics are compared only on the same CPU\)$/,
     );
@@ -156,7 +160,11 @@ describe('compareWorkload', () => {
     const older = baselineOf(measurement(peaks([11.6, 11.7, 11.7, 11.8, 11.7])));
     const now = natural(measurement(peaks([14.8, 14.8, 14.9, 14.8, 14.8])));
     const report = compareWorkload(now, older, policyOf(), { mode: 'compare' });
-    expect(report.metrics[0]).toMatchObject({ status: 'regressed', informational: true });
+    expect(report.metrics[0]).toMatchObject({
+      status: 'regressed',
+      informational: true,
+      informationalCause: 'older-baseline',
+    });
     expect(report.metrics[0]?.reason).toMatch(/read after memgate's forced collections .*re-record the baseline/);
     expect(report.status).toBe('pass');
     // Both read in the natural phase: it gates.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderJunit } from '../../harness/report/junit.js';
+import type { InformationalCause } from '../../harness/model/report.js';
 import { errorWorkload, leakWorkload, regressionReport, report, runReport, verdict, workload } from './fixtures.js';
 
 // A strict check for the XML subset the reporter writes: balanced elements,
@@ -115,15 +116,21 @@ describe('junit reporter', () => {
     expect(xml).not.toContain('environment differs');
   });
 
-  it('says a timed metric is skipped because the CPU differs from the baseline’s, and only a timed one', () => {
-    const unchangedInformational = (id: string) =>
-      verdict({ id, unit: 'ms', status: 'unchanged', current: 1, baseline: 1, informational: true, reason: '0.0%' });
+  it('labels a skipped verdict with the cause compare gave it: the CPU for a timed metric on another CPU', () => {
+    const unchangedInformational = (id: string, informationalCause: InformationalCause) =>
+      verdict({
+        id,
+        unit: 'ms',
+        status: 'unchanged',
+        current: 1,
+        baseline: 1,
+        informational: true,
+        informationalCause,
+        reason: '0.0%',
+      });
     const onOtherCpu = workload({
       name: 'other-cpu',
-      notes: [
-        "CPU differs from the baseline's (2 × Intel → 2 × AMD): GC pauses, GC time and other timed metrics are reported, not gated",
-      ],
-      metrics: ['gc.pause.p95', 'gc.count.gen0'].map((id) => unchangedInformational(id)),
+      metrics: [unchangedInformational('gc.pause.p95', 'cpu'), unchangedInformational('gc.count.gen0', 'not-gated')],
     });
     const xml = renderJunit(report('compare', [onOtherCpu], 'pass'));
     expect(xml).toContain('<skipped message="informational (CPU differs from the baseline): unchanged: 0.0%"/>');

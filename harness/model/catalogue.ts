@@ -31,7 +31,12 @@ function metric(
 }
 
 export const METRIC_CATALOGUE = {
-  'rss.peak': metric('rss.peak', 'bytes', 'noisy', 'Peak resident set size (sampled, and maxRSS from the kernel)'),
+  'rss.peak': metric(
+    'rss.peak',
+    'bytes',
+    'noisy',
+    "Peak resident set size (sampled, and the kernel's high-water mark since the child's exec)",
+  ),
   'rss.final': metric('rss.final', 'bytes', 'noisy', 'Resident set size at the end of the measured phase'),
   'heap.used.peak': metric('heap.used.peak', 'bytes', 'noisy', 'Peak V8 heap used'),
   'heap.total.peak': metric('heap.total.peak', 'bytes', 'noisy', 'Peak V8 heap reserved'),

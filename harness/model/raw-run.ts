@@ -115,7 +115,7 @@ export const RawRun = z.object({
   memory: z.object({
     rssPeak: bytes,
     rssFinal: bytes,
-    /** process.resourceUsage().maxRSS in bytes (kernel high-water mark); null from outside. */
+    /** The kernel's RSS high-water mark since the child's exec, in bytes (probe/own-max-rss.ts); null from outside. */
     maxRss: bytes.nullable(),
     heapUsedPeak: bytes.nullable(),
     heapTotalPeak: bytes.nullable(),

@@ -2,6 +2,7 @@
 // process.memoryUsage() every FULL_SAMPLE_EVERY ticks. A timer cannot fire
 // while synchronous operations hold the event loop, so callers also sample
 // at the end of every batch (the heap is then at its fullest, before settling).
+import { ownMaxRss } from './own-max-rss.js';
 
 /** Every this many ticks the sampler reads heap and external memory as well as RSS. */
 export const FULL_SAMPLE_EVERY = 10;
@@ -70,11 +71,9 @@ export class MemorySampler {
   stop(): MemoryPeaks {
     this.stopTimer();
     this.sampleFull();
-    // maxRSS is in kilobytes on every platform Node supports.
-    const maxRss = process.resourceUsage().maxRSS * 1024;
     return {
       rssPeak: this.rssPeak,
-      maxRss,
+      maxRss: ownMaxRss(),
       heapUsedPeak: this.heapUsedPeak,
       heapTotalPeak: this.heapTotalPeak,
       externalPeak: this.externalPeak,

@@ -1,54 +1,84 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
 
-// The files that take 10 s or more in a full run (measured on 2 cores, longest
-// first). Without a results cache, as on a fresh CI clone, vitest starts files
-// largest first, and the two longest (50 s each) started last and ran alone
-// at the end. Starting these first lets the short files fill in beside them.
+// The order files start in. Without a results cache, as on a fresh CI clone,
+// vitest starts files largest first: the two longest (50 s each) then started
+// last and ran alone at the end. Measured in full runs (wall seconds; CPU
+// seconds of a file run alone):
+// 1. the failure corpus (80 s, 1.7 cores of its own: four CLI runs at a time);
+// 2. beside it, files that mostly wait (soaks, shutdown timeouts, durations:
+//    11-16 s of wall for 6-9 s of CPU), about as long as the corpus in all, so
+//    their waiting overlaps its CPU instead of leaving a core idle at the end;
+// 3. the CPU-heavy files, longest first, with the shorter waiting files in
+//    between, so a worker that picks one finds the others busy; then the 3-5 s
+//    files, so the many tiny ones fill in last.
 // A stale name only costs ordering, never a test.
-const SLOWEST_FIRST = [
-  'test/reliability/corpus.test.ts',
+const BESIDE_THE_CORPUS = [
+  'test/soak/breach-diagnosis.test.ts',
+  'test/soak/run.test.ts',
+  'test/runner/process-shutdown.test.ts',
+  'test/runner/process-repeat.test.ts',
+  'test/cli/team-baseline-soak.test.ts',
+];
+const THEN = [
   'test/cli/ab.test.ts',
   'test/cli/default-run.test.ts',
+  'test/runner/process/python-probe.test.ts',
   'test/matchers/vitest.test.ts',
   'test/cli/bench-compare.test.ts',
+  'test/cli/soak.test.ts',
   'test/docs/readme-benchmarks.test.ts',
-  'test/cli/shard.test.ts',
   'test/e2e/pack.test.ts',
+  'test/cli/soak-live.test.ts',
   'test/report/html-browser.test.ts',
+  'test/cli/shard.test.ts',
+  'test/github/history.test.ts',
   'test/github/baselines-workflow.test.ts',
-  'test/soak/run.test.ts',
-  'test/soak/breach-diagnosis.test.ts',
   'test/metrics/leak-fixtures.test.ts',
-  'test/cli/team-baseline-soak.test.ts',
-  'test/runner/process-repeat.test.ts',
+  'test/runner/watchdog.test.ts',
+  'test/diagnose/diagnose.test.ts',
+  'test/pipeline/contention.test.ts',
+  'test/runner/process-resources.test.ts',
   'test/cli/compare.test.ts',
+  'test/runner/process-several.test.ts',
+  'test/probe/child-measure.test.ts',
+  'test/github/api-review.test.ts',
+  'test/sampler/tree-sampler.test.ts',
+  'test/cli/python-diagnose.test.ts',
+  'test/runner/process/node-heap-snapshots.test.ts',
+  'test/pipeline/measure.test.ts',
+  'test/diagnose/snapshot-memory.test.ts',
+  'test/cli/update.test.ts',
+  'test/github/dist.test.ts',
+  'test/cli/analyze.test.ts',
+  'test/cli/run.test.ts',
 ];
+const STARTING_ORDER = ['test/reliability/corpus.test.ts', ...BESIDE_THE_CORPUS, ...THEN];
 
-class SlowestFirstSequencer extends BaseSequencer {
+class StartingOrderSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const rank = (spec: TestSpecification): number => {
-      const index = SLOWEST_FIRST.findIndex((path) => spec.moduleId.endsWith(path));
-      return index === -1 ? SLOWEST_FIRST.length : index;
+      const index = STARTING_ORDER.findIndex((path) => spec.moduleId.endsWith(path));
+      return index === -1 ? STARTING_ORDER.length : index;
     };
     // Array.prototype.sort is stable: the rest keep vitest's own order.
     return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
   }
 }
 
-// Many tests start real child processes; on 2 cores two test files at a time
-// keeps them honest without starving the children they measure. Three were
-// faster (286-291 s against ~320 s at rest) but, with the machine slower,
-// test/diagnose/snapshot-memory.test.ts read 4.05x and 4.57x its bound's 2.4x
-// peak RSS in two runs in a row (V8's GC falls behind when starved).
+// Many tests start real child processes and many wait on them; on 2 cores
+// three test files at a time keep both cores busy (96% against 84-91% with
+// two: 301 s against 329 s for the same 907 tests, back to back). Three had
+// made test/diagnose/snapshot-memory.test.ts fail before: that was the probe
+// reading its parent's maxRSS as its own peak (harness/probe/own-max-rss.ts).
 export default defineConfig({
   test: {
     pool: 'forks',
-    maxWorkers: 2,
+    maxWorkers: 3,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default'],
-    sequence: { sequencer: SlowestFirstSequencer },
+    sequence: { sequencer: StartingOrderSequencer },
     // Test files share their workers: a fresh worker per file cost ~50 s of a
     // 330 s suite on 2 cores (148 files, most of them pure logic that runs in
     // ms). No file keeps process-wide state for the next; the Action's tests

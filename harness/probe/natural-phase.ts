@@ -50,37 +50,51 @@ export const TARGET_PAUSES = 25;
 /** An extended phase runs at most this many times the op count: twice `time` in all. */
 export const MAX_EXTENSION = 4;
 /**
+ * Pauses all repeats together aim at when a P95 of each repeat's own lies
+ * beyond MAX_EXTENSION: twice the 20 a P95 needs. The first repeat reaches
+ * its share, and the later ones run the same count with no say: measured on
+ * stream-zlib (AMD EPYC), a share of 5 per repeat (25 in all) gave repeats of
+ * 2-3 pauses and 14 in all, too few.
+ */
+export const POOLED_TARGET_PAUSES = 40;
+/**
  * For the pooled target, at most this many times the op count: every later
  * repeat runs the extended count too, so a workload with a few pauses per
- * repeat pays at most one more natural phase (about `time` / 2) per repeat
- * for its pooled P95, not three.
+ * repeat pays at most two more natural phases (about `time`) per repeat for
+ * its pooled P95.
  */
-export const MAX_POOLED_EXTENSION = 2;
+export const MAX_POOLED_EXTENSION = 3;
+/**
+ * The phase extends in steps of at most the op count, at most this many:
+ * each step re-reads the pause rate from all the pauses so far. A rate read
+ * from a handful of pauses is far off, and the count does not grow in
+ * proportion to the ops: stream-zlib (AMD EPYC, fixed counts, 3 repeats each)
+ * gave 3 pauses in 170 ops, 7 in 259 and in 340, 8 in 510, 11 in 680.
+ */
+export const MAX_EXTENSION_STEPS = 3;
 
 /**
- * Pure: more operations to run after `done` gave `pauses`, at the pause rate
- * seen, so the phase reaches TARGET_PAUSES: a P95 of its own. When that lies
- * beyond MAX_EXTENSION × ops, enough for a P95 pooled from all `repeats`
- * (metrics/pooled-pauses.ts): TARGET_PAUSES / repeats, rounded up, within
- * MAX_POOLED_EXTENSION × ops. 0 when
- * the phase already has them, when there is no rate to go by, or when even
- * the pooled target lies beyond the budget (more time would not buy a P95
- * within it, so it is not spent: the P95 is reported as insufficient, with
- * the count). Measured: stream-zlib on an AMD EPYC gave 3 pauses in its 221
- * ops, 15 in 5 repeats, too few for a pooled P95; 5 need ~370 ops.
+ * Pure: more operations to run after `done` gave `pauses` (`ops` being the
+ * phase's first count). The phase aims at TARGET_PAUSES, a P95 of its own,
+ * when the pause rate seen reaches it within MAX_EXTENSION × ops. Otherwise,
+ * with two repeats or more, it aims at a P95 pooled from all of them
+ * (metrics/pooled-pauses.ts): POOLED_TARGET_PAUSES / repeats, rounded up,
+ * spending up to MAX_POOLED_EXTENSION × ops even when the rate seen says
+ * that falls short, as the rate from 2-3 pauses is no guide. A step is at
+ * most `ops` more. 0 when the phase has its pauses, or when there is no rate
+ * to go by (no pause yet: a workload that collects nothing is not run
+ * longer; its percentiles are insufficient, with the count).
  */
 export function extraOpsForPauses(done: number, pauses: number, ops: number, repeats = 1): number {
-  if (pauses === 0) return 0;
-  const targets = [
-    { pauses: TARGET_PAUSES, upTo: MAX_EXTENSION },
-    { pauses: Math.ceil(TARGET_PAUSES / Math.max(1, repeats)), upTo: MAX_POOLED_EXTENSION },
-  ];
-  for (const target of targets) {
-    if (pauses >= target.pauses) return 0;
-    const needed = Math.ceil((target.pauses * done) / pauses);
-    if (needed <= ops * target.upTo) return needed - done;
-  }
-  return 0;
+  if (pauses === 0 || pauses >= TARGET_PAUSES) return 0;
+  const forOwn = Math.ceil((TARGET_PAUSES * done) / pauses);
+  const share = Math.ceil(POOLED_TARGET_PAUSES / Math.max(1, repeats));
+  let until: number;
+  if (forOwn <= ops * MAX_EXTENSION) until = forOwn;
+  else if (repeats >= 2 && pauses < share)
+    until = Math.min(Math.ceil((share * done) / pauses), ops * MAX_POOLED_EXTENSION);
+  else return 0;
+  return Math.max(0, Math.min(until, done + ops) - done);
 }
 
 /**
@@ -175,10 +189,13 @@ export async function runNaturalPhase(
   else if (plan.ops > 0) await runChunk({ ops: plan.ops });
   if (plan.extendForPauses && plan.ops > 0) {
     // GC entries are delivered on a later turn; a synchronous op loop never yields on its own.
-    await nextTurn();
-    observer.drain();
-    const more = extraOpsForPauses(done, observer.tally.pauses.length, plan.ops, plan.repeats);
-    if (more > 0) await runChunk({ ops: more });
+    for (let step = 0; step < MAX_EXTENSION_STEPS; step++) {
+      await nextTurn();
+      observer.drain();
+      const more = extraOpsForPauses(done, observer.tally.pauses.length, plan.ops, plan.repeats);
+      if (more === 0) break;
+      await runChunk({ ops: more });
+    }
   }
   const gc = await observer.stop();
   const phase = { ops: done, wallMs, plainOps, plainMs, heapPeaks: heap.peaks() };

@@ -2,8 +2,10 @@ import { describe, expect, test } from 'vitest';
 import { MIN_PAUSES } from '../../harness/metrics/derive.js';
 import {
   MAX_EXTENSION,
+  MAX_EXTENSION_STEPS,
   MAX_POOLED_EXTENSION,
   NATURAL_BLOCKS,
+  POOLED_TARGET_PAUSES,
   TARGET_PAUSES,
   blockLimits,
   extraOpsForPauses,
@@ -20,40 +22,88 @@ describe('extraOpsForPauses', () => {
     expect(extraOpsForPauses(1000, 400, 1000)).toBe(0);
   });
 
-  test('extends to the target at the pause rate seen', () => {
-    // 10 pauses in 1000 ops: 25 pauses need 2500 ops, 1500 more
-    expect(extraOpsForPauses(1000, 10, 1000)).toBe(1500);
-    // rounds up: 7 pauses in 300 ops -> ceil(25 * 300 / 7) = 1072
-    expect(extraOpsForPauses(300, 7, 300)).toBe(1072 - 300);
+  test('extends to the target at the pause rate seen, at most the op count per step', () => {
+    // 10 pauses in 1000 ops: 25 pauses need 2500 ops; a step adds at most 1000
+    expect(extraOpsForPauses(1000, 10, 1000)).toBe(1000);
+    // the next step, at the rate then: 20 in 2000 need 2500, so 500 more
+    expect(extraOpsForPauses(2000, 20, 1000)).toBe(500);
+    // rounds up: 7 pauses in 300 ops -> ceil(25 * 300 / 7) = 1072, within 4 x 300; first step 300
+    expect(extraOpsForPauses(300, 7, 300)).toBe(300);
+    expect(extraOpsForPauses(900, 21, 300)).toBe(ceilDiv(25 * 900, 21) - 900);
   });
 
-  test('spends nothing when the target lies beyond the budget or there is no rate to go by', () => {
-    // 3 pauses in 300 ops: 2500 ops needed, over 4 x 300
+  test('with one repeat, spends nothing when its own target lies beyond the budget or there is no rate to go by', () => {
+    // 3 pauses in 300 ops: 2500 ops needed, over 4 x 300; one repeat has nothing to pool with
     expect(MAX_EXTENSION).toBe(4);
     expect(extraOpsForPauses(300, 3, 300)).toBe(0);
     expect(extraOpsForPauses(300, 0, 300)).toBe(0);
+    // No pause at all: a workload that collects nothing is not run longer, however many repeats.
     expect(extraOpsForPauses(300, 0, 300, 5)).toBe(0);
   });
 
   test('beyond the budget for a P95 of its own, aims at a P95 pooled from all repeats', () => {
     // stream-zlib on an AMD EPYC: 3 pauses in 221 ops; 25 would need 1842 ops (> 4 x 221),
-    // 5 per repeat (25 / 5 repeats) need ceil(5 * 221 / 3) = 369, so 148 more.
-    expect(extraOpsForPauses(221, 3, 221, 5)).toBe(369 - 221);
-    expect(Math.ceil(TARGET_PAUSES / 5) * 5).toBeGreaterThanOrEqual(MIN_PAUSES['gc.pause.p95']?.min ?? Infinity);
-    // Enough for the pooled target already: nothing more (the per-repeat target is out of reach).
-    expect(extraOpsForPauses(221, 5, 221, 5)).toBe(0);
+    // 8 per repeat (40 / 5 repeats) need ceil(8 * 221 / 3) = 590; the first step adds 221.
+    expect(extraOpsForPauses(221, 3, 221, 5)).toBe(221);
+    // Enough for the pooled target already: nothing more (the per-repeat target is out of reach:
+    // 8 pauses in 600 ops need 1875 for 25).
+    expect(extraOpsForPauses(600, 8, 221, 5)).toBe(0);
     // Within the budget for its own P95, the per-repeat target wins whatever the repeats.
-    expect(extraOpsForPauses(1000, 10, 1000, 5)).toBe(1500);
-    // The pooled target within twice the ops only (later repeats run the count too):
-    // 2 pauses in 300 ops need 750 for 5, over 2 x 300; 3 pauses need 500.
-    expect(MAX_POOLED_EXTENSION).toBe(2);
-    expect(extraOpsForPauses(300, 2, 300, 5)).toBe(0);
-    expect(extraOpsForPauses(300, 3, 300, 5)).toBe(200);
-    // Three repeats need 9 each: 5 pauses in 300 ops reach them at 540.
-    expect(extraOpsForPauses(300, 5, 300, 3)).toBe(240);
-    expect(extraOpsForPauses(300, 3, 300, 3)).toBe(0);
+    expect(extraOpsForPauses(2000, 20, 1000, 5)).toBe(500);
+    // Up to three times the ops (later repeats run the count too), even when the rate seen
+    // falls short of the share: 2 pauses in 300 ops say 1200 for 8, but 2 pauses say little.
+    expect(MAX_POOLED_EXTENSION).toBe(3);
+    expect(extraOpsForPauses(300, 2, 300, 5)).toBe(300);
+    expect(extraOpsForPauses(600, 4, 300, 5)).toBe(300);
+    expect(extraOpsForPauses(900, 6, 300, 5)).toBe(0);
+    // Three repeats need 14 each.
+    expect(extraOpsForPauses(600, 10, 300, 3)).toBe(ceilDiv(14 * 600, 10) - 600);
+  });
+
+  test('the pooled target is twice the pauses a P95 needs: the later repeats cannot extend', () => {
+    const needed = MIN_PAUSES['gc.pause.p95']?.min ?? Infinity;
+    expect(POOLED_TARGET_PAUSES).toBeGreaterThanOrEqual(2 * needed);
+    // Five repeats of the share, each three pauses short, still pool enough.
+    expect(5 * (Math.ceil(POOLED_TARGET_PAUSES / 5) - 3)).toBeGreaterThanOrEqual(needed);
+  });
+
+  test('stepping through a measured pause curve ends within the budget, near the share', () => {
+    // stream-zlib, fixed counts on an AMD EPYC: pauses after n ops of a fresh process.
+    const measured: [number, number][] = [
+      [170, 3],
+      [259, 7],
+      [340, 7],
+      [510, 8],
+      [680, 11],
+    ];
+    const pausesAt = (n: number) => measured.filter(([ops]) => ops <= n).at(-1)?.[1] ?? 2;
+    let done = 170;
+    for (let step = 0; step < MAX_EXTENSION_STEPS; step++) {
+      const more = extraOpsForPauses(done, pausesAt(done) - 1, 170, 5);
+      if (more === 0) break;
+      done += more;
+    }
+    expect(done).toBeGreaterThan(340);
+    expect(done).toBeLessThanOrEqual(MAX_POOLED_EXTENSION * 170);
+  });
+
+  test('never passes the budget, whatever the pauses seen at each step', () => {
+    for (let done = 221; done <= MAX_EXTENSION * 221; done += 37) {
+      for (let pauses = 1; pauses <= 30; pauses++) {
+        const more = extraOpsForPauses(done, pauses, 221, 5);
+        expect(more).toBeLessThanOrEqual(221);
+        expect(done + more).toBeLessThanOrEqual(Math.max(done, MAX_EXTENSION * 221));
+        // Only a per-repeat target within reach goes past the pooled budget.
+        if (more > 0 && done + more > MAX_POOLED_EXTENSION * 221)
+          expect(ceilDiv(25 * done, pauses)).toBeLessThanOrEqual(884);
+      }
+    }
   });
 });
+
+function ceilDiv(a: number, b: number): number {
+  return Math.ceil(a / b);
+}
 
 describe('the natural phase in timed and plain blocks', () => {
   test('splits the ops into near-equal blocks that add up to the count', () => {

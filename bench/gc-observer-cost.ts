@@ -3,7 +3,7 @@
 // processes with no observer, with a PerformanceObserver on 'gc' entries
 // (what memgate's natural phase uses), and with v8.GCProfiler (the other
 // source of per-GC timings), order alternating each round. Prints the loop's
-// CPU time, the GCs seen and the kernel's RSS high-water mark.
+// CPU time, the GCs seen and the child's RSS high-water mark (VmHWM).
 //   npx tsx bench/gc-observer-cost.ts [--rounds 3] [--ops 400000]
 // Why: the probe's RSS overhead on GC-heavy workloads (event-bus: ~1 200
 // scavenges per natural phase) is Node creating one 'gc' PerformanceEntry per
@@ -18,10 +18,13 @@ const { values: args } = parseArgs({
 const MODES = ['none', 'observer', 'profiler'] as const;
 type Mode = (typeof MODES)[number];
 
-// The child: one synchronous loop, then three turns so queued entries are delivered before maxRSS is read.
+// The child: one synchronous loop, then three turns so queued entries are delivered before the
+// RSS high-water mark is read: VmHWM, the child's own (getrusage's maxRSS keeps the memory this
+// bench process had before the child's exec; harness/probe/own-max-rss.ts).
 const CHILD = `
 import { PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
+import { readFileSync } from 'node:fs';
 const [mode, opsText] = process.argv.slice(-2);
 let gcs = 0;
 let profiler = null;
@@ -35,7 +38,7 @@ const used = process.cpuUsage(before);
 if (profiler) gcs = profiler.stop().statistics.length;
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 await turn(); await turn(); await turn();
-process.stdout.write(JSON.stringify({ cpuMs: (used.user + used.system) / 1000, gcs, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+process.stdout.write(JSON.stringify({ cpuMs: (used.user + used.system) / 1000, gcs, maxRssMb: Number(/^VmHWM:\\s+(\\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024 }));
 `;
 
 interface Sample {
@@ -69,7 +72,7 @@ for (let round = 0; round < Number(args.rounds); round++) {
 
 const base = samples.get('none') ?? [];
 console.log(`GC observation in plain Node, ${args.ops} ops of a synchronous loop, ${args.rounds} rounds (medians)\n`);
-console.log('| source | GCs seen | loop CPU | vs none | maxRSS | vs none |');
+console.log('| source | GCs seen | loop CPU | vs none | peak RSS | vs none |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
 for (const mode of MODES) {
   const list = samples.get(mode) ?? [];

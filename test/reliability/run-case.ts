@@ -34,6 +34,8 @@ export async function runCase(testCase: Case, seed: string): Promise<CaseOutcome
     await testCase.prepare?.(dir);
     const before = hashTree(join(dir, 'baselines'));
     const result = await runMemgate(testCase, dir, tag);
+    // What carried the tag the moment memgate was gone (its watchdog among them): the first clue when something is left.
+    const atExit = await tagged(tag);
     if (testCase.code === 'SIGKILL') expect(result.signal, describe(result)).toBe('SIGKILL');
     else expect(result.code, describe(result)).toBe(testCase.code);
     const stream = testCase.stream === undefined ? `${result.stderr}\n${result.stdout}` : result[testCase.stream];
@@ -47,7 +49,10 @@ export async function runCase(testCase: Case, seed: string): Promise<CaseOutcome
     }
     expect(STACK_LINE.test(result.stderr) || /unexpected error/.test(result.stderr), describe(result)).toBe(false);
     if (!testCase.baselinesMayChange) expect(hashTree(join(dir, 'baselines'))).toEqual(before);
-    expect(await leftoverProcesses(tag), 'processes left behind').toEqual([]);
+    expect(
+      await leftoverProcesses(tag),
+      `processes left behind; right after memgate exited: ${atExit.join(', ')}`,
+    ).toEqual([]);
     expect(await tempFiles(dir), 'temp files left behind').toEqual([]);
     await testCase.check?.(dir, result);
     return result;
@@ -159,8 +164,12 @@ async function tagged(tag: string): Promise<string[]> {
       const environ = await readFile(`/proc/${entry}/environ`, 'utf8');
       if (!environ.split('\0').includes(needle)) continue;
       const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
-      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
-      found.push(`${entry} ${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))}`);
+      // After the name: state, ppid, pgrp (fields 3-5).
+      const [state, ppid, pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (state === 'Z') continue;
+      found.push(
+        `${entry} ${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))} (${state}, ppid ${ppid}, group ${pgrp})`,
+      );
     } catch {
       // gone, or not readable
     }

@@ -188,35 +188,47 @@ const READ_ELSEWHERE =
 function markInformational(
   verdict: MetricVerdict,
   policy: Policy,
-  { envMismatch, cpuChange, strict }: Comparability,
+  comparability: Comparability,
   pooled: boolean,
   readAfterForcedGc: boolean,
 ): MetricVerdict {
   if (verdict.status === 'measured' || verdict.status === 'over-budget') return verdict;
-  const info = infoFor(policy, verdict.id);
-  let why: string | undefined;
-  let cause: InformationalCause | undefined;
-  if (readAfterForcedGc) {
-    [why, cause] = [READ_ELSEWHERE, 'older-baseline'];
-  } else if (pooled) {
-    why =
-      "pooled from every repeat's pauses without per-repeat counts on both sides: reported, not gated; re-record the baseline (memgate update) or set a budget to gate it";
-    cause = 'pooled';
-  } else if (!ruleFor(policy, { ...info, id: verdict.id }).gate) {
-    why = policy.rules[verdict.id]
-      ? 'gating off in the config'
-      : 'wall-clock metric, not gated by default: set a threshold or a budget to gate it';
-    cause = 'not-gated';
-  } else if (envMismatch.length > 0 && verdict.noise === 'noisy' && !strict) {
-    [why, cause] = [`informational: environment differs, ${envMismatch.join(', ')}`, 'environment'];
-  } else if (cpuChange !== null && isTimedMetric(verdict.id) && !strict) {
-    why = `informational: CPU differs from the baseline's, ${cpuChange}; timed metrics are compared only on the same CPU`;
-    cause = 'cpu';
-  }
-  if (!why) return verdict;
+  const notGating = whyNotGating(verdict, policy, comparability, pooled, readAfterForcedGc);
+  if (notGating === null) return verdict;
   const matters = verdict.status === 'regressed' || verdict.status === 'improved';
-  const reason = matters ? `${verdict.reason} (${why})` : verdict.reason;
-  return { ...verdict, informational: true, informationalCause: cause, reason };
+  const reason = matters ? `${verdict.reason} (${notGating.why})` : verdict.reason;
+  return { ...verdict, informational: true, informationalCause: notGating.cause, reason };
+}
+
+/** The first rule above that keeps `verdict` from gating, with its cause (informationalCause); null when it gates. */
+function whyNotGating(
+  verdict: MetricVerdict,
+  policy: Policy,
+  { envMismatch, cpuChange, strict }: Comparability,
+  pooled: boolean,
+  readAfterForcedGc: boolean,
+): { why: string; cause: InformationalCause } | null {
+  if (readAfterForcedGc) return { why: READ_ELSEWHERE, cause: 'older-baseline' };
+  if (pooled)
+    return {
+      why: "pooled from every repeat's pauses without per-repeat counts on both sides: reported, not gated; re-record the baseline (memgate update) or set a budget to gate it",
+      cause: 'pooled',
+    };
+  if (!ruleFor(policy, { ...infoFor(policy, verdict.id), id: verdict.id }).gate)
+    return {
+      why: policy.rules[verdict.id]
+        ? 'gating off in the config'
+        : 'wall-clock metric, not gated by default: set a threshold or a budget to gate it',
+      cause: 'not-gated',
+    };
+  if (envMismatch.length > 0 && verdict.noise === 'noisy' && !strict)
+    return { why: `informational: environment differs, ${envMismatch.join(', ')}`, cause: 'environment' };
+  if (cpuChange !== null && isTimedMetric(verdict.id) && !strict)
+    return {
+      why: `informational: CPU differs from the baseline's, ${cpuChange}; timed metrics are compared only on the same CPU`,
+      cause: 'cpu',
+    };
+  return null;
 }
 
 function collectNotes(measurement: Measurement, baseline: Baseline | undefined): string[] {

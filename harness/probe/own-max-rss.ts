@@ -12,12 +12,7 @@
 // address space only, which exec makes new. Where /proc is missing, ru_maxrss
 // is the best there is.
 import { readFileSync } from 'node:fs';
-
-/** Pure: VmHWM from /proc/self/status text, in bytes; null when absent. */
-export function parseVmHwm(status: string): number | null {
-  const match = /^VmHWM:\s+(\d+)\s+kB$/m.exec(status);
-  return match ? Number(match[1]) * 1024 : null;
-}
+import { parseVmHwm } from '../sampler/proc-parse.js';
 
 /** The high-water mark of RSS since this process's exec, in bytes. */
 export function ownMaxRss(): number {

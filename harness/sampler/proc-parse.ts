@@ -135,6 +135,12 @@ export function descendantsOf(root: number, parents: ReadonlyMap<number, number>
   return found;
 }
 
+/** VmHWM from `/proc/<pid>/status`, in bytes: the RSS high-water mark since the process's exec; null when absent. */
+export function parseVmHwm(status: string): number | null {
+  const match = /^VmHWM:\s+(\d+)\s+kB$/m.exec(status);
+  return match ? Number(match[1]) * 1024 : null;
+}
+
 /** Signal dispositions from `/proc/<pid>/status` (hex bit masks; bit n-1 is signal n). */
 export interface SignalMasks {
   readonly blocked: bigint;

@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'vitest';
 import type { Case, CaseResult, RunningCase } from './case.js';
 import { BIN, copyBaselines, makeProject } from './project.js';
+import { parseProcStat } from '../../harness/sampler/proc-parse.js';
 
 const TEST_TAG_VAR = 'MEMGATE_TEST_TAG';
 /** Generous: a case measures for about a second; a stuck one must still end the test. */
@@ -163,13 +164,9 @@ async function tagged(tag: string): Promise<string[]> {
     try {
       const environ = await readFile(`/proc/${entry}/environ`, 'utf8');
       if (!environ.split('\0').includes(needle)) continue;
-      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
-      // After the name: state, ppid, pgrp (fields 3-5).
-      const [state, ppid, pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (state === 'Z') continue;
-      found.push(
-        `${entry} ${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))} (${state}, ppid ${ppid}, group ${pgrp})`,
-      );
+      const stat = parseProcStat(await readFile(`/proc/${entry}/stat`, 'utf8'));
+      if (stat === undefined || stat.state === 'Z') continue;
+      found.push(`${entry} ${stat.comm} (${stat.state}, ppid ${stat.ppid}, group ${stat.pgid})`);
     } catch {
       // gone, or not readable
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   descendantsOf,
   parseCmdline,
+  parseVmHwm,
   parseProcStat,
   parsePsLine,
   parsePsTime,
@@ -72,5 +73,13 @@ describe('descendantsOf', () => {
     ]);
     expect([...descendantsOf(10, parents)].sort()).toEqual([10, 11, 12, 13]);
     expect([...descendantsOf(99, parents)]).toEqual([]);
+  });
+});
+
+describe('parseVmHwm', () => {
+  it('reads VmHWM in bytes, and nothing from a status without it', () => {
+    const status = 'Name:\tnode\nVmPeak:\t 1105528 kB\nVmHWM:\t   51220 kB\nVmRSS:\t   49720 kB\n';
+    expect(parseVmHwm(status)).toBe(51220 * 1024);
+    expect(parseVmHwm('Name:\tnode\nVmRSS:\t 49720 kB\n')).toBeNull();
   });
 });

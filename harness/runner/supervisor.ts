@@ -71,6 +71,8 @@ export class ChildFailedError extends MemgateError {
 export async function supervise(options: SuperviseOptions): Promise<Supervised> {
   // Inherited by every descendant, even one that leaves the group: how leftovers are found (repeat-tag.ts).
   const tag = newRepeatTag();
+  // Before the child, so no moment exists in which the child runs unguarded (watchdog.ts).
+  const watchdog = startWatchdog(tag);
   const subprocess: ResultPromise = execa(options.command, [...options.args], {
     cwd: options.cwd,
     env: { ...options.env, [REPEAT_TAG_VAR]: tag },
@@ -87,6 +89,7 @@ export async function supervise(options: SuperviseOptions): Promise<Supervised> 
   });
   const pid = subprocess.pid;
   if (pid === undefined) {
+    watchdog.stop();
     const result = await subprocess;
     // execa's message spans lines (option check, errno, spawn): a report error is one line.
     const reason = ((result as { originalMessage?: string }).originalMessage ?? result.message ?? 'unknown error')
@@ -97,8 +100,8 @@ export async function supervise(options: SuperviseOptions): Promise<Supervised> 
       '',
     );
   }
+  watchdog.guard(pid);
   trackProcessGroup(pid);
-  const watchdog = startWatchdog(pid, tag);
   const listeners = new Set<LineListener>();
   const lines = options.tailLines ?? 40;
   const tails = { stdout: new OutputTail(lines), stderr: new OutputTail(lines) };

@@ -9,6 +9,16 @@
 // (PR_SET_PDEATHSIG would need a native addon or a wrapper process inside the
 // measured tree; a poll every half second costs nothing measurable.)
 //
+// The watchdog starts *before* the child, and learns the child's group on its
+// stdin once the child is spawned. Started after it, a memgate killed between
+// the two spawns (a few milliseconds, longer when a busy machine preempts it
+// there) leaves a child that nothing guards. Started first, there is no such
+// moment: a watchdog whose stdin closes before a group arrives knows memgate
+// died, and kills whatever carries the tag at once. (It must not ask `alive`
+// then: a dying process closes its files before it turns zombie, so for a
+// moment it still looks alive. memgate stops a watchdog it no longer needs by
+// killing it first, never by closing the pipe alone.)
+//
 // "memgate's pid is alive" is not enough: with the default pid_max of 32768,
 // a machine that starts many processes (a test suite, a CI runner) hands a
 // dead memgate's pid to a new process within minutes, and the watchdog would
@@ -24,10 +34,10 @@ import { REPEAT_TAG_VAR } from './repeat-tag.js';
 
 const POLL_SECONDS = 0.5;
 
-// $1 memgate's pid, $2 the child's process group, $3 the repeat tag,
-// $4 memgate's start time in clock ticks since boot ('' where there is no /proc).
+// $1 memgate's pid, $2 the repeat tag, $3 memgate's start time in clock ticks
+// since boot ('' where there is no /proc). The child's process group comes on stdin.
 const SCRIPT = `
-owner=$1 group=$2 tag=$3 started=$4
+owner=$1 tag=$2 started=$3
 alive() {
   kill -0 "$owner" 2>/dev/null || return 1
   [ -z "$started" ] && return 0
@@ -35,9 +45,11 @@ alive() {
   set -- \${stat##*) }
   [ "$1" != Z ] && [ "\${20}" = "$started" ]
 }
-while alive && kill -0 -"$group" 2>/dev/null; do sleep ${POLL_SECONDS}; done
-alive && exit 0
-kill -9 -"$group" 2>/dev/null
+if read -r group; then
+  while alive && kill -0 -"$group" 2>/dev/null; do sleep ${POLL_SECONDS}; done
+  alive && exit 0
+  kill -9 -"$group" 2>/dev/null
+fi
 for f in $(grep -lzx "${REPEAT_TAG_VAR}=$tag" /proc/[0-9]*/environ 2>/dev/null); do
   p=\${f#/proc/}; kill -9 "\${p%/environ}" 2>/dev/null
 done
@@ -47,6 +59,8 @@ const live = new Set<() => void>();
 let exitHookInstalled = false;
 
 export interface Watchdog {
+  /** Hands over the child's process group once it is spawned (no child: `stop`). */
+  guard(groupId: number): void;
   /** Stops the watchdog (its whole group, so no `sleep` is left behind). */
   stop(): void;
 }
@@ -60,30 +74,43 @@ export interface WatchedOwner {
 
 let ownStart: number | null | undefined;
 
-/** Starts a watchdog for the child group `groupId`; a no-op off Linux and macOS. */
-export function startWatchdog(groupId: number, tag: string, owner?: WatchedOwner): Watchdog {
-  if (process.platform === 'win32') return { stop: () => undefined };
+const NO_WATCHDOG: Watchdog = { guard: () => undefined, stop: () => undefined };
+
+/**
+ * Starts a watchdog for the child about to be spawned with repeat tag `tag`;
+ * call `guard` with its group right after the spawn. A no-op on Windows.
+ */
+export function startWatchdog(tag: string, owner?: WatchedOwner): Watchdog {
+  if (process.platform === 'win32') return NO_WATCHDOG;
   const env = { ...process.env };
   delete env[REPEAT_TAG_VAR]; // the watchdog must not find itself
   ownStart ??= readStat(process.pid)?.startTicks ?? null;
   const { pid: ownerPid, startTicks } = owner ?? { pid: process.pid, startTicks: ownStart };
-  const args = [String(ownerPid), String(groupId), tag, startTicks === null ? '' : String(startTicks)];
+  const args = [String(ownerPid), tag, startTicks === null ? '' : String(startTicks)];
   const child = spawn('/bin/sh', ['-c', SCRIPT, 'memgate-watchdog', ...args], {
     detached: true,
-    stdio: 'ignore',
+    stdio: ['pipe', 'ignore', 'ignore'],
     env,
   });
   child.on('error', () => undefined); // no sh: run without a watchdog rather than fail the run
+  child.stdin.on('error', () => undefined); // a watchdog that is already gone
   child.unref();
   const pid = child.pid;
+  const guard = (groupId: number): void => {
+    // A pipe write goes out at once (libuv tries it synchronously); end() closes memgate's side.
+    child.stdin.end(`${groupId}\n`);
+  };
   const stop = (): void => {
     live.delete(stop);
-    if (pid === undefined) return;
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // already gone
+    // Killed before its stdin closes: a watchdog that read end-of-file first would take memgate for dead.
+    if (pid !== undefined) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
     }
+    child.stdin.destroy();
   };
   live.add(stop);
   // On an ordinary exit memgate kills its groups itself; the watchdogs go with them.
@@ -91,5 +118,5 @@ export function startWatchdog(groupId: number, tag: string, owner?: WatchedOwner
     exitHookInstalled = true;
     process.once('exit', () => [...live].forEach((each) => each()));
   }
-  return { stop };
+  return { guard, stop };
 }

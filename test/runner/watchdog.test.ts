@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { waitUntilGone } from '../../harness/runner/kill-tree.js';
 import { newRepeatTag, REPEAT_TAG_VAR } from '../../harness/runner/repeat-tag.js';
-import { startWatchdog } from '../../harness/runner/watchdog.js';
+import { startWatchdog, type Watchdog } from '../../harness/runner/watchdog.js';
 import { readStat } from '../../harness/sampler/proc-tree.js';
 
 const PARENT = fileURLToPath(new URL('../fixtures/runner/watchdog-parent.ts', import.meta.url));
@@ -17,24 +17,45 @@ function startIdle(tag?: string) {
 }
 
 describe.runIf(process.platform === 'linux')('startWatchdog', () => {
-  it('kills the service group once its parent is SIGKILLed, and not before', async () => {
-    const parent = spawn(process.execPath, ['--import', 'tsx', PARENT], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const pid = await new Promise<number>((resolve) =>
-      parent.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
-    );
-    try {
-      // Alive while its parent lives: the watchdog polls every 0.5 s, so 1.5 s is three polls.
-      expect(await waitUntilGone([pid], 1500)).toBe(false);
-      const closed = new Promise((resolve) => parent.on('close', resolve));
-      parent.kill('SIGKILL');
-      await closed;
-      expect(await waitUntilGone([pid], 10_000)).toBe(true);
-    } finally {
+  // "unguarded": the parent dies before it hands the group over, the moment
+  // between spawning the child and telling the watchdog; the tag finds the child.
+  it.each(['guarded', 'unguarded'])(
+    'kills the %s service once its parent is SIGKILLed, and not before',
+    async (mode) => {
+      const parent = spawn(process.execPath, ['--import', 'tsx', PARENT, mode], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const pid = await new Promise<number>((resolve) =>
+        parent.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
+      );
       try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // gone, as it should be
+        // Alive while its parent lives: the watchdog polls every 0.5 s, so 1.5 s is three polls.
+        expect(await waitUntilGone([pid], 1500)).toBe(false);
+        const closed = new Promise((resolve) => parent.on('close', resolve));
+        parent.kill('SIGKILL');
+        await closed;
+        expect(await waitUntilGone([pid], 10_000)).toBe(true);
+      } finally {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone, as it should be
+        }
       }
+    },
+  );
+
+  // memgate stops a watchdog it no longer needs (no child started, or the
+  // child is done): the watchdog must go without taking the tag's processes for orphans.
+  it('kills nothing when stopped before it was told a group', async () => {
+    const tag = newRepeatTag();
+    const bystander = startIdle(tag);
+    const watchdog = startWatchdog(tag);
+    try {
+      watchdog.stop();
+      expect(await waitUntilGone([bystander.pid ?? 0], 1500), 'its owner (this test) is alive').toBe(false);
+    } finally {
+      bystander.kill('SIGKILL');
     }
   });
 
@@ -48,11 +69,10 @@ describe.runIf(process.platform === 'linux')('startWatchdog', () => {
     });
     const [owned, orphaned] = services as [(typeof services)[0], (typeof services)[0]];
     const strangerPid = stranger.pid ?? 0;
-    const truly = startWatchdog(owned.child.pid ?? 0, owned.tag, {
-      pid: strangerPid,
-      startTicks: readStat(strangerPid)?.startTicks ?? null,
-    });
-    const reused = startWatchdog(orphaned.child.pid ?? 0, orphaned.tag, { pid: strangerPid, startTicks: 1 });
+    const truly = startWatchdog(owned.tag, { pid: strangerPid, startTicks: readStat(strangerPid)?.startTicks ?? null });
+    truly.guard(owned.child.pid ?? 0);
+    const reused = startWatchdog(orphaned.tag, { pid: strangerPid, startTicks: 1 });
+    reused.guard(orphaned.child.pid ?? 0);
     try {
       expect(readStat(strangerPid)?.startTicks).toBeGreaterThan(1);
       expect(await waitUntilGone([orphaned.child.pid ?? 0], 10_000), 'the owner "alive" under a reused pid').toBe(true);
@@ -78,14 +98,12 @@ describe.runIf(process.platform === 'linux')('startWatchdog', () => {
     );
     const tag = newRepeatTag();
     const service = startIdle(tag);
-    let watchdog: { stop(): void } | undefined;
+    let watchdog: Watchdog | undefined;
     try {
       for (let i = 0; i < 100 && readStat(zombie)?.state !== 'Z'; i++) await new Promise((r) => setTimeout(r, 20));
       expect(readStat(zombie)?.state).toBe('Z');
-      watchdog = startWatchdog(service.pid ?? 0, tag, {
-        pid: zombie,
-        startTicks: readStat(zombie)?.startTicks ?? null,
-      });
+      watchdog = startWatchdog(tag, { pid: zombie, startTicks: readStat(zombie)?.startTicks ?? null });
+      watchdog.guard(service.pid ?? 0);
       expect(await waitUntilGone([service.pid ?? 0], 10_000), 'the service of a zombie owner').toBe(true);
     } finally {
       watchdog?.stop();

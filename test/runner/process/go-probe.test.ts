@@ -49,14 +49,14 @@ describe.runIf(linux)('the Go probe (gctrace)', () => {
       duration: '5s',
     });
     // Found as Go from the executable itself (no `language`); killed mid-phase so the error quotes stderr.
+    // Mid-phase, not at a fixed time: a loaded machine can take longer than any fixed time to start node.
     const found = isGoProgram(fixture('fake-go-binary'), [], FIXTURES, undefined);
     expect(found).toBe(true);
     const abort = new AbortController();
-    setTimeout(() => abort.abort(), 700);
     const error = await runProcessRepeat(
       { ...workload, definition: { ...workload.definition, command: fixture('fake-go-binary') } },
       config,
-      { repeatIndex: 0, signal: abort.signal },
+      { repeatIndex: 0, signal: abort.signal, onMeasureStart: () => setTimeout(() => abort.abort(), 300) },
     ).then(
       () => null,
       (e: unknown) => e as { stderr?: string },

@@ -4,12 +4,18 @@
 // from counters with wide margins (bytes per op 10× away from the limit, a
 // leak of ~600 B/op against a floor of ~50 B/op), so the file must never
 // flake; README records how many of 20 repeated runs did.
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import '../../harness/vitest.js';
 
-// A project folder without a memgate.config: default settings, its own .memgate/ cache.
-const cwd = fileURLToPath(new URL('../fixtures/matchers/', import.meta.url));
+// A project folder without a memgate.config: default settings, its own .memgate/ cache. A copy in a
+// temp dir, so the heap snapshots of the leak diagnoses (~30 MB) are not written into the source tree.
+const cwd = mkdtempSync(join(tmpdir(), 'memgate-matchers-'));
+copyFileSync(fileURLToPath(new URL('../fixtures/matchers/ops.ts', import.meta.url)), join(cwd, 'ops.ts'));
+afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
 async function failureOf(assertion: Promise<void>): Promise<string> {
   const error = await assertion.then(

@@ -29,6 +29,7 @@
 // A killed memgate that its parent has not reaped yet is a zombie: its pid
 // and start time are still there, so the state field (3) must not be Z.
 import { spawn } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { readStat } from '../sampler/proc-tree.js';
 import { REPEAT_TAG_VAR } from './repeat-tag.js';
 
@@ -94,7 +95,9 @@ export function startWatchdog(tag: string, owner?: WatchedOwner): Watchdog {
   });
   child.on('error', () => undefined); // no sh: run without a watchdog rather than fail the run
   child.stdin.on('error', () => undefined); // a watchdog that is already gone
+  // Neither the watchdog nor its pipe may keep memgate running (the exit hook below kills it).
   child.unref();
+  (child.stdin as Partial<Socket>).unref?.();
   const pid = child.pid;
   const guard = (groupId: number): void => {
     // A pipe write goes out at once (libuv tries it synchronously); end() closes memgate's side.

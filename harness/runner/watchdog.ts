@@ -99,6 +99,12 @@ export function startWatchdog(tag: string, owner?: WatchedOwner): Watchdog {
   child.unref();
   (child.stdin as Partial<Socket>).unref?.();
   const pid = child.pid;
+  // Once it has exited (its child's group gone), its pid may be handed to a stranger: never signal it then.
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+    live.delete(stop);
+  });
   const guard = (groupId: number): void => {
     // A pipe write goes out at once (libuv tries it synchronously); end() closes memgate's side.
     child.stdin.end(`${groupId}\n`);
@@ -106,7 +112,7 @@ export function startWatchdog(tag: string, owner?: WatchedOwner): Watchdog {
   const stop = (): void => {
     live.delete(stop);
     // Killed before its stdin closes: a watchdog that read end-of-file first would take memgate for dead.
-    if (pid !== undefined) {
+    if (pid !== undefined && !exited) {
       try {
         process.kill(-pid, 'SIGKILL');
       } catch {

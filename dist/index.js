@@ -41575,7 +41575,13 @@ var MetricVerdict = external_exports.object({
   /** True when the verdict does not gate (e.g. noisy metric on a mismatched environment). */
   informational: external_exports.boolean().optional(),
   /** Why it does not gate, when informational (absent in reports of memgate before this field). */
-  informationalCause: InformationalCause.optional()
+  informationalCause: InformationalCause.optional(),
+  /**
+   * True when `current` is a GC pause percentile read from the pauses of all
+   * repeats together (no repeat had enough on its own), not a median of one
+   * value per repeat: it may read above `gc.pause.max`, a median of maxima.
+   */
+  pooled: external_exports.boolean().optional()
 });
 var LeakResource = external_exports.enum(["heap", "rss", "external", "fd", "handles"]);
 var LeakStatus = external_exports.enum(["stable", "suspicious", "leaking"]);
@@ -41864,6 +41870,10 @@ var SEVERITY = [
   "measured"
 ];
 var CHANGED = new Set(SEVERITY.slice(0, SEVERITY.indexOf("noise")));
+function formatCurrent(metric) {
+  const value = formatValue(metric.current, metric.unit);
+  return metric.pooled === true && metric.current !== null ? `${value} (pooled)` : value;
+}
 function groupMetrics(metrics) {
   const changed = metrics.filter((metric) => CHANGED.has(metric.status));
   changed.sort((a, b) => SEVERITY.indexOf(a.status) - SEVERITY.indexOf(b.status));
@@ -42056,7 +42066,7 @@ function changedTable(workload) {
   return [{ text: header, rows: 0 }, ...changed.map((metric) => ({ text: tableRow(compareCells(metric)), rows: 1 }))];
 }
 function compareCells(metric) {
-  const values = `${formatValue(metric.baseline, metric.unit)} \u2192 ${formatValue(metric.current, metric.unit)}`;
+  const values = `${formatValue(metric.baseline, metric.unit)} \u2192 ${formatCurrent(metric)}`;
   return [
     escapeMarkdown(metric.id, 100),
     values,
@@ -42073,7 +42083,7 @@ function measuredTable(workload) {
   const header = judged ? "\n| Metric | Median | \xB1 Spread | Status | Reason |\n| --- | ---: | ---: | --- | --- |\n" : "\n| Metric | Median | \xB1 Spread |\n| --- | ---: | ---: |\n";
   const lines = rows.map((metric) => {
     const spread = metric.spread === void 0 || metric.spread === null ? "" : formatValue(metric.spread, metric.unit);
-    const cells = [escapeMarkdown(metric.id, 100), formatValue(metric.current, metric.unit), spread];
+    const cells = [escapeMarkdown(metric.id, 100), formatCurrent(metric), spread];
     if (judged) cells.push(statusCell(metric), metric.status === "measured" ? "" : escapeMarkdown(metric.reason));
     return { text: tableRow(cells), rows: 1 };
   });

@@ -108,8 +108,21 @@ function verdictFor(
   options: CompareOptions,
 ): MetricVerdict {
   const summary = measurement.metrics[id];
+  const verdict = comparedVerdict(id, summary, baselineMetric, policy, options, measurement.settings.ops);
+  // Reporters mark a pooled percentile: it is no median of repeats (MetricVerdict.pooled).
+  return summary?.pooled ? { ...verdict, pooled: true } : verdict;
+}
+
+function comparedVerdict(
+  id: string,
+  summary: MetricSummary | undefined,
+  baselineMetric: BaselineMetric | undefined,
+  policy: Policy,
+  options: CompareOptions,
+  ops: number,
+): MetricVerdict {
   const info = summary ? infoOf(summary) : infoFor(policy, id);
-  const rule = withFloorForOps(ruleFor(policy, info), measurement.settings.ops);
+  const rule = withFloorForOps(ruleFor(policy, info), ops);
   if (options.mode === 'run' && summary) return applyBudget(measuredVerdict(info, summary), summary, policy);
   // One side pooled its pauses, the other had percentiles per repeat: their
   // samples are not alike (pauses vs percentiles), so no rank test between

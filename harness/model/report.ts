@@ -77,6 +77,12 @@ export const MetricVerdict = z.object({
   informational: z.boolean().optional(),
   /** Why it does not gate, when informational (absent in reports of memgate before this field). */
   informationalCause: InformationalCause.optional(),
+  /**
+   * True when `current` is a GC pause percentile read from the pauses of all
+   * repeats together (no repeat had enough on its own), not a median of one
+   * value per repeat: it may read above `gc.pause.max`, a median of maxima.
+   */
+  pooled: z.boolean().optional(),
 });
 export type MetricVerdict = z.infer<typeof MetricVerdict>;
 

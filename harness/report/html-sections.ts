@@ -5,7 +5,7 @@
 import { escapeHtml } from './html-escape.js';
 import { formatBytes, formatChange, formatCount, formatNumber, formatValue } from '../units/format.js';
 import type { Diagnosis, MetricVerdict, WorkloadReport } from '../model/report.js';
-import { describeLeak, describeLeakDetail } from './select.js';
+import { describeLeak, describeLeakDetail, formatCurrent } from './select.js';
 import { GC_PAUSE_BIN_EDGES_MS, type ResourceSeries, type WorkloadSeries } from '../model/series.js';
 import { PALETTE, groupedBars, lineChart, pairedBars } from './svg.js';
 
@@ -43,7 +43,7 @@ export function metricsTable(metrics: readonly MetricVerdict[]): string {
   const rows = metrics.map(
     (m) =>
       `<tr><td><code>${escapeHtml(m.id, 200)}</code></td><td class="num">${escapeHtml(formatValue(m.baseline, m.unit))}</td>` +
-      `<td class="num">${escapeHtml(formatValue(m.current, m.unit))}</td><td class="num">${escapeHtml(formatChange(m.change))}</td>` +
+      `<td class="num">${escapeHtml(formatCurrent(m))}</td><td class="num">${escapeHtml(formatChange(m.change))}</td>` +
       `<td>${statusBadge(m.status)}${m.informational ? ' <small>informational</small>' : ''}</td><td class="reason">${escapeHtml(m.reason, 1000)}</td></tr>`,
   );
   return `<table class="metrics"><thead><tr><th>Metric</th><th>Baseline</th><th>Current</th><th>Change</th><th>Status</th><th>Reason</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;

@@ -6,7 +6,7 @@ import type { InformationalCause, LeakFinding, MetricVerdict, Report, WorkloadRe
 import { isComparison } from '../model/report.js';
 import { escapeXml, tailLines } from './escape.js';
 import { formatChange, formatValue } from '../units/format.js';
-import { describeLeak, describeLeakDetail } from './select.js';
+import { describeLeak, describeLeakDetail, formatCurrent } from './select.js';
 
 interface TestCase {
   readonly name: string;
@@ -76,7 +76,7 @@ function whyInformational(workload: WorkloadReport, metric: MetricVerdict): stri
 // baseline's, a timed metric on another CPU, or a metric that is not gated
 // (wall-clock ones by default).
 function metricCase(metric: MetricVerdict, mode: Report['mode'], why: string): TestCase | undefined {
-  const detail = `${formatValue(metric.baseline, metric.unit)} → ${formatValue(metric.current, metric.unit)} (${formatChange(metric.change)})`;
+  const detail = `${formatValue(metric.baseline, metric.unit)} → ${formatCurrent(metric)} (${formatChange(metric.change)})`;
   const message = metric.reason === '' ? metric.status : `${metric.status}: ${metric.reason}`;
   if (metric.status === 'measured') return undefined;
   if (!isComparison(mode) && metric.status !== 'over-budget' && metric.status !== 'unmeasured') return undefined;

@@ -9,6 +9,7 @@ import {
   collectEnvMismatches,
   describeLeak,
   describeLeakDetail,
+  formatCurrent,
   groupMetrics,
   isQuiet,
   notableLeaks,
@@ -124,7 +125,7 @@ function changedTable(workload: WorkloadReport): Piece[] {
 }
 
 function compareCells(metric: MetricVerdict): string[] {
-  const values = `${formatValue(metric.baseline, metric.unit)} → ${formatValue(metric.current, metric.unit)}`;
+  const values = `${formatValue(metric.baseline, metric.unit)} → ${formatCurrent(metric)}`;
   return [
     escapeMarkdown(metric.id, 100),
     values,
@@ -144,7 +145,7 @@ function measuredTable(workload: WorkloadReport): Piece[] {
     : '\n| Metric | Median | ± Spread |\n| --- | ---: | ---: |\n';
   const lines = rows.map((metric) => {
     const spread = metric.spread === undefined || metric.spread === null ? '' : formatValue(metric.spread, metric.unit);
-    const cells = [escapeMarkdown(metric.id, 100), formatValue(metric.current, metric.unit), spread];
+    const cells = [escapeMarkdown(metric.id, 100), formatCurrent(metric), spread];
     if (judged) cells.push(statusCell(metric), metric.status === 'measured' ? '' : escapeMarkdown(metric.reason));
     return { text: tableRow(cells), rows: 1 };
   });

@@ -38,6 +38,16 @@ export interface MetricGroups {
   readonly measured: MetricVerdict[];
 }
 
+/**
+ * A verdict's current value as every reporter shows it: a pooled pause
+ * percentile says so, since it is no median of repeats and may read above
+ * the median of the repeats' maxima beside it.
+ */
+export function formatCurrent(metric: MetricVerdict): string {
+  const value = formatValue(metric.current, metric.unit);
+  return metric.pooled === true && metric.current !== null ? `${value} (pooled)` : value;
+}
+
 export function groupMetrics(metrics: readonly MetricVerdict[]): MetricGroups {
   const changed = metrics.filter((metric) => CHANGED.has(metric.status));
   changed.sort((a, b) => SEVERITY.indexOf(a.status) - SEVERITY.indexOf(b.status));

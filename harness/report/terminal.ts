@@ -13,6 +13,7 @@ import {
   describeEnv,
   describeLeak,
   describeLeakDetail,
+  formatCurrent,
   groupMetrics,
   notableLeaks,
   shortCommit,
@@ -120,7 +121,7 @@ function compareRow(metric: MetricVerdict, c: Colors): Cell[] {
     { text: toSingleLine(metric.id, 80) },
     { text: formatValue(metric.baseline, metric.unit), align: 'right' },
     { text: '→', paint: c.dim },
-    { text: formatValue(metric.current, metric.unit), align: 'right' },
+    { text: formatCurrent(metric), align: 'right' },
     { text: formatChange(metric.change), align: 'right', paint },
     { text: statusLabel(metric), paint },
     { text: toSingleLine(metric.reason), paint: c.dim },
@@ -143,7 +144,7 @@ function renderMeasuredRows(workload: WorkloadReport, options: TerminalOptions, 
       metric.spread === undefined || metric.spread === null ? '' : `± ${formatValue(metric.spread, metric.unit)}`;
     const row: Cell[] = [
       { text: toSingleLine(metric.id, 80) },
-      { text: formatValue(metric.current, metric.unit), align: 'right' },
+      { text: formatCurrent(metric), align: 'right' },
       { text: spread, paint: c.dim },
     ];
     if (!judged) return row;

@@ -61,6 +61,17 @@ describe('pooled pause percentiles against their baseline', () => {
     expect(baseline.metrics['gc.pause.p95']?.samples).toHaveLength(35);
   });
 
+  it('marks the verdict pooled, in compare and in run mode, so reporters can say it is no median of repeats', () => {
+    expect(verdictOf(pooledP95(2), pooledP95(1))?.pooled).toBe(true);
+    const run = compareWorkload(withP95(pooledP95(2)), null, gated, { mode: 'run' }).metrics;
+    expect(run.find((verdict) => verdict.id === 'gc.pause.p95')).toMatchObject({ status: 'measured', pooled: true });
+    const perRepeat = compareWorkload(measurement({ 'gc.pause.p95': [0.8, 0.9, 1, 1.1, 1.2] }), null, gated, {
+      mode: 'run',
+    }).metrics;
+    expect(perRepeat.length).toBeGreaterThan(0);
+    expect(perRepeat.every((verdict) => verdict.pooled === undefined)).toBe(true);
+  });
+
   it('unchanged pauses from other seeds never regress', () => {
     for (let seed = 2; seed <= 21; seed++) {
       const verdict = verdictOf(pooledP95(seed), pooledP95(1));

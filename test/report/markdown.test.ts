@@ -79,6 +79,22 @@ describe('markdown reporter', () => {
     expect(text).toContain('✅ Unchanged: json-roundtrip\n');
   });
 
+  it('marks a pooled pause percentile beside its value, changed or measured', () => {
+    const pooled = verdict({
+      id: 'gc.pause.p95',
+      unit: 'ms',
+      status: 'regressed',
+      current: 24.1,
+      baseline: 8,
+      pooled: true,
+    });
+    const compare = renderMarkdown(report('compare', [workload({ name: 'svc', metrics: [pooled] })], 'regressed'));
+    expect(compare).toContain('| gc.pause.p95 | 8.00 ms → 24.1 ms (pooled) |');
+    const measured = { ...pooled, status: 'measured' as const, baseline: null };
+    const run = renderMarkdown(report('run', [workload({ name: 'svc', baseline: null, metrics: [measured] })], 'pass'));
+    expect(run).toContain('| gc.pause.p95 | 24.1 ms (pooled) |');
+  });
+
   it('reports leaks, what grew, errors and the footer with environment and baseline commit', () => {
     const text = renderMarkdown(regressionReport);
     expect(text).toContain(

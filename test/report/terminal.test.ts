@@ -120,6 +120,22 @@ describe('terminal reporter, run mode and colour', () => {
     );
   });
 
+  // A pooled P95 is no median of repeats and may read above the median of the repeats' maxima beside it.
+  it('marks a pooled pause percentile, in run and in compare mode', () => {
+    const pooled = verdict({ id: 'gc.pause.p95', unit: 'ms', status: 'measured', current: 24.1, pooled: true });
+    const max = verdict({ id: 'gc.pause.max', unit: 'ms', status: 'measured', current: 20 });
+    const run = renderTerminal(report('run', [workload({ name: 'svc', metrics: [pooled, max] })], 'pass'), {
+      color: false,
+    });
+    expect(run).toMatch(/gc\.pause\.p95 +24\.1 ms \(pooled\)/);
+    expect(run).toMatch(/gc\.pause\.max +20\.0 ms\n/);
+    const regressed = { ...pooled, status: 'regressed' as const, baseline: 8 };
+    const compare = renderTerminal(report('compare', [workload({ name: 'svc', metrics: [regressed] })], 'regressed'), {
+      color: false,
+    });
+    expect(compare).toMatch(/8\.00 ms +→ +24\.1 ms \(pooled\)/);
+  });
+
   it('leaves out the status and reason columns when no budget failed', () => {
     const measured = workload({
       name: 'tiny',

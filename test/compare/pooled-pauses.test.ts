@@ -63,9 +63,9 @@ describe('pooled pause percentiles against their baseline', () => {
 
   it('marks the verdict pooled, in compare and in run mode, so reporters can say it is no median of repeats', () => {
     expect(verdictOf(pooledP95(2), pooledP95(1))?.pooled).toBe(true);
-    const run = compareWorkload(withP95(pooledP95(2)), null, gated, { mode: 'run' }).metrics;
+    const run = compareWorkload(withP95(pooledP95(2)), undefined, gated, { mode: 'run' }).metrics;
     expect(run.find((verdict) => verdict.id === 'gc.pause.p95')).toMatchObject({ status: 'measured', pooled: true });
-    const perRepeat = compareWorkload(measurement({ 'gc.pause.p95': [0.8, 0.9, 1, 1.1, 1.2] }), null, gated, {
+    const perRepeat = compareWorkload(measurement({ 'gc.pause.p95': [0.8, 0.9, 1, 1.1, 1.2] }), undefined, gated, {
       mode: 'run',
     }).metrics;
     expect(perRepeat.length).toBeGreaterThan(0);

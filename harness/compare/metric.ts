@@ -17,6 +17,8 @@ export interface MetricSide {
   readonly spread?: number;
   /** A pooled percentile's pauses per repeat (samples split in repeat order). */
   readonly repeatSizes?: readonly number[] | undefined;
+  /** Read from all repeats' pauses together (MetricSummary.pooled). */
+  readonly pooled?: boolean | undefined;
 }
 
 export interface CompareMetricOptions {
@@ -38,7 +40,7 @@ function base(
   info: MetricInfo,
   current: MetricSide | undefined,
   baseline: MetricSide | undefined,
-): Pick<Verdict, 'id' | 'unit' | 'direction' | 'noise' | 'current' | 'baseline' | 'change' | 'spread'> {
+): Pick<Verdict, 'id' | 'unit' | 'direction' | 'noise' | 'current' | 'baseline' | 'change' | 'spread' | 'pooled'> {
   const change = current && baseline ? relativeChange(baseline.median, current.median) : null;
   return {
     id: info.id,
@@ -49,6 +51,8 @@ function base(
     baseline: baseline?.median ?? null,
     change,
     spread: current?.spread ?? null,
+    // Reporters mark it: a pooled current value is no median of repeats.
+    ...(current?.pooled ? { pooled: true } : {}),
   };
 }
 

@@ -3,14 +3,15 @@
 // from the measurement, and the workload status. Pure.
 import type { Measurement, MetricSummary } from '../model/measurement.js';
 import type { MetricInfo } from '../model/catalogue.js';
-import type { InformationalCause, MetricVerdict, WorkloadReport } from '../model/report.js';
+import type { MetricVerdict, WorkloadReport } from '../model/report.js';
 import type { Baseline, BaselineMetric } from '../baseline/schema.js';
 import { infoFor, ruleFor, type Policy } from './policy.js';
 import { checkBudget, describeBudget } from './budget.js';
 import { compareMetric } from './metric.js';
 import { withFloorForOps } from './defaults.js';
 import { MIN_PAUSES } from '../metrics/derive.js';
-import { findCpuChange, findEnvMismatch, findEnvNotes, isTimedMetric } from './env.js';
+import { findCpuChange, findEnvMismatch, findEnvNotes } from './env.js';
+import { markInformational, testsByRepeats, type Comparability } from './not-gating.js';
 import { statusOf } from './status.js';
 import { unmeasuredVerdict } from './unmeasured.js';
 
@@ -97,6 +98,7 @@ function measuredVerdict(info: MetricInfo, summary: MetricSummary): MetricVerdic
     reason: 'measured',
     spread: summary.spread,
     pValue: null,
+    ...(summary.pooled ? { pooled: true } : {}),
   };
 }
 
@@ -108,21 +110,8 @@ function verdictFor(
   options: CompareOptions,
 ): MetricVerdict {
   const summary = measurement.metrics[id];
-  const verdict = comparedVerdict(id, summary, baselineMetric, policy, options, measurement.settings.ops);
-  // Reporters mark a pooled percentile: it is no median of repeats (MetricVerdict.pooled).
-  return summary?.pooled ? { ...verdict, pooled: true } : verdict;
-}
-
-function comparedVerdict(
-  id: string,
-  summary: MetricSummary | undefined,
-  baselineMetric: BaselineMetric | undefined,
-  policy: Policy,
-  options: CompareOptions,
-  ops: number,
-): MetricVerdict {
   const info = summary ? infoOf(summary) : infoFor(policy, id);
-  const rule = withFloorForOps(ruleFor(policy, info), ops);
+  const rule = withFloorForOps(ruleFor(policy, info), measurement.settings.ops);
   if (options.mode === 'run' && summary) return applyBudget(measuredVerdict(info, summary), summary, policy);
   // One side pooled its pauses, the other had percentiles per repeat: their
   // samples are not alike (pauses vs percentiles), so no rank test between
@@ -144,14 +133,6 @@ function comparedVerdict(
   );
 }
 
-/**
- * Both sides pooled their pauses and say which repeat gave which: the test
- * moves whole repeats (compare/metric.ts), so the verdict may gate.
- */
-function testsByRepeats(summary: MetricSummary | undefined, baselineMetric: BaselineMetric | undefined): boolean {
-  return Boolean(summary?.pooled && summary.repeatSizes && baselineMetric?.pooled && baselineMetric.repeatSizes);
-}
-
 // Over budget beats every other status; within budget, the reason says so.
 function applyBudget(verdict: MetricVerdict, summary: MetricSummary | undefined, policy: Policy): MetricVerdict {
   const budget = policy.budgets[verdict.id];
@@ -163,85 +144,6 @@ function applyBudget(verdict: MetricVerdict, summary: MetricSummary | undefined,
   }
   const within = describeBudget(budget, verdict.unit);
   return { ...verdict, reason: verdict.status === 'measured' ? within : `${verdict.reason}; ${within}` };
-}
-
-interface Comparability {
-  /** Node major, platform or architecture differences (findEnvMismatch). */
-  readonly envMismatch: readonly string[];
-  /** The CPU change, when the CPU model or count differs (findCpuChange). */
-  readonly cpuChange: string | null;
-  readonly strict: boolean;
-}
-
-/**
- * A heap peak read in the natural phase against a baseline whose peak was
- * read after forced collections (an older memgate, probe/heap-peaks.ts): the
- * two figures measure different moments, so the verdict is reported, not
- * gated, until the baseline is re-recorded.
- */
-function readElsewhere(summary: MetricSummary | undefined, baselineMetric: BaselineMetric | undefined): boolean {
-  return Boolean(summary?.naturalPhase && baselineMetric && !baselineMetric.naturalPhase);
-}
-
-const READ_ELSEWHERE =
-  "the baseline's peak was read after memgate's forced collections (recorded by an older memgate), this one in the natural phase: reported, not gated; re-record the baseline (memgate update) to gate it";
-
-// Gating off (config or default), a noisy metric on another environment, a
-// timed metric on another CPU (env.ts says why), a heap peak against one
-// an older memgate read elsewhere, or a pause percentile pooled from every
-// repeat's pauses that cannot be tested by whole repeats (one side pooled
-// and the other did not, or a baseline recorded before repeatSizes):
-// reported, not gating. Budget breaches gate regardless; the reason says
-// why only where it changes the outcome.
-// Why a rank test over single pooled pauses may not gate: pauses of one
-// process are not independent draws (a slow moment stretches several at
-// once), so it overstates the evidence. In a 30-run A/A round,
-// http-loopback's pooled P99 read +333% at p = 1e-21 in 3 first runs, and
-// none was confirmed by its re-run.
-function markInformational(
-  verdict: MetricVerdict,
-  policy: Policy,
-  comparability: Comparability,
-  pooled: boolean,
-  readAfterForcedGc: boolean,
-): MetricVerdict {
-  if (verdict.status === 'measured' || verdict.status === 'over-budget') return verdict;
-  const notGating = whyNotGating(verdict, policy, comparability, pooled, readAfterForcedGc);
-  if (notGating === null) return verdict;
-  const matters = verdict.status === 'regressed' || verdict.status === 'improved';
-  const reason = matters ? `${verdict.reason} (${notGating.why})` : verdict.reason;
-  return { ...verdict, informational: true, informationalCause: notGating.cause, reason };
-}
-
-/** The first rule above that keeps `verdict` from gating, with its cause (informationalCause); null when it gates. */
-function whyNotGating(
-  verdict: MetricVerdict,
-  policy: Policy,
-  { envMismatch, cpuChange, strict }: Comparability,
-  pooled: boolean,
-  readAfterForcedGc: boolean,
-): { why: string; cause: InformationalCause } | null {
-  if (readAfterForcedGc) return { why: READ_ELSEWHERE, cause: 'older-baseline' };
-  if (pooled)
-    return {
-      why: "pooled from every repeat's pauses without per-repeat counts on both sides: reported, not gated; re-record the baseline (memgate update) or set a budget to gate it",
-      cause: 'pooled',
-    };
-  if (!ruleFor(policy, { ...infoFor(policy, verdict.id), id: verdict.id }).gate)
-    return {
-      why: policy.rules[verdict.id]
-        ? 'gating off in the config'
-        : 'wall-clock metric, not gated by default: set a threshold or a budget to gate it',
-      cause: 'not-gated',
-    };
-  if (envMismatch.length > 0 && verdict.noise === 'noisy' && !strict)
-    return { why: `informational: environment differs, ${envMismatch.join(', ')}`, cause: 'environment' };
-  if (cpuChange !== null && isTimedMetric(verdict.id) && !strict)
-    return {
-      why: `informational: CPU differs from the baseline's, ${cpuChange}; timed metrics are compared only on the same CPU`,
-      cause: 'cpu',
-    };
-  return null;
 }
 
 function collectNotes(measurement: Measurement, baseline: Baseline | undefined): string[] {
@@ -281,9 +183,8 @@ export function compareWorkload(
           verdictFor(id, measurement, compared?.metrics[id], policy, options),
           policy,
           comparability,
-          Boolean(measurement.metrics[id]?.pooled || compared?.metrics[id]?.pooled) &&
-            !testsByRepeats(measurement.metrics[id], compared?.metrics[id]),
-          readElsewhere(measurement.metrics[id], compared?.metrics[id]),
+          measurement.metrics[id],
+          compared?.metrics[id],
         ),
       ),
     ...Object.entries(measurement.insufficient).map(([id, reason]) =>

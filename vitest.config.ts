@@ -74,6 +74,8 @@ class StartingOrderSequencer extends BaseSequencer {
 export default defineConfig({
   test: {
     pool: 'forks',
+    // Every temp folder of the run lives in one, removed at its end (test/global-tmp.ts).
+    globalSetup: ['test/global-tmp.ts'],
     maxWorkers: 3,
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -57,8 +57,11 @@ describe('memgate compare --base', { timeout: 240_000 }, () => {
 
   // One compare against HEAD~1, with a CPU hog running alongside: the regression must be caught and
   // explained on a busy runner, so the quiet case adds nothing but ~25 s (the A/A test above runs quiet).
+  // The hog runs at nice 10: at nice 0 it took a core from the other test files for the test's
+  // ~50 s (about 30 CPU-s of the suite's ~600); niced, it still busies every idle cycle and
+  // takes its share whenever more processes want a core than there are cores.
   it('catches +10% allocation and +30% latency against HEAD~1 beside a CPU hog, and reports mode "ab" with both refs', async () => {
-    const hog = startHog();
+    const hog = startHog(10);
     try {
       // 7 repeats a side, not 5: beside the hog and another test file, 3 processes share 2 cores,
       // and a confirmation re-run of 5 once read +30% at p = 0.075 (a 5-vs-5 rank test with a few

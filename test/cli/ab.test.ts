@@ -57,9 +57,9 @@ describe('memgate compare --base', { timeout: 240_000 }, () => {
 
   // One compare against HEAD~1, with a CPU hog running alongside: the regression must be caught and
   // explained on a busy runner, so the quiet case adds nothing but ~25 s (the A/A test above runs quiet).
-  // The hog runs at nice 10: at nice 0 it took a core from the other test files for the test's
-  // ~50 s (about 30 CPU-s of the suite's ~600); niced, it still busies every idle cycle and
-  // takes its share whenever more processes want a core than there are cores.
+  // The hog runs at nice 10: at nice 0 it competed as an equal with the other test files of a
+  // full run for the test's ~50 s; niced, it still busies every idle cycle and takes its share
+  // whenever more processes want a core than there are cores.
   it('catches +10% allocation and +30% latency against HEAD~1 beside a CPU hog, and reports mode "ab" with both refs', async () => {
     const hog = startHog(10);
     try {

@@ -70,7 +70,7 @@ export function baselineBars(workload: WorkloadReport): string {
       baseline: m.baseline ?? 0,
       current: m.current ?? 0,
       baselineText: formatValue(m.baseline, m.unit),
-      currentText: `${formatValue(m.current, m.unit)} (${formatChange(m.change)})`,
+      currentText: `${formatCurrent(m)} (${formatChange(m.change)})`,
       // Blue unless the verdict says better or worse: grey would read as a second baseline.
       color: CURRENT_BAR_COLOR[m.status] ?? '#2563eb',
     })),

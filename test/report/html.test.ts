@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../harness/report/html.js';
 import { niceTicks } from '../../harness/report/svg.js';
-import { passReport, regressionReport, runReport } from './fixtures.js';
+import { passReport, regressionReport, report, runReport, verdict, workload } from './fixtures.js';
 import { HOSTILE_NAME, hostileReport } from './hostile.js';
 
 describe('renderHtml', () => {
@@ -31,6 +31,21 @@ describe('renderHtml', () => {
   it('leaves the baseline chart out where there is no baseline (memgate run) and still renders a pass', () => {
     expect(renderHtml(runReport)).not.toContain('Baseline against current');
     expect(renderHtml(passReport)).toContain('memgate compare: pass');
+  });
+
+  it('marks a pooled pause percentile in the table and on its bar, as the other reporters do', () => {
+    const pooled = verdict({
+      id: 'gc.pause.p95',
+      unit: 'ms',
+      status: 'regressed',
+      current: 24.1,
+      baseline: 8,
+      pooled: true,
+    });
+    const html = renderHtml(report('compare', [workload({ name: 'svc', metrics: [pooled] })], 'regressed'));
+    expect(html).toContain('<td class="num">24.1 ms (pooled)</td>');
+    expect(html).toContain('Baseline against current');
+    expect(html.match(/24\.1 ms \(pooled\)/g)?.length).toBeGreaterThanOrEqual(2);
   });
 
   it('draws a chart per resource with the fit, its band and the marks, and the GC pause histogram', () => {

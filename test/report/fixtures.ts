@@ -31,6 +31,16 @@ export function verdict(
   return { direction: 'lower', noise: 'deterministic', current, baseline, change, reason: '', ...partial };
 }
 
+/** A GC pause P95 pooled from every repeat's pauses, regressed from 8 to 24.1 ms: reporters mark it "(pooled)". */
+export const pooledRegressedP95 = verdict({
+  id: 'gc.pause.p95',
+  unit: 'ms',
+  status: 'regressed',
+  current: 24.1,
+  baseline: 8,
+  pooled: true,
+});
+
 export function workload(partial: Partial<WorkloadReport> & Pick<WorkloadReport, 'name'>): WorkloadReport {
   return {
     file: `workloads/${partial.name}.workload.ts`,

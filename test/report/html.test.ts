@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../harness/report/html.js';
 import { niceTicks } from '../../harness/report/svg.js';
-import { passReport, regressionReport, report, runReport, verdict, workload } from './fixtures.js';
+import { passReport, pooledRegressedP95, regressionReport, report, runReport, workload } from './fixtures.js';
 import { HOSTILE_NAME, hostileReport } from './hostile.js';
 
 describe('renderHtml', () => {
@@ -34,14 +34,7 @@ describe('renderHtml', () => {
   });
 
   it('marks a pooled pause percentile in the table and on its bar, as the other reporters do', () => {
-    const pooled = verdict({
-      id: 'gc.pause.p95',
-      unit: 'ms',
-      status: 'regressed',
-      current: 24.1,
-      baseline: 8,
-      pooled: true,
-    });
+    const pooled = pooledRegressedP95;
     const html = renderHtml(report('compare', [workload({ name: 'svc', metrics: [pooled] })], 'regressed'));
     expect(html).toContain('<td class="num">24.1 ms (pooled)</td>');
     expect(html).toContain('Baseline against current');

@@ -6,6 +6,7 @@ import {
   leakWorkload,
   passReport,
   passWorkload,
+  pooledRegressedP95,
   regressedWorkload,
   regressionReport,
   report,
@@ -80,14 +81,7 @@ describe('markdown reporter', () => {
   });
 
   it('marks a pooled pause percentile beside its value, changed or measured', () => {
-    const pooled = verdict({
-      id: 'gc.pause.p95',
-      unit: 'ms',
-      status: 'regressed',
-      current: 24.1,
-      baseline: 8,
-      pooled: true,
-    });
+    const pooled = pooledRegressedP95;
     const compare = renderMarkdown(report('compare', [workload({ name: 'svc', metrics: [pooled] })], 'regressed'));
     expect(compare).toContain('| gc.pause.p95 | 8.00 ms → 24.1 ms (pooled) |');
     const measured = { ...pooled, status: 'measured' as const, baseline: null };

@@ -24,6 +24,9 @@ interface Sample {
   readonly naturalCpuMs: number;
   /** The checkpointed batches (allocation, heap growth). */
   readonly wallMs: number;
+  /** RSS high-water mark up to the natural phase's end: the probe's rss.peak. */
+  readonly naturalRss: number;
+  /** RSS high-water mark of the whole child, checkpointed batches included. */
   readonly maxRss: number;
 }
 
@@ -57,6 +60,7 @@ async function probesOn(workload: ResolvedWorkload, config: ResolvedConfig, roun
     naturalMs: run.naturalPhase?.wallMs ?? NaN,
     naturalCpuMs: run.cpuWait?.runMs ?? NaN,
     wallMs: run.wallMs,
+    naturalRss: run.naturalPhase?.rss?.peak ?? NaN,
     maxRss: run.memory.maxRss ?? run.memory.rssPeak,
   };
 }
@@ -113,7 +117,7 @@ async function main(): Promise<void> {
     `overhead of the probe on "${workload.name}", ${naturalOps} natural + ${ops} checkpointed ops, ${rounds} rounds (order alternates)\n`,
   );
   console.log(
-    `${pad('round', 5)} ${pad('first', 6)} ${pad('natural on', 11)} ${pad('natural off', 11)} ${pad('CPU on', 9)} ${pad('CPU off', 9)} ${pad('batches on', 11)} ${pad('batches off', 11)} ${pad('maxRSS on', 10)} ${pad('maxRSS off', 10)}`,
+    `${pad('round', 5)} ${pad('first', 6)} ${pad('natural on', 11)} ${pad('natural off', 11)} ${pad('CPU on', 9)} ${pad('CPU off', 9)} ${pad('batches on', 11)} ${pad('batches off', 11)} ${pad('rss.peak on', 11)} ${pad('rss.peak off', 12)} ${pad('maxRSS on', 10)} ${pad('maxRSS off', 10)}`,
   );
   for (let round = 0; round < rounds; round++) {
     const onFirst = round % 2 === 0;
@@ -123,7 +127,7 @@ async function main(): Promise<void> {
     on.push(withProbe);
     off.push(without);
     console.log(
-      `${pad(round + 1, 5)} ${pad(onFirst ? 'on' : 'off', 6)} ${pad(withProbe.naturalMs.toFixed(1), 9)}ms ${pad(without.naturalMs.toFixed(1), 9)}ms ${pad(withProbe.naturalCpuMs.toFixed(1), 7)}ms ${pad(without.naturalCpuMs.toFixed(1), 7)}ms ${pad(withProbe.wallMs.toFixed(1), 9)}ms ${pad(without.wallMs.toFixed(1), 9)}ms ${pad((withProbe.maxRss / 1e6).toFixed(1), 7)} MB ${pad((without.maxRss / 1e6).toFixed(1), 7)} MB`,
+      `${pad(round + 1, 5)} ${pad(onFirst ? 'on' : 'off', 6)} ${pad(withProbe.naturalMs.toFixed(1), 9)}ms ${pad(without.naturalMs.toFixed(1), 9)}ms ${pad(withProbe.naturalCpuMs.toFixed(1), 7)}ms ${pad(without.naturalCpuMs.toFixed(1), 7)}ms ${pad(withProbe.wallMs.toFixed(1), 9)}ms ${pad(without.wallMs.toFixed(1), 9)}ms ${pad((withProbe.naturalRss / 1e6).toFixed(1), 8)} MB ${pad((without.naturalRss / 1e6).toFixed(1), 9)} MB ${pad((withProbe.maxRss / 1e6).toFixed(1), 7)} MB ${pad((without.maxRss / 1e6).toFixed(1), 7)} MB`,
     );
   }
   // Pairs share a round (and so roughly the machine's load at the time): their ratio is steadier than a ratio of medians.
@@ -133,13 +137,19 @@ async function main(): Promise<void> {
   console.log(
     `\nmedian of paired ratios: natural phase ${percent(paired((s) => s.naturalMs))} wall, ${percent(paired((s) => s.naturalCpuMs))} main-thread CPU (latency, throughput, GC), batches ${percent(paired((s) => s.wallMs))} (allocation, heap growth); aim < 3%`,
   );
+  const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+  const reportedOn = median(on.map((s) => s.naturalRss));
+  const reportedOff = median(off.map((s) => s.naturalRss));
+  console.log(
+    `median rss.peak (to the natural phase's end, as memgate reports it): ${mb(reportedOn)} MB on, ${mb(reportedOff)} MB off -> overhead ${mb(reportedOn - reportedOff)} MB (aim < 3 MB)`,
+  );
   const rssOn = median(on.map((s) => s.maxRss));
   const rssOff = median(off.map((s) => s.maxRss));
   console.log(
-    `median maxRSS: ${(rssOn / 1e6).toFixed(1)} MB on, ${(rssOff / 1e6).toFixed(1)} MB off -> overhead ${((rssOn - rssOff) / 1e6).toFixed(1)} MB (aim < 3 MB)`,
+    `median maxRSS of the whole child (checkpointed batches included, not reported): ${mb(rssOn)} MB on, ${mb(rssOff)} MB off -> ${mb(rssOn - rssOff)} MB`,
   );
   console.log(
-    'natural = one loop of the ops (probe: GC observer, latency histogram, memory sampler); CPU = its main thread on a CPU (schedstat: time waiting for a CPU left out, so a busy machine moves it less than wall time); batches = the same ops between full GCs (probe: allocation windows, checkpoints excluded); maxRSS = kernel high-water mark of the child.',
+    `natural = one loop of the ops (probe: GC observer, latency histogram, memory sampler); CPU = its main thread on a CPU (schedstat: time waiting for a CPU left out, so a busy machine moves it less than wall time); batches = the same ops between full GCs (probe: allocation windows, checkpoints excluded); rss.peak = kernel high-water mark (VmHWM) at the natural phase's end; maxRSS = at the child's end.`,
   );
   console.log(
     `load average now: ${loadavg()

@@ -4,10 +4,12 @@
 // an untimed full GC between them (as the probe settles the heap
 // between batches, outside its wall time), but no GC observer, profiler,
 // sampler, histogram or checkpoint records. Bundled before it runs, like the
-// probe, so neither child has a loader.
+// probe, so neither child has a loader. RSS is read as the probe reads it
+// (VmHWM: getrusage's maxRSS keeps the forking parent's pages).
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { StartMessage } from '../harness/probe/protocol.js';
+import { ownMaxRss } from '../harness/probe/own-max-rss.js';
 import { runOps, type PlainWorkload } from './plain-loop.js';
 
 // On-CPU ms of this thread (schedstat's first field), as the probe reads it around its natural phase; NaN off Linux.
@@ -39,6 +41,8 @@ async function runChild(message: StartMessage): Promise<void> {
   );
   const naturalMs = Number(process.hrtime.bigint() - naturalStarted) / 1e6;
   const naturalCpuMs = threadCpuMs() - cpuStarted;
+  // The probe's rss.peak ends here too (harness/model/raw-run.ts NaturalPhase.rss); VmHWM, as the probe reads it.
+  const naturalRss = ownMaxRss();
   const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
   let wallNs = 0n;
   for (let done = 0; done < message.settings.ops; done += message.settings.batchSize) {
@@ -50,6 +54,6 @@ async function runChild(message: StartMessage): Promise<void> {
   }
   const wallMs = Number(wallNs) / 1e6;
   await workload.teardown?.(state, ctx);
-  const maxRss = process.resourceUsage().maxRSS * 1024;
-  process.send?.({ naturalMs, naturalCpuMs, wallMs, maxRss }, undefined, undefined, () => process.exit(0));
+  const maxRss = ownMaxRss();
+  process.send?.({ naturalMs, naturalCpuMs, wallMs, naturalRss, maxRss }, undefined, undefined, () => process.exit(0));
 }

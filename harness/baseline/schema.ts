@@ -47,12 +47,12 @@ export const BaselineMetric = z
       .array(z.number().int().nonnegative())
       .optional()
       .describe('For a pooled percentile: how many of the samples each repeat gave, in repeat order'),
-    /** A heap peak read in the natural phase (young generation counted full), not after forced collections. */
+    /** A heap peak (young generation counted full) or an RSS figure read in the natural phase, not after forced collections. */
     naturalPhase: z
       .literal(true)
       .optional()
       .describe(
-        "A heap peak read in the natural phase, the young generation counted full; absent: read after memgate's forced collections (older baselines)",
+        "A heap peak (the young generation counted full) or an RSS figure read in the natural phase; absent: read after memgate's forced collections (older baselines, process workloads, duration mode)",
       ),
   })
   .strict();

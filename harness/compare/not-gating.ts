@@ -27,8 +27,8 @@ export interface Comparability {
 }
 
 /**
- * A heap peak read in the natural phase against a baseline whose peak was
- * read after forced collections (an older memgate, probe/heap-peaks.ts): the
+ * A heap peak or RSS figure read in the natural phase against a baseline whose
+ * figure was read after forced collections (an older memgate, probe/heap-peaks.ts, model/raw-run.ts): the
  * two figures measure different moments, so the verdict is reported, not
  * gated, until the baseline is re-recorded.
  */
@@ -37,7 +37,7 @@ function readElsewhere(summary: MetricSummary | undefined, baselineMetric: Basel
 }
 
 const READ_ELSEWHERE =
-  "the baseline's peak was read after memgate's forced collections (recorded by an older memgate), this one in the natural phase: reported, not gated; re-record the baseline (memgate update) to gate it";
+  "the baseline's figure was read after memgate's forced collections (recorded by an older memgate), this one in the natural phase: reported, not gated; re-record the baseline (memgate update) to gate it";
 
 // Gating off (config or default), a noisy metric on another environment, a
 // timed metric on another CPU (env.ts says why), a heap peak against one

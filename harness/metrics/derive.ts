@@ -35,8 +35,10 @@ function addMemory(out: Metrics, run: RawRun): void {
   const { memory } = run;
   let treePeak = 0;
   for (const sample of run.tree ?? []) treePeak = Math.max(treePeak, sample.rss);
-  out['rss.peak'] = Math.max(memory.rssPeak, memory.maxRss ?? 0, treePeak);
-  out['rss.final'] = memory.rssFinal;
+  // In-process runs by ops or time: RSS up to the natural phase's end, before the checkpoints' forced collections (raw-run.ts).
+  const naturalRss = run.naturalPhase?.rss;
+  out['rss.peak'] = naturalRss ? naturalRss.peak : Math.max(memory.rssPeak, memory.maxRss ?? 0, treePeak);
+  out['rss.final'] = naturalRss ? naturalRss.final : memory.rssFinal;
   // In-process: the natural phase's peaks (probe/heap-peaks.ts says why); process workloads: what the probe saw.
   const natural = run.naturalPhase?.heapPeaks;
   const heapUsedPeak = natural ? natural.used : memory.heapUsedPeak;
@@ -260,11 +262,14 @@ export function deriveMeasurement(runs: readonly RawRun[], meta: DeriveMeta): Me
 }
 
 const HEAP_PEAKS: ReadonlySet<string> = new Set(['heap.used.peak', 'heap.total.peak']);
+const RSS_FIGURES: ReadonlySet<string> = new Set(['rss.peak', 'rss.final']);
 
-// Says a heap peak came from every repeat's natural phase, so compare can tell it from a baseline read after forced GCs.
+// Says a heap peak or an RSS figure came from every repeat's natural phase, so compare can tell it from a baseline read after forced GCs.
 function markNaturalPeak(summary: MetricSummary, runs: readonly RawRun[]): MetricSummary {
-  if (!HEAP_PEAKS.has(summary.id) || !runs.every((run) => run.naturalPhase?.heapPeaks)) return summary;
-  return { ...summary, naturalPhase: true };
+  const natural = HEAP_PEAKS.has(summary.id)
+    ? runs.every((run) => run.naturalPhase?.heapPeaks)
+    : RSS_FIGURES.has(summary.id) && runs.every((run) => run.naturalPhase?.rss);
+  return natural ? { ...summary, naturalPhase: true } : summary;
 }
 
 function describeInsufficient(

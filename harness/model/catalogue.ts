@@ -35,9 +35,14 @@ export const METRIC_CATALOGUE = {
     'rss.peak',
     'bytes',
     'noisy',
-    "Peak resident set size (sampled, and the kernel's high-water mark since the child's exec)",
+    "Peak resident set size (sampled, and the kernel's high-water mark since the child's exec); in-process runs: up to the natural phase's end, before memgate's forced collections",
   ),
-  'rss.final': metric('rss.final', 'bytes', 'noisy', 'Resident set size at the end of the measured phase'),
+  'rss.final': metric(
+    'rss.final',
+    'bytes',
+    'noisy',
+    'Resident set size at the end of the measured phase (in-process runs: of the natural phase)',
+  ),
   'heap.used.peak': metric('heap.used.peak', 'bytes', 'noisy', 'Peak V8 heap used'),
   'heap.total.peak': metric('heap.total.peak', 'bytes', 'noisy', 'Peak V8 heap reserved'),
   'heap.external.peak': metric(

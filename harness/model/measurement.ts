@@ -26,8 +26,10 @@ export interface MetricSummary {
   readonly repeatSizes?: readonly number[];
   /**
    * A heap peak read in the natural phase of every repeat, with the young
-   * generation counted full (probe/heap-peaks.ts), not after memgate's
-   * forced collections. Absent for process workloads and older runs.
+   * generation counted full (probe/heap-peaks.ts), or an RSS figure read up
+   * to its end (model/raw-run.ts NaturalPhase.rss), not after memgate's
+   * forced collections. Absent for process workloads, duration mode (RSS)
+   * and older runs.
    */
   readonly naturalPhase?: true;
 }

@@ -75,6 +75,17 @@ export const NaturalPhase = z.object({
    * heap.total.peak come from here; absent in runs recorded before.
    */
   heapPeaks: z.object({ used: bytes, total: bytes }).optional(),
+  /**
+   * RSS from the child's start to the end of this phase: its peak (sampled,
+   * and the kernel's high-water mark, VmHWM) and its last reading. rss.peak
+   * and rss.final come from here when the phase ran the whole op count (ops
+   * and time-sized runs, not duration mode): the checkpoints' forced
+   * collections make V8 promote a Map-backed cache's garbage and fault in
+   * fresh old-generation pages every batch (lru-cache: VmHWM 62 MB in a
+   * plain loop, 104 MB with two gc() between batches), which is memgate's
+   * doing, not the workload's. Absent in runs recorded before.
+   */
+  rss: z.object({ peak: bytes, final: bytes }).optional(),
 });
 export type NaturalPhase = z.infer<typeof NaturalPhase>;
 

@@ -221,6 +221,8 @@ export async function measureInProcess(
     },
     collectors.gc,
   );
+  // RSS up to here is the workload's own; the checkpoints' forced collections change it from now on (raw-run.ts).
+  const naturalRss = durationMs === null ? collectors.sampler.readRss() : null;
   run.firstIndex = natural.phase.ops;
   await calibrate(run, collectors, workload, state, ctx);
   const startTargets = await checkpoint(run, collectors, true, false);
@@ -238,7 +240,8 @@ export async function measureInProcess(
     ops: run.ops,
     warmupOps: start.settings.warmupOps,
     wallMs: run.opMs,
-    naturalPhase: natural.phase,
+    naturalPhase:
+      naturalRss === null ? natural.phase : { ...natural.phase, rss: { peak: naturalRss.peak, final: naturalRss.now } },
     ...(natural.cpuWait === null ? {} : { cpuWait: natural.cpuWait }),
     gc: natural.gc,
     allocatedBytes: collectors.allocation.total(),

@@ -62,6 +62,13 @@ export class MemorySampler {
     if (usage.arrayBuffers > this.arrayBuffersPeak) this.arrayBuffersPeak = usage.arrayBuffers;
   }
 
+  /** RSS now, and its peak so far: the samples' and the kernel's high-water mark since exec. */
+  readRss(): { peak: number; now: number } {
+    const now = process.memoryUsage.rss();
+    if (now > this.rssPeak) this.rssPeak = now;
+    return { peak: Math.max(this.rssPeak, ownMaxRss()), now };
+  }
+
   private stopTimer(): void {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;

@@ -77,6 +77,31 @@ describe('deriveRepeatMetrics', () => {
     expect(mixed.metrics['heap.used.peak']?.naturalPhase).toBeUndefined();
   });
 
+  it('takes RSS from the natural phase when it read it (not after forced collections), and marks it only when every repeat did', () => {
+    const memory = {
+      rssPeak: 100e6,
+      rssFinal: 80e6,
+      maxRss: 104e6,
+      heapUsedPeak: 38e6,
+      heapTotalPeak: 67e6,
+      externalPeak: null,
+      arrayBuffersPeak: null,
+    };
+    // lru-cache in a plain loop: VmHWM 62 MB; with forced collections between its batches, 104 MB.
+    const naturalPhase = { ops: 1000, wallMs: 500, rss: { peak: 62e6, final: 61e6 } };
+    const metrics = deriveRepeatMetrics(rawRun({ memory, naturalPhase }));
+    expect([metrics['rss.peak'], metrics['rss.final']]).toEqual([62e6, 61e6]);
+    const natural = deriveMeasurement([rawRun({ memory, naturalPhase }), rawRun({ memory, naturalPhase })], META);
+    expect(natural.metrics['rss.peak']).toMatchObject({ median: 62e6, naturalPhase: true });
+    expect(natural.metrics['rss.final']).toMatchObject({ median: 61e6, naturalPhase: true });
+    // Duration mode (or an older child) has no such reading: the whole run's figures, unmarked.
+    const whole = deriveMeasurement([rawRun({ memory }), rawRun({ memory })], META);
+    expect(whole.metrics['rss.peak']).toMatchObject({ median: 104e6 });
+    expect(whole.metrics['rss.peak']?.naturalPhase).toBeUndefined();
+    const mixed = deriveMeasurement([rawRun({ memory, naturalPhase }), rawRun({ memory })], META);
+    expect(mixed.metrics['rss.final']?.naturalPhase).toBeUndefined();
+  });
+
   it('divides allocated bytes by operations, and omits it without either', () => {
     expect(deriveRepeatMetrics(rawRun({ ops: 1000, allocatedBytes: 612_400 }))['alloc.perOp']).toBe(612.4);
     expect(deriveRepeatMetrics(rawRun({ allocatedBytes: null }))).not.toHaveProperty(['alloc.perOp']);

@@ -197,6 +197,11 @@ describe('the measured loop', () => {
     expect(natural?.used).toBeGreaterThan(0);
     expect(natural?.used).toBeLessThanOrEqual(natural?.total ?? 0);
     expect(run.memory.maxRss).toBeGreaterThanOrEqual(run.memory.rssPeak);
+    // RSS up to the natural phase's end: a high-water mark cannot fall, so the whole child's is at least as high.
+    const rss = run.naturalPhase?.rss;
+    expect(rss?.final).toBeGreaterThan(0);
+    expect(rss?.final).toBeLessThanOrEqual(rss?.peak ?? 0);
+    expect(rss?.peak).toBeLessThanOrEqual(run.memory.maxRss ?? 0);
   });
 
   test('duration mode runs time-sliced batches until the op time is spent; a heap limit skips the snapshot with a note', async () => {
@@ -206,6 +211,8 @@ describe('the measured loop', () => {
     });
     const { run } = await measure(start);
     expect(run.wallMs).toBeGreaterThanOrEqual(120);
+    // Duration mode's natural phase is a tenth of the run: RSS figures come from the whole run.
+    expect(run.naturalPhase?.rss).toBeUndefined();
     expect(run.ops).toBe(last(run).op);
     expect(run.ops).toBeGreaterThan(1);
     // Each batch lasts at least 64 ops and a tenth of the duration (or ends the

@@ -29,3 +29,18 @@ test('the timer samples peaks while memory is held, and is not counted as a hand
   // the kernel's high-water mark is at least any RSS sampled
   expect(peaks.maxRss).toBeGreaterThanOrEqual(peaks.rssPeak);
 });
+
+test('readRss gives RSS now and the peak so far, which a later reading never lowers', () => {
+  const sampler = new MemorySampler();
+  const first = sampler.readRss();
+  expect(first.now).toBeGreaterThan(0);
+  // The peak includes the kernel's high-water mark since exec, so it is at least RSS now.
+  expect(first.peak).toBeGreaterThanOrEqual(first.now);
+  let held: Buffer | null = Buffer.alloc(16 * 1024 * 1024, 1);
+  const holding = sampler.readRss();
+  expect(holding.peak).toBeGreaterThanOrEqual(holding.now);
+  expect(holding.peak).toBeGreaterThanOrEqual(first.peak);
+  expect(held.length).toBe(16 * 1024 * 1024);
+  held = null;
+  expect(sampler.readRss().peak).toBeGreaterThanOrEqual(holding.peak);
+});

@@ -53,16 +53,19 @@ describe('deriveRepeatMetrics', () => {
     expect(process['rss.peak']).toBe(70e6);
   });
 
+  // Whole-child readings of lru-cache, taken after memgate's forced collections had inflated its heap and RSS.
+  const AFTER_FORCED_GC = {
+    rssPeak: 100e6,
+    rssFinal: 80e6,
+    maxRss: 104e6,
+    heapUsedPeak: 38e6,
+    heapTotalPeak: 67e6,
+    externalPeak: null,
+    arrayBuffersPeak: null,
+  };
+
   it('takes heap peaks from the natural phase when it read them, and marks them only when every repeat did', () => {
-    const memory = {
-      rssPeak: 60e6,
-      rssFinal: 55e6,
-      maxRss: null,
-      heapUsedPeak: 38e6,
-      heapTotalPeak: 67e6,
-      externalPeak: null,
-      arrayBuffersPeak: null,
-    };
+    const memory = AFTER_FORCED_GC;
     const naturalPhase = { ops: 1000, wallMs: 500, heapPeaks: { used: 12.9e6, total: 22e6 } };
     // The checkpointed batches' readings (after forced collections) give way to the natural phase's.
     const metrics = deriveRepeatMetrics(rawRun({ memory, naturalPhase }));
@@ -78,15 +81,7 @@ describe('deriveRepeatMetrics', () => {
   });
 
   it('takes RSS from the natural phase when it read it (not after forced collections), and marks it only when every repeat did', () => {
-    const memory = {
-      rssPeak: 100e6,
-      rssFinal: 80e6,
-      maxRss: 104e6,
-      heapUsedPeak: 38e6,
-      heapTotalPeak: 67e6,
-      externalPeak: null,
-      arrayBuffersPeak: null,
-    };
+    const memory = AFTER_FORCED_GC;
     // lru-cache in a plain loop: VmHWM 62 MB; with forced collections between its batches, 104 MB.
     const naturalPhase = { ops: 1000, wallMs: 500, rss: { peak: 62e6, final: 61e6 } };
     const metrics = deriveRepeatMetrics(rawRun({ memory, naturalPhase }));

@@ -261,15 +261,19 @@ export function deriveMeasurement(runs: readonly RawRun[], meta: DeriveMeta): Me
   };
 }
 
-const HEAP_PEAKS: ReadonlySet<string> = new Set(['heap.used.peak', 'heap.total.peak']);
-const RSS_FIGURES: ReadonlySet<string> = new Set(['rss.peak', 'rss.final']);
+// Metrics an in-process run reads in its natural phase, and the field of it they come from.
+const NATURAL_READINGS: Readonly<Record<string, 'heapPeaks' | 'rss'>> = {
+  'heap.used.peak': 'heapPeaks',
+  'heap.total.peak': 'heapPeaks',
+  'rss.peak': 'rss',
+  'rss.final': 'rss',
+};
 
 // Says a heap peak or an RSS figure came from every repeat's natural phase, so compare can tell it from a baseline read after forced GCs.
 function markNaturalPeak(summary: MetricSummary, runs: readonly RawRun[]): MetricSummary {
-  const natural = HEAP_PEAKS.has(summary.id)
-    ? runs.every((run) => run.naturalPhase?.heapPeaks)
-    : RSS_FIGURES.has(summary.id) && runs.every((run) => run.naturalPhase?.rss);
-  return natural ? { ...summary, naturalPhase: true } : summary;
+  const field = NATURAL_READINGS[summary.id];
+  if (field === undefined || !runs.every((run) => run.naturalPhase?.[field] !== undefined)) return summary;
+  return { ...summary, naturalPhase: true };
 }
 
 function describeInsufficient(

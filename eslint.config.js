@@ -23,6 +23,15 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
       ],
+      // `z` is all of zod, every locale too; `import * as z` lets the CLI bundle keep only what it uses.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+          message:
+            "Use `import * as z from 'zod'`: the CLI bundle then keeps only what is used (scripts/cli-from-source.mjs).",
+        },
+      ],
     },
   },
   {

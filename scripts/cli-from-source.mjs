@@ -7,7 +7,10 @@
 // its native binary: loading execa's and zod's ~300 small files through the
 // ESM loader was half of the remaining start, ~0.5 of ~0.8 s of CPU in all;
 // one file of 1.7 MB imports in ~0.26 s (measured side by side, and every
-// corpus case in the test suite is a CLI start). Each file's `import.meta.url`
+// corpus case in the test suite is a CLI start). harness/ imports zod as
+// `import * as z`, never `import { z }`: the `z` object holds all of zod,
+// every locale included, while property reads on a namespace let esbuild keep
+// only what is used (zod 734 KB -> 198 KB of the bundle, ~0.08 s less per start). Each file's `import.meta.url`
 // is kept as its source path, so code that finds files next to itself (the
 // probe, the Python probe, package.json) behaves exactly as it does from source.
 import { createHash } from 'node:crypto';

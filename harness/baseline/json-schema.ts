@@ -1,7 +1,7 @@
 // The JSON Schema of baseline files, generated from the zod schema (the one
 // source of truth) for editor completion. Committed as
 // baselines/memgate-baseline.schema.json; a test fails when it is stale.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Baseline } from './schema.js';
 
 /** The committed file's exact text. */

@@ -2,7 +2,7 @@
 // or corrupted baseline with a negative peak RSS or an allocation of 1e308
 // bytes per operation would otherwise compare as "within noise" forever, so
 // the baseline schema rejects it, naming the key.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { METRIC_CATALOGUE, type MetricUnit } from '../model/catalogue.js';
 
 interface UnitRange {

@@ -1,7 +1,7 @@
 // The baseline file (`baselines/<workload>.json`): the single source of truth
 // for its format. `scripts/gen-baseline-schema.ts` derives the committed JSON
 // Schema (for editor completion) from these definitions.
-import { z } from 'zod';
+import * as z from 'zod';
 import { EnvFingerprint } from '../model/report.js';
 import { checkPlausibleMetrics } from './plausible.js';
 

@@ -1,7 +1,7 @@
 // zod fields for human units. Each accepts a number (already in base units)
 // or a string such as "40MB", and yields the number in base units, with an
 // error message that says what was expected.
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseBytes, parseDuration, parseFrequency, parsePercent } from '../units/parse.js';
 
 function unitField(parse: (input: string | number) => number) {

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ConfigSchema, type ResolvedConfig } from './schema.js';
 import { MemgateError, firstLineOf, formatKeyPath } from '../errors.js';
 import { bundleModule } from '../fs/bundle.js';

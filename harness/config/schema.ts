@@ -1,6 +1,6 @@
 // memgate.config.* — validated with zod; defaults resolved here so the rest
 // of memgate sees one complete, typed config.
-import { z } from 'zod';
+import * as z from 'zod';
 import { BudgetsInput, DurationField, GrowthInput, LeakInput, PercentField, ThresholdsInput } from './fields.js';
 
 /** A repeat's measured phase lasts about this long when no op count is set (docs/running.md). */

@@ -3,7 +3,7 @@
 //  - in-process: `op` runs N times inside a fresh Node child with probes;
 //  - process: `command` starts any program (Python, Go, Node), sampled from
 //    outside and optionally driven with load.
-import { z } from 'zod';
+import * as z from 'zod';
 import { BudgetsInput, DurationField, FrequencyField, GrowthInput, LeakInput, ThresholdsInput, fn } from './fields.js';
 
 export const WORKLOAD_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;

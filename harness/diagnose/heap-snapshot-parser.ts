@@ -9,7 +9,7 @@
 //          "nodes":[...],"edges":[...],...,"strings":[...]}
 // Only `strings` holds JSON strings after the header; the arrays in between
 // (trace_tree, samples, locations) hold numbers, so a literal key search is safe.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const SnapshotHeader = z.object({
   snapshot: z.object({

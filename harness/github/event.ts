@@ -3,7 +3,7 @@
 // (workflow_run, for the fork-safe comment job). Read from GITHUB_EVENT_PATH
 // and validated, keeping only the few fields memgate uses.
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MemgateError, formatKeyPath } from '../errors.js';
 
 const PullRequestPayload = z.object({

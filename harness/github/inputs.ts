@@ -1,7 +1,7 @@
 // The action's inputs (action.yml), read from the INPUT_* environment the
 // runner sets and validated with zod, so a typo in a workflow fails with one
 // line naming the input instead of silently falling back to a default.
-import { z } from 'zod';
+import * as z from 'zod';
 import { MemgateError } from '../errors.js';
 import { parseBytes } from '../units/parse.js';
 

@@ -3,7 +3,7 @@
 // `memgate trend` can draw each metric over commits. JSON lines: appending is
 // one write, a CI cache or artifact can carry the file, and a merge of two
 // branches' histories is a concatenation.
-import { z } from 'zod';
+import * as z from 'zod';
 import { MetricStatus, WorkloadStatus } from '../model/report.js';
 
 export const HISTORY_SCHEMA_VERSION = 1;

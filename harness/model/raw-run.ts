@@ -3,7 +3,7 @@
 // assembles it from the sampler, an injected probe and log lines (process
 // workloads). The parent validates it with this schema, so a child that
 // sends garbage is a clear CHILD_FAILED error, not a NaN in a report.
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { RAW_RUN_SCHEMA_VERSION } from './versions.js';
 

@@ -1,7 +1,7 @@
 // The JSON report (`--reporter json`): the contract between `memgate compare`
 // / `memgate run`, the GitHub action (which re-validates artifacts with this
 // schema before rendering them), and users' own scripts. Versioned.
-import { z } from 'zod';
+import * as z from 'zod';
 import { WorkloadSeries } from './series.js';
 
 export const REPORT_SCHEMA_VERSION = 1;

@@ -3,7 +3,7 @@
 // readings of every repeat over operations (or over time for process
 // workloads and soaks), a Theil–Sen fit with its 95% interval, and GC pauses
 // binned by kind. Made by metrics/series.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Points kept per repeat and resource: enough for a smooth line, small enough for a 5 MB report cap. */
 export const SERIES_MAX_POINTS = 200;

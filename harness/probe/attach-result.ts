@@ -2,7 +2,7 @@
 // writes to its result file at exit. The parent validates it with this
 // schema; attach.ts only imports the type, so zod never loads inside the
 // measured service.
-import { z } from 'zod';
+import * as z from 'zod';
 import { GcPause } from '../model/raw-run.js';
 
 export { ATTACH_IMPORT_ENV, ATTACH_RESULT_ENV } from './attach-env.js';

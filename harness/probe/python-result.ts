@@ -1,7 +1,7 @@
 // What the Python probe (probe/python/sitecustomize.py) writes to its result
 // file at exit, and the env vars that hand it its files. The parent
 // validates the file with this schema; nothing here runs inside the program.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The result file the probe writes at exit; removed from the program's environment at load. */
 export const PY_RESULT_ENV = 'MEMGATE_PY_RESULT';

@@ -5,7 +5,7 @@
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MemgateError, formatKeyPath } from '../errors.js';
 
 export const SOAK_STATE_SCHEMA_VERSION = 1;

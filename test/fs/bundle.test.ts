@@ -50,7 +50,7 @@ describe('bundleModule', () => {
     const sourceDir = await mkdtemp(join(REPO, '.memgate', 'bundle-test-'));
     try {
       const source = join(sourceDir, 'uses-zod.ts');
-      await writeFile(source, "import { z } from 'zod';\nexport default z.string().parse('ok');\n");
+      await writeFile(source, "import * as z from 'zod';\nexport default z.string().parse('ok');\n");
       const { file, text } = await bundleModuleText(source, join(dir, 'cache'));
       // Imported, not inlined, through a relative path (never an absolute one).
       expect(text).toMatch(/from "\.\.\/.*node_modules\/zod\/[^"]+"/);

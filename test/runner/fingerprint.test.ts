@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +54,28 @@ describe('readGitInfo', () => {
       expect(readGitInfo(outside, {})).toEqual({ commit: null, branch: null });
     } finally {
       await rm(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('reads commit and branch from one git call: none before the first commit, no branch when detached', async () => {
+    const repo = await mkdtemp(join(tmpdir(), 'memgate-git-'));
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], {
+        cwd: repo,
+        encoding: 'utf8',
+      }).trim();
+    try {
+      git('init', '-q', '-b', 'feature/y');
+      expect(readGitInfo(repo, {})).toEqual({ commit: null, branch: null });
+      git('commit', '-q', '--allow-empty', '-m', 'first');
+      const sha = git('rev-parse', 'HEAD');
+      expect(readGitInfo(repo, {})).toEqual({ commit: sha, branch: 'feature/y' });
+      // Only the commit from the environment: the branch still comes from git.
+      expect(readGitInfo(repo, { GITHUB_SHA: 'abc123' })).toEqual({ commit: 'abc123', branch: 'feature/y' });
+      git('checkout', '-q', '--detach');
+      expect(readGitInfo(repo, {})).toEqual({ commit: sha, branch: null });
+    } finally {
+      await rm(repo, { recursive: true, force: true });
     }
   });
 });

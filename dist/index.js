@@ -27967,7 +27967,12 @@ var EnvFingerprint = object({
   /** cgroup memory limit in bytes, null when unlimited or unknown. */
   cgroupMemoryLimit: number2().nullable(),
   nodeFlags: array(string2()),
-  memgateVersion: string2()
+  memgateVersion: string2(),
+  /**
+   * A process workload's measurement and baseline only: the measured
+   * program's runtime ("python 3.11.7"), which memgate's own Node says nothing about.
+   */
+  runtime: string2().optional()
 });
 var InformationalCause = _enum([
   "not-gated",

@@ -2,8 +2,8 @@
 // platform or architecture moves memory numbers for reasons that are not the
 // code's, so noisy metrics stop gating (unless `compare.strict`). Another CPU
 // (model or count) moves what is measured in time, so timed metrics stop
-// gating; memory figures and counters still gate. Memory limit and flags
-// become notes. Pure.
+// gating; memory figures and counters still gate. Memory limit, flags and
+// the measured program's runtime (a process workload's) become notes. Pure.
 import type { EnvFingerprint } from '../model/report.js';
 import { isWallClockMetric } from './contention.js';
 
@@ -55,6 +55,13 @@ export function findEnvNotes(baseline: EnvFingerprint, current: EnvFingerprint):
   if (baseline.nodeFlags.join(' ') !== current.nodeFlags.join(' ')) {
     notes.push(
       `Node flags differ from the baseline's ([${baseline.nodeFlags.join(' ')}] → [${current.nodeFlags.join(' ')}])`,
+    );
+  }
+  // The measured program's own runtime (a process workload's Python or Node): another
+  // version moves its memory and GC figures, which still gate, as a dependency upgrade would.
+  if (baseline.runtime !== undefined && current.runtime !== undefined && baseline.runtime !== current.runtime) {
+    notes.push(
+      `the measured program's runtime differs from the baseline's (${baseline.runtime} → ${current.runtime}): its memory and GC figures can move with it; if the change is intended, re-record with \`memgate update\``,
     );
   }
   if (baseline.cgroupMemoryLimit !== current.cgroupMemoryLimit) {

@@ -34,6 +34,9 @@ export function decideRerecord(before: Baseline, after: Baseline, compared: Comp
   const env = [...findEnvMismatch(before.env, after.env)];
   if (before.env.nodeFlags.join(' ') !== after.env.nodeFlags.join(' ')) env.push('node flags');
   if (before.env.cgroupMemoryLimit !== after.env.cgroupMemoryLimit) env.push('memory limit');
+  // Also when an older memgate recorded none: the baseline then learns it, so a later change is noted.
+  if (after.env.runtime !== undefined && before.env.runtime !== after.env.runtime)
+    env.push(`runtime ${before.env.runtime ?? 'not recorded'} → ${after.env.runtime}`);
   if (env.length > 0) return { rewrite: true, reason: `the environment changed (${env.join(', ')})` };
   // Informational metrics (gating off, wall-clock by default) never gate, so they never force a rewrite either.
   const gated = compared.filter((metric) => !metric.informational);

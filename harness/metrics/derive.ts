@@ -4,6 +4,7 @@
 // when they write).
 import { MemgateError } from '../errors.js';
 import type { RawRun } from '../model/raw-run.js';
+import type { EnvFingerprint } from '../model/report.js';
 import { median, percentiles, summarize } from '../stats/index.js';
 import { formatBytes } from '../units/format.js';
 import { CUSTOM_PREFIX, FD_MATCH_PREFIX, METRIC_CATALOGUE, metricInfo, type MetricInfo } from '../model/catalogue.js';
@@ -250,7 +251,7 @@ export function deriveMeasurement(runs: readonly RawRun[], meta: DeriveMeta): Me
     file: meta.file,
     definitionHash: meta.definitionHash,
     settings: meta.settings,
-    env: meta.env,
+    env: withRuntime(meta.env, runs),
     metrics,
     insufficient,
     leaks: leaksOf(views, meta.leakLimits),
@@ -294,4 +295,14 @@ function describeInsufficient(
       ' — not measured (never shown as 0); a longer run (time or ops) or more repeats give it more pauses';
   }
   return out;
+}
+
+/**
+ * The machine's fingerprint plus the measured program's runtime, when its
+ * probe reported one: every runtime the repeats saw, in order, as one text
+ * (a workload of several processes can run two).
+ */
+function withRuntime(env: EnvFingerprint, runs: readonly RawRun[]): EnvFingerprint {
+  const runtimes = [...new Set(runs.map((run) => run.runtime).filter((runtime) => runtime !== undefined))];
+  return runtimes.length === 0 ? env : { ...env, runtime: runtimes.join(', ') };
 }

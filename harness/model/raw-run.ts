@@ -114,6 +114,12 @@ export const RawRun = z.object({
   naturalPhase: NaturalPhase.optional(),
   /** Absent where the kernel keeps no scheduler statistics. */
   cpuWait: CpuWait.optional(),
+  /**
+   * Process workloads: the measured program's runtime and version as its
+   * probe reports it ("python 3.11.7", "node 20.20.2"); absent when no probe
+   * says (a Go program, a probe turned off).
+   */
+  runtime: z.string().optional(),
   gc: z
     .object({
       pauses: z.array(GcPause),

@@ -36,6 +36,11 @@ export const EnvFingerprint = z.object({
   cgroupMemoryLimit: z.number().nullable(),
   nodeFlags: z.array(z.string()),
   memgateVersion: z.string(),
+  /**
+   * A process workload's measurement and baseline only: the measured
+   * program's runtime ("python 3.11.7"), which memgate's own Node says nothing about.
+   */
+  runtime: z.string().optional(),
 });
 export type EnvFingerprint = z.infer<typeof EnvFingerprint>;
 

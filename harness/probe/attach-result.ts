@@ -28,6 +28,8 @@ export const AttachResult = z.object({
     externalPeak: z.number().nonnegative(),
   }),
   checkpoints: z.array(AttachCheckpoint),
+  /** process.versions.node of the service (absent from an older probe). */
+  node: z.string().optional(),
   notes: z.array(z.string()),
 });
 

@@ -106,6 +106,7 @@ function attach(file: string): void {
       allocatedBytes: allocation.total(),
       heap,
       checkpoints: checkpoints.values(),
+      node: process.versions.node,
       notes,
     };
     try {

@@ -84,6 +84,26 @@ describe('rerecordDecision', () => {
     expect(decide(same, { settings: { ...SETTINGS, ops: 4000 } }).reason).toBe('settings.ops changed');
     expect(decide(same, { env: { ...ENV, node: 'v22.1.0' } }).reason).toBe('the environment changed (node 20 → 22)');
     expect(decide(same, { env: { ...ENV, nodeFlags: [] } }).reason).toBe('the environment changed (node flags)');
+    // The measured program's runtime: another version, or one an older memgate did not record.
+    const python = { ...ENV, runtime: 'python 3.11.7' };
+    expect(
+      rerecordDecision(
+        measurement(same, { env: { ...ENV, runtime: 'python 3.11.2' } }),
+        baselineOf(measurement(same, { env: python })),
+        baselineOf(measurement(same, { env: { ...ENV, runtime: 'python 3.11.2' } })),
+        policy,
+      ).reason,
+    ).toBe('the environment changed (runtime python 3.11.7 → python 3.11.2)');
+    expect(decide(same, { env: python }).reason).toBe('the environment changed (runtime not recorded → python 3.11.7)');
+    // A run whose probe said nothing keeps the recorded runtime.
+    expect(
+      rerecordDecision(
+        measurement(same),
+        baselineOf(measurement(same, { env: python })),
+        baselineOf(measurement(same)),
+        policy,
+      ).rewrite,
+    ).toBe(false);
     // A new patch release or another CPU model is not a reason: GitHub's runners change CPU between runs.
     expect(decide(same, { env: { ...ENV, node: 'v20.21.0', cpuModel: 'Other CPU' } }).rewrite).toBe(false);
   });

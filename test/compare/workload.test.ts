@@ -100,6 +100,25 @@ describe('compareWorkload', () => {
     expect(strict.status).toBe('regressed');
   });
 
+  it('another runtime of the measured program: a note that names both, and its figures still gate', () => {
+    const python = (runtime: string | undefined) => ({ ...ENV, ...(runtime ? { runtime } : {}) });
+    const baseline = baselineOf(
+      measurement({ 'rss.peak': rssBase }, { kind: 'process', env: python('python 3.11.7') }),
+    );
+    const now = measurement({ 'rss.peak': rssUp }, { kind: 'process', env: python('python 3.11.2') });
+    const result = compareWorkload(now, baseline, policyOf(), { mode: 'compare' });
+    expect(result.notes).toContain(
+      "the measured program's runtime differs from the baseline's (python 3.11.7 → python 3.11.2): its memory and GC figures can move with it; if the change is intended, re-record with `memgate update`",
+    );
+    expect(result.metrics.find((m) => m.id === 'rss.peak')).toMatchObject({ status: 'regressed' });
+    expect(result.status).toBe('regressed');
+    // The same runtime, or one side without a probe to say: no note.
+    for (const runtime of ['python 3.11.7', undefined]) {
+      const same = compareWorkload({ ...now, env: python(runtime) }, baseline, policyOf(), { mode: 'compare' });
+      expect(same.notes.join('\n')).not.toMatch(/runtime differs/);
+    }
+  });
+
   it('another CPU: timed metrics (GC pauses, GC time) informational unless strict; memory and counters still gate', () => {
     const before = measurement({
       'gc.pause.p95': [0.5, 0.52, 0.54, 0.56, 0.58],

@@ -97,6 +97,18 @@ describe('deriveRepeatMetrics', () => {
     expect(mixed.metrics['rss.final']?.naturalPhase).toBeUndefined();
   });
 
+  it("adds the measured program's runtime to the fingerprint, every one the repeats saw, and nothing without one", () => {
+    const python = (runtime?: string) => rawRun({ kind: 'process', ...(runtime ? { runtime } : {}) });
+    expect(deriveMeasurement([python('python 3.11.7'), python('python 3.11.7')], META).env).toEqual({
+      ...META.env,
+      runtime: 'python 3.11.7',
+    });
+    expect(deriveMeasurement([python('python 3.11.7'), python('python 3.12.1')], META).env.runtime).toBe(
+      'python 3.11.7, python 3.12.1',
+    );
+    expect(deriveMeasurement([python(), python()], META).env).toEqual(META.env);
+  });
+
   it('divides allocated bytes by operations, and omits it without either', () => {
     expect(deriveRepeatMetrics(rawRun({ ops: 1000, allocatedBytes: 612_400 }))['alloc.perOp']).toBe(612.4);
     expect(deriveRepeatMetrics(rawRun({ allocatedBytes: null }))).not.toHaveProperty(['alloc.perOp']);

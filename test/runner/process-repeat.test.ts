@@ -91,6 +91,8 @@ describe.runIf(linux)('process workloads', () => {
     expect(run.shutdown).toMatchObject({ exitCode: null, exitSignal: 'SIGINT', timedOut: false });
     expect(run.shutdown?.problems, 'death by the signal sent is a clean stop (the systemd convention)').toEqual([]);
     expect(run.gc, 'the probe wrote its result before re-raising the signal').not.toBeNull();
+    // The service runs the `node` on PATH, which need not be memgate's own: the probe says which it was.
+    expect(run.runtime).toMatch(/^node \d+\.\d+\.\d+$/);
   });
 
   it('measures steady RSS growth at its true rate', async () => {
@@ -117,6 +119,7 @@ describe.runIf(linux)('process workloads', () => {
     expect(measured / truth).toBeGreaterThan(0.85);
     expect(measured / truth).toBeLessThan(1.15);
     expect(run.gc, 'no probe when nodeProbe is false').toBeNull();
+    expect(run.runtime, 'no probe, so nothing says which runtime it was').toBeUndefined();
   });
 
   it('parses JSON samples a Python worker prints, with match, nested keys and aggregates', async () => {

@@ -57,6 +57,7 @@ export function assembleProcessRun(parts: ProcessRunParts): RawRun {
     warmupOps: 0,
     wallMs,
     ...(parts.cpuWait ? { cpuWait: parts.cpuWait } : {}),
+    ...runtimeOf(parts),
     gc: parts.probe ? parts.probe.gc : (parts.runtime?.gc ?? null),
     allocatedBytes: parts.probe ? parts.probe.allocatedBytes : null,
     memory: {
@@ -82,6 +83,12 @@ export function assembleProcessRun(parts: ProcessRunParts): RawRun {
     shutdown: parts.shutdown,
     notes: [...parts.notes],
   });
+}
+
+/** The measured program's runtime, from whichever probe reported it. */
+function runtimeOf(parts: ProcessRunParts): { runtime?: string } {
+  const runtime = parts.probe?.node !== undefined ? `node ${parts.probe.node}` : parts.runtime?.runtime;
+  return runtime === undefined ? {} : { runtime };
 }
 
 // Probe checkpoints inside the measured phase, on its clock. RSS and FDs come

@@ -111,5 +111,12 @@ export function pythonFigures(result: PythonProbeResult): RuntimeFigures {
       countDelta: entry.countDiff,
       sizeDelta: entry.sizeDiff,
     })) ?? null;
-  return { gc: { pauses, forced: 0 }, heapUsedPeak: null, heapTotalPeak: null, growers, notes: result.notes };
+  return {
+    gc: { pauses, forced: 0 },
+    heapUsedPeak: null,
+    heapTotalPeak: null,
+    growers,
+    runtime: `python ${result.python}`,
+    notes: result.notes,
+  };
 }

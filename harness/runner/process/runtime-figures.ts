@@ -16,6 +16,8 @@ export interface RuntimeFigures {
   readonly heapUsedPeak: number | null;
   readonly heapTotalPeak: number | null;
   readonly growers: AllocationGrower[] | null;
+  /** The runtime and its version ("python 3.11.7"), when the probe reports it. */
+  readonly runtime?: string;
   readonly notes: string[];
 }
 

@@ -1,4 +1,5 @@
 // The injected Python probe, on real python3 programs run as process workloads.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +54,10 @@ describe.runIf(linux)('the Python probe', () => {
     expect(metrics['gc.count']).toBe(probed.length);
     expect(metrics['gc.count.gen0']! + metrics['gc.count.gen1']! + metrics['gc.count.gen2']!).toBe(probed.length);
     expect(metrics['gc.count.gen2']).toBe(probedFull);
+    const version = execFileSync('python3', ['-c', 'import platform; print(platform.python_version())'], {
+      encoding: 'utf8',
+    }).trim();
+    expect(run.runtime).toBe(`python ${version}`);
   }, 60_000);
 
   it('names the leaking line (file:line) from a tracemalloc diff in a what-grew run', async () => {

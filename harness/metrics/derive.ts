@@ -300,7 +300,7 @@ function describeInsufficient(
 /**
  * The machine's fingerprint plus the measured program's runtime, when its
  * probe reported one: every runtime the repeats saw, in order, as one text
- * (a workload of several processes can run two).
+ * (one, unless the program on PATH changed between repeats).
  */
 function withRuntime(env: EnvFingerprint, runs: readonly RawRun[]): EnvFingerprint {
   const runtimes = [...new Set(runs.map((run) => run.runtime).filter((runtime) => runtime !== undefined))];

@@ -6,15 +6,15 @@
 // "\xff Go buildinf:" in its .go.buildinfo section). gctrace lines are kept
 // out of the stderr tail memgate quotes in errors: they are memgate's, not
 // the program's.
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, delimiter, isAbsolute, join, resolve } from 'node:path';
 import { looksLikeGcTrace, parseGcTraceLine, summarizeGcTrace, type GcTraceCycle } from '../../metrics/gctrace.js';
 import type { StreamName } from '../supervisor.js';
+import { hasGoBuildInfo, readGoBuildInfo } from './go-buildinfo.js';
 import type { RuntimeFigures, RuntimeProbe } from './runtime-figures.js';
 
-const GO_BUILDINFO_MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
-/** Read at most this much of an executable looking for the marker (Go puts it in the data segment). */
-const SCAN_LIMIT_BYTES = 256 * 1024 * 1024;
+export { hasGoBuildInfo } from './go-buildinfo.js';
+
 const MAX_CYCLES = 200_000;
 
 /** Is this command a Go program? `language` decides when given. */
@@ -32,6 +32,19 @@ export function isGoProgram(
   return file !== null && hasGoBuildInfo(file);
 }
 
+/**
+ * "go 1.22.3" for an executable that carries its Go version. Null for `go run`
+ * (the toolchain's own version need not be the one it builds with, under
+ * GOTOOLCHAIN) and for a version the build info does not hold inline.
+ */
+export function goRuntimeOf(command: string, cwd: string, path = process.env['PATH'] ?? ''): string | null {
+  const name = basename(command).toLowerCase();
+  if (name === 'go' || name === 'go.exe') return null;
+  const file = resolveExecutable(command, cwd, path);
+  const version = file === null ? null : (readGoBuildInfo(file)?.version ?? null);
+  return version === null ? null : `go ${version.replace(/^go/, '')}`;
+}
+
 function resolveExecutable(command: string, cwd: string, path: string): string | null {
   if (command.includes('/') || isAbsolute(command)) return resolve(cwd, command);
   for (const dir of path.split(delimiter)) {
@@ -44,49 +57,6 @@ function resolveExecutable(command: string, cwd: string, path: string): string |
     }
   }
   return null;
-}
-
-// Every repeat asks again: the answer is kept per file, size and modification time.
-const scanned = new Map<string, boolean>();
-
-/** True when the file contains Go's build-info marker. Reads in 1 MiB chunks; never throws. */
-export function hasGoBuildInfo(file: string): boolean {
-  let key: string;
-  try {
-    const stat = statSync(file);
-    key = `${file}\0${stat.size}\0${stat.mtimeMs}`;
-  } catch {
-    return false;
-  }
-  const known = scanned.get(key);
-  if (known !== undefined) return known;
-  const found = scanForMarker(file);
-  scanned.set(key, found);
-  return found;
-}
-
-function scanForMarker(file: string): boolean {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, 'r');
-    const chunk = Buffer.alloc(1024 * 1024);
-    const overlap = GO_BUILDINFO_MAGIC.length - 1;
-    let position = 0;
-    let carry = Buffer.alloc(0);
-    while (position < SCAN_LIMIT_BYTES) {
-      const read = readSync(fd, chunk, 0, chunk.length, position);
-      if (read <= 0) return false;
-      const window = Buffer.concat([carry, chunk.subarray(0, read)]);
-      if (window.includes(GO_BUILDINFO_MAGIC)) return true;
-      carry = window.subarray(Math.max(0, window.length - overlap));
-      position += read;
-    }
-    return false;
-  } catch {
-    return false;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 export interface GoProbe extends RuntimeProbe {
@@ -105,7 +75,7 @@ export function withGcTrace(godebug: string | undefined): string {
   return [...kept, 'gctrace=1'].join(',');
 }
 
-export function prepareGoProbe(baseGodebug: string | undefined): GoProbe {
+export function prepareGoProbe(baseGodebug: string | undefined, runtime: string | null = null): GoProbe {
   const cycles: GcTraceCycle[] = [];
   let measuring = false;
   let dropped = 0;
@@ -126,12 +96,17 @@ export function prepareGoProbe(baseGodebug: string | undefined): GoProbe {
     },
     collect: () => {
       measuring = false;
-      return { result: goFigures(cycles, dropped, unparsed), note: null };
+      return { result: goFigures(cycles, dropped, unparsed, runtime), note: null };
     },
   };
 }
 
-function goFigures(cycles: readonly GcTraceCycle[], dropped: number, unparsed: number): RuntimeFigures {
+function goFigures(
+  cycles: readonly GcTraceCycle[],
+  dropped: number,
+  unparsed: number,
+  runtime: string | null,
+): RuntimeFigures {
   const summary = summarizeGcTrace(cycles);
   const notes: string[] = [];
   if (dropped > 0) notes.push(`gctrace: only the first ${MAX_CYCLES} of ${MAX_CYCLES + dropped} collections are kept`);
@@ -144,6 +119,7 @@ function goFigures(cycles: readonly GcTraceCycle[], dropped: number, unparsed: n
     heapUsedPeak: summary.heapPeakBytes,
     heapTotalPeak: summary.goalPeakBytes,
     growers: null,
+    ...(runtime === null ? {} : { runtime }),
     notes,
   };
 }

@@ -11,7 +11,7 @@ import type { ProcessWorkload } from '../../config/workload-schema.js';
 import { cacheDirOf } from '../../fs/bundle.js';
 import type { AttachResult } from '../../probe/attach-result.js';
 import type { StreamName } from '../supervisor.js';
-import { isGoProgram, prepareGoProbe, type GoProbe } from './go-probe.js';
+import { goRuntimeOf, isGoProgram, prepareGoProbe, type GoProbe } from './go-probe.js';
 import { heapSnapshotFlags, prepareSnapshotDir, takeHeapSnapshot } from './heap-snapshot-signal.js';
 import { isNodeCommand, prepareNodeProbe, resolveAttachScript, type NodeProbe } from './node-probe.js';
 import { isPythonCommand, preparePythonProbe, resolvePythonProbeDir } from './python-probe.js';
@@ -84,7 +84,8 @@ export async function prepareProbes(
     );
     return snapshots ? nodeWithSnapshots(probe, dir) : nodeOnly(probe);
   }
-  if (language === 'go') return runtimeProbes(prepareGoProbe(inherited('GODEBUG')));
+  if (language === 'go')
+    return runtimeProbes(prepareGoProbe(inherited('GODEBUG'), goRuntimeOf(definition.command ?? '', request.cwd)));
   if (language === 'python') {
     const dir = resolvePythonProbeDir(cacheDirOf(config));
     return runtimeProbes(

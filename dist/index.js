@@ -28066,6 +28066,8 @@ var WorkloadReport = object({
   /** Workload file relative to the config's root, for annotations. */
   file: string2(),
   kind: _enum(["in-process", "process"]),
+  /** Process workloads: the measured program's runtime, when its probe named it ("python 3.11.7"). */
+  runtime: string2().optional(),
   status: WorkloadStatus,
   metrics: array(MetricVerdict),
   leaks: array(LeakFinding),
@@ -28361,6 +28363,9 @@ function describeBaselines(report) {
   }
   return [...seen];
 }
+function processLabel(workload) {
+  return workload.runtime === void 0 ? "process" : `process \xB7 ${workload.runtime}`;
+}
 function shortCommit(commit) {
   return /^[0-9a-f]{40}$/i.test(commit) ? commit.slice(0, 7) : commit;
 }
@@ -28471,7 +28476,7 @@ function describeRun(workload, mode) {
   const parts = [escapeMarkdown(workload.file, 200), `${workload.repeats} repeats`];
   if (workload.confirmRuns > 0)
     parts.push(`${workload.confirmRuns} confirm ${workload.confirmRuns === 1 ? "run" : "runs"}`);
-  if (workload.kind === "process") parts.push("process");
+  if (workload.kind === "process") parts.push(escapeMarkdown(processLabel(workload), 200));
   if (isComparison(mode) && workload.baseline === null && workload.status !== "error") parts.push("no baseline yet");
   return `<sub>${parts.join(" \xB7 ")}</sub>`;
 }

@@ -199,6 +199,7 @@ export function compareWorkload(
     name: measurement.workload,
     file: measurement.file,
     kind: measurement.kind,
+    ...(measurement.env.runtime === undefined ? {} : { runtime: measurement.env.runtime }),
     status: statusOf({ error: null, metrics, leaks, problems }, options.mode === 'compare' && !baseline),
     metrics,
     leaks,

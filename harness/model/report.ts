@@ -160,6 +160,8 @@ export const WorkloadReport = z.object({
   /** Workload file relative to the config's root, for annotations. */
   file: z.string(),
   kind: z.enum(['in-process', 'process']),
+  /** Process workloads: the measured program's runtime, when its probe named it ("python 3.11.7"). */
+  runtime: z.string().optional(),
   status: WorkloadStatus,
   metrics: z.array(MetricVerdict),
   leaks: z.array(LeakFinding),

@@ -13,6 +13,7 @@ import {
   groupMetrics,
   isQuiet,
   notableLeaks,
+  processLabel,
 } from './select.js';
 
 export interface Piece {
@@ -106,7 +107,7 @@ function describeRun(workload: WorkloadReport, mode: Report['mode']): string {
   const parts = [escapeMarkdown(workload.file, 200), `${workload.repeats} repeats`];
   if (workload.confirmRuns > 0)
     parts.push(`${workload.confirmRuns} confirm ${workload.confirmRuns === 1 ? 'run' : 'runs'}`);
-  if (workload.kind === 'process') parts.push('process');
+  if (workload.kind === 'process') parts.push(escapeMarkdown(processLabel(workload), 200));
   if (isComparison(mode) && workload.baseline === null && workload.status !== 'error') parts.push('no baseline yet');
   return `<sub>${parts.join(' · ')}</sub>`;
 }

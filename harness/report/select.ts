@@ -137,6 +137,11 @@ export function describeBaselines(report: Report): string[] {
   return [...seen];
 }
 
+/** "process", or "process · python 3.11.7" when its probe named the program's runtime. */
+export function processLabel(workload: WorkloadReport): string {
+  return workload.runtime === undefined ? 'process' : `process · ${workload.runtime}`;
+}
+
 export function shortCommit(commit: string): string {
   return /^[0-9a-f]{40}$/i.test(commit) ? commit.slice(0, 7) : commit;
 }

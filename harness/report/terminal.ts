@@ -16,6 +16,7 @@ import {
   formatCurrent,
   groupMetrics,
   notableLeaks,
+  processLabel,
   shortCommit,
 } from './select.js';
 
@@ -85,7 +86,7 @@ function renderWorkloadHeader(workload: WorkloadReport, mode: Report['mode'], c:
   const details = [`${workload.repeats} repeats`];
   if (workload.confirmRuns > 0)
     details.push(`${workload.confirmRuns} confirm ${workload.confirmRuns === 1 ? 'run' : 'runs'}`);
-  if (workload.kind === 'process') details.push('process');
+  if (workload.kind === 'process') details.push(toSingleLine(processLabel(workload), 80));
   if (isComparison(mode) && workload.baseline === null && workload.status !== 'error') details.push('no baseline yet');
   if (isComparison(mode) && workload.baseline !== null && workload.baseline.commit !== null)
     details.push(`baseline ${shortCommit(toSingleLine(workload.baseline.commit, 60))}`);

@@ -112,6 +112,7 @@ describe('compareWorkload', () => {
     );
     expect(result.metrics.find((m) => m.id === 'rss.peak')).toMatchObject({ status: 'regressed' });
     expect(result.status).toBe('regressed');
+    expect(result.runtime, "the report's header line shows it").toBe('python 3.11.2');
     // The same runtime, or one side without a probe to say: no note.
     for (const runtime of ['python 3.11.7', undefined]) {
       const same = compareWorkload({ ...now, env: python(runtime) }, baseline, policyOf(), { mode: 'compare' });

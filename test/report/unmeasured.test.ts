@@ -38,6 +38,16 @@ describe('unmeasured in every reporter', () => {
     expect(groupMetrics(bot.metrics).changed.map((m) => m.status)).toEqual(['over-budget', 'unmeasured']);
   });
 
+  it("names a process workload's runtime in its header line, and only 'process' without one", () => {
+    const python = report('run', [{ ...bot, runtime: 'python 3.11.7' }], 'regressed');
+    expect(renderTerminal(python, { color: false, verbose: false })).toMatch(
+      /^✖ trading-bot {2}regressed {2}· 5 repeats · process · python 3\.11\.7$/m,
+    );
+    expect(renderMarkdown(python)).toContain('· process · python 3.11.7</sub>');
+    expect(renderTerminal(runReport, { color: false, verbose: false })).toMatch(/· process$/m);
+    expect(renderMarkdown(runReport)).toContain('· process</sub>');
+  });
+
   it('terminal: the reason, no value shown as 0, and a growth rate per hour', () => {
     const text = renderTerminal(runReport, { color: false, verbose: false });
     expect(text).toContain('gc.pause.p95');

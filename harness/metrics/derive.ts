@@ -4,15 +4,14 @@
 // when they write).
 import { MemgateError } from '../errors.js';
 import type { RawRun } from '../model/raw-run.js';
-import type { EnvFingerprint } from '../model/report.js';
-import { median, percentiles, summarize } from '../stats/index.js';
-import { formatBytes } from '../units/format.js';
+import { percentiles, summarize } from '../stats/index.js';
 import { CUSTOM_PREFIX, FD_MATCH_PREFIX, METRIC_CATALOGUE, metricInfo, type MetricInfo } from '../model/catalogue.js';
 import { growthOf, type RunGrowth } from './growth.js';
 import { leaksOf } from './leak.js';
 import { checkGrowthLimits } from './growth-limit.js';
 import type { LeakLimits } from '../model/measurement.js';
 import { viewsOf, withoutCode, type RunViews } from './leak-repeat.js';
+import { runNotes, runProblems, withRuntime } from './run-facts.js';
 import { pooledNote, poolPausePercentiles, type PausePercentile } from './pooled-pauses.js';
 import type { Measurement, MetricSummary } from '../model/measurement.js';
 
@@ -176,45 +175,6 @@ function summarizeMetric(id: string, samples: number[], meta: DeriveMeta): Metri
   return { id, unit: info.unit, direction: info.direction, noise: info.noise, samples, median: centre, spread };
 }
 
-function uniqueNotes(runs: readonly RawRun[]): string[] {
-  const notes = new Set(runs.flatMap((run) => run.notes));
-  const lagging = runs.filter((run) => (run.driveLagResets ?? 0) > 0);
-  if (lagging.length > 0) {
-    const times = lagging.reduce((sum, run) => sum + (run.driveLagResets ?? 0), 0);
-    notes.add(
-      `drive: fell behind the rate in ${lagging.length} of ${runs.length} repeat(s) (${times} time(s) in all); the backlog was dropped rather than burst`,
-    );
-  }
-  const perProcess = perProcessNote(runs);
-  if (perProcess) notes.add(perProcess);
-  return [...notes];
-}
-
-// Several processes as one workload: rss.peak is their sum; each one's own
-// peak (the median over repeats) says which of them holds the memory.
-function perProcessNote(runs: readonly RawRun[]): string | null {
-  const names = runs[0]?.processes?.map((entry) => entry.name) ?? [];
-  if (names.length === 0) return null;
-  const figures = names.map((name) => {
-    const peaks = runs.flatMap((run) => run.processes?.filter((entry) => entry.name === name) ?? []);
-    return `${name} ${formatBytes(median(peaks.map((entry) => entry.rssPeak)))}`;
-  });
-  return `processes: rss.peak is their sum; each one's peak RSS (median of repeats): ${figures.join(', ')}`;
-}
-
-// A failed graceful shutdown in any repeat fails the workload: a service that
-// hangs on SIGINT or leaves processes behind once in five starts is broken.
-function shutdownProblems(runs: readonly RawRun[]): string[] {
-  return [
-    ...new Set(
-      runs.flatMap((run, index) => [
-        ...(run.shutdown?.problems ?? []).map((problem) => `shutdown (repeat ${index + 1}): ${problem}`),
-        ...(run.problems ?? []).map((problem) => `repeat ${index + 1}: ${problem}`),
-      ]),
-    ),
-  ];
-}
-
 /** Summarises repeats into a Measurement; a metric missing from some repeats is dropped with a note. */
 export function deriveMeasurement(runs: readonly RawRun[], meta: DeriveMeta): Measurement {
   if (runs.length === 0) {
@@ -228,7 +188,7 @@ export function deriveMeasurement(runs: readonly RawRun[], meta: DeriveMeta): Me
   const fewest: Insufficient = {};
   const perRepeat = runs.map((run, index) => repeatMetrics(run, (views[index] as RunViews).full, fewest));
   const metrics: Record<string, MetricSummary> = {};
-  const notes = uniqueNotes(runs);
+  const notes = runNotes(runs);
   const pooled = poolPausePercentiles(runs, fewest, MIN_PAUSES, (id) => metricInfo(id, customInfo(id, meta)));
   const pooledIds = Object.keys(pooled.metrics);
   if (pooledIds.length > 0)
@@ -257,7 +217,7 @@ export function deriveMeasurement(runs: readonly RawRun[], meta: DeriveMeta): Me
     leaks: leaksOf(views, meta.leakLimits),
     diagnosis: null,
     notes,
-    problems: shutdownProblems(runs),
+    problems: runProblems(runs),
     ...(meta.leakLimits.growth?.length ? { growth: checkGrowthLimits(runs, meta.leakLimits.growth) } : {}),
   };
 }
@@ -295,14 +255,4 @@ function describeInsufficient(
       ' — not measured (never shown as 0); a longer run (time or ops) or more repeats give it more pauses';
   }
   return out;
-}
-
-/**
- * The machine's fingerprint plus the measured program's runtime, when its
- * probe reported one: every runtime the repeats saw, in order, as one text
- * (one, unless the program on PATH changed between repeats).
- */
-function withRuntime(env: EnvFingerprint, runs: readonly RawRun[]): EnvFingerprint {
-  const runtimes = [...new Set(runs.map((run) => run.runtime).filter((runtime) => runtime !== undefined))];
-  return runtimes.length === 0 ? env : { ...env, runtime: runtimes.join(', ') };
 }

@@ -13,8 +13,6 @@ import type { StreamName } from '../supervisor.js';
 import { hasGoBuildInfo, readGoBuildInfo } from './go-buildinfo.js';
 import type { RuntimeFigures, RuntimeProbe } from './runtime-figures.js';
 
-export { hasGoBuildInfo } from './go-buildinfo.js';
-
 const MAX_CYCLES = 200_000;
 
 /** Is this command a Go program? `language` decides when given. */

@@ -1,11 +1,15 @@
 // Reading which Go built a program from its build-info header, in bytes and
 // through a real process workload whose "Go program" is a shell script that
 // carries a header (Go is not installed here).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseGoBuildInfoHeader, readGoBuildInfo } from '../../../harness/runner/process/go-buildinfo.js';
+import {
+  hasGoBuildInfo,
+  parseGoBuildInfoHeader,
+  readGoBuildInfo,
+} from '../../../harness/runner/process/go-buildinfo.js';
 import { goRuntimeOf } from '../../../harness/runner/process/go-probe.js';
 import { runProcessRepeat } from '../../../harness/runner/process-repeat.js';
 import { fixture, loadedProcessWorkload, testConfig } from '../../fixtures/process/loaded.js';
@@ -56,14 +60,23 @@ describe('parseGoBuildInfoHeader', () => {
 describe('reading a program file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'memgate-go-buildinfo-'));
 
-  it('finds the header across a read chunk boundary and reads its version', () => {
+  it('finds the marker anywhere in an executable, across read chunks, and reads the version after it', () => {
     const file = join(dir, 'big');
     const body = Buffer.alloc(3 * 1024 * 1024, 0x41);
+    // Straddles the 1 MiB chunk boundary.
     header('go1.22.3').copy(body, 1024 * 1024 - 5);
     writeFileSync(file, body);
+    expect(hasGoBuildInfo(file)).toBe(true);
     expect(readGoBuildInfo(file)).toEqual({ version: 'go1.22.3' });
+    // The marker alone (no header after it): Go, version unknown.
+    const bare = join(dir, 'bare');
+    writeFileSync(bare, Buffer.concat([Buffer.alloc(100, 0x41), MAGIC, Buffer.alloc(100, 0x41)]));
+    expect(readGoBuildInfo(bare)).toEqual({ version: null });
+    copyFileSync(process.execPath, join(dir, 'node-copy'));
+    expect(hasGoBuildInfo(join(dir, 'node-copy'))).toBe(false);
     writeFileSync(join(dir, 'plain'), 'no marker here');
     expect(readGoBuildInfo(join(dir, 'plain'))).toBeNull();
+    expect(hasGoBuildInfo(join(dir, 'missing'))).toBe(false);
     expect(readGoBuildInfo(join(dir, 'missing'))).toBeNull();
   });
 

@@ -1,11 +1,11 @@
 // One repeat of an in-process workload, inside the child: setup, warmup,
 // sizing, the natural phase (natural-phase.ts: GC, latency, throughput),
-// calibration, checkpoint 0, then batches of operations each followed by a
+// calibration, re-sizing the batches (size-run.ts), checkpoint 0, then batches of operations each followed by a
 // settled checkpoint (allocation, heap growth, resources), then teardown.
 // Allocation is counted only while the batches run, and the op clock stops
 // during checkpoints, so wallMs and tMs are operation time only.
 import { RAW_RUN_SCHEMA_VERSION, type ChildSettings, type ErrorMessage, type StartMessage } from './protocol.js';
-import { sizeRun } from './size-run.js';
+import { sizeBatches, sizeRun } from './size-run.js';
 import type { Checkpoint, RawRun } from '../model/raw-run.js';
 import type { InProcessWorkload, WorkloadContext } from '../config/workload-schema.js';
 import { AllocationCounter, GC_PROFILER_MISSING_NOTE } from './allocation.js';
@@ -225,6 +225,7 @@ export async function measureInProcess(
   const naturalRss = durationMs === null ? collectors.sampler.readRss() : null;
   run.firstIndex = natural.phase.ops;
   await calibrate(run, collectors, workload, state, ctx);
+  run.settings = await sizeBatches(start.settings, run.settings, workload.op, state, ctx);
   const startTargets = await checkpoint(run, collectors, true, false);
   const endTargets = (await measureBatches(run, collectors, workload, state, ctx)) ?? startTargets;
   const peaks = collectors.sampler.stop();

@@ -51,11 +51,11 @@ describe('a time-sized repeat in a real child', () => {
   test('re-sizes the batches of an op that slows down after the forced collections', async () => {
     // 20 µs per op in the natural phase, 200 µs in the batches: about a tenth of the count.
     // Only a slow reading of the natural pace (a preempted sizing round) could narrow the gap,
-    // and sizing keeps the fastest of three rounds.
+    // and sizing keeps the fastest of three rounds: a quarter leaves it 2.5x of room.
     const slowed = await sizedRun('slower-after-collections');
     const natural = slowed.naturalPhase?.ops ?? 0;
     expect(natural).toBeGreaterThan(0);
-    expect(slowed.ops).toBeLessThan(natural / 3);
+    expect(slowed.ops).toBeLessThan(natural / 4);
     // The checkpoints are spread over the new count.
     expect(slowed.checkpoints).toHaveLength(5);
   }, 30_000);
@@ -63,8 +63,9 @@ describe('a time-sized repeat in a real child', () => {
   test('keeps the natural count for an op that runs at the same pace', async () => {
     const steady = await sizedRun('steady-spin');
     const natural = steady.naturalPhase?.ops ?? 0;
-    // The same pace gives the same count; a busy machine can only shorten the batches, by its noise.
+    // The same pace gives the same count. A busy machine can shorten the batches by its noise:
+    // three 25 ms rounds that all lose half their core read 2x slow, so a quarter leaves 2x of room.
     expect(steady.ops).toBeLessThanOrEqual(natural);
-    expect(steady.ops).toBeGreaterThan(natural / 2);
+    expect(steady.ops).toBeGreaterThan(natural / 4);
   }, 30_000);
 });

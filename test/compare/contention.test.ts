@@ -127,6 +127,25 @@ describe('pressureBetween and isContended', () => {
     expect(isContended({ ...calm, cpuWait: 0.01, steal: 0.08, ownShare: 1 })).toBe(true);
   });
 
+  it('counts a moderate wait as contended when a neighbour used a notable share of the CPU, whatever PSI says', () => {
+    const { sharedCpuWait, crowdedOwnShare } = CONTENTION_THRESHOLDS;
+    // Measured: lru-cache beside one busy-looping process, CPU wait 19–23%, PSI 21–26%, own share 50–52%,
+    // GC pause P95 about 3× its baseline.
+    expect(isContended({ ...calm, cpuWait: 0.21, stall: 0.23, ownShare: 0.5 })).toBe(true);
+    expect(isContended({ ...calm, cpuWait: sharedCpuWait + 0.01, stall: 0, ownShare: crowdedOwnShare - 0.01 })).toBe(
+      true,
+    );
+    // At rest: lru-cache waits 0–2% with an own share of 95–98%; a crowded machine with no wait is no contention.
+    expect(isContended({ ...calm, cpuWait: 0.02, stall: 0.13, ownShare: 0.95 })).toBe(false);
+    expect(isContended({ ...calm, cpuWait: sharedCpuWait, stall: 0, ownShare: 0.5 })).toBe(false);
+    expect(isContended({ ...calm, cpuWait: 0.2, stall: 0.2, ownShare: crowdedOwnShare })).toBe(false);
+    expect(isContended({ ...calm, cpuWait: 0.2, stall: 0.2, ownShare: null })).toBe(false);
+    // The reason names the share that decided.
+    expect(describePressure([{ ...calm, cpuWait: 0.21, stall: 0.23, ownShare: 0.5 }])).toBe(
+      'CPU contended in 1 of 1 repeats (CPU wait 21% of runnable time, PSI stall 23%, own share 50% of busy CPU time, CPU/wall 0.98)',
+    );
+  });
+
   it('shows a range whose ends round alike as one figure', () => {
     expect(
       describePressure([

@@ -31,7 +31,7 @@ const range = (values: readonly (number | null | undefined)[]) => {
 };
 
 console.log(
-  `| workload | hogs | CPU wait of runnable time (> ${percent(CONTENTION_THRESHOLDS.cpuWait)} = contended) | PSI stall | CPU/wall | steal of busy CPU time (> ${percent(CONTENTION_THRESHOLDS.steal)} = contended) | own share of busy CPU time (≥ ${percent(CONTENTION_THRESHOLDS.ownShare)}: waits are its own; < ${percent(CONTENTION_THRESHOLDS.crowdedOwnShare)} with a wait > ${percent(CONTENTION_THRESHOLDS.sharedCpuWait)}: contended) | contended |`,
+  `| workload | hogs | CPU wait of runnable time (> ${percent(CONTENTION_THRESHOLDS.cpuWait)} = contended) | PSI stall | CPU/wall | steal of busy CPU time (> ${percent(CONTENTION_THRESHOLDS.steal)} = contended) | own share of busy CPU time (≥ ${percent(CONTENTION_THRESHOLDS.ownShare)}: waits are its own; < ${percent(CONTENTION_THRESHOLDS.crowdedOwnShare)} with a wait > ${percent(CONTENTION_THRESHOLDS.crowdedCpuWait)}: contended) | contended |`,
 );
 console.log('| --- | ---: | --- | --- | --- | --- | --- | ---: |');
 for (const hogs of args.hogs.split(',').map(Number)) {

@@ -81,7 +81,7 @@ export interface RepeatPressure {
  * read 4.4–5.2 ms against a 1.5–1.7 ms baseline (regressed, and confirmed by
  * the re-run) with its main thread waiting 19–23%, PSI only 21–26%, its own
  * share 50–52%; json-roundtrip's P99 +184% to +398% (confirmed) with its
- * main thread waiting 6–8%. At rest the in-process samples' main threads
+ * main thread waiting 5–8%. At rest the in-process samples' main threads
  * wait 0–2% with an own share of 94–100%. The wait is still required: on a
  * machine with cores to spare, a neighbour can use a quarter of the busy
  * time without taking one from the measured process.

@@ -1,7 +1,8 @@
 // One repeat of an in-process workload, inside the child: setup, warmup,
 // sizing, the natural phase (natural-phase.ts: GC, latency, throughput),
-// calibration, re-sizing the batches (size-run.ts), checkpoint 0, then batches of operations each followed by a
-// settled checkpoint (allocation, heap growth, resources), then teardown.
+// calibration, re-sizing the batches (size-run.ts), checkpoint 0, then
+// batches of operations each followed by a settled checkpoint (allocation,
+// heap growth, resources), then teardown.
 // Allocation is counted only while the batches run, and the op clock stops
 // during checkpoints, so wallMs and tMs are operation time only.
 import { RAW_RUN_SCHEMA_VERSION, type ChildSettings, type ErrorMessage, type StartMessage } from './protocol.js';

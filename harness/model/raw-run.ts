@@ -116,8 +116,9 @@ export const RawRun = z.object({
   cpuWait: CpuWait.optional(),
   /**
    * Process workloads: the measured program's runtime and version as its
-   * probe reports it ("python 3.11.7", "node 20.20.2"); absent when no probe
-   * says (a Go program, a probe turned off).
+   * probe reports it ("python 3.11.7", "node 20.20.2", "go 1.22.3" from a Go
+   * executable's build info); absent when nothing says (`go run`, a Go build
+   * before 1.18, a probe turned off).
    */
   runtime: z.string().optional(),
   gc: z

@@ -53,7 +53,7 @@ export function opsForTime(timeMs: number, msPerOp: number): number {
 export const PHASES_PER_REPEAT = 2;
 
 /** True when this repeat sizes the run: a time and no op count or duration yet (the first repeat). */
-export function isSizingRun(settings: ChildSettings): boolean {
+export function isSizingRun(settings: ChildSettings): settings is ChildSettings & { readonly timeMs: number } {
   return settings.timeMs !== null && settings.ops === 0 && settings.durationMs === null;
 }
 
@@ -70,7 +70,7 @@ export async function sizeRun(
   state: unknown,
   ctx: MutableOpContext,
 ): Promise<ChildSettings> {
-  if (!isSizingRun(settings) || settings.timeMs === null) return settings;
+  if (!isSizingRun(settings)) return settings;
   return withBatchOps(
     settings,
     settings,
@@ -104,7 +104,7 @@ export async function sizeBatches(
   state: unknown,
   ctx: MutableOpContext,
 ): Promise<ChildSettings> {
-  if (!isSizingRun(requested) || requested.timeMs === null) return sized;
+  if (!isSizingRun(requested)) return sized;
   const ops = batchOpsForTime(sized.ops, requested.timeMs, await timeOneOp(op, state, ctx));
   return ops === sized.ops ? sized : withBatchOps(sized, requested, ops);
 }

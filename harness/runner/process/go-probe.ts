@@ -24,8 +24,7 @@ export function isGoProgram(
   path = process.env['PATH'] ?? '',
 ): boolean {
   if (language !== undefined) return language === 'go';
-  const name = basename(command).toLowerCase();
-  if ((name === 'go' || name === 'go.exe') && args[0] === 'run') return true;
+  if (isGoToolchain(command) && args[0] === 'run') return true;
   const file = resolveExecutable(command, cwd, path);
   return file !== null && hasGoBuildInfo(file);
 }
@@ -36,11 +35,16 @@ export function isGoProgram(
  * GOTOOLCHAIN) and for a version the build info does not hold inline.
  */
 export function goRuntimeOf(command: string, cwd: string, path = process.env['PATH'] ?? ''): string | null {
-  const name = basename(command).toLowerCase();
-  if (name === 'go' || name === 'go.exe') return null;
+  if (isGoToolchain(command)) return null;
   const file = resolveExecutable(command, cwd, path);
   const version = file === null ? null : (readGoBuildInfo(file)?.version ?? null);
   return version === null ? null : `go ${version.replace(/^go/, '')}`;
+}
+
+// The `go` command itself (`go run`), not a program built with it.
+function isGoToolchain(command: string): boolean {
+  const name = basename(command).toLowerCase();
+  return name === 'go' || name === 'go.exe';
 }
 
 function resolveExecutable(command: string, cwd: string, path: string): string | null {

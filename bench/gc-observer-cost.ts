@@ -5,9 +5,11 @@
 // source of per-GC timings), order alternating each round. Prints the loop's
 // CPU time, the GCs seen and the child's RSS high-water mark (VmHWM).
 //   npx tsx bench/gc-observer-cost.ts [--rounds 3] [--ops 400000]
-// Why: the probe's RSS overhead on GC-heavy workloads (event-bus: ~1 200
-// scavenges per natural phase) is Node creating one 'gc' PerformanceEntry per
-// collection after a synchronous loop ends, all in one burst.
+// Why: the probe's RSS overhead on GC-heavy workloads (event-bus: ~1 400
+// scavenges per natural phase) was Node creating one 'gc' PerformanceEntry per
+// collection after a synchronous loop ends, all in one burst. The high-water
+// mark is read twice: as the loop's last op returns, before any turn (where
+// memgate's natural phase now reads rss.peak), and after the entries came.
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -18,8 +20,8 @@ const { values: args } = parseArgs({
 const MODES = ['none', 'observer', 'profiler'] as const;
 type Mode = (typeof MODES)[number];
 
-// The child: one synchronous loop, then three turns so queued entries are delivered before the
-// RSS high-water mark is read: VmHWM, the child's own (getrusage's maxRSS keeps the memory this
+// The child: one synchronous loop, the RSS high-water mark, then three turns so queued entries are
+// delivered before it is read again: VmHWM, the child's own (getrusage's maxRSS keeps the memory this
 // bench process had before the child's exec; harness/probe/own-max-rss.ts).
 const CHILD = `
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -35,15 +37,19 @@ const op = (i) => { for (let j = 0; j < 50; j++) sink[j] = { seq: i * 50 + j, pa
 const before = process.cpuUsage();
 for (let i = 0; i < Number(opsText); i++) op(i);
 const used = process.cpuUsage(before);
+const hwmMb = () => Number(/^VmHWM:\\s+(\\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024;
+const loopEndRssMb = hwmMb();
 if (profiler) gcs = profiler.stop().statistics.length;
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 await turn(); await turn(); await turn();
-process.stdout.write(JSON.stringify({ cpuMs: (used.user + used.system) / 1000, gcs, maxRssMb: Number(/^VmHWM:\\s+(\\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024 }));
+process.stdout.write(JSON.stringify({ cpuMs: (used.user + used.system) / 1000, gcs, loopEndRssMb, maxRssMb: hwmMb() }));
 `;
 
 interface Sample {
   readonly cpuMs: number;
   readonly gcs: number;
+  /** VmHWM as the loop's last op returned, before any event-loop turn. */
+  readonly loopEndRssMb: number;
   readonly maxRssMb: number;
 }
 
@@ -72,16 +78,21 @@ for (let round = 0; round < Number(args.rounds); round++) {
 
 const base = samples.get('none') ?? [];
 console.log(`GC observation in plain Node, ${args.ops} ops of a synchronous loop, ${args.rounds} rounds (medians)\n`);
-console.log('| source | GCs seen | loop CPU | vs none | peak RSS | vs none |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+console.log(
+  "| source | GCs seen | loop CPU | vs none | peak RSS at the loop's end | vs none | peak RSS after the turns | vs none |",
+);
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const mode of MODES) {
   const list = samples.get(mode) ?? [];
   const cpu = median(list.map((s) => s.cpuMs));
-  const rss = median(list.map((s) => s.maxRssMb));
   const cpuChange = ((cpu / median(base.map((s) => s.cpuMs)) - 1) * 100).toFixed(1);
-  const rssChange = (rss - median(base.map((s) => s.maxRssMb))).toFixed(1);
+  const rssCells = (key: 'loopEndRssMb' | 'maxRssMb'): string => {
+    const rss = median(list.map((s) => s[key]));
+    const change = rss - median(base.map((s) => s[key]));
+    return `${rss.toFixed(1)} MB | ${mode === 'none' ? '' : `${change >= 0 ? '+' : ''}${change.toFixed(1)} MB`}`;
+  };
   console.log(
-    `| ${mode} | ${median(list.map((s) => s.gcs))} | ${cpu.toFixed(0)} ms | ${mode === 'none' ? '' : `${Number(cpuChange) >= 0 ? '+' : ''}${cpuChange}%`} | ${rss.toFixed(1)} MB | ${mode === 'none' ? '' : `+${rssChange} MB`} |`,
+    `| ${mode} | ${median(list.map((s) => s.gcs))} | ${cpu.toFixed(0)} ms | ${mode === 'none' ? '' : `${Number(cpuChange) >= 0 ? '+' : ''}${cpuChange}%`} | ${rssCells('loopEndRssMb')} | ${rssCells('maxRssMb')} |`,
   );
 }
 console.log(

@@ -221,9 +221,10 @@ export async function measureInProcess(
       repeats: start.settings.repeats ?? 1,
     },
     collectors.gc,
+    // RSS up to the phase's last op is the workload's own; the checkpoints' forced collections change it from then on (raw-run.ts).
+    durationMs === null ? () => collectors.sampler.readRss() : undefined,
   );
-  // RSS up to here is the workload's own; the checkpoints' forced collections change it from now on (raw-run.ts).
-  const naturalRss = durationMs === null ? collectors.sampler.readRss() : null;
+  const naturalRss = natural.rss;
   run.firstIndex = natural.phase.ops;
   await calibrate(run, collectors, workload, state, ctx);
   run.settings = await sizeBatches(start.settings, run.settings, workload.op, state, ctx);

@@ -1,3 +1,4 @@
+import { PerformanceObserver } from 'node:perf_hooks';
 import { describe, expect, test } from 'vitest';
 import { MIN_PAUSES } from '../../harness/metrics/derive.js';
 import {
@@ -9,8 +10,10 @@ import {
   TARGET_PAUSES,
   blockLimits,
   extraOpsForPauses,
+  runNaturalPhase,
   splitIntoBlocks,
 } from '../../harness/probe/natural-phase.js';
+import { resolveGc } from '../../harness/probe/settle.js';
 
 describe('extraOpsForPauses', () => {
   test('aims above the fewest pauses a P95 needs, so later repeats of the same count still have enough', () => {
@@ -131,5 +134,40 @@ describe('the natural phase in timed and plain blocks', () => {
     expect(blocks.map((limits) => limits(0))).toEqual(
       Array.from({ length: NATURAL_BLOCKS }, () => ({ count: 2, minUntil: -Infinity, deadline: Infinity })),
     );
+  });
+});
+
+describe('RSS at the end of the natural phase', () => {
+  // Node delivers each collection's gc entry on a later event-loop turn, ~5 KB of heap apiece while
+  // they wait; a loop that never yields gets them all at once after its last op (event-bus: +7.6 MB).
+  test('is read after the last op and before any GC entry of the phase is delivered', async () => {
+    let delivered = 0;
+    const watcher = new PerformanceObserver((list) => (delivered += list.getEntries().length));
+    watcher.observe({ entryTypes: ['gc'] });
+    let deliveredAtRead: number | null = null;
+    let sink: number[] = [];
+    try {
+      const result = await runNaturalPhase(
+        // 8 KB of garbage per op: 4 000 ops make ~32 MB, several scavenges whatever the young generation's size.
+        () => {
+          sink = new Array<number>(1000).fill(1);
+        },
+        undefined,
+        { index: 0, warmup: false },
+        { ops: 4000, durationMs: null, extendForPauses: false, repeats: 1 },
+        resolveGc(),
+        () => {
+          deliveredAtRead = delivered;
+          return { peak: 2, now: 1 };
+        },
+      );
+      expect(sink).toHaveLength(1000);
+      expect(result.gc.pauses.length).toBeGreaterThan(0);
+      expect(result.rss).toEqual({ peak: 2, now: 1 });
+      // Had RSS been read after a turn, the entries (and the heap they take) would have come first.
+      expect(deliveredAtRead).toBe(0);
+    } finally {
+      watcher.disconnect();
+    }
   });
 });

@@ -137,6 +137,27 @@ describe('the natural phase in timed and plain blocks', () => {
   });
 });
 
+/**
+ * A real natural phase of an op that makes 8 KB of garbage (4 000 ops: ~32 MB, several scavenges
+ * whatever the young generation's size), with `onOpsEnd` as its RSS reading.
+ */
+function runGarbagePhase(ops: number, extendForPauses: boolean, onOpsEnd: () => void) {
+  let sink: number[] = [];
+  return runNaturalPhase(
+    () => {
+      sink = new Array<number>(1000).fill(sink.length);
+    },
+    undefined,
+    { index: 0, warmup: false },
+    { ops, durationMs: null, extendForPauses, repeats: 1 },
+    resolveGc(),
+    () => {
+      onOpsEnd();
+      return { peak: 2, now: 1 };
+    },
+  );
+}
+
 describe('RSS at the end of the natural phase', () => {
   // Node delivers each collection's gc entry on a later event-loop turn, ~5 KB of heap apiece while
   // they wait; a loop that never yields gets them all at once after its last op (event-bus: +7.6 MB).
@@ -145,23 +166,8 @@ describe('RSS at the end of the natural phase', () => {
     const watcher = new PerformanceObserver((list) => (delivered += list.getEntries().length));
     watcher.observe({ entryTypes: ['gc'] });
     let deliveredAtRead: number | null = null;
-    let sink: number[] = [];
     try {
-      const result = await runNaturalPhase(
-        // 8 KB of garbage per op: 4 000 ops make ~32 MB, several scavenges whatever the young generation's size.
-        () => {
-          sink = new Array<number>(1000).fill(1);
-        },
-        undefined,
-        { index: 0, warmup: false },
-        { ops: 4000, durationMs: null, extendForPauses: false, repeats: 1 },
-        resolveGc(),
-        () => {
-          deliveredAtRead = delivered;
-          return { peak: 2, now: 1 };
-        },
-      );
-      expect(sink).toHaveLength(1000);
+      const result = await runGarbagePhase(4000, false, () => (deliveredAtRead = delivered));
       expect(result.gc.pauses.length).toBeGreaterThan(0);
       expect(result.rss).toEqual({ peak: 2, now: 1 });
       // Had RSS been read after a turn, the entries (and the heap they take) would have come first.
@@ -186,30 +192,21 @@ describe("collections after the natural phase's ops", () => {
       }
     });
     watcher.observe({ entryTypes: ['gc'] });
-    let sink: unknown[] = [];
+    let garbage: number[] = [];
     try {
-      const result = await runNaturalPhase(
-        () => {
-          sink = new Array<number>(1000).fill(1);
-        },
-        undefined,
-        { index: 0, warmup: false },
-        // One stretch of 2 000 ops, then the check that may extend it: the turn where the burst comes.
-        { ops: 2000, durationMs: null, extendForPauses: true, repeats: 1 },
-        resolveGc(),
-        () => {
-          opsEndedAt = performance.now();
-          // Stands in for the entries' burst, on the same turn: 32 MB of small garbage, more
-          // than the largest young generation holds, so it collects whatever the heap's state.
-          setImmediate(() => {
-            for (let i = 0; i < 200_000; i++) sink = [i, i + 1, i + 2, i + 3, i + 4, i + 5, i + 6, i + 7, i + 8, i + 9];
-          });
-          return { peak: 2, now: 1 };
-        },
-      );
+      // One stretch of 2 000 ops, then the check that may extend it: the turn where the burst comes.
+      const result = await runGarbagePhase(2000, true, () => {
+        opsEndedAt = performance.now();
+        // Stands in for the entries' burst, on the same turn: 32 MB of small garbage, more
+        // than the largest young generation holds, so it collects whatever the heap's state.
+        setImmediate(() => {
+          for (let i = 0; i < 200_000; i++)
+            garbage = [i, i + 1, i + 2, i + 3, i + 4, i + 5, i + 6, i + 7, i + 8, i + 9];
+        });
+      });
       await new Promise((resolve) => setImmediate(resolve));
       await new Promise((resolve) => setImmediate(resolve));
-      expect(sink).toBeDefined();
+      expect(garbage).toHaveLength(10);
       expect(afterOps.length, 'the stand-in burst collected nothing').toBeGreaterThan(0);
       expect(result.gc.pauses.length).toBeGreaterThan(0);
       expect(result.gc.forced).toBeGreaterThanOrEqual(afterOps.length);

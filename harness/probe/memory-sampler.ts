@@ -16,6 +16,12 @@ export interface MemoryPeaks {
   readonly arrayBuffersPeak: number;
 }
 
+/** RSS: its peak so far and its value now, in bytes. */
+export interface RssReading {
+  readonly peak: number;
+  readonly now: number;
+}
+
 export class MemorySampler {
   private timer: NodeJS.Timeout | null = null;
   private ticks = 0;
@@ -63,7 +69,7 @@ export class MemorySampler {
   }
 
   /** RSS now, and its peak so far: the samples' and the kernel's high-water mark since exec. */
-  readRss(): { peak: number; now: number } {
+  readRss(): RssReading {
     const now = process.memoryUsage.rss();
     if (now > this.rssPeak) this.rssPeak = now;
     return { peak: Math.max(this.rssPeak, ownMaxRss()), now };

@@ -17,6 +17,7 @@ import { addCpuWait, readSchedstat, schedDelta } from '../sampler/schedstat.js';
 import { GcObserver, nextTurn, type GcSummary } from './gc-observer.js';
 import { HeapPeakTracker } from './heap-peaks.js';
 import { LatencyRecorder, type LatencySummary } from './latency.js';
+import type { RssReading } from './memory-sampler.js';
 import { runBatch, type BatchLimits, type MutableOpContext } from './op-loop.js';
 import type { GcFunction } from './settle.js';
 
@@ -28,12 +29,6 @@ export interface NaturalPhaseResult {
   readonly cpuWait: CpuWait | null;
   /** RSS as the phase's last op left it (`readRss`'s reading), before its GC entries were delivered; null without `readRss`. */
   readonly rss: RssReading | null;
-}
-
-/** RSS: its peak so far and its value now, in bytes (memory-sampler.ts). */
-export interface RssReading {
-  readonly peak: number;
-  readonly now: number;
 }
 
 /** This thread's scheduler statistics (the op loop runs on the main thread). */
@@ -214,7 +209,7 @@ export async function runNaturalPhase(
     // GC entries are delivered on a later turn; a synchronous op loop never yields on its own.
     // That turn is memgate's, not the workload's: after such a loop it creates every entry at
     // once (~5 KB each), and the collections this triggers copy the live entries. On event-bus
-    // (1 000-1 400 scavenges of at most 0.1-0.3 ms) 5 of them ran 4-70 ms, and were counted as
+    // (1 000-1 400 scavenges of at most 0.1-0.6 ms) 5 of them ran 0.4-70 ms, and were counted as
     // its pauses, its gc.pause.max among them. A forced window keeps them out.
     for (let step = 0; step < MAX_EXTENSION_STEPS; step++) {
       observer.beginForced();

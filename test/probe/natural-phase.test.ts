@@ -138,14 +138,15 @@ describe('the natural phase in timed and plain blocks', () => {
 });
 
 /**
- * A real natural phase of an op that makes 8 KB of garbage (4 000 ops: ~32 MB, several scavenges
- * whatever the young generation's size), with `onOpsEnd` as its RSS reading.
+ * A real natural phase of an op that makes 32 KB of garbage per op, with `onOpsEnd` as its RSS
+ * reading. 4 000 ops make ~128 MB: several scavenges even when the test worker's young generation
+ * has grown to its largest (with 16 MB, a busy suite once saw no scavenge at all).
  */
 function runGarbagePhase(ops: number, extendForPauses: boolean, onOpsEnd: () => void) {
   let sink: number[] = [];
   return runNaturalPhase(
     () => {
-      sink = new Array<number>(1000).fill(sink.length);
+      sink = new Array<number>(4000).fill(sink.length);
     },
     undefined,
     { index: 0, warmup: false },
@@ -180,7 +181,7 @@ describe('RSS at the end of the natural phase', () => {
 
 describe("collections after the natural phase's ops", () => {
   // The turn that delivers a loop's GC entries creates them all at once, and the collections that
-  // burst triggers are memgate's (event-bus: 4-70 ms against its own 0.1-0.3 ms), not the workload's.
+  // burst triggers are memgate's (event-bus: 0.4-70 ms against its own 0.1-0.6 ms), not the workload's.
   test('are left out of the pauses, as forced, while the phase decides whether to run longer', async () => {
     const afterOps: number[] = [];
     let opsEndedAt = Infinity;
@@ -194,8 +195,8 @@ describe("collections after the natural phase's ops", () => {
     watcher.observe({ entryTypes: ['gc'] });
     let garbage: number[] = [];
     try {
-      // One stretch of 2 000 ops, then the check that may extend it: the turn where the burst comes.
-      const result = await runGarbagePhase(2000, true, () => {
+      // One stretch of 4 000 ops, then the check that may extend it: the turn where the burst comes.
+      const result = await runGarbagePhase(4000, true, () => {
         opsEndedAt = performance.now();
         // Stands in for the entries' burst, on the same turn: 32 MB of small garbage, more
         // than the largest young generation holds, so it collects whatever the heap's state.

@@ -76,6 +76,8 @@ export default defineConfig({
     pool: 'forks',
     // Every temp folder of the run lives in one, removed at its end (test/global-tmp.ts).
     globalSetup: ['test/global-tmp.ts'],
+    // Records each file's CPU when MEMGATE_TEST_CPU names a file (test/suite-cpu.ts); otherwise does nothing.
+    setupFiles: ['test/suite-cpu.ts'],
     maxWorkers: 3,
     testTimeout: 60_000,
     hookTimeout: 60_000,

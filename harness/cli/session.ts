@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../config/schema.js';
 import { loadConfig } from '../config/load.js';
 import { loadWorkloads } from '../workload/load.js';
 import { removeStaleTempFiles } from '../fs/stale-temp.js';
-import type { MeasureOptions } from '../pipeline/measure.js';
+import { measureWorkload, type MeasureOptions, type Position } from '../pipeline/measure.js';
 import { runPipeline, type PipelineOptions, type PipelineOutcome } from '../pipeline/run.js';
 import type { ReportContext } from '../pipeline/build-report.js';
 import { readEnvFingerprint } from '../runner/fingerprint.js';
@@ -31,7 +31,7 @@ import {
 } from '../baseline/store.js';
 import { diffBaselines, formatUpdateSummary, type UpdateTally } from '../baseline/diff.js';
 import { refusalReason, shouldWrite, type UpdateDecision, type UpdateMode } from '../baseline/update-policy.js';
-import { rerecordDecision } from '../compare/rerecord.js';
+import { confirmedRerecordDecision } from '../pipeline/confirm-rerecord.js';
 
 export interface SessionOptions {
   readonly config?: string | undefined;
@@ -186,7 +186,13 @@ export async function recordBaselines(
       schemaRef,
     );
     const policy = update.force ? undefined : result.workload.policy;
-    const decision = before && policy ? rerecordDecision(result.measurement, before, after, policy) : undefined;
+    const position = { index: results.indexOf(result), count: results.length };
+    const decision =
+      before && policy
+        ? await confirmedRerecordDecision(result.measurement, before, after, policy, () =>
+            remeasure(session, result.workload, position),
+          )
+        : undefined;
     if (decision && !decision.rewrite) {
       tally.unchanged++;
       out.write(`${result.workload.name}: baseline kept, ${decision.reason} (--force re-records it)\n`);
@@ -211,4 +217,23 @@ export async function recordBaselines(
   if (update.explicit || tally.added + tally.updated + tally.failed > 0)
     out.write(`memgate: ${formatUpdateSummary(tally)}\n`);
   return tally;
+}
+
+/** The workload measured once more (a confirmation re-run), with the progress line on stderr. */
+async function remeasure(session: Session, workload: ResolvedWorkload, position: Position): Promise<WorkloadResult> {
+  const progress = createProgressLine(session.io.stderr);
+  try {
+    return await measureWorkload(
+      workload,
+      session.config,
+      {
+        ...session.measure,
+        diagnose: false,
+        onProgress: (event) => progress.onProgress({ ...event, phase: 'confirm' }),
+      },
+      position,
+    );
+  } finally {
+    progress.clear();
+  }
 }

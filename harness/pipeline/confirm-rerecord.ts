@@ -1,7 +1,7 @@
 // `memgate update` keeps a baseline that the fresh measurement still matches
 // within noise (compare/rerecord.ts). A gated metric that moved rewrites the
 // baseline only when a fresh re-run moves it the same way, up to
-// `compare.confirmRuns` times: as `compare` confirms a noisy failure before
+// `compare.confirmRuns` times: as `compare` confirms a failure before
 // it fails a build, `update` confirms a move before it writes a baseline (on
 // a release branch, a baseline pull request).
 import type { Baseline } from '../baseline/schema.js';

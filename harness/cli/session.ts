@@ -169,7 +169,7 @@ export async function recordBaselines(
   if (mode === 'none') return tally;
   const color = shouldColor({ env: session.io.env, stdout: out });
   const schemaRef = schemaRefFor(session.location.dir);
-  for (const result of results) {
+  for (const [index, result] of results.entries()) {
     const before = previous.get(result.workload.name);
     if (!result.ok) {
       tally.failed++;
@@ -186,7 +186,7 @@ export async function recordBaselines(
       schemaRef,
     );
     const policy = update.force ? undefined : result.workload.policy;
-    const position = { index: results.indexOf(result), count: results.length };
+    const position = { index, count: results.length };
     const decision =
       before && policy
         ? await confirmedRerecordDecision(result.measurement, before, after, policy, () =>

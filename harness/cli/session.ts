@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../config/schema.js';
 import { loadConfig } from '../config/load.js';
 import { loadWorkloads } from '../workload/load.js';
 import { removeStaleTempFiles } from '../fs/stale-temp.js';
-import { measureWorkload, type MeasureOptions, type Position } from '../pipeline/measure.js';
+import { measureAgain, type MeasureOptions, type Position } from '../pipeline/measure.js';
 import { runPipeline, type PipelineOptions, type PipelineOutcome } from '../pipeline/run.js';
 import type { ReportContext } from '../pipeline/build-report.js';
 import { readEnvFingerprint } from '../runner/fingerprint.js';
@@ -223,14 +223,10 @@ export async function recordBaselines(
 async function remeasure(session: Session, workload: ResolvedWorkload, position: Position): Promise<WorkloadResult> {
   const progress = createProgressLine(session.io.stderr);
   try {
-    return await measureWorkload(
+    return await measureAgain(
       workload,
       session.config,
-      {
-        ...session.measure,
-        diagnose: false,
-        onProgress: (event) => progress.onProgress({ ...event, phase: 'confirm' }),
-      },
+      { ...session.measure, onProgress: progress.onProgress },
       position,
     );
   } finally {

@@ -89,16 +89,6 @@ function formatChange(change: number | null | undefined): string {
   return ` ${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}%`;
 }
 
-/** decideRerecord with the verdicts of `measurement` against `before` under the workload's policy. */
-export function rerecordDecision(
-  measurement: Measurement,
-  before: Baseline,
-  after: Baseline,
-  policy: Policy,
-): RerecordDecision {
-  return decideRerecord(before, after, comparedMetrics(measurement, before, policy));
-}
-
 /** Verdicts of `measurement` against `before` under the workload's policy. */
 export function comparedMetrics(measurement: Measurement, before: Baseline, policy: Policy): ComparedMetrics {
   return compareWorkload(measurement, before, policy, { mode: 'compare' }).metrics;

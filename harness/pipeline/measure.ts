@@ -85,6 +85,22 @@ export async function measureWorkload(
   };
 }
 
+/** The workload measured once more to confirm a verdict (compare) or a move (update): no diagnosis, progress as `confirm`. */
+export function measureAgain(
+  workload: ResolvedWorkload,
+  config: ResolvedConfig,
+  options: MeasureOptions,
+  position: Position,
+): Promise<WorkloadResult> {
+  const { onProgress } = options;
+  return measureWorkload(
+    workload,
+    config,
+    { ...options, diagnose: false, onProgress: onProgress && ((event) => onProgress({ ...event, phase: 'confirm' })) },
+    position,
+  );
+}
+
 /** The workload with a time-sized run's op counts fixed (calibrated, or taken from its baseline). */
 export function withOps(workload: ResolvedWorkload, ops: number, naturalOps?: number): ResolvedWorkload {
   return { ...workload, settings: withCalibratedOps(workload.settings, ops, naturalOps) };

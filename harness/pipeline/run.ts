@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../config/schema.js';
 import type { Report, WorkloadReport } from '../model/report.js';
 import type { ResolvedWorkload } from '../workload/types.js';
 import { assembleReport, reportEntry, type ReportContext } from './build-report.js';
-import { currentEnv, measureWorkload, withOps, type MeasureOptions, type Position } from './measure.js';
+import { currentEnv, measureAgain, measureWorkload, withOps, type MeasureOptions, type Position } from './measure.js';
 import type { WorkloadResult } from './types.js';
 
 export interface PipelineOptions extends MeasureOptions {
@@ -59,7 +59,7 @@ interface ConfirmOptions extends PipelineOptions {
   readonly position: Position;
 }
 
-// Re-measures the workload up to confirmRuns times while noisy failures are pending.
+// Re-measures the workload up to confirmRuns times while failures are pending.
 async function confirm(
   workload: ResolvedWorkload,
   config: ResolvedConfig,
@@ -67,15 +67,9 @@ async function confirm(
   options: ConfirmOptions,
 ): Promise<WorkloadReport> {
   const baseline = options.baselines?.get(workload.name);
-  const onProgress = options.onProgress;
-  const measure: MeasureOptions = {
-    ...options.measure,
-    diagnose: false,
-    onProgress: onProgress && ((event) => onProgress({ ...event, phase: 'confirm' })),
-  };
   let report = first;
   for (let round = 1; round <= workload.policy.confirmRuns && pendingConfirmation(report).length > 0; round++) {
-    const rerun = await measureWorkload(workload, config, measure, options.position);
+    const rerun = await measureAgain(workload, config, options.measure, options.position);
     if (!rerun.ok) return noteFailedConfirmation(report, round, rerun.error.message);
     report = applyConfirmation(report, reportEntry(rerun, { mode: 'compare', baseline }), round);
   }

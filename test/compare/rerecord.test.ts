@@ -1,7 +1,7 @@
-// decideRerecord / rerecordDecision: a re-measured baseline is rewritten only
+// decideRerecord on real verdicts: a re-measured baseline is rewritten only
 // when something beyond noise changed. Exact inputs, real comparison policy.
 import { describe, expect, it } from 'vitest';
-import { decideRerecord, rerecordDecision } from '../../harness/compare/rerecord.js';
+import { comparedMetrics, decideRerecord } from '../../harness/compare/rerecord.js';
 import { resolvePolicy } from '../../harness/compare/policy.js';
 import { ConfigSchema } from '../../harness/config/schema.js';
 import { ENV, SETTINGS, baselineOf, measurement } from '../fixtures/compare/make.js';
@@ -10,6 +10,13 @@ const policy = resolvePolicy(ConfigSchema.parse({}), {});
 const ALLOC = [16_400, 16_410, 16_420, 16_405, 16_415];
 const RSS = [50e6, 51e6, 49e6, 50.5e6, 50.2e6];
 const LATENCY = [0.1, 0.11, 0.1, 0.12, 0.1];
+/** decideRerecord with the verdicts of `now` against `before`, as `update` reaches it. */
+const rerecordDecision = (
+  now: Parameters<typeof comparedMetrics>[0],
+  before: Parameters<typeof comparedMetrics>[1],
+  after: Parameters<typeof comparedMetrics>[1],
+  rules: typeof policy,
+) => decideRerecord(before, after, comparedMetrics(now, before, rules));
 const recorded = baselineOf(measurement({ 'alloc.perOp': ALLOC, 'rss.peak': RSS, 'latency.p95': LATENCY }));
 
 function decide(metrics: Record<string, number[]>, extra: Parameters<typeof measurement>[1] = {}) {

@@ -72,7 +72,7 @@ async function runCompare(context: CommandContext, filters: readonly string[], f
     const warning = rankTestPowerWarning(workload, baselines.get(workload.name));
     if (warning) io.stderr.write(`memgate: warning: ${warning}\n`);
   }
-  const { report, results } = await runSessionPipeline(session, { mode: 'compare', baselines });
+  const { report, results, reruns } = await runSessionPipeline(session, { mode: 'compare', baselines });
   const history = await historyOptions(io.cwd, flags.history, report);
   await writeReports(report, specs, io, { verbose: flags.verbose === true, ...history.reportOptions });
   await history.append();
@@ -81,7 +81,7 @@ async function runCompare(context: CommandContext, filters: readonly string[], f
     explicit: decision.explicit,
     force: flags.force === true,
   };
-  const tally = await recordBaselines(session, results, baselines, update, io.stderr);
+  const tally = await recordBaselines(session, results, baselines, update, io.stderr, reruns);
   // A baseline that could not be written is a harness error, whatever the comparison said.
   return tally.failed > 0 ? EXIT.error : exitCodeOf(report);
 }

@@ -155,7 +155,10 @@ export function gateUpdate(session: Session, decision: UpdateDecision, force: bo
  * Writes baselines as `mode` says, printing a diff per written file and a
  * one-line summary to `out` (an implicit mode that wrote nothing stays quiet).
  * An existing baseline the new measurement matches within noise (by the
- * workload's compare policy) is kept as it is (baseline/rerecord.ts), unless `force`.
+ * workload's compare policy) is kept as it is (compare/rerecord.ts), unless `force`.
+ * A moved metric is confirmed by a re-run first: `reruns` are the ones
+ * `compare` already made (its confirmation of a failure), used before
+ * anything is measured again.
  */
 export async function recordBaselines(
   session: Session,
@@ -163,6 +166,7 @@ export async function recordBaselines(
   previous: ReadonlyMap<string, Baseline | undefined>,
   update: { mode: UpdateMode; explicit: boolean; force?: boolean },
   out: OutputStream,
+  reruns: ReadonlyMap<string, readonly WorkloadResult[]> = new Map(),
 ): Promise<UpdateTally> {
   const { mode } = update;
   const tally: UpdateTally = { updated: 0, added: 0, unchanged: 0, failed: 0 };
@@ -187,10 +191,15 @@ export async function recordBaselines(
     );
     const policy = update.force ? undefined : result.workload.policy;
     const position = { index, count: results.length };
+    const made = (reruns.get(result.workload.name) ?? []).filter((rerun) => rerun.ok);
     const decision =
       before && policy
-        ? await confirmedRerecordDecision(result.measurement, before, after, policy, () =>
-            remeasure(session, result.workload, position),
+        ? await confirmedRerecordDecision(
+            result.measurement,
+            before,
+            after,
+            policy,
+            async () => made.shift() ?? (await remeasure(session, result.workload, position)),
           )
         : undefined;
     if (decision && !decision.rewrite) {

@@ -26,6 +26,11 @@ export interface PipelineOutcome {
   readonly report: Report;
   /** What was measured (the first measurement of each workload): `update` records these. */
   readonly results: readonly WorkloadResult[];
+  /**
+   * compare: each workload's confirmation re-runs, in order (absent: none ran).
+   * `compare -u` confirms a moved metric with these before it measures again.
+   */
+  readonly reruns: ReadonlyMap<string, readonly WorkloadResult[]>;
 }
 
 /** Measures, judges and reports every workload, one after another. */
@@ -38,6 +43,7 @@ export async function runPipeline(
   const measure: MeasureOptions = { ...options, env };
   const results: WorkloadResult[] = [];
   const entries: WorkloadReport[] = [];
+  const reruns = new Map<string, WorkloadResult[]>();
   for (const [index, resolved] of workloads.entries()) {
     const position = { index, count: workloads.length };
     const recorded = options.baselines?.get(resolved.name);
@@ -49,9 +55,15 @@ export async function runPipeline(
     results.push(result);
     const entry = reportEntry(result, { mode: options.mode, baseline, strict: options.strict });
     const confirmable = options.mode === 'compare' && result.ok && baseline !== undefined;
-    entries.push(confirmable ? await confirm(workload, config, entry, { ...options, measure, position }) : entry);
+    if (!confirmable) {
+      entries.push(entry);
+      continue;
+    }
+    const confirmed = await confirm(workload, config, entry, { ...options, measure, position });
+    entries.push(confirmed.report);
+    if (confirmed.reruns.length > 0) reruns.set(resolved.name, confirmed.reruns);
   }
-  return { report: assembleReport(entries, { ...options.context, env }, options.mode), results };
+  return { report: assembleReport(entries, { ...options.context, env }, options.mode), results, reruns };
 }
 
 interface ConfirmOptions extends PipelineOptions {
@@ -65,15 +77,17 @@ async function confirm(
   config: ResolvedConfig,
   first: WorkloadReport,
   options: ConfirmOptions,
-): Promise<WorkloadReport> {
+): Promise<{ report: WorkloadReport; reruns: WorkloadResult[] }> {
   const baseline = options.baselines?.get(workload.name);
   let report = first;
+  const reruns: WorkloadResult[] = [];
   for (let round = 1; round <= workload.policy.confirmRuns && pendingConfirmation(report).length > 0; round++) {
     const rerun = await measureAgain(workload, config, options.measure, options.position);
-    if (!rerun.ok) return noteFailedConfirmation(report, round, rerun.error.message);
+    reruns.push(rerun);
+    if (!rerun.ok) return { report: noteFailedConfirmation(report, round, rerun.error.message), reruns };
     report = applyConfirmation(report, reportEntry(rerun, { mode: 'compare', baseline }), round);
   }
-  return report;
+  return { report, reruns };
 }
 
 /**

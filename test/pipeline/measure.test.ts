@@ -43,6 +43,35 @@ describe('measureAll', () => {
     ]);
   });
 
+  it('measures the repeat that sized a time-sized run again, so every kept repeat ran after the same preamble', async () => {
+    // The lru-cache sample, a synchronous op: the sizing repeat's calibration rounds ran before its natural
+    // phase and grew the young generation, and it read 62-70 scavenges where the later repeats read 93-95.
+    const sample = validateConfig(
+      { workloads: 'workloads/lru-cache.workload.ts', timeout: '20s', defaults: { time: '600ms' } },
+      undefined,
+      REPO,
+    );
+    const workloads = await loadWorkloads(sample, [], { repeats: 2 });
+    const events: string[] = [];
+    const [lru] = await measureAll(workloads, sample, {
+      onProgress: (event) => events.push(`${event.phase} ${event.repeat}`),
+    });
+    expect(lru?.ok).toBe(true);
+    if (!lru?.ok) return;
+    // Two kept repeats (the sizing one is not among them), both run at the decided counts.
+    expect(lru.runs).toHaveLength(2);
+    expect(events).toEqual(['start 1', 'done 1', 'start 2', 'done 2']);
+    const [first, second] = lru.runs.map((run) => run.gc.pauses.length);
+    expect(lru.runs.map((run) => run.naturalPhase?.ops)).toEqual([
+      lru.measurement.settings.naturalOps,
+      lru.measurement.settings.naturalOps,
+    ]);
+    // Equal preambles give counts within a few scavenges (93-95 at 1 s); the sizing repeat read 30-45% fewer.
+    expect(Math.abs((first ?? 0) - (second ?? 0)), `scavenges ${first} and ${second}`).toBeLessThanOrEqual(
+      0.15 * Math.max(first ?? 0, second ?? 0),
+    );
+  });
+
   it('stops with "interrupted" instead of reporting an error result when aborted', async () => {
     const workloads = await loadWorkloads(config, ['steady']);
     const controller = new AbortController();

@@ -20,20 +20,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** runCli with stderr taken for a terminal, so the progress line is written and can be counted. */
-async function runCliOnTerminal(cwd: string, argv: string[], env: Record<string, string>) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({
-    argv,
-    cwd,
-    env: { PATH: process.env['PATH'], NO_COLOR: '1', ...env },
-    stdout: { write: (chunk: string) => (stdout += chunk), isTTY: false },
-    stderr: { write: (chunk: string) => (stderr += chunk), isTTY: true },
-  });
-  return { code, stdout, stderr };
-}
-
 const metric = (report: Report, id: string) => report.workloads[0]?.metrics.find((m) => m.id === id);
 
 describe('memgate compare', () => {
@@ -72,7 +58,7 @@ describe('memgate compare', () => {
     // so the workload is measured twice, not three times. Counted on the progress line: each planned
     // repeat of a re-measure prints "confirming k/3" as it starts and as it ends (a contended repeat's
     // re-run prints nothing more), so one re-measure prints "confirming 1/3" twice.
-    const rerecorded = await runCliOnTerminal(dir, ['compare', '-u'], { GITHUB_REF_NAME: 'main' });
+    const rerecorded = await runCli(main, dir, ['compare', '-u'], { GITHUB_REF_NAME: 'main' }, true);
     expect(rerecorded.code, rerecorded.stderr).toBe(1);
     expect(rerecorded.stderr).toMatch(
       /baselines\/tiny\.json updated \(alloc\.perOp regressed \+\d+\.\d%.*, confirmed by its re-run\)/,

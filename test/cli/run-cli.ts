@@ -12,6 +12,8 @@ export async function runCli(
   cwd: string,
   argv: string[],
   env: Record<string, string> = {},
+  /** A terminal's stderr: memgate then writes its progress line there. */
+  stderrIsTTY = false,
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -20,7 +22,7 @@ export async function runCli(
     cwd,
     env: { PATH: process.env['PATH'], NO_COLOR: '1', ...env },
     stdout: { write: (chunk: string) => (stdout += chunk), isTTY: false },
-    stderr: { write: (chunk: string) => (stderr += chunk), isTTY: false },
+    stderr: { write: (chunk: string) => (stderr += chunk), isTTY: stderrIsTTY },
   });
   return { code, stdout, stderr };
 }

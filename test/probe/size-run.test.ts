@@ -50,12 +50,14 @@ describe('a time-sized repeat in a real child', () => {
 
   test('re-sizes the batches of an op that slows down after the forced collections', async () => {
     // 20 µs per op in the natural phase, 200 µs in the batches: about a tenth of the count.
-    // Only a slow reading of the natural pace (a preempted sizing round) could narrow the gap,
-    // and sizing keeps the fastest of three rounds: a quarter leaves it 2.5x of room.
+    // Only a slow reading of the natural pace (preempted sizing rounds) could narrow the gap. Sizing
+    // keeps the fastest of three rounds, yet one full suite run read all three 2.5x slow (3 899
+    // natural ops against 989 in the batches): half leaves 5x of room, and without re-sizing the
+    // batches would run the natural count itself.
     const slowed = await sizedRun('slower-after-collections');
     const natural = slowed.naturalPhase?.ops ?? 0;
     expect(natural).toBeGreaterThan(0);
-    expect(slowed.ops).toBeLessThan(natural / 4);
+    expect(slowed.ops).toBeLessThan(natural / 2);
     // The checkpoints are spread over the new count.
     expect(slowed.checkpoints).toHaveLength(5);
   }, 30_000);
